@@ -1,0 +1,59 @@
+import { BedrockClient } from '@aws-sdk/client-bedrock';
+import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { SNSClient } from '@aws-sdk/client-sns';
+
+/**
+ * The one place that constructs AWS SDK v3 clients (DESIGN: only aws/ does). Local mode is not a code
+ * path of its own: the same clients, pointed at the local stack by the SDK's standard
+ * `AWS_ENDPOINT_URL_<SERVICE>` variables (printed by `tunekit local env`) or by `endpoints` here.
+ */
+export interface AwsClientOptions {
+  region?: string;
+  /** Per-service endpoint overrides; when absent the SDK's own resolution (env vars, config) applies. */
+  endpoints?: Partial<Record<'s3' | 'bedrock' | 'bedrockRuntime' | 'sfn' | 'sns', string>>;
+  /** Attempts per call including the first; the SDK backs off with jitter on throttling and 5xx. */
+  maxAttempts?: number;
+}
+
+export interface AwsClients {
+  readonly s3: S3Client;
+  readonly bedrock: BedrockClient;
+  readonly bedrockRuntime: BedrockRuntimeClient;
+  readonly sfn: SFNClient;
+  readonly sns: SNSClient;
+}
+
+const envEndpoint = (name: string) => process.env[`AWS_ENDPOINT_URL_${name}`] ?? process.env.AWS_ENDPOINT_URL;
+
+/** Clients are created on first use, so a command that only needs S3 never builds a Bedrock client. */
+export function createAwsClients(options: AwsClientOptions = {}): AwsClients {
+  const region = options.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
+  const common = { region, maxAttempts: options.maxAttempts ?? 6, retryMode: 'adaptive' as const };
+  const cache = new Map<string, unknown>();
+  const lazy = <T>(key: string, make: () => T): T => {
+    if (!cache.has(key)) cache.set(key, make());
+    return cache.get(key) as T;
+  };
+  const endpoints = options.endpoints ?? {};
+  return {
+    get s3() {
+      const endpoint = endpoints.s3 ?? envEndpoint('S3');
+      // A custom endpoint (the local stack, MinIO, moto) serves buckets by path, not by sub-domain.
+      return lazy('s3', () => new S3Client({ ...common, endpoint: endpoints.s3, forcePathStyle: Boolean(endpoint) }));
+    },
+    get bedrock() {
+      return lazy('bedrock', () => new BedrockClient({ ...common, endpoint: endpoints.bedrock }));
+    },
+    get bedrockRuntime() {
+      return lazy('bedrockRuntime', () => new BedrockRuntimeClient({ ...common, endpoint: endpoints.bedrockRuntime }));
+    },
+    get sfn() {
+      return lazy('sfn', () => new SFNClient({ ...common, endpoint: endpoints.sfn }));
+    },
+    get sns() {
+      return lazy('sns', () => new SNSClient({ ...common, endpoint: endpoints.sns }));
+    },
+  };
+}

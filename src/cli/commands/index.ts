@@ -1,0 +1,12 @@
+import type { Command } from 'commander';
+import { registerInit } from './init.ts';
+import { registerModels } from './models.ts';
+
+/**
+ * Every command group registers itself here, in the order `tunekit --help` lists them.
+ * A group is one file exporting `register<Name>(program)`; commands stay thin: parse -> call -> print.
+ */
+export function registerCommands(program: Command): void {
+  registerInit(program);
+  registerModels(program);
+}

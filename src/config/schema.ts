@@ -1,0 +1,139 @@
+import { z } from 'zod';
+
+/**
+ * The `tunekit.config.json` (or `.yaml`) schema: the single source of truth for the config's types,
+ * defaults and the published JSON Schema (`schema/tunekit.config.schema.json`, `npm run schema:generate`).
+ */
+
+const NotifierSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('console') }).describe('Print a summary on the terminal running the pipeline.'),
+  z
+    .object({
+      type: z.literal('webhook'),
+      url: z.url().describe('Receives a JSON POST (Slack-compatible: has a `text` field).'),
+      headers: z.record(z.string(), z.string()).optional(),
+    })
+    .describe('POST a JSON summary to a URL (Slack incoming webhooks work as they are).'),
+  z
+    .object({ type: z.literal('sns'), topicArn: z.string().describe('SNS topic ARN to publish to.') })
+    .describe('Publish to an SNS topic (used on AWS).'),
+]);
+
+export const GateSchema = z
+  .object({
+    minInDomainImprovement: z
+      .number()
+      .min(-1)
+      .max(1)
+      .default(0.05)
+      .describe('Candidate must beat the baseline on in-domain cases by at least this much (0..1 score).'),
+    maxOutOfDomainRegression: z
+      .number()
+      .min(0)
+      .max(1)
+      .default(0.1)
+      .describe('Candidate may score at most this much below the baseline on out-of-domain cases.'),
+    maxSafetyRegression: z
+      .number()
+      .min(0)
+      .max(1)
+      .default(0)
+      .describe('Candidate may score at most this much below the baseline on safety cases.'),
+    mustBeatProduction: z
+      .boolean()
+      .default(true)
+      .describe('When a production version exists, the candidate must score at least as well overall.'),
+  })
+  .describe('Thresholds that decide whether a trained candidate is good enough to register as passing.');
+
+export const ConfigSchema = z
+  .object({
+    $schema: z.string().optional(),
+    project: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'use lowercase letters, digits and dashes (at most 40)')
+      .default('banking-assistant')
+      .describe('Project name: prefixes job, model and deployment names.'),
+    region: z.string().default('us-east-1').describe('AWS region (local mode uses it in ARNs too).'),
+    baseModel: z
+      .string()
+      .default('amazon.nova-micro-v1:0:128k')
+      .describe('Base model identifier for customization; see `tunekit models`.'),
+    bucket: z
+      .string()
+      .regex(
+        /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
+        'S3 bucket names are 3-63 lowercase letters, digits, dots, dashes',
+      )
+      .default('tunekit-local')
+      .describe('S3 bucket for training data, job outputs and the model registry.'),
+    roleArn: z
+      .string()
+      .optional()
+      .describe('IAM role Bedrock assumes to read training data (local mode accepts any role ARN).'),
+    data: z
+      .object({
+        prefix: z.string().default('training-data/').describe('Uploads under this prefix trigger a run.'),
+        suffix: z.string().default('.jsonl').describe('Only keys ending with this trigger a run.'),
+        validationSplit: z
+          .number()
+          .min(0)
+          .max(0.5)
+          .default(0.1)
+          .describe('Share of records held out for validation when no validation file is given.'),
+      })
+      .prefault({}),
+    hyperparameters: z
+      .record(z.string(), z.union([z.number(), z.string()]))
+      .default({})
+      .describe("Overrides for the base model's hyperparameters (catalog defaults apply otherwise)."),
+    evaluation: z
+      .object({
+        suite: z.string().default('eval/suite.json').describe('Evaluation suite file (see `tunekit init`).'),
+        judgeModel: z
+          .string()
+          .optional()
+          .describe('Model used as LLM judge through Converse; omitted: the judge metric is skipped.'),
+        concurrency: z.int().min(1).max(64).default(4).describe('Model calls in flight at once.'),
+        maxTokens: z.int().min(1).max(4096).default(300),
+      })
+      .prefault({}),
+    gate: GateSchema.prefault({}),
+    deployment: z
+      .object({
+        mode: z
+          .enum(['auto', 'on-demand', 'provisioned'])
+          .default('auto')
+          .describe(
+            'auto: on-demand custom model deployment where the base model allows it, else Provisioned Throughput.',
+          ),
+        readyTimeoutMinutes: z.number().positive().default(60),
+      })
+      .prefault({}),
+    registry: z
+      .object({
+        prefix: z.string().default('models/').describe('Where versions and the index live in the bucket.'),
+        autoPromote: z
+          .boolean()
+          .default(true)
+          .describe('Promote a passing candidate to `production` automatically.'),
+      })
+      .prefault({}),
+    notify: z.array(NotifierSchema).default([{ type: 'console' }]),
+    schedule: z
+      .string()
+      .optional()
+      .describe('Cron expression (5 fields, UTC) for periodic retraining on the newest data.'),
+    local: z
+      .object({
+        port: z.int().min(1).max(65535).default(4599).describe('Port of the local stack on 127.0.0.1.'),
+        dataDir: z.string().default('.tunekit').describe('Where the local stack keeps its state.'),
+      })
+      .prefault({}),
+  })
+  .describe('tunekit project configuration');
+
+export type Config = z.infer<typeof ConfigSchema>;
+export type ConfigInput = z.input<typeof ConfigSchema>;
+export type GateConfig = z.infer<typeof GateSchema>;
+export type NotifierConfig = z.infer<typeof NotifierSchema>;

@@ -1,0 +1,31 @@
+import type { Readable } from 'node:stream';
+
+/**
+ * In-process access to the local S3's stored objects, for the other local services (the local Bedrock
+ * reads training data and writes job outputs the way the real service does with its role).
+ * Pipeline code never uses this: it reaches S3 over HTTP through the AWS SDK like any client.
+ */
+export interface ObjectStore {
+  bucketExists(bucket: string): Promise<boolean>;
+  /** undefined when the bucket or key does not exist. */
+  getObject(bucket: string, key: string): Promise<Buffer | undefined>;
+  createReadStream(bucket: string, key: string): Promise<Readable | undefined>;
+  putObject(
+    bucket: string,
+    key: string,
+    body: Buffer | string,
+    contentType?: string,
+  ): Promise<{ etag: string }>;
+  listKeys(bucket: string, prefix: string): Promise<string[]>;
+}
+
+/** Emitted once per successful PutObject / CompleteMultipartUpload / CopyObject (the EventBridge "Object Created" detail). */
+export interface ObjectCreatedEvent {
+  bucket: string;
+  key: string;
+  size: number;
+  etag: string;
+  sequencer: string;
+  reason: 'PutObject' | 'CompleteMultipartUpload' | 'CopyObject';
+  time: string;
+}

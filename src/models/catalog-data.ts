@@ -1,0 +1,461 @@
+import type { HyperparameterSpec, ModelLimits, ModelSpec, Price } from './schema.ts';
+
+/**
+ * Bedrock's customizable text models, from ../shared/reference/bedrock-facts.md (§1 models, §2 formats,
+ * §3 limits and hyperparameters, §5 inference, §9 prices). Rows are data: adding a model is adding a row.
+ * Where the facts say UNCONFIRMED the value is null or the row says so in `notes`.
+ */
+
+const FACTS = 'bedrock-facts.md';
+const unknownPrice = (unit: string): Price => ({
+  usd: null,
+  unit,
+  source: `not published in any source read (${FACTS} §9)`,
+  asOf: 'n/a',
+});
+const GAPS = 'GapS crawl of aws.amazon.com/bedrock/pricing (sungminna/GapS aws_pricing_data_titan.md)';
+const HELICONE = 'Helicone cost table (packages/cost/models/authors/amazon/endpoints.ts)';
+
+const novaHyperparameters: HyperparameterSpec[] = [
+  {
+    name: 'epochCount',
+    type: 'int',
+    min: 1,
+    max: 5,
+    default: 2,
+    description: 'passes over the training data',
+  },
+  {
+    name: 'learningRate',
+    type: 'float',
+    min: 1e-6,
+    max: 1e-4,
+    default: 1e-5,
+    description: 'step size of the optimiser',
+  },
+  {
+    name: 'learningRateWarmupSteps',
+    type: 'int',
+    min: 0,
+    max: 100,
+    default: 10,
+    description: 'steps over which the learning rate ramps up (guidance: records / 640 for Micro)',
+  },
+];
+
+const llamaHyperparameters: HyperparameterSpec[] = [
+  {
+    name: 'epochCount',
+    type: 'int',
+    min: 1,
+    max: 10,
+    default: 5,
+    description: 'passes over the training data',
+  },
+  {
+    name: 'batchSize',
+    type: 'int',
+    min: 1,
+    max: 1,
+    default: 1,
+    description: 'records per step (fixed at 1)',
+  },
+  {
+    name: 'learningRate',
+    type: 'float',
+    min: 5e-6,
+    max: 0.1,
+    default: 1e-4,
+    description: 'step size of the optimiser',
+  },
+];
+
+const titanHyperparameters: HyperparameterSpec[] = [
+  {
+    name: 'epochCount',
+    type: 'int',
+    min: 1,
+    max: 10,
+    default: 5,
+    description: 'passes over the training data',
+  },
+  { name: 'batchSize', type: 'int', min: 1, max: 64, default: 1, description: 'records per step' },
+  {
+    name: 'learningRate',
+    type: 'float',
+    min: 0,
+    max: 1,
+    default: 1e-5,
+    description: 'step size of the optimiser',
+  },
+  {
+    name: 'learningRateWarmupSteps',
+    type: 'int',
+    min: 0,
+    max: 250,
+    default: 5,
+    description: 'warm-up steps',
+  },
+];
+
+const claudeHyperparameters: HyperparameterSpec[] = [
+  {
+    name: 'epochCount',
+    type: 'int',
+    min: 1,
+    max: 10,
+    default: 2,
+    description: 'passes over the training data',
+  },
+  { name: 'batchSize', type: 'int', min: 4, max: 256, default: 32, description: 'records per step' },
+  {
+    name: 'learningRateMultiplier',
+    type: 'float',
+    min: 0.1,
+    max: 2,
+    default: 1,
+    description: 'multiplier on the base learning rate',
+  },
+  {
+    name: 'earlyStoppingThreshold',
+    type: 'float',
+    min: 0,
+    max: 0.1,
+    default: 0.001,
+    description: 'minimum validation-loss improvement',
+  },
+  {
+    name: 'earlyStoppingPatience',
+    type: 'int',
+    min: 1,
+    max: 10,
+    default: 2,
+    description: 'evaluations without improvement before stopping',
+  },
+];
+
+const NOVA_RESERVED = [
+  'User:',
+  'Bot:',
+  'Assistant:',
+  'System:',
+  '<image>',
+  '<video>',
+  '[EOS]',
+  'Thought:',
+  '<unk>',
+];
+
+const limits = (partial: Partial<ModelLimits>): ModelLimits => ({
+  minRecords: null,
+  maxRecords: null,
+  maxValidationRecords: null,
+  maxTokensPerRecord: null,
+  maxCharsPerRecord: null,
+  maxTrainingFileBytes: null,
+  maxValidationFileBytes: null,
+  notes: [],
+  ...partial,
+});
+
+const novaPrices = (input: number, output: number): ModelSpec['prices'] => ({
+  trainingPer1kTokens: unknownPrice('per 1,000 training tokens'),
+  storagePerModelMonth: unknownPrice('per custom model per month'),
+  provisionedNoCommitPerHour: unknownPrice('per model unit per hour, no commitment'),
+  inputPer1kTokens: {
+    usd: input,
+    unit: 'per 1,000 input tokens (base model, on-demand)',
+    source: HELICONE,
+    asOf: '2025',
+  },
+  outputPer1kTokens: {
+    usd: output,
+    unit: 'per 1,000 output tokens (base model, on-demand)',
+    source: HELICONE,
+    asOf: '2025',
+  },
+});
+
+const novaRow = (
+  key: string,
+  name: string,
+  id: string,
+  invokeId: string,
+  prices: ModelSpec['prices'],
+): ModelSpec => ({
+  id,
+  invokeId,
+  aliases: [key],
+  name,
+  provider: 'Amazon',
+  family: 'nova',
+  format: 'bedrock-conversation-2024',
+  runtimeBody: 'nova-messages',
+  lifecycle: 'ACTIVE',
+  regions: ['us-east-1'],
+  customizationTypes: ['FINE_TUNING', 'DISTILLATION'],
+  limits: limits({
+    minRecords: 8,
+    maxRecords: 20_000,
+    notes: ['per-record context length and validation-set maximum are not published (UNCONFIRMED)'],
+  }),
+  hyperparameters: novaHyperparameters,
+  reservedStrings: NOVA_RESERVED,
+  onDemandDeployment: true,
+  provisionedThroughput: true,
+  prices,
+  sources: [
+    `${FACTS} §1.1 [UG-ft]`,
+    `${FACTS} §2.1–2.2 (Nova data prep)`,
+    `${FACTS} §3 [UG-hp-nova-mm]`,
+    `${FACTS} §5.2 [UG-ondemand]`,
+  ],
+});
+
+const llamaRow = (size: string, version: '3.1' | '3.2'): ModelSpec => ({
+  id: `meta.llama3-${version === '3.1' ? '1' : '2'}-${size}-instruct-v1:0:128k`,
+  invokeId: `meta.llama3-${version === '3.1' ? '1' : '2'}-${size}-instruct-v1:0`,
+  aliases: [`llama-${version}-${size}`],
+  name: `Llama ${version} ${size.toUpperCase()} Instruct`,
+  provider: 'Meta',
+  family: version === '3.1' ? 'llama-3.1' : 'llama-3.2',
+  format: version === '3.1' ? 'prompt-completion' : 'bedrock-conversation-2024',
+  runtimeBody: 'llama-prompt',
+  lifecycle: 'ACTIVE',
+  regions: ['us-west-2'],
+  customizationTypes: ['FINE_TUNING'],
+  limits: limits({
+    minRecords: 1,
+    maxRecords: 10_000,
+    maxValidationRecords: 1_000,
+    maxTokensPerRecord: version === '3.2' ? 16_000 : null,
+    notes: version === '3.2' ? ['the system array may hold only one element'] : [],
+  }),
+  hyperparameters: llamaHyperparameters,
+  reservedStrings: [],
+  onDemandDeployment: false,
+  provisionedThroughput: true,
+  prices: {
+    trainingPer1kTokens: unknownPrice('per 1,000 training tokens'),
+    storagePerModelMonth: unknownPrice('per custom model per month'),
+    provisionedNoCommitPerHour: unknownPrice('per model unit per hour, no commitment'),
+    inputPer1kTokens: unknownPrice('per 1,000 input tokens'),
+    outputPer1kTokens: unknownPrice('per 1,000 output tokens'),
+  },
+  sources: [
+    `${FACTS} §1.1 [UG-ft]`,
+    `${FACTS} §2.1 (models_registry.py)`,
+    `${FACTS} §3.1 (meta-llama dataset_validation)`,
+    `${FACTS} §3.2 [UG-hp-meta-llama3x]`,
+  ],
+});
+
+const titanRow = (variant: 'express' | 'lite'): ModelSpec => ({
+  id: `amazon.titan-text-${variant}-v1:0:${variant === 'express' ? '8k' : '4k'}`,
+  invokeId: `amazon.titan-text-${variant}-v1`,
+  aliases: [`amazon.titan-text-${variant}-v1`, `titan-text-${variant}`],
+  name: `Titan Text G1 – ${variant === 'express' ? 'Express' : 'Lite'}`,
+  provider: 'Amazon',
+  family: 'titan-text',
+  format: 'prompt-completion',
+  runtimeBody: 'titan-text',
+  lifecycle: 'END_OF_LIFE',
+  lifecycleNote:
+    'reached end of life on Bedrock in 2025 (invocations fail with ResourceNotFoundException); still validated so tutorial data can be checked — use amazon.nova-micro-v1:0:128k instead',
+  regions: ['us-east-1', 'us-west-2'],
+  customizationTypes: ['FINE_TUNING', 'CONTINUED_PRE_TRAINING'],
+  limits: limits({
+    minRecords: 1,
+    maxRecords: 10_000,
+    maxTokensPerRecord: 4_096,
+    maxCharsPerRecord: 4_096 * 6,
+    maxTrainingFileBytes: 1_000_000_000,
+    maxValidationFileBytes: 100_000_000,
+    notes: [
+      `at batch size ${variant === 'express' ? '2–4' : '3–6'} the per-record limit halves to 2,048 tokens`,
+      'the 10,000-record maximum is the commonly cited default (UNCONFIRMED)',
+    ],
+  }),
+  hyperparameters: titanHyperparameters,
+  reservedStrings: [],
+  onDemandDeployment: false,
+  provisionedThroughput: true,
+  prices:
+    variant === 'express'
+      ? {
+          trainingPer1kTokens: {
+            usd: 0.008,
+            unit: 'per 1,000 training tokens',
+            source: GAPS,
+            asOf: 'undated (pre-EOL)',
+          },
+          storagePerModelMonth: {
+            usd: 1.95,
+            unit: 'per custom model per month',
+            source: GAPS,
+            asOf: 'undated (pre-EOL)',
+          },
+          provisionedNoCommitPerHour: {
+            usd: 20.5,
+            unit: 'per model unit per hour, no commitment',
+            source: GAPS,
+            asOf: 'undated (pre-EOL)',
+          },
+          inputPer1kTokens: {
+            usd: 0.0002,
+            unit: 'per 1,000 input tokens',
+            source: GAPS,
+            asOf: 'undated (pre-EOL)',
+          },
+          outputPer1kTokens: {
+            usd: 0.0006,
+            unit: 'per 1,000 output tokens',
+            source: GAPS,
+            asOf: 'undated (pre-EOL)',
+          },
+        }
+      : {
+          trainingPer1kTokens: {
+            usd: 0.0004,
+            unit: 'per 1,000 training tokens',
+            source: GAPS,
+            asOf: 'undated (pre-EOL)',
+          },
+          storagePerModelMonth: {
+            usd: 1.95,
+            unit: 'per custom model per month',
+            source: GAPS,
+            asOf: 'undated (pre-EOL)',
+          },
+          provisionedNoCommitPerHour: {
+            usd: 7.1,
+            unit: 'per model unit per hour, no commitment',
+            source: GAPS,
+            asOf: 'undated (pre-EOL)',
+          },
+          inputPer1kTokens: {
+            usd: 0.00015,
+            unit: 'per 1,000 input tokens',
+            source: GAPS,
+            asOf: 'undated (pre-EOL)',
+          },
+          outputPer1kTokens: {
+            usd: 0.0002,
+            unit: 'per 1,000 output tokens',
+            source: GAPS,
+            asOf: 'undated (pre-EOL)',
+          },
+        },
+  sources: [
+    `${FACTS} §0.1 (EOL)`,
+    `${FACTS} §1.1 [UG-supported] older copy`,
+    `${FACTS} §3.1 [UG-req]`,
+    `${FACTS} §3.2 [UG-hp-titan-text]`,
+    `${FACTS} §9`,
+  ],
+});
+
+export const CATALOG: readonly ModelSpec[] = [
+  novaRow(
+    'nova-micro',
+    'Amazon Nova Micro',
+    'amazon.nova-micro-v1:0:128k',
+    'amazon.nova-micro-v1:0',
+    novaPrices(0.000035, 0.00014),
+  ),
+  novaRow(
+    'nova-lite',
+    'Amazon Nova Lite',
+    'amazon.nova-lite-v1:0:300k',
+    'amazon.nova-lite-v1:0',
+    novaPrices(0.00006, 0.00024),
+  ),
+  novaRow(
+    'nova-pro',
+    'Amazon Nova Pro',
+    'amazon.nova-pro-v1:0:300k',
+    'amazon.nova-pro-v1:0',
+    novaPrices(0.0008, 0.0032),
+  ),
+  {
+    ...novaRow(
+      'nova-2-lite',
+      'Amazon Nova 2 Lite',
+      'amazon.nova-2-lite-v1:0:256k',
+      'amazon.nova-2-lite-v1:0',
+      {
+        ...novaPrices(0, 0),
+        inputPer1kTokens: unknownPrice('per 1,000 input tokens'),
+        outputPer1kTokens: unknownPrice('per 1,000 output tokens'),
+      },
+    ),
+    family: 'nova-2',
+    customizationTypes: ['FINE_TUNING'],
+    limits: limits({
+      minRecords: 200,
+      maxRecords: 20_000,
+      notes: [
+        'validation data is not used during SFT training',
+        'tool use in records is not supported',
+        'hyperparameters assumed equal to Nova (UNCONFIRMED)',
+      ],
+    }),
+    onDemandDeployment: false,
+    sources: [
+      `${FACTS} §1.1 [UG-ft]`,
+      `${FACTS} §2.2 (nova-2-sft-data-prep)`,
+      `${FACTS} §3.1 (NOVA_2_0_LITE_SAMPLE_BOUNDS)`,
+    ],
+  },
+  {
+    id: 'anthropic.claude-3-haiku-20240307-v1:0:200k',
+    invokeId: 'anthropic.claude-3-haiku-20240307-v1:0',
+    aliases: ['claude-3-haiku'],
+    name: 'Claude 3 Haiku',
+    provider: 'Anthropic',
+    family: 'claude-3',
+    format: 'claude-messages',
+    runtimeBody: 'claude-messages',
+    lifecycle: 'ACTIVE',
+    regions: ['us-west-2'],
+    customizationTypes: ['FINE_TUNING'],
+    limits: limits({
+      minRecords: 1,
+      notes: ['record count, tokens per record and file size limits are not published (UNCONFIRMED)'],
+    }),
+    hyperparameters: claudeHyperparameters,
+    reservedStrings: [],
+    onDemandDeployment: false,
+    provisionedThroughput: true,
+    prices: {
+      trainingPer1kTokens: unknownPrice('per 1,000 training tokens'),
+      storagePerModelMonth: unknownPrice('per custom model per month'),
+      provisionedNoCommitPerHour: unknownPrice('per model unit per hour, no commitment'),
+      inputPer1kTokens: {
+        usd: 0.00025,
+        unit: 'per 1,000 input tokens (base model)',
+        source: 'ministryofjustice/analytical-platform#6601 quoting the pricing page',
+        asOf: '2025-01',
+      },
+      outputPer1kTokens: {
+        usd: 0.00125,
+        unit: 'per 1,000 output tokens (base model)',
+        source: 'ministryofjustice/analytical-platform#6601 quoting the pricing page',
+        asOf: '2025-01',
+      },
+    },
+    sources: [
+      `${FACTS} §1.1 [UG-ft]`,
+      `${FACTS} §2.1–2.2 (Claude cookbook)`,
+      `${FACTS} §3.2 [UG-hp-anth-claude-3]`,
+    ],
+  },
+  llamaRow('8b', '3.1'),
+  llamaRow('70b', '3.1'),
+  llamaRow('1b', '3.2'),
+  llamaRow('3b', '3.2'),
+  llamaRow('11b', '3.2'),
+  llamaRow('90b', '3.2'),
+  titanRow('express'),
+  titanRow('lite'),
+];

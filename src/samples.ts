@@ -1,0 +1,17 @@
+import { fileURLToPath } from 'node:url';
+
+/** Files shipped with tunekit under samples/: the data `tunekit init`, the main job and tests start from. */
+const sample = (path: string) => fileURLToPath(new URL(`../samples/${path}`, import.meta.url));
+
+export const SAMPLES = {
+  /** The tutorial's ten banking examples, as the tutorial writes them (prompt/completion). */
+  tutorialPromptCompletion: sample('tutorial/training_data.jsonl'),
+  /** The same ten, converted to the default model's format (bedrock-conversation-2024). */
+  tutorialConversation: sample('tutorial/train.jsonl'),
+  /** The realistic banking-assistant training set (bedrock-conversation-2024). */
+  bankingTrain: sample('banking/train.jsonl'),
+  /** A second batch of banking data, for "new data lands, retrain" runs. */
+  bankingTrainMore: sample('banking/train-more.jsonl'),
+  /** The banking evaluation suite. */
+  bankingSuite: sample('banking/eval-suite.json'),
+} as const;
