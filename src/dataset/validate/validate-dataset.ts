@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { getModel } from '../../models/catalog.ts';
 import type { DatasetInput, ValidationReport } from '../schema.ts';
+import { ChunkBufferPool } from './buffer-pool.ts';
 import { type ChunkResult, createChunkContext, validateChunk } from './chunk.ts';
 import { ReportBuilder } from './merge.ts';
 import { ValidationPool } from './pool.ts';
@@ -41,19 +42,24 @@ export async function validateDataset(
   const size = await inputSize(input);
   const builder = new ReportBuilder(model, options.role ?? 'training', maxIssues);
   const chunkOptions = { model: model.id, maxIssues };
-  const chunks = readLineChunks(input, options.chunkBytes ?? DEFAULT_CHUNK_BYTES);
+  const chunkBytes = options.chunkBytes ?? DEFAULT_CHUNK_BYTES;
+  const buffers = new ChunkBufferPool(chunkBytes * 2);
+  const chunks = readLineChunks(input, chunkBytes, undefined, buffers);
   const workers = workerCount(size, options.workers);
 
   if (workers === 0) {
     const ctx = createChunkContext(chunkOptions);
     for await (const item of chunks) {
       if (item.kind === 'oversized') builder.addOversized(item.bytes);
-      else builder.addChunk(validateChunk(item.bytes, item.first, ctx));
+      else {
+        builder.addChunk(validateChunk(item.bytes, item.first, ctx));
+        buffers.release(item.bytes.buffer as ArrayBuffer);
+      }
     }
     return builder.finish(size);
   }
 
-  const pool = new ValidationPool(workers, chunkOptions);
+  const pool = await ValidationPool.create(workers, chunkOptions, (b) => buffers.release(b));
   // Two chunks in flight per worker keep every core busy while bounding memory.
   const limit = workers * 2;
   const pending: Promise<ChunkResult | number>[] = [];

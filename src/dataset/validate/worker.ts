@@ -6,8 +6,10 @@ const ctx = createChunkContext(workerData as ChunkOptions);
 const port = parentPort!;
 port.on('message', (msg: { seq: number; bytes: Uint8Array; first: boolean }) => {
   const result = validateChunk(msg.bytes, msg.first, ctx);
-  port.postMessage({ seq: msg.seq, result }, [
+  // The chunk's buffer goes back too, so the reader can reuse it.
+  port.postMessage({ seq: msg.seq, result, buffer: msg.bytes.buffer }, [
     result.hashes.buffer as ArrayBuffer,
     result.hashLines.buffer as ArrayBuffer,
+    msg.bytes.buffer as ArrayBuffer,
   ]);
 });
