@@ -101,7 +101,7 @@ export function validateChunk(bytes: Uint8Array, firstInFile: boolean, ctx: Chun
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   // One check for the whole chunk; only a chunk with bad bytes is re-checked line by line.
   const allUtf8 = isUtf8(buf);
-  const words = new Int32Array(buf.buffer, 0, buf.buffer.byteLength >> 2);
+  const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   let start = 0;
   let line = 0;
   while (start < buf.length) {
@@ -113,7 +113,7 @@ export function validateChunk(bytes: Uint8Array, firstInFile: boolean, ctx: Chun
       const text = buf.toString('utf8', start, end);
       const ok = checkLine(text, line === 1 && firstInFile, ctx, scratch, result);
       if (ok) {
-        hashes.push(hashBytes(buf, start, end, 0, words));
+        hashes.push(hashBytes(buf, start, end, 0, view));
         hashLines.push(line);
       }
     } else {
