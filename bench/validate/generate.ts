@@ -3,10 +3,11 @@ import { rename } from 'node:fs/promises';
 
 /**
  * Writes a realistic prompt/completion JSONL file of about `bytes` bytes: varied lengths (a long tail),
- * some non-ASCII text, JSON escapes. Deterministic (seeded), so every run measures the same bytes.
+ * JSON escapes, and non-ASCII text (accents, CJK) in 5% of records, as in English support data with
+ * some names and quotes. Deterministic (seeded), so every run measures the same bytes.
  */
 const WORDS =
-  'account balance transfer card dispute transaction fee interest rate loan mortgage savings checking deposit withdrawal branch online banking mobile app statement overdraft credit limit payment due date reward points fraud alert verification identity security password reset wire international currency exchange café naïve résumé 預金 口座 "quoted" tab\\t newline\\n'.split(
+  'account balance transfer card dispute transaction fee interest rate loan mortgage savings checking deposit withdrawal branch online banking mobile app statement overdraft credit limit payment due date reward points fraud alert verification identity security password reset wire international currency exchange "quoted" tab\\t newline\\n'.split(
     ' ',
   );
 
@@ -20,6 +21,9 @@ function rng(seed: number) {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+const UNICODE = ['café', 'naïve', 'résumé', '預金', '口座', '€20', '“quoted”'];
+const NON_ASCII_SHARE = 0.05;
 
 function sentence(rand: () => number, words: number): string {
   const out: string[] = [];
@@ -37,7 +41,9 @@ export async function generate(path: string, bytes: number): Promise<number> {
   while (written < bytes) {
     // Prompt 5–40 words, answer 20–200 words with an occasional long one.
     const answerWords = rand() < 0.02 ? 400 + Math.floor(rand() * 400) : 20 + Math.floor(rand() * 180);
-    const line = `${JSON.stringify({ prompt: sentence(rand, 5 + Math.floor(rand() * 35)), completion: sentence(rand, answerWords) })}\n`;
+    let completion = sentence(rand, answerWords);
+    if (rand() < NON_ASCII_SHARE) completion += ` ${UNICODE[Math.floor(rand() * UNICODE.length)]}`;
+    const line = `${JSON.stringify({ prompt: sentence(rand, 5 + Math.floor(rand() * 35)), completion })}\n`;
     batch.push(line);
     written += Buffer.byteLength(line);
     records++;

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generate } from './generate.ts';
@@ -21,6 +22,8 @@ function parseSize(text: string): number {
 
 interface Measured {
   seconds: number;
+  /** user + system CPU seconds: a fairer figure than wall time on a shared machine. */
+  cpuSeconds: number;
   peakRssMb: number;
   code: number;
   stdout: string;
@@ -46,8 +49,14 @@ function measure(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): Prom
       const rss =
         /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr)?.[1] ??
         /peak-rss-kb=(\d+)/.exec(stderr)?.[1];
+      const cpu = ['User', 'System'].reduce(
+        (sum, kind) =>
+          sum + Number(new RegExp(`${kind} time \\(seconds\\): ([\\d.]+)`).exec(stderr)?.[1] ?? Number.NaN),
+        0,
+      );
       resolve({
         seconds,
+        cpuSeconds: cpu,
         peakRssMb: rss ? Number(rss) / 1024 : Number.NaN,
         code: code ?? -1,
         stdout,
@@ -62,7 +71,8 @@ async function main() {
   const sizeText = i > 0 ? process.argv[i + 1]! : '1GB';
   const bytes = parseSize(sizeText);
   mkdirSync(DATA, { recursive: true });
-  const file = join(DATA, `validate-${sizeText.toLowerCase()}.jsonl`);
+  // The generator's version is in the name so a changed generator never reuses an old file.
+  const file = join(DATA, `validate-v2-${sizeText.toLowerCase()}.jsonl`);
   if (!existsSync(file)) {
     process.stderr.write(`generating ${file} (${sizeText}) ...\n`);
     await generate(file, bytes);
@@ -89,15 +99,20 @@ async function main() {
   if (tk.code !== 0 && tk.code !== 1) throw new Error(`tunekit failed (exit ${tk.code}):\n${tk.stderr}`);
 
   const row = (name: string, m: Measured) =>
-    `${name.padEnd(34)}${m.seconds.toFixed(2).padStart(8)} s${(mb / m.seconds).toFixed(0).padStart(8)} MB/s${m.peakRssMb.toFixed(0).padStart(8)} MB`;
+    `${name.padEnd(34)}${m.seconds.toFixed(2).padStart(8)} s${(mb / m.seconds).toFixed(0).padStart(8)} MB/s${m.cpuSeconds.toFixed(2).padStart(8)} s${m.peakRssMb.toFixed(0).padStart(8)} MB`;
   console.log(`file: ${file} (${mb.toFixed(0)} MB, ${report.records.toLocaleString('en-US')} records)`);
   console.log(
-    `${'validator'.padEnd(34)}${'wall'.padStart(10)}${'throughput'.padStart(13)}${'peak RSS'.padStart(11)}`,
+    `${'validator'.padEnd(34)}${'wall'.padStart(10)}${'throughput'.padStart(13)}${'CPU'.padStart(10)}${'peak RSS'.padStart(11)}`,
   );
   console.log(row('python tutorial (readlines+json)', py));
   console.log(row('tunekit data validate', tk));
   console.log(
-    `speed-up: ${(py.seconds / tk.seconds).toFixed(2)}x (target >= 2x); tunekit peak RSS ${tk.peakRssMb.toFixed(0)} MB (target < 150 MB)`,
+    `speed-up (wall): ${(py.seconds / tk.seconds).toFixed(2)}x (target >= 2x); CPU-seconds ratio ${(py.cpuSeconds / tk.cpuSeconds).toFixed(2)}x; tunekit peak RSS ${tk.peakRssMb.toFixed(0)} MB (target < 150 MB)`,
+  );
+  console.log(
+    `load average at the end: ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')} on ${availableParallelism()} cores (other work on the machine slows both sides)`,
   );
   console.log(
     `tunekit findings (file-level limits of the 8k Titan model apply to a file this big): ${JSON.stringify(report.issueCounts)}`,

@@ -1,4 +1,4 @@
-import { isUtf8 } from 'node:buffer';
+import { isAscii, isUtf8 } from 'node:buffer';
 import { getModel } from '../../models/catalog.ts';
 import type { ModelSpec } from '../../models/schema.ts';
 import { detectFormat, FORMATS } from '../formats/registry.ts';
@@ -100,7 +100,8 @@ export function validateChunk(bytes: Uint8Array, firstInFile: boolean, ctx: Chun
   };
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   // One check for the whole chunk; only a chunk with bad bytes is re-checked line by line.
-  const allUtf8 = isUtf8(buf);
+  const allAscii = isAscii(buf);
+  const allUtf8 = allAscii || isUtf8(buf);
   const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   let start = 0;
   let line = 0;
@@ -110,7 +111,11 @@ export function validateChunk(bytes: Uint8Array, firstInFile: boolean, ctx: Chun
     line++;
     if (allUtf8 || isUtf8(buf.subarray(start, end))) {
       // Decoding line by line keeps ASCII lines one-byte strings, and garbage short-lived.
-      const text = buf.toString('utf8', start, end);
+      // ASCII lines decode as latin1: the same characters, but a plain copy instead of UTF-8 decoding.
+      const text =
+        allAscii || isAscii(buf.subarray(start, end))
+          ? buf.toString('latin1', start, end)
+          : buf.toString('utf8', start, end);
       const ok = checkLine(text, line === 1 && firstInFile, ctx, scratch, result);
       if (ok) {
         hashes.push(hashBytes(buf, start, end, 0, view));

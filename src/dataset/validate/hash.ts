@@ -20,10 +20,10 @@ export function hashBytes(
   let h2 = 0x41c6ce57 ^ seed ^ (end - start);
   const dv = view ?? new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let i = start;
-  for (; i + 4 <= end; i += 4) {
-    const c = dv.getInt32(i, true);
-    h1 = Math.imul(h1 ^ c, 2654435761);
-    h2 = Math.imul(h2 ^ c, 1597334677);
+  // Two lanes take alternate words (8 bytes per step); the final mix combines them.
+  for (; i + 8 <= end; i += 8) {
+    h1 = Math.imul(h1 ^ dv.getInt32(i, true), 2654435761);
+    h2 = Math.imul(h2 ^ dv.getInt32(i + 4, true), 1597334677);
   }
   for (; i < end; i++) {
     const c = bytes[i]!;
