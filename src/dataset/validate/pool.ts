@@ -1,46 +1,8 @@
-import { createHash } from 'node:crypto';
-import { existsSync, renameSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ChunkOptions, ChunkResult } from './chunk.ts';
+import { workerEntry } from './worker-bundle.ts';
 
 const YOUNG_MB = 4;
-const WORKER_SOURCE = fileURLToPath(new URL('./worker.ts', import.meta.url));
-
-/**
- * The worker as one plain-JavaScript file. Bundling it (esbuild, ~0.1 s) instead of loading TypeScript
- * through tsx in every worker saves each worker a module loader thread and tens of MB of memory.
- * Cached in the temp dir under the bundle's content hash; falls back to the tsx entry if esbuild fails.
- */
-async function workerEntry(): Promise<URL> {
-  try {
-    const { build } = await import('esbuild');
-    const out = await build({
-      entryPoints: [WORKER_SOURCE],
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node20',
-      write: false,
-      logLevel: 'silent',
-    });
-    const code = out.outputFiles[0]!.contents;
-    const file = join(
-      tmpdir(),
-      `tunekit-validate-worker-${createHash('sha256').update(code).digest('hex').slice(0, 16)}.mjs`,
-    );
-    if (!existsSync(file)) {
-      writeFileSync(`${file}.${process.pid}`, code);
-      renameSync(`${file}.${process.pid}`, file);
-    }
-    return pathToFileURL(file);
-  } catch {
-    return new URL('./worker-entry.mjs', import.meta.url);
-  }
-}
-
 /**
  * A fixed set of validation workers. Chunks go round-robin; each worker answers in the order it
  * received, and the caller merges results in file order, so line numbers stay exact.
