@@ -3,6 +3,7 @@ import { getModel } from '../../models/catalog.ts';
 import type { DatasetInput, ValidationReport } from '../schema.ts';
 import { ChunkBufferPool } from './buffer-pool.ts';
 import { type ChunkResult, createChunkContext, validateChunk } from './chunk.ts';
+import { collectGarbage } from './gc.ts';
 import { ReportBuilder } from './merge.ts';
 import { ValidationPool } from './pool.ts';
 import { DEFAULT_CHUNK_BYTES, inputSize, readLineChunks } from './reader.ts';
@@ -63,8 +64,12 @@ export async function validateDataset(
   // Two chunks in flight per worker keep every core busy while bounding memory.
   const limit = workers * 2;
   const pending: Promise<ChunkResult | number>[] = [];
-  const merge = (r: ChunkResult | number) =>
-    typeof r === 'number' ? builder.addOversized(r) : builder.addChunk(r);
+  let merged = 0;
+  const merge = (r: ChunkResult | number) => {
+    if (typeof r === 'number') builder.addOversized(r);
+    else builder.addChunk(r);
+    if (++merged % 64 === 0) collectGarbage();
+  };
   try {
     for await (const item of chunks) {
       pending.push(
