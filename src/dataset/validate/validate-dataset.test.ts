@@ -225,6 +225,32 @@ describe('validateDataset', () => {
     expect(r.stats.duplicates).toBe(1);
   });
 
+  it('warns about records near the length limit and media it cannot check', async () => {
+    const long = await check([pc('q', 'y'.repeat(21_000))], 'titan-text-express', 0);
+    expect(long.warnings.map((w) => [w.line, w.code])).toEqual([
+      [1, 'LONG_RECORD'],
+      [undefined, 'MODEL_END_OF_LIFE'],
+    ]);
+    const image = JSON.stringify({
+      schemaVersion: 'bedrock-conversation-2024',
+      messages: [
+        {
+          role: 'user',
+          content: [
+            { text: 'what is this?' },
+            { image: { format: 'png', source: { s3Location: { uri: 's3://b/x.png' } } } },
+          ],
+        },
+        { role: 'assistant', content: [{ text: 'a cheque' }] },
+      ],
+    });
+    const media = await check([image]);
+    expect(media.valid).toBe(true);
+    expect(media.warnings).toEqual([
+      expect.objectContaining({ line: 9, code: 'MEDIA_NOT_CHECKED', path: 'messages[0].content[1]' }),
+    ]);
+  });
+
   it('enforces record-count bounds from the catalog (Nova needs 8)', async () => {
     const r = await validateDataset({ buffer: Buffer.from(novaLines(3).join('\n')) }, { model: NOVA });
     expect(codes(r.errors)).toEqual(['TOO_FEW_RECORDS']);
