@@ -134,6 +134,31 @@ export function validateChunk(bytes: Uint8Array, firstInFile: boolean, ctx: Chun
   return result;
 }
 
+/**
+ * Where the UTF-8 structure first breaks (a bad lead byte or a missing continuation byte), in one
+ * linear pass; -1 if the structure holds (then the fault is an overlong form or a surrogate).
+ */
+export function firstBadUtf8(b: Uint8Array): number {
+  let i = 0;
+  while (i < b.length) {
+    const c = b[i]!;
+    const need =
+      c < 0x80
+        ? 0
+        : c >= 0xc2 && c <= 0xdf
+          ? 1
+          : c >= 0xe0 && c <= 0xef
+            ? 2
+            : c >= 0xf0 && c <= 0xf4
+              ? 3
+              : -1;
+    if (need < 0) return i;
+    for (let k = 1; k <= need; k++) if (i + k >= b.length || (b[i + k]! & 0xc0) !== 0x80) return i;
+    i += need + 1;
+  }
+  return -1;
+}
+
 function badBytes(bytes: Buffer): IssueDraft {
   if (bytes.includes(0)) {
     return err(
@@ -143,14 +168,7 @@ function badBytes(bytes: Buffer): IssueDraft {
       'training files must be UTF-8 text: check that you picked the right file',
     );
   }
-  let offset = 0;
-  // Find the first offending byte so the user can locate it.
-  for (let n = 1; n <= bytes.length; n++) {
-    if (!isUtf8(bytes.subarray(0, n)) && !isUtf8(bytes.subarray(0, Math.min(bytes.length, n + 3)))) {
-      offset = n - 1;
-      break;
-    }
-  }
+  const offset = Math.max(0, firstBadUtf8(bytes));
   return err(
     'INVALID_UTF8',
     '',

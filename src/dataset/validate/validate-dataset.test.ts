@@ -51,6 +51,17 @@ describe('validateDataset', () => {
     expect(r.records).toBe(11);
   });
 
+  it('locates the bad byte in a long invalid-UTF-8 line', async () => {
+    const line = Buffer.concat([
+      Buffer.from(`{"prompt": "${'a'.repeat(2_000_000)}`),
+      Buffer.from([0xc3, 0x28]),
+      Buffer.from('"}'),
+    ]);
+    const r = await check([line]);
+    expect(r.errors).toEqual([expect.objectContaining({ line: 9, code: 'INVALID_UTF8' })]);
+    expect(r.errors[0]!.message).toContain('0xc3 at byte 2000013');
+  });
+
   it('reports a 5 MB line as too long for the model, on its line', async () => {
     const r = await check([nova('q', 'x'.repeat(5_000_000))]);
     expect(r.errors).toEqual([expect.objectContaining({ line: 9, code: 'RECORD_TOO_LONG' })]);
