@@ -276,6 +276,18 @@ describe('validateDataset', () => {
     expect(codes(llamaVal.errors)).toEqual(['TOO_MANY_RECORDS']);
   });
 
+  it('reports read progress up to the whole input', async () => {
+    const buffer = Buffer.from(novaLines(200).join('\n'));
+    const seen: number[] = [];
+    await validateDataset(
+      { buffer },
+      { model: NOVA, chunkBytes: 4096, onProgress: (done, total) => seen.push(done / total) },
+    );
+    expect(seen.length).toBeGreaterThan(5);
+    expect(seen.at(-1)).toBe(1);
+    expect([...seen].sort((a, b) => a - b)).toEqual(seen);
+  });
+
   it('caps the lists but counts everything', async () => {
     const r = await validateDataset(
       { buffer: Buffer.from(Array.from({ length: 30 }, () => 'bad').join('\n')) },

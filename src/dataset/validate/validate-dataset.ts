@@ -18,6 +18,8 @@ export interface ValidateOptions {
   workers?: number;
   /** Bytes per chunk handed to a worker. Default 4 MiB. */
   chunkBytes?: number;
+  /** Called as the input is read (bytes read so far, total bytes), e.g. to draw a progress bar. */
+  onProgress?: (doneBytes: number, totalBytes: number) => void;
 }
 
 const PARALLEL_FROM_BYTES = 32 * 1024 * 1024;
@@ -44,8 +46,14 @@ export async function validateDataset(
   const builder = new ReportBuilder(model, options.role ?? 'training', maxIssues);
   const chunkOptions = { model: model.id, maxIssues };
   const chunkBytes = options.chunkBytes ?? DEFAULT_CHUNK_BYTES;
+  let done = 0;
   const buffers = new ChunkBufferPool(chunkBytes * 2);
-  const chunks = readLineChunks(input, chunkBytes, undefined, buffers);
+  const chunks = readLineChunks(
+    input,
+    chunkBytes,
+    options.onProgress ? (b) => options.onProgress!((done += b.length), size) : undefined,
+    buffers,
+  );
   const workers = workerCount(size, options.workers);
 
   if (workers === 0) {
