@@ -177,6 +177,7 @@ Examples:
         if (o.json) return out.json(result);
         out.line(`wrote ${result.train.path} (${result.train.records} records)`);
         out.line(`wrote ${result.validation.path} (${result.validation.records} records)`);
+        for (const w of result.warnings) out.error(`warning: ${w}`);
       },
     );
 
