@@ -111,6 +111,23 @@ describe('LocalEngine.train', () => {
     expect(seen).toEqual([1, 2, 3]);
   });
 
+  it('keeps the event loop turning while it trains, so a stop request arriving later is honoured', async () => {
+    const controller = new AbortController();
+    let steps = 0;
+    const banking = readConversations(SAMPLES.bankingTrain);
+    const hyperparameters = { epochCount: '10', batchSize: '1', learningRate: '0.00001' };
+    const run = engine.train(input({ training: banking, hyperparameters }), () => steps++, controller.signal);
+    setTimeout(() => controller.abort(), 30);
+    await expect(run).rejects.toMatchObject({ name: 'AbortError' });
+    expect(steps).toBeGreaterThan(0);
+    expect(steps).toBeLessThan(banking.length * 10);
+  });
+
+  it('rejects training data without a single user -> assistant exchange', async () => {
+    const training = [{ turns: [{ role: 'user' as const, text: 'hello' }] }];
+    await expect(engine.train(input({ training }))).rejects.toMatchObject({ code: 'ENGINE.NO_EXAMPLES' });
+  });
+
   it('continues training from a custom model and keeps what it learned before', async () => {
     const first = trained;
     const second = await engine.train(input({ base: first.artifact, training: more, seed: 9 }));
