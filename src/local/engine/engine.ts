@@ -74,9 +74,13 @@ async function train(
   const model = input.base ? readArtifact(input.base) : freshModel(input.seed);
   const examples = addToMemory(model.memory, input.training);
   if (examples.length === 0) {
-    throw new TunekitError('ENGINE.NO_EXAMPLES', 'the training data has no user turn followed by an assistant turn', {
-      hint: 'each training record needs at least one user message answered by an assistant message',
-    });
+    throw new TunekitError(
+      'ENGINE.NO_EXAMPLES',
+      'the training data has no user turn followed by an assistant turn',
+      {
+        hint: 'each training record needs at least one user message answered by an assistant message',
+      },
+    );
   }
   while (model.slots.length < model.memory.length) model.slots.push(new Float64Array(model.table.dim));
   const replay: Example[] = BASE_CORPUS.map((e, target) => ({
