@@ -96,6 +96,37 @@ describe('LocalEngine.train', () => {
     expect(ask(out.artifact, more[0]!.turns[0]!.text).text).not.toBe(more[0]!.turns[1]!.text);
   });
 
+  it("applies Claude's early stopping on validation loss", async () => {
+    // Held-out paraphrases of the tutorial prompts: validation loss falls, then levels off.
+    const answers = new Set(tutorial.map((c) => c.turns[1]!.text));
+    const prompts = new Set(tutorial.map((c) => c.turns[0]!.text));
+    const validation = readConversations(SAMPLES.bankingTrain).filter(
+      (c) => answers.has(c.turns[1]!.text) && !prompts.has(c.turns[0]!.text),
+    );
+    const run = (threshold: string) =>
+      engine.train(
+        input({
+          family: 'claude-3',
+          validation,
+          hyperparameters: {
+            epochCount: '10',
+            batchSize: '4',
+            earlyStoppingThreshold: threshold,
+            earlyStoppingPatience: '1',
+          },
+        }),
+      );
+    const strict = await run('0.1');
+    const lenient = await run('0');
+    const epochs = (out: TrainOutput) => out.trainingSteps.at(-1)!.epoch;
+    expect(epochs(strict)).toBeLessThan(epochs(lenient));
+    expect(epochs(lenient)).toBeLessThan(10);
+    expect(strict.validationSteps).toHaveLength(epochs(strict));
+    expect(strict.trainingSteps).toHaveLength(epochs(strict) * 3); // 10 records / batch 4
+    const losses = strict.validationSteps.map((s) => s.loss);
+    expect(losses[1]!).toBeLessThan(losses[0]!);
+  });
+
   it('stops between steps when aborted', async () => {
     const controller = new AbortController();
     const seen: number[] = [];
