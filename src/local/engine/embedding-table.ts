@@ -61,12 +61,20 @@ export class EmbeddingTable {
     return row;
   }
 
-  /** z = sum_f x_f * E[f] (+ bias); returns z and its unit vector u. */
-  encode(x: SparseVector, bias?: Float64Array): Encoded {
+  /** The row's value before any training (the frozen projection the answer side uses). */
+  initial(index: number): Float64Array {
+    return this.trained.has(index) ? this.initialRow(index) : this.row(index);
+  }
+
+  /**
+   * z = sum_f x_f * E[f] (+ bias) and its unit vector u. `frozen` encodes with the initial rows: the
+   * answer side of the dual encoder is a fixed random projection plus a trained slot per answer.
+   */
+  encode(x: SparseVector, bias?: Float64Array, frozen = false): Encoded {
     const z = bias ? Float64Array.from(bias) : new Float64Array(this.dim);
     for (let i = 0; i < x.idx.length; i++) {
       const w = x.val[i]!;
-      const row = this.row(x.idx[i]!);
+      const row = frozen ? this.initial(x.idx[i]!) : this.row(x.idx[i]!);
       for (let k = 0; k < this.dim; k++) z[k]! += w * row[k]!;
     }
     let norm = 0;
