@@ -20,10 +20,12 @@ import {
   ListPartsCommand,
   PutBucketNotificationConfigurationCommand,
   PutObjectCommand,
+  PutObjectTaggingCommand,
   paginateListObjectsV2,
   type S3Client,
   type S3ServiceException,
   UploadPartCommand,
+  UploadPartCopyCommand,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -493,6 +495,105 @@ describe('conditional writes', () => {
     await Promise.all(Array.from({ length: 20 }, increment));
     expect(JSON.parse((await text('data', 'cond/counter.json')).body)).toEqual({ n: 20 });
     expect(conflicts).toBeGreaterThan(0); // the writers really did race
+  });
+});
+
+describe('integrity and less common calls', () => {
+  it('rejects a body whose checksum or Content-MD5 does not match with BadDigest, storing nothing', async () => {
+    expect(
+      await failure(
+        client.send(
+          new PutObjectCommand({
+            Bucket: 'data',
+            Key: 'bad/crc',
+            Body: 'payload',
+            ChecksumCRC32: 'AAAAAA==',
+          }),
+        ),
+      ),
+    ).toEqual({ name: 'BadDigest', status: 400 });
+    expect(
+      await failure(
+        client.send(
+          new PutObjectCommand({
+            Bucket: 'data',
+            Key: 'bad/md5',
+            Body: 'payload',
+            ContentMD5: '1B2M2Y8AsgTpgAmY7PhCfg==',
+          }),
+        ),
+      ),
+    ).toEqual({ name: 'BadDigest', status: 400 });
+    expect((await client.send(new ListObjectsV2Command({ Bucket: 'data', Prefix: 'bad/' }))).KeyCount).toBe(
+      0,
+    );
+  });
+
+  it('builds a multipart object from ranges of another object with UploadPartCopy', async () => {
+    const source = Buffer.alloc(6 * MiB);
+    for (let i = 0; i < source.length; i++) source[i] = i % 251;
+    await client.send(new PutObjectCommand({ Bucket: 'data', Key: 'src/six.bin', Body: source }));
+    const { UploadId } = await client.send(
+      new CreateMultipartUploadCommand({ Bucket: 'data', Key: 'dst/joined.bin' }),
+    );
+    const copyPart = (PartNumber: number, CopySourceRange: string) =>
+      client.send(
+        new UploadPartCopyCommand({
+          Bucket: 'data',
+          Key: 'dst/joined.bin',
+          UploadId,
+          PartNumber,
+          CopySource: 'data/src/six.bin',
+          CopySourceRange,
+        }),
+      );
+    const p1 = await copyPart(1, `bytes=0-${5 * MiB - 1}`);
+    const p2 = await copyPart(2, `bytes=${5 * MiB}-${6 * MiB - 1}`);
+    await client.send(
+      new CompleteMultipartUploadCommand({
+        Bucket: 'data',
+        Key: 'dst/joined.bin',
+        UploadId,
+        MultipartUpload: {
+          Parts: [
+            { PartNumber: 1, ETag: p1.CopyPartResult!.ETag },
+            { PartNumber: 2, ETag: p2.CopyPartResult!.ETag },
+          ],
+        },
+      }),
+    );
+    const out = await client.send(new GetObjectCommand({ Bucket: 'data', Key: 'dst/joined.bin' }));
+    expect(Buffer.from(await out.Body!.transformToByteArray()).equals(source)).toBe(true);
+  });
+
+  it('accepts presigned-style query strings and answers HEAD ranges', async () => {
+    const presigned =
+      `${s3.endpoint}/data/digits?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=local%2F20260101%2Fus-east-1%2Fs3%2Faws4_request` +
+      '&X-Amz-Date=20260101T000000Z&X-Amz-Expires=900&X-Amz-SignedHeaders=host&X-Amz-Signature=abc&x-id=GetObject';
+    const res = await fetch(presigned);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe('0123456789');
+    const head = await fetch(`${s3.endpoint}/data/digits`, {
+      method: 'HEAD',
+      headers: { range: 'bytes=0-1' },
+    });
+    expect(head.status).toBe(206);
+    expect(head.headers.get('content-range')).toBe('bytes 0-1/10');
+  });
+
+  it('answers sub-resources it does not serve with 501 NotImplemented instead of misreading them', async () => {
+    expect(
+      await failure(
+        client.send(
+          new PutObjectTaggingCommand({
+            Bucket: 'data',
+            Key: 'digits',
+            Tagging: { TagSet: [{ Key: 'a', Value: 'b' }] },
+          }),
+        ),
+      ),
+    ).toEqual({ name: 'NotImplemented', status: 501 });
+    expect((await text('data', 'digits')).body).toBe('0123456789');
   });
 });
 
