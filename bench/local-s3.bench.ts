@@ -6,7 +6,12 @@
  * Every PUT is fsynced (data, record, directory, event journal), so the PUT rate is bounded by the disk.
  */
 import { rmSync } from 'node:fs';
-import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, paginateListObjectsV2 } from '@aws-sdk/client-s3';
+import {
+  CreateBucketCommand,
+  GetObjectCommand,
+  PutObjectCommand,
+  paginateListObjectsV2,
+} from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { tempDir } from '../test/e2e/helpers/cli.ts';
 import { startS3 } from '../test/e2e/local-s3-helpers.ts';
@@ -31,7 +36,8 @@ const report = (name: string, value: string) => {
 const small = Buffer.alloc(1024, 7);
 const N = 300;
 let [, s] = await timed(async () => {
-  for (let i = 0; i < N; i++) await c.send(new PutObjectCommand({ Bucket: 'bench', Key: `small/${i}`, Body: small }));
+  for (let i = 0; i < N; i++)
+    await c.send(new PutObjectCommand({ Bucket: 'bench', Key: `small/${i}`, Body: small }));
 });
 report('PUT 1 KiB, sequential', `${(N / s).toFixed(0)} ops/s`);
 [, s] = await timed(async () => {
@@ -48,7 +54,9 @@ report('PUT 1 KiB, sequential', `${(N / s).toFixed(0)} ops/s`);
 report('PUT 1 KiB, 8 concurrent', `${(N / s).toFixed(0)} ops/s`);
 [, s] = await timed(async () => {
   for (let i = 0; i < N; i++)
-    await (await c.send(new GetObjectCommand({ Bucket: 'bench', Key: `small/${i}` }))).Body!.transformToByteArray();
+    await (
+      await c.send(new GetObjectCommand({ Bucket: 'bench', Key: `small/${i}` }))
+    ).Body!.transformToByteArray();
 });
 report('GET 1 KiB, sequential', `${(N / s).toFixed(0)} ops/s`);
 
@@ -57,7 +65,12 @@ for (let i = 0; i < big.length; i += 4) big.writeUInt32LE(i, i);
 [, s] = await timed(() => c.send(new PutObjectCommand({ Bucket: 'bench', Key: 'big/single', Body: big })));
 report('PUT 64 MiB, single request', `${(64 / s).toFixed(0)} MiB/s`);
 [, s] = await timed(() =>
-  new Upload({ client: c, params: { Bucket: 'bench', Key: 'big/multi', Body: big }, partSize: 8 * MiB, queueSize: 4 }).done(),
+  new Upload({
+    client: c,
+    params: { Bucket: 'bench', Key: 'big/multi', Body: big },
+    partSize: 8 * MiB,
+    queueSize: 4,
+  }).done(),
 );
 report('PUT 64 MiB, lib-storage multipart (8 MiB parts x4)', `${(64 / s).toFixed(0)} MiB/s`);
 [, s] = await timed(async () => {
@@ -68,7 +81,8 @@ report('GET 64 MiB (streamed, CRC32 validated by the SDK)', `${(64 / s).toFixed(
 
 [, s] = await timed(async () => {
   let n = 0;
-  for await (const page of paginateListObjectsV2({ client: c, pageSize: 100 }, { Bucket: 'bench' })) n += page.KeyCount ?? 0;
+  for await (const page of paginateListObjectsV2({ client: c, pageSize: 100 }, { Bucket: 'bench' }))
+    n += page.KeyCount ?? 0;
   if (n !== 2 * N + 2) throw new Error(`listed ${n}`);
 });
 report(`ListObjectsV2 ${2 * N + 2} keys in pages of 100`, `${(s * 1000).toFixed(0)} ms`);
@@ -82,7 +96,9 @@ let conflicts = 0;
         const got = await c.send(new GetObjectCommand({ Bucket: 'bench', Key: 'counter' }));
         const n = Number(await got.Body!.transformToString());
         try {
-          await c.send(new PutObjectCommand({ Bucket: 'bench', Key: 'counter', Body: String(n + 1), IfMatch: got.ETag }));
+          await c.send(
+            new PutObjectCommand({ Bucket: 'bench', Key: 'counter', Body: String(n + 1), IfMatch: got.ETag }),
+          );
           return;
         } catch {
           conflicts++;
@@ -91,8 +107,13 @@ let conflicts = 0;
     }),
   ),
 );
-const final = await (await c.send(new GetObjectCommand({ Bucket: 'bench', Key: 'counter' }))).Body!.transformToString();
-report('20 concurrent If-Match increments', `${(s * 1000).toFixed(0)} ms, ${conflicts} retries, final ${final}`);
+const final = await (
+  await c.send(new GetObjectCommand({ Bucket: 'bench', Key: 'counter' }))
+).Body!.transformToString();
+report(
+  '20 concurrent If-Match increments',
+  `${(s * 1000).toFixed(0)} ms, ${conflicts} retries, final ${final}`,
+);
 
 await s3.stop();
 rmSync(dataDir, { recursive: true, force: true });

@@ -529,6 +529,21 @@ describe('integrity and less common calls', () => {
     );
   });
 
+  it('checks a signed x-amz-content-sha256 payload hash (boto3 and the CLI send one over HTTP)', async () => {
+    const { createHash } = await import('node:crypto');
+    const put = (sha: string) =>
+      fetch(`${s3.endpoint}/data/sha/obj`, {
+        method: 'PUT',
+        body: 'signed body',
+        headers: { 'x-amz-content-sha256': sha },
+      });
+    const wrong = await put('0'.repeat(64));
+    expect(wrong.status).toBe(400);
+    expect(await wrong.text()).toContain('<Code>XAmzContentSHA256Mismatch</Code>');
+    expect((await put(createHash('sha256').update('signed body').digest('hex'))).status).toBe(200);
+    expect((await text('data', 'sha/obj')).body).toBe('signed body');
+  });
+
   it('builds a multipart object from ranges of another object with UploadPartCopy', async () => {
     const source = Buffer.alloc(6 * MiB);
     for (let i = 0; i < source.length; i++) source[i] = i % 251;

@@ -1,4 +1,4 @@
-import { header, readSmallBody, sendEmpty, sendXml } from '../http-io.ts';
+import { readSmallBody, sendEmpty, sendXml } from '../http-io.ts';
 import { bucketNameProblem } from '../key-encoding.ts';
 import { S3Error } from '../s3-error.ts';
 import { parseXml, renderXml, S3_XMLNS } from '../xml.ts';
@@ -71,7 +71,7 @@ export async function putBucketNotification(ctx: S3Context, bucket: string): Pro
     'CloudFunctionConfiguration',
     'LambdaFunctionConfiguration',
   ].filter((name) => name in config);
-  if (unsupported.length > 0 && header(ctx.req, 'x-amz-skip-destination-validation') !== 'true') {
+  if (unsupported.length > 0) {
     // Nothing local could receive SNS/SQS/Lambda notifications; storing them would pretend otherwise.
     throw new S3Error(
       'NotImplemented',
