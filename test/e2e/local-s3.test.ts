@@ -15,6 +15,7 @@ import {
   HeadBucketCommand,
   HeadObjectCommand,
   ListBucketsCommand,
+  ListMultipartUploadsCommand,
   ListObjectsCommand,
   ListObjectsV2Command,
   ListPartsCommand,
@@ -394,9 +395,13 @@ describe('multipart uploads', () => {
     });
 
     const other = await client.send(new CreateMultipartUploadCommand({ Bucket: 'data', Key: 'mp/aborted' }));
+    const inProgress = await client.send(new ListMultipartUploadsCommand({ Bucket: 'data', Prefix: 'mp/' }));
+    expect(inProgress.Uploads?.map((u) => [u.Key, u.UploadId])).toEqual([['mp/aborted', other.UploadId]]);
     await client.send(
       new AbortMultipartUploadCommand({ Bucket: 'data', Key: 'mp/aborted', UploadId: other.UploadId }),
     );
+    const afterAbort = await client.send(new ListMultipartUploadsCommand({ Bucket: 'data', Prefix: 'mp/' }));
+    expect(afterAbort.Uploads ?? []).toEqual([]);
     expect(
       await failure(
         client.send(new ListPartsCommand({ Bucket: 'data', Key: 'mp/aborted', UploadId: other.UploadId })),
