@@ -73,8 +73,21 @@ afterAll(async () => {
 describe('buckets', () => {
   it('creates, lists, heads, locates and deletes buckets with S3 error codes', async () => {
     await client.send(new CreateBucketCommand({ Bucket: 'scratch-bucket' }));
-    const again = await failure(client.send(new CreateBucketCommand({ Bucket: 'scratch-bucket' })));
-    expect(again).toEqual({ name: 'BucketAlreadyOwnedByYou', status: 409 });
+    // As on AWS: re-creating your own bucket is a no-op in us-east-1 and a 409 elsewhere.
+    await client.send(new CreateBucketCommand({ Bucket: 'scratch-bucket' }));
+    const eu = {
+      Bucket: 'eu-bucket',
+      CreateBucketConfiguration: { LocationConstraint: 'eu-west-1' as const },
+    };
+    await client.send(new CreateBucketCommand(eu));
+    expect(await failure(client.send(new CreateBucketCommand(eu)))).toEqual({
+      name: 'BucketAlreadyOwnedByYou',
+      status: 409,
+    });
+    expect(
+      (await client.send(new GetBucketLocationCommand({ Bucket: 'eu-bucket' }))).LocationConstraint,
+    ).toBe('eu-west-1');
+    await client.send(new DeleteBucketCommand({ Bucket: 'eu-bucket' }));
     const list = await client.send(new ListBucketsCommand({}));
     expect(list.Buckets?.map((b) => b.Name)).toEqual(expect.arrayContaining(['data', 'scratch-bucket']));
     await client.send(new HeadBucketCommand({ Bucket: 'scratch-bucket' }));
