@@ -39,6 +39,15 @@ describe('crash recovery at start-up', () => {
 
     const reopened = await createS3Service({ dataDir });
     await expect(reopened.store.putObject('missing', 'k', 'x')).rejects.toThrow(/no bucket "missing"/);
+    expect(await reopened.store.headObject('bkt', 'kept')).toMatchObject({
+      size: 12,
+      contentType: 'text/plain;charset=UTF-8',
+    });
+    expect(await reopened.store.headObject('bkt', 'absent')).toBeUndefined();
+    await reopened.store.ensureBucket('bkt'); // exists: no-op
+    await reopened.store.ensureBucket('fresh-bucket');
+    expect(await reopened.store.bucketExists('fresh-bucket')).toBe(true);
+    await expect(reopened.store.ensureBucket('Bad_Name')).rejects.toThrow(/not a valid bucket name/);
     expect(readdirSync(join(bucketDir, 'data'))).toHaveLength(1); // only v2's bytes
     expect(existsSync(join(bucketDir, 'objects', '.tmp-123'))).toBe(false);
     expect(existsSync(join(dataDir, 's3', 'buckets', '.tmp-bucket'))).toBe(false);
