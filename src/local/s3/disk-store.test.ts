@@ -66,4 +66,18 @@ describe('crash recovery at start-up', () => {
     ).toHaveLength(4);
     await reopened.close();
   });
+
+  it('refuses to start on a damaged bucket record, naming the file and the fix', async () => {
+    const dataDir = newDir();
+    const service = await createS3Service({ dataDir });
+    await service.store.ensureBucket('damaged');
+    await service.close();
+    const path = join(dataDir, 's3', 'buckets', 'damaged', 'bucket.json');
+    writeFileSync(path, '{not json');
+    await expect(createS3Service({ dataDir })).rejects.toMatchObject({
+      code: 'S3.CORRUPT_DATA',
+      message: expect.stringContaining(path),
+      hint: expect.stringContaining('Restore that file'),
+    });
+  });
 });
