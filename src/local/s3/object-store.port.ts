@@ -7,15 +7,27 @@ import type { Readable } from 'node:stream';
  */
 export interface ObjectStore {
   bucketExists(bucket: string): Promise<boolean>;
+  /** Creates the bucket if it does not exist (idempotent); e.g. the stack's default bucket at start-up. */
+  ensureBucket(bucket: string): Promise<void>;
+  /** Size, unquoted ETag, Last-Modified (ISO) and Content-Type; undefined when the bucket or key does not exist. */
+  headObject(
+    bucket: string,
+    key: string,
+  ): Promise<{ size: number; etag: string; lastModified: string; contentType: string } | undefined>;
   /** undefined when the bucket or key does not exist. */
   getObject(bucket: string, key: string): Promise<Buffer | undefined>;
   createReadStream(bucket: string, key: string): Promise<Readable | undefined>;
+  /**
+   * Stores atomically and durably (same path as an HTTP PutObject, and it emits the same object-created
+   * event). `etag` is the unquoted MD5 hex. Throws TunekitError `S3.NO_SUCH_BUCKET` for a missing bucket.
+   */
   putObject(
     bucket: string,
     key: string,
     body: Buffer | string,
     contentType?: string,
   ): Promise<{ etag: string }>;
+  /** Keys starting with `prefix`, in S3 listing order. Throws `S3.NO_SUCH_BUCKET` for a missing bucket. */
   listKeys(bucket: string, prefix: string): Promise<string[]>;
 }
 
