@@ -29,13 +29,13 @@ export interface RegisterResult {
 export async function registerVersion(
   ctx: RegistryContext,
   input: VersionInput,
-  options: { bump?: Bump } = {},
+  options: { bump?: Bump; source?: string } = {},
 ): Promise<RegisterResult> {
   const parsed = VersionInputSchema.safeParse(input);
   if (!parsed.success) {
     throw new TunekitError(
       'REGISTRY.INVALID_VERSION',
-      `version record is invalid:\n${formatZodIssues(parsed.error.issues)}`,
+      `${options.source ? `${options.source}: ` : ''}version record is invalid:\n${formatZodIssues(parsed.error.issues)}`,
       {
         hint: 'supply the lineage fields listed above (see docs/registry.md)',
       },
