@@ -82,7 +82,11 @@ describe('index compare-and-swap', () => {
     const { ctx, store } = setup();
     await updateIndex(ctx, (index) => ({ index, event: { action: 'promote', version: 'v1.0' }, result: 0 }));
     let lost = true;
-    store.beforePut = (key) => (key === INDEX && lost ? ((lost = false), 'ack-lost') : undefined);
+    store.beforePut = (key) => {
+      if (key !== INDEX || !lost) return undefined;
+      lost = false;
+      return 'ack-lost';
+    };
     await updateIndex(ctx, (index) => ({
       index: { ...index, productionStack: [...index.productionStack, 'v1.1'] },
       event: { action: 'promote', version: 'v1.1' },
