@@ -9,6 +9,7 @@ export {
 } from './aliases.ts';
 export { normalizePrefix, type RegistryContext, resolveActor } from './context.ts';
 export { type DiffRow, diffVersions, type VersionDiff } from './diff.ts';
+export { registryContextFromConfig } from './from-config.ts';
 export { readIndex, updateIndex } from './index-store.ts';
 export { listVersions, readHistory, type VersionListing } from './read.ts';
 export { type RegisterResult, readVersion, registerVersion } from './register.ts';
