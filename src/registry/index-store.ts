@@ -77,13 +77,15 @@ export async function updateIndex<T>(
   const random = ctx.random ?? Math.random;
   const sleep = ctx.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const eventId = newEventId();
-  let pendingResult: T | undefined;
+  let tried: { revision: number; result: T } | undefined;
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
     const { index, etag } = await readIndex(ctx);
-    // Our previous PUT may have succeeded even though we saw a conflict (an SDK retry of a write that
-    // landed): the event id tells us, so the change is never applied twice.
-    if (index.lastEvent?.id === eventId && pendingResult !== undefined) {
-      return { result: pendingResult, index, event: index.lastEvent, attempts: attempt };
+    // Our previous PUT may have landed even though we saw a conflict (an SDK retry of a write whose
+    // response was lost). The event id tells us — in the index, or in the history if someone has written
+    // since — so the change is never applied twice.
+    if (tried && (await landed(ctx, index, tried.revision, eventId))) {
+      const event = index.lastEvent?.id === eventId ? index.lastEvent : undefined;
+      return { result: tried.result, index, event, attempts: attempt };
     }
     await persistEvent(ctx, index.lastEvent);
     const change = mutate(index);
@@ -103,7 +105,7 @@ export async function updateIndex<T>(
       lastEvent: event,
       updatedAt: at,
     };
-    pendingResult = change.result;
+    tried = { revision: event.revision, result: change.result };
     const put = await putJson(
       ctx.s3,
       ctx.bucket,
@@ -124,6 +126,17 @@ export async function updateIndex<T>(
     `could not update ${s3Uri(ctx.bucket, indexKey(ctx))}: ${maxAttempts} attempts lost the race to other writers`,
     { hint: 'nothing was changed; run the command again' },
   );
+}
+
+async function landed(
+  ctx: RegistryContext,
+  index: RegistryIndex,
+  revision: number,
+  id: string,
+): Promise<boolean> {
+  if (index.lastEvent?.id === id) return true;
+  if (index.revision < revision) return false;
+  return (await getJson(ctx.s3, ctx.bucket, historyKey(ctx, revision, id))) !== undefined;
 }
 
 /** Writes the history object of an event if it is not there yet (create-only: a conflict means it is). */

@@ -4,6 +4,7 @@ export {
   type AliasChangeResult,
   type ProductionHook,
   promote,
+  requireRegistered,
   resolveRef,
   rollback,
 } from './aliases.ts';

@@ -97,6 +97,38 @@ describe('index compare-and-swap', () => {
     expect(index.productionStack).toEqual(['v1.1']);
   });
 
+  it('...even when another writer changed the index before we looked again', async () => {
+    const { ctx, store } = setup();
+    await updateIndex(ctx, (index) => ({
+      index,
+      event: { action: 'promote', version: 'v1.0' },
+      result: undefined,
+    }));
+    let lost = true;
+    store.beforePut = (key) => {
+      if (key !== INDEX || !lost) return undefined;
+      lost = false;
+      return 'ack-lost';
+    };
+    const other = { ...ctx, sleep: async () => undefined };
+    ctx.sleep = async () => {
+      await updateIndex(other, (index) => ({
+        index: { ...index, productionStack: [...index.productionStack, 'v2.0'] },
+        event: { action: 'promote', version: 'v2.0' },
+        result: undefined,
+      }));
+    };
+    await updateIndex(ctx, (index) => ({
+      index: { ...index, productionStack: [...index.productionStack, 'v1.1'] },
+      event: { action: 'promote', version: 'v1.1' },
+      result: undefined,
+    }));
+    const { index } = await readIndex(ctx);
+    expect(index.productionStack).toEqual(['v1.1', 'v2.0']);
+    expect(index.revision).toBe(3);
+    expect((await readHistory(ctx)).map((e) => e.version)).toEqual(['v1.0', 'v1.1', 'v2.0']);
+  });
+
   it('refuses a corrupt or foreign index with the object URI and leaves it untouched', async () => {
     const { ctx, store } = setup();
     store.objects.set(INDEX, { body: '{"versions": "not a list"', etag: '"x"' });
