@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAwsClients } from '../../src/aws/clients.ts';
 import { notify } from '../../src/notify/index.ts';
 import { memorySentLog } from '../../src/notify/sent-log.ts';
-import { runCli, tempDir } from './helpers/cli.ts';
+import { readIndex } from '../../src/registry/index.ts';
+import { REPO_ROOT, runCli, tempDir } from './helpers/cli.ts';
 
 /**
  * The registry through the real CLI against moto_server (an independent S3 that enforces conditional
@@ -200,6 +201,63 @@ describe('tunekit registry against moto S3', () => {
       expect(e.from).toBe(promotions[i - 1]?.version);
     });
     expect(listing.aliases.production).toBe(promotions.at(-1).version);
+  });
+
+  it('processes killed mid-write leave a consistent registry that later runs complete', async () => {
+    const { dir, cli, json, lineageFile } = project();
+    const name = ['--name', 'killed'];
+    const env = {
+      AWS_ENDPOINT_URL_S3: endpoint,
+      AWS_ACCESS_KEY_ID: 'test',
+      AWS_SECRET_ACCESS_KEY: 'test',
+      NODE_NO_WARNINGS: '1',
+    };
+    const ctx = { s3: clients().s3, bucket: BUCKET, prefix: 'models/', name: 'killed', actor: 'test' };
+    const files = Array.from({ length: 6 }, (_, i) => lineageFile(`killed-${i}`));
+    // Run 6 registrations at once; SIGKILL each as soon as its number is reserved, i.e. in the middle of
+    // writing its version folder.
+    await Promise.all(
+      files.map(
+        (file, i) =>
+          new Promise<void>((resolve) => {
+            const child = spawn(
+              process.execPath,
+              [join(REPO_ROOT, 'bin/tunekit.mjs'), 'registry', 'register', '--from', file, ...name],
+              {
+                cwd: dir,
+                env: { ...process.env, ...env },
+                stdio: 'ignore',
+              },
+            );
+            const poll = setInterval(async () => {
+              const { index } = await readIndex(ctx).catch(() => ({
+                index: { versions: [] as { jobArn?: string }[] },
+              }));
+              if (index.versions.some((v) => v.jobArn?.endsWith(`/killed-${i}`))) child.kill('SIGKILL');
+            }, 10);
+            child.on('close', () => {
+              clearInterval(poll);
+              resolve();
+            });
+          }),
+      ),
+    );
+    const all = await json(['registry', 'list', '--all', ...name]);
+    const pending = all.versions.filter((v: { status: string }) => v.status === 'pending');
+    expect(pending.length).toBeGreaterThan(0);
+    expect(await json(['registry', 'history', ...name])).toHaveLength(all.revision);
+    // Pending versions are not listed; every listed version is complete and can be shown.
+    const listed = await json(['registry', 'list', ...name]);
+    expect(listed.versions).toHaveLength(all.versions.length - pending.length);
+    for (const v of listed.versions)
+      expect((await cli(['registry', 'show', v.version, ...name])).code).toBe(0);
+    // Re-running every registration finishes the interrupted ones without duplicating finished ones.
+    for (const file of files)
+      expect((await cli(['registry', 'register', '--from', file, ...name])).code).toBe(0);
+    const after = await json(['registry', 'list', '--all', ...name]);
+    expect(after.versions).toHaveLength(6);
+    expect(after.versions.every((v: { status: string }) => v.status === 'registered')).toBe(true);
+    expect(await json(['registry', 'history', ...name])).toHaveLength(after.revision);
   });
 
   it('a half-written version folder is not listed as complete', async () => {
