@@ -1,7 +1,8 @@
+import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { formatZodIssues } from '../config/load.ts';
 import { TunekitError } from '../errors.ts';
-import { historyKey, indexKey, newEventId, nowOf, type RegistryContext } from './context.ts';
-import { getJson, putJson, s3Uri } from './s3-json.ts';
+import { historyKey, historyPrefix, indexKey, newEventId, nowOf, type RegistryContext } from './context.ts';
+import { getJson, putJson, s3Uri, storeError } from './s3-json.ts';
 import { emptyIndex, type HistoryEvent, type RegistryIndex, RegistryIndexSchema } from './schema.ts';
 
 /**
@@ -87,6 +88,10 @@ export async function updateIndex<T>(
       const event = index.lastEvent?.id === eventId ? index.lastEvent : undefined;
       return { result: tried.result, index, event, attempts: attempt };
     }
+    if (!etag && (await hasHistory(ctx))) {
+      if ((await readIndex(ctx)).etag === undefined) throw indexMissing(ctx);
+      continue; // another writer created the index (and its first event) since we read it
+    }
     await persistEvent(ctx, index.lastEvent);
     const change = mutate(index);
     if ('unchanged' in change)
@@ -127,6 +132,28 @@ export async function updateIndex<T>(
     { hint: 'nothing was changed; run the command again' },
   );
 }
+
+/** A missing index with history beside it was deleted, not never created: recreating it would drop versions. */
+async function hasHistory(ctx: RegistryContext): Promise<boolean> {
+  const prefix = historyPrefix(ctx);
+  try {
+    const page = await ctx.s3.send(
+      new ListObjectsV2Command({ Bucket: ctx.bucket, Prefix: prefix, MaxKeys: 1 }),
+    );
+    return (page.Contents ?? []).length > 0;
+  } catch (e) {
+    throw storeError(e, ctx.bucket, prefix, 'listing');
+  }
+}
+
+const indexMissing = (ctx: RegistryContext) =>
+  new TunekitError(
+    'REGISTRY.INDEX_MISSING',
+    `${s3Uri(ctx.bucket, indexKey(ctx))} is missing but ${s3Uri(ctx.bucket, historyPrefix(ctx))} has events`,
+    {
+      hint: 'the index was deleted; restore it from a previous S3 object version (tunekit will not start a new one over existing history)',
+    },
+  );
 
 async function landed(
   ctx: RegistryContext,

@@ -129,6 +129,22 @@ describe('index compare-and-swap', () => {
     expect((await readHistory(ctx)).map((e) => e.version)).toEqual(['v1.0', 'v1.1', 'v2.0']);
   });
 
+  it('an index deleted under us is not silently recreated over existing history', async () => {
+    const { ctx, store } = setup();
+    await updateIndex(ctx, (index) => ({ index, event: { action: 'promote', version: 'v1.0' }, result: 0 }));
+    store.beforePut = (key) => {
+      if (key === INDEX) store.objects.delete(INDEX);
+      return undefined;
+    };
+    await expect(
+      updateIndex(ctx, (index) => ({ index, event: { action: 'promote', version: 'v1.1' }, result: 0 })),
+    ).rejects.toMatchObject({
+      code: 'REGISTRY.INDEX_MISSING',
+      message: expect.stringContaining('index.json is missing'),
+    });
+    expect([...store.objects.keys()].filter((k) => k.includes('/history/'))).toHaveLength(1);
+  });
+
   it('refuses a corrupt or foreign index with the object URI and leaves it untouched', async () => {
     const { ctx, store } = setup();
     store.objects.set(INDEX, { body: '{"versions": "not a list"', etag: '"x"' });
