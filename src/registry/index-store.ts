@@ -70,7 +70,7 @@ export interface CasOutcome<T> {
 export async function updateIndex<T>(
   ctx: RegistryContext,
   mutate: Mutation<T>,
-  options: CasOptions = {},
+  options: CasOptions = ctx.cas ?? {},
 ): Promise<CasOutcome<T>> {
   const maxAttempts = options.maxAttempts ?? 60;
   const base = options.baseDelayMs ?? 25;

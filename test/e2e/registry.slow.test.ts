@@ -10,12 +10,16 @@ import { notify } from '../../src/notify/index.ts';
 import { memorySentLog } from '../../src/notify/sent-log.ts';
 import { readIndex } from '../../src/registry/index.ts';
 import { REPO_ROOT, runCli, tempDir } from './helpers/cli.ts';
+import { type RunningS3, startS3 } from './local-s3-helpers.ts';
 
 /**
- * The registry through the real CLI against moto_server (an independent S3 that enforces conditional
- * writes), including 20 racing processes; and the SNS notifier against moto's SNS.
+ * The registry through the real CLI, including 20 racing processes and SIGKILLed writers, against two
+ * S3 implementations that enforce conditional writes: moto_server (independent) and tunekit's own local
+ * S3; and the SNS notifier against moto's SNS.
  */
 let moto: ChildProcess | undefined;
+let motoEndpoint = '';
+/** The S3 endpoint of the backend under test. */
 let endpoint = '';
 const BUCKET = 'registry-e2e';
 
@@ -30,11 +34,12 @@ const freePort = () =>
 
 beforeAll(async () => {
   const port = await freePort();
-  endpoint = `http://127.0.0.1:${port}`;
+  motoEndpoint = `http://127.0.0.1:${port}`;
+  endpoint = motoEndpoint;
   moto = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
   for (let i = 0; i < 100; i++) {
     if (
-      await fetch(`${endpoint}/moto-api/data.json`).then(
+      await fetch(`${motoEndpoint}/moto-api/data.json`).then(
         (r) => r.ok,
         () => false,
       )
@@ -44,14 +49,14 @@ beforeAll(async () => {
   }
   process.env.AWS_ACCESS_KEY_ID = 'test';
   process.env.AWS_SECRET_ACCESS_KEY = 'test';
-  await clients().s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
 });
 
 afterAll(() => {
   moto?.kill('SIGTERM');
 });
 
-const clients = () => createAwsClients({ region: 'us-east-1', endpoints: { s3: endpoint, sns: endpoint } });
+const clients = () =>
+  createAwsClients({ region: 'us-east-1', endpoints: { s3: endpoint, sns: motoEndpoint } });
 
 function project() {
   const dir = tempDir({ 'tunekit.config.json': JSON.stringify({ project: 'bank', bucket: BUCKET }) });
@@ -95,7 +100,21 @@ function project() {
   return { dir, cli, json, lineageFile };
 }
 
-describe('tunekit registry against moto S3', () => {
+describe.each(['moto', 'local S3'])('tunekit registry against %s', (backend) => {
+  let local: RunningS3 | undefined;
+  beforeAll(async () => {
+    if (backend === 'local S3') {
+      local = await startS3(tempDir());
+      endpoint = local.endpoint;
+    } else {
+      endpoint = motoEndpoint;
+    }
+    await clients().s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
+  });
+  afterAll(async () => {
+    await local?.stop();
+  });
+
   it('register, list, show, diff, promote, rollback, history', async () => {
     const { cli, json, lineageFile } = project();
     const a = await json(['registry', 'register', '--from', lineageFile('job-a')]);
@@ -319,7 +338,7 @@ describe('SNS notifier against moto', () => {
     const retry = await notify(outcome, [{ type: 'sns', topicArn: topic.TopicArn! }], c, options);
     expect(first.map((r) => r.status)).toEqual(['sent']);
     expect(retry.map((r) => r.status)).toEqual(['duplicate-skipped']);
-    const data = (await fetch(`${endpoint}/moto-api/data.json`).then((r) => r.json())) as {
+    const data = (await fetch(`${motoEndpoint}/moto-api/data.json`).then((r) => r.json())) as {
       sns: { Topic: { arn: string; sent_notifications: string[][] }[] };
     };
     const stored = data.sns.Topic.find((t) => t.arn === topic.TopicArn)!;
