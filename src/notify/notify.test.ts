@@ -157,5 +157,11 @@ describe('notify', () => {
       },
     );
     expect(printed[0]).toMatch(/\[FAILED\] p pipeline failed in Notify\n.*malformed outcome: version/);
+    const nothing = await notify(null as unknown as OutcomeInput, [{ type: 'console' }], noSns, {
+      sentLog: memorySentLog(),
+      write: (t) => void printed.push(t),
+    });
+    expect(nothing).toEqual([{ notifier: 'console', status: 'sent' }]);
+    expect(printed[1]).toContain('[FAILED] tunekit pipeline failed in Notify');
   });
 });
