@@ -120,6 +120,20 @@ describe('notify', () => {
     );
   });
 
+  it('webhook caps the issues it carries but reports the total', async () => {
+    const { url, received } = await receiver();
+    const issues = Array.from({ length: 500 }, (_, i) => ({ line: i + 1, path: 'prompt', message: 'empty' }));
+    await notify(
+      { status: 'validation-failed', executionId: 'e2', project: 'p', dataUri: 's3://b/d.jsonl', issues },
+      [{ type: 'webhook', url }],
+      noSns,
+      { sentLog: memorySentLog() },
+    );
+    const sent = received[0]?.body.tunekit as { issues: unknown[]; issueCount: number };
+    expect(sent.issues).toHaveLength(50);
+    expect(sent.issueCount).toBe(500);
+  });
+
   it('a failing notifier is reported, does not stop the others, and may be retried', async () => {
     const { url, received } = await receiver(500);
     const printed: string[] = [];
