@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { registerData } from './data.ts';
 import { registerInit } from './init.ts';
 import { registerModels } from './models.ts';
+import { registerRegistry } from './registry.ts';
 
 /**
  * Every command group registers itself here, in the order `tunekit --help` lists them.
@@ -11,4 +12,5 @@ export function registerCommands(program: Command): void {
   registerInit(program);
   registerModels(program);
   registerData(program);
+  registerRegistry(program);
 }
