@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerData } from './data.ts';
 import { registerInit } from './init.ts';
 import { registerModels } from './models.ts';
 
@@ -9,4 +10,5 @@ import { registerModels } from './models.ts';
 export function registerCommands(program: Command): void {
   registerInit(program);
   registerModels(program);
+  registerData(program);
 }
