@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerData } from './data.ts';
+import { registerEval } from './eval.ts';
 import { registerInit } from './init.ts';
 import { registerModels } from './models.ts';
 
@@ -11,4 +12,5 @@ export function registerCommands(program: Command): void {
   registerInit(program);
   registerModels(program);
   registerData(program);
+  registerEval(program);
 }
