@@ -127,5 +127,10 @@ try {
   console.log(JSON.stringify(figures, null, 2));
 } finally {
   clients.bedrockRuntime.destroy();
+  // Closing stdin stops the stack; kill it if it has not exited within 5 s.
+  const exited = new Promise<void>((resolve) => stackProcess.once('exit', () => resolve()));
   stackProcess.stdin.end();
+  const timer = setTimeout(() => stackProcess.kill('SIGKILL'), 5000);
+  await exited;
+  clearTimeout(timer);
 }
