@@ -5,6 +5,8 @@
  *
  * Flags: --cases N (200) --concurrency N (16) --latency MS (200) --throttle RATE (0.2) --seed N
  *        --sdk-retry (let the SDK's adaptive retry do the retrying instead of the runner, for comparison)
+ *        --endpoint URL (use a stack that is already running, e.g. `tunekit local start` with the real
+ *        engine and TUNEKIT_FAULTS; the latency/throttle flags then only label the figures)
  */
 import { spawn } from 'node:child_process';
 import { loadavg } from 'node:os';
@@ -25,6 +27,7 @@ const { values } = parseArgs({
     throttle: { type: 'string', default: '0.2' },
     seed: { type: 'string', default: '42' },
     'sdk-retry': { type: 'boolean', default: false },
+    endpoint: { type: 'string' },
   },
 });
 const cases = Number(values.cases);
@@ -45,25 +48,29 @@ const suite: EvalSuite = {
     return { ...c, id: `${c.id}-${i}` };
   }),
 };
-const stackProcess = spawn(
-  process.execPath,
-  [
-    '--import',
-    'tsx',
-    fileURLToPath(new URL('./stack-process.ts', import.meta.url)),
-    JSON.stringify({ seed: Number(values.seed), rules: [{ api: 'Converse', latencyMs, throttleRate }] }),
-  ],
-  { stdio: ['pipe', 'pipe', 'inherit'] },
-);
-const endpoint = await new Promise<string>((resolve, reject) => {
-  let out = '';
-  stackProcess.stdout.on('data', (d) => {
-    out += d;
-    const m = /READY (\S+)/.exec(out);
-    if (m) resolve(m[1]!);
-  });
-  stackProcess.on('exit', (code) => reject(new Error(`stack process exited with ${code}`)));
-});
+const stackProcess = values.endpoint
+  ? undefined
+  : spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        fileURLToPath(new URL('./stack-process.ts', import.meta.url)),
+        JSON.stringify({ seed: Number(values.seed), rules: [{ api: 'Converse', latencyMs, throttleRate }] }),
+      ],
+      { stdio: ['pipe', 'pipe', 'inherit'] },
+    );
+const endpoint =
+  values.endpoint ??
+  (await new Promise<string>((resolve, reject) => {
+    let out = '';
+    stackProcess!.stdout!.on('data', (d) => {
+      out += d;
+      const m = /READY (\S+)/.exec(out);
+      if (m) resolve(m[1]!);
+    });
+    stackProcess!.on('exit', (code) => reject(new Error(`stack process exited with ${code}`)));
+  }));
 process.env.AWS_ACCESS_KEY_ID ??= 'tunekitlocal';
 process.env.AWS_SECRET_ACCESS_KEY ??= 'tunekitlocalsecret';
 const clients = values['sdk-retry']
@@ -127,10 +134,12 @@ try {
   console.log(JSON.stringify(figures, null, 2));
 } finally {
   clients.bedrockRuntime.destroy();
-  // Closing stdin stops the stack; kill it if it has not exited within 5 s.
-  const exited = new Promise<void>((resolve) => stackProcess.once('exit', () => resolve()));
-  stackProcess.stdin.end();
-  const timer = setTimeout(() => stackProcess.kill('SIGKILL'), 5000);
-  await exited;
-  clearTimeout(timer);
+  if (stackProcess) {
+    // Closing stdin stops the stack; kill it if it has not exited within 5 s.
+    const exited = new Promise<void>((resolve) => stackProcess.once('exit', () => resolve()));
+    stackProcess.stdin!.end();
+    const timer = setTimeout(() => stackProcess.kill('SIGKILL'), 5000);
+    await exited;
+    clearTimeout(timer);
+  }
 }

@@ -65,7 +65,7 @@ export async function runEvaluation(options: RunEvaluationOptions): Promise<Eval
   const total = options.suite.cases.length * options.models.length;
   let done = 0;
   let errored = 0;
-  const call = <T>(fn: () => Promise<T>) => withRetries(() => limiter.run(fn), retry);
+  const call = <T>(fn: () => Promise<T>) => withRetries((n) => limiter.run(fn, n > 1), retry);
 
   const evaluateOne = async (evalCase: EvalCase, model: ModelRef): Promise<CaseResult> => {
     const base = { caseId: evalCase.id, category: evalCase.category, model: model.label };
