@@ -20,7 +20,6 @@ const RETRYABLE_NAMES = new Set([
   'InternalServerException',
   'ModelNotReadyException',
   'ModelTimeoutException',
-  'TimeoutError',
   'ECONNRESET',
   'EPIPE',
   'ETIMEDOUT',
