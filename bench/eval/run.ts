@@ -5,6 +5,7 @@
  *
  * Flags: --cases N (200) --concurrency N (16) --latency MS (200) --throttle RATE (0.2) --seed N
  *        --sdk-retry (let the SDK's adaptive retry do the retrying instead of the runner, for comparison)
+ *        --retry-base MS (the runner's first backoff; default DEFAULT_RETRY's)
  *        --endpoint URL (use a stack that is already running, e.g. `tunekit local start` with the real
  *        engine and TUNEKIT_FAULTS; the latency/throttle flags then only label the figures)
  */
@@ -15,7 +16,7 @@ import { parseArgs } from 'node:util';
 import { createAwsClients } from '../../src/aws/clients.ts';
 import { converseText } from '../../src/evaluation/converse.ts';
 import { Limiter } from '../../src/evaluation/limiter.ts';
-import { withRetries } from '../../src/evaluation/retry.ts';
+import { DEFAULT_RETRY, withRetries } from '../../src/evaluation/retry.ts';
 import { runEvaluation } from '../../src/evaluation/runner.ts';
 import type { EvalSuite } from '../../src/evaluation/suite.schema.ts';
 import { loadSuite } from '../../src/evaluation/suite.ts';
@@ -30,6 +31,7 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '42' },
     'sdk-retry': { type: 'boolean', default: false },
     endpoint: { type: 'string' },
+    'retry-base': { type: 'string' },
   },
 });
 const cases = Number(values.cases);
@@ -108,6 +110,9 @@ try {
     maxTokens: 300,
     limiter,
     ...(values['sdk-retry'] ? { retry: { maxAttempts: 1, baseDelayMs: 0, maxDelayMs: 0 } } : {}),
+    ...(values['retry-base']
+      ? { retry: { ...DEFAULT_RETRY, baseDelayMs: Number(values['retry-base']) } }
+      : {}),
     onProgress: ({ done, total }) => {
       if (done === total || performance.now() - lastPrint > 1000) {
         lastPrint = performance.now();
@@ -128,7 +133,9 @@ try {
     concurrency,
     latencyMs,
     throttleRate,
-    retryBy: values['sdk-retry'] ? 'sdk (adaptive, maxAttempts 8)' : 'runner (full jitter, base 50 ms)',
+    retryBy: values['sdk-retry']
+      ? 'sdk (adaptive, maxAttempts 8)'
+      : `runner (full jitter, base ${values['retry-base'] ?? DEFAULT_RETRY.baseDelayMs} ms)`,
     warmUpCallMs: Math.round(warmUpMs),
     wallSeconds: +(wallMs / 1000).toFixed(2),
     idealSeconds: +(idealMs / 1000).toFixed(2),
