@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerData } from './data.ts';
+import { registerEval } from './eval.ts';
 import { registerInit } from './init.ts';
 import { registerModels } from './models.ts';
 import { registerRegistry } from './registry.ts';
@@ -13,4 +14,5 @@ export function registerCommands(program: Command): void {
   registerModels(program);
   registerData(program);
   registerRegistry(program);
+  registerEval(program);
 }
