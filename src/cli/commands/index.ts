@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { registerInit } from './init.ts';
 import { registerModels } from './models.ts';
+import { registerRegistry } from './registry.ts';
 
 /**
  * Every command group registers itself here, in the order `tunekit --help` lists them.
@@ -9,4 +10,5 @@ import { registerModels } from './models.ts';
 export function registerCommands(program: Command): void {
   registerInit(program);
   registerModels(program);
+  registerRegistry(program);
 }
