@@ -41,11 +41,16 @@ export function matchesPattern(pattern: EventPattern, event: unknown): boolean {
  * the suffix is checked by a second pattern (CDK: two rules, or `wildcard`) — see `trainingDataPatterns`.
  */
 export function trainingDataPatterns(bucket: string, prefix: string, suffix: string): EventPattern[] {
-  const base = { source: ['aws.s3'], 'detail-type': ['Object Created'], detail: { bucket: { name: [bucket] } } };
+  const base = {
+    source: ['aws.s3'],
+    'detail-type': ['Object Created'],
+    detail: { bucket: { name: [bucket] } },
+  };
   return [
     { ...base, detail: { ...base.detail, object: { key: [{ prefix }] } } },
     { ...base, detail: { ...base.detail, object: { key: [{ suffix }] } } },
   ];
 }
 
-export const matchesAll = (patterns: EventPattern[], event: unknown) => patterns.every((p) => matchesPattern(p, event));
+export const matchesAll = (patterns: EventPattern[], event: unknown) =>
+  patterns.every((p) => matchesPattern(p, event));

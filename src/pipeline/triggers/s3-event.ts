@@ -63,7 +63,10 @@ export function objectCreatedEvent(
  * at-least-once) gives the same name, so StartExecution refuses the duplicate instead of training twice.
  * Readable part from the key, uniqueness from a hash of bucket/key/etag/sequencer; max 80 chars.
  */
-export function executionNameFor(o: Pick<ObjectCreated, 'bucket' | 'key' | 'etag' | 'sequencer'>, kind = 's3'): string {
+export function executionNameFor(
+  o: Pick<ObjectCreated, 'bucket' | 'key' | 'etag' | 'sequencer'>,
+  kind = 's3',
+): string {
   const hash = createHash('sha256')
     .update([o.bucket, o.key, o.etag.replaceAll('"', ''), o.sequencer].join('\n'))
     .digest('hex')

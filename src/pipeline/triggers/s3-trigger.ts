@@ -27,7 +27,12 @@ export function createS3Trigger(options: S3TriggerOptions) {
     const event = objectCreatedEvent(object, { region: options.region });
     if (!matchesAll(patterns, event)) return undefined;
     try {
-      const outcome = await startExecution(options.sfn, options.stateMachineArn, executionNameFor(object), event);
+      const outcome = await startExecution(
+        options.sfn,
+        options.stateMachineArn,
+        executionNameFor(object),
+        event,
+      );
       options.onStart?.(object, outcome);
       return outcome;
     } catch (error) {
