@@ -3,6 +3,8 @@
  * import. Everything else under src/dataset is internal.
  */
 export type { Conversation, Turn } from './conversation.ts';
+export { type ConvertResult, convertDataset } from './convert.ts';
+export { type CostEstimate, estimateCost } from './estimate.ts';
 export { formatIssue } from './format-issue.ts';
 export { detectFormat, FORMATS, fromConversation, toConversation } from './formats/registry.ts';
 export { computeManifest } from './manifest.ts';
@@ -20,5 +22,7 @@ export {
   type ValidationStats,
   ValidationStatsSchema,
 } from './schema.ts';
+export { type SplitResult, splitDataset } from './split.ts';
+export { computeStats, type DatasetStats } from './stats.ts';
 export { CHARS_PER_TOKEN, estimateTokens, TOKEN_ESTIMATE_METHOD } from './tokens.ts';
 export { type ValidateOptions, validateDataset } from './validate/validate-dataset.ts';

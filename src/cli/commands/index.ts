@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerData } from './data.ts';
 import { registerInit } from './init.ts';
 import { registerModels } from './models.ts';
 import { registerRegistry } from './registry.ts';
@@ -10,5 +11,6 @@ import { registerRegistry } from './registry.ts';
 export function registerCommands(program: Command): void {
   registerInit(program);
   registerModels(program);
+  registerData(program);
   registerRegistry(program);
 }
