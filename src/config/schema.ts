@@ -43,6 +43,14 @@ export const GateSchema = z
       .boolean()
       .default(true)
       .describe('When a production version exists, the candidate must score at least as well overall.'),
+    maxErrorRate: z
+      .number()
+      .min(0)
+      .max(1)
+      .default(0.05)
+      .describe(
+        'Share of cases the candidate (or baseline) may fail to answer (model errors, throttling past retries).',
+      ),
   })
   .describe('Thresholds that decide whether a trained candidate is good enough to register as passing.');
 

@@ -15,7 +15,9 @@ export const AssertionSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('is-json') }),
   z.object({ type: z.literal('json-schema'), schema: z.record(z.string(), z.unknown()) }),
   z.object({ type: z.literal('refusal') }).describe('the answer must decline the request'),
-  z.object({ type: z.literal('no-pii') }).describe('the answer must not contain card numbers, e-mail addresses, etc.'),
+  z
+    .object({ type: z.literal('no-pii') })
+    .describe('the answer must not contain card numbers, e-mail addresses, etc.'),
 ]);
 export type Assertion = z.infer<typeof AssertionSchema>;
 

@@ -111,6 +111,10 @@ function lambdaTask(
   };
 }
 
+function withRetry(state: Record<string, unknown>, retrier: Record<string, unknown>) {
+  return { ...state, Retry: [...(state.Retry as unknown[]), retrier] };
+}
+
 const exec = { 'executionName.$': '$$.Execution.Name', 'executionArn.$': '$$.Execution.Id' };
 
 /** The pipeline as ASL JSON with `${Name}` placeholders (see PIPELINE_TASKS and OTHER_SUBSTITUTIONS). */
@@ -182,11 +186,21 @@ export function pipelineDefinition(): Record<string, unknown> {
         Catch: catchToTeardown,
         Next: 'DeployForEvaluation',
       },
-      DeployForEvaluation: lambdaTask(
-        'deployForEvaluation',
-        { 'training.$': '$.training', 'validation.$': '$.validation.Payload', ...exec },
-        { Next: 'InitReadiness' },
-        { resultPath: '$.deployment' },
+      DeployForEvaluation: withRetry(
+        lambdaTask(
+          'deployForEvaluation',
+          { 'training.$': '$.training', ...exec },
+          { Next: 'InitReadiness' },
+          { resultPath: '$.deployment' },
+        ),
+        // Bedrock may still be creating the custom model when the job reports Completed.
+        {
+          ErrorEquals: ['CustomModelNotActive'],
+          IntervalSeconds: 10,
+          BackoffRate: 1.5,
+          MaxDelaySeconds: 60,
+          MaxAttempts: 30,
+        },
       ),
       InitReadiness: {
         Type: 'Pass',

@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
+import { registerData } from './data.ts';
 import { registerInit } from './init.ts';
 import { registerModels } from './models.ts';
+import { registerRegistry } from './registry.ts';
 
 /**
  * Every command group registers itself here, in the order `tunekit --help` lists them.
@@ -9,4 +11,6 @@ import { registerModels } from './models.ts';
 export function registerCommands(program: Command): void {
   registerInit(program);
   registerModels(program);
+  registerData(program);
+  registerRegistry(program);
 }

@@ -1,0 +1,54 @@
+import { err } from '../formats/types.ts';
+import type { RecordRule } from './types.ts';
+
+/** At least one exchange; first turn user, last assistant, roles alternate (bedrock-facts.md §2.2). */
+export const roleOrder: RecordRule = {
+  name: 'role-order',
+  check({ turns }, _ctx, issues) {
+    if (turns.length < 2) {
+      issues.push(
+        err(
+          'TOO_FEW_TURNS',
+          'messages',
+          `the conversation has ${turns.length} message(s); at least a user turn and an assistant answer are needed`,
+          'add the missing user or assistant message',
+        ),
+      );
+      return;
+    }
+    const first = turns[0]!;
+    const last = turns[turns.length - 1]!;
+    if (first.role !== 'user') {
+      issues.push(
+        err(
+          'ROLE_ORDER',
+          first.path.replace(/\.content$/, '.role'),
+          'the first message must be from "user"',
+          'start the conversation with the user turn',
+        ),
+      );
+    }
+    if (last.role !== 'assistant') {
+      issues.push(
+        err(
+          'ROLE_ORDER',
+          last.path.replace(/\.content$/, '.role'),
+          'the last message must be from "assistant" (the answer the model learns)',
+          'end the conversation with the assistant answer',
+        ),
+      );
+    }
+    for (let i = 1; i < turns.length; i++) {
+      if (turns[i]!.role === turns[i - 1]!.role) {
+        issues.push(
+          err(
+            'ROLE_ORDER',
+            turns[i]!.path.replace(/\.content$/, '.role'),
+            `two "${turns[i]!.role}" messages in a row; roles must alternate user, assistant, user, ...`,
+            'merge the two messages or insert the missing turn',
+          ),
+        );
+      }
+    }
+  },
+};

@@ -1,0 +1,92 @@
+import { createWriteStream, existsSync } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { TunekitError, UsageError } from '../errors.ts';
+import { readLines } from './lines.ts';
+import { hash53 } from './validate/hash.ts';
+
+export interface SplitResult {
+  train: { path: string; records: number };
+  validation: { path: string; records: number };
+  skippedBlankLines: number;
+  seed: number;
+  fraction: number;
+}
+
+/** `<dir>/<name>.train.jsonl` and `<dir>/<name>.validation.jsonl` for `<name>.jsonl`. */
+export function splitPaths(file: string, outDir?: string): { train: string; validation: string } {
+  const name = basename(file).replace(/\.jsonl?$/i, '');
+  const dir = outDir ?? dirname(file);
+  return { train: join(dir, `${name}.train.jsonl`), validation: join(dir, `${name}.validation.jsonl`) };
+}
+
+/**
+ * Splits a JSONL file into training and validation sets. Each record's side is decided by a seeded
+ * hash of its text, so the split is deterministic for a seed and identical records always land on
+ * the same side (no leakage). The validation share is therefore close to, not exactly, `fraction`.
+ * Writes to temporary files and renames, so a failure never leaves half-written outputs.
+ */
+export async function splitDataset(
+  file: string,
+  options: { fraction: number; seed: number; outDir?: string; force?: boolean },
+): Promise<SplitResult> {
+  const { fraction, seed } = options;
+  if (!(fraction > 0 && fraction < 1))
+    throw new UsageError(
+      `--validation ${fraction} must be between 0 and 1 (exclusive)`,
+      'e.g. --validation 0.1 for 10%',
+    );
+  if (!Number.isSafeInteger(seed)) throw new UsageError(`--seed ${seed} must be an integer`);
+  const paths = splitPaths(file, options.outDir);
+  for (const p of [paths.train, paths.validation]) {
+    if (existsSync(p) && !options.force)
+      throw new TunekitError('DATA.OUTPUT_EXISTS', `${p} already exists`, {
+        hint: 'pass --force to overwrite it, or --out-dir to write elsewhere',
+      });
+  }
+  const tmp = {
+    train: `${paths.train}.tmp-${process.pid}`,
+    validation: `${paths.validation}.tmp-${process.pid}`,
+  };
+  const train = createWriteStream(tmp.train);
+  const validation = createWriteStream(tmp.validation);
+  const counts = { train: 0, validation: 0, blank: 0 };
+  const threshold = fraction * 2 ** 53;
+  try {
+    for await (const { line, text } of readLines({ path: file })) {
+      if (text === undefined)
+        throw new TunekitError('DATA.UNREADABLE_LINE', `${file}:${line} is not readable UTF-8 text`, {
+          hint: 'run `tunekit data validate` and fix the file first',
+        });
+      const key = text.trim();
+      if (key === '') {
+        counts.blank++;
+        continue;
+      }
+      const toValidation = hash53(key, seed) < threshold;
+      const out = toValidation ? validation : train;
+      if (!out.write(`${key}\n`)) await new Promise<void>((r) => out.once('drain', () => r()));
+      counts[toValidation ? 'validation' : 'train']++;
+    }
+    await Promise.all(
+      [train, validation].map(
+        (s) => new Promise<void>((res, rej) => s.end((e?: Error | null) => (e ? rej(e) : res()))),
+      ),
+    );
+    await rename(tmp.train, paths.train);
+    await rename(tmp.validation, paths.validation);
+  } catch (e) {
+    train.destroy();
+    validation.destroy();
+    await rm(tmp.train, { force: true });
+    await rm(tmp.validation, { force: true });
+    throw e;
+  }
+  return {
+    train: { path: paths.train, records: counts.train },
+    validation: { path: paths.validation, records: counts.validation },
+    skippedBlankLines: counts.blank,
+    seed,
+    fraction,
+  };
+}

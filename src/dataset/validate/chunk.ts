@@ -1,0 +1,282 @@
+import { isUtf8 } from 'node:buffer';
+import { getModel } from '../../models/catalog.ts';
+import type { ModelSpec } from '../../models/schema.ts';
+import { detectFormat, FORMATS } from '../formats/registry.ts';
+import { err, type IssueDraft } from '../formats/types.ts';
+import { maxRecordCharsFor, RECORD_RULES, type RuleContext } from '../rules/index.ts';
+import type { DatasetFormat, ValidationIssue } from '../schema.ts';
+import { hash53 } from './hash.ts';
+import { explainJsonError } from './json-error.ts';
+
+/** What a chunk needs to know; plain data so it can cross into a worker thread. */
+export interface ChunkOptions {
+  model: string;
+  maxIssues: number;
+}
+
+/** The findings for one run of whole lines. Line numbers are relative to the chunk (1-based). */
+export interface ChunkResult {
+  lines: number;
+  records: number;
+  blankLines: number;
+  characters: number;
+  tokens: number;
+  maxRecordChars: number;
+  crlfLines: number;
+  /** Up to maxIssues errors then up to maxIssues warnings, each in line order. */
+  errors: ValidationIssue[];
+  warnings: ValidationIssue[];
+  errorCount: number;
+  warningCount: number;
+  issueCounts: Record<string, number>;
+  formats: Record<string, number>;
+  /** hash53 of each record's text and its relative line, for duplicate detection across chunks. */
+  hashes: Float64Array;
+  hashLines: Uint32Array;
+}
+
+/** Per-worker state built once: the model row and its derived limits. */
+export interface ChunkContext {
+  model: ModelSpec;
+  expected: DatasetFormat;
+  rules: RuleContext;
+  maxIssues: number;
+}
+
+export function createChunkContext(options: ChunkOptions): ChunkContext {
+  const model = getModel(options.model);
+  return {
+    model,
+    expected: model.format,
+    rules: { model, maxRecordChars: maxRecordCharsFor(model) },
+    maxIssues: options.maxIssues,
+  };
+}
+
+const NUL = String.fromCharCode(0);
+
+/**
+ * Validates a run of whole lines. `firstInFile` enables the BOM check; the caller guarantees the
+ * bytes end at a newline (or at end of file). Never throws on bad data: everything becomes an issue.
+ */
+export function validateChunk(bytes: Uint8Array, firstInFile: boolean, ctx: ChunkContext): ChunkResult {
+  const result: ChunkResult = {
+    lines: 0,
+    records: 0,
+    blankLines: 0,
+    characters: 0,
+    tokens: 0,
+    maxRecordChars: 0,
+    crlfLines: 0,
+    errors: [],
+    warnings: [],
+    errorCount: 0,
+    warningCount: 0,
+    issueCounts: {},
+    formats: {},
+    hashes: new Float64Array(0),
+    hashLines: new Uint32Array(0),
+  };
+  const hashes: number[] = [];
+  const hashLines: number[] = [];
+  const scratch: IssueDraft[] = [];
+  const flush = (line: number) => {
+    for (const d of scratch) {
+      result.issueCounts[d.code] = (result.issueCounts[d.code] ?? 0) + 1;
+      const list = d.severity === 'error' ? result.errors : result.warnings;
+      if (d.severity === 'error') result.errorCount++;
+      else result.warningCount++;
+      if (list.length < ctx.maxIssues)
+        list.push({
+          severity: d.severity,
+          code: d.code,
+          line,
+          path: d.path,
+          message: d.message,
+          hint: d.hint,
+        });
+    }
+    scratch.length = 0;
+  };
+  const onLine = (text: string, line: number) => {
+    checkLine(text, line === 1 && firstInFile, ctx, scratch, result, hashes, hashLines, line);
+    if (scratch.length) flush(line);
+  };
+
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (isUtf8(buf)) {
+    // Fast path: decode once, slice lines out of the string.
+    const text = buf.toString('utf8');
+    let start = 0;
+    let line = 0;
+    while (start < text.length) {
+      let end = text.indexOf('\n', start);
+      if (end < 0) end = text.length;
+      onLine(text.slice(start, end), ++line);
+      start = end + 1;
+    }
+    result.lines = line;
+  } else {
+    let start = 0;
+    let line = 0;
+    while (start < buf.length) {
+      let end = buf.indexOf(10, start);
+      if (end < 0) end = buf.length;
+      const bytesOfLine = buf.subarray(start, end);
+      line++;
+      if (isUtf8(bytesOfLine)) onLine(bytesOfLine.toString('utf8'), line);
+      else {
+        scratch.push(badBytes(bytesOfLine));
+        result.records++;
+        flush(line);
+      }
+      start = end + 1;
+    }
+    result.lines = line;
+  }
+  result.hashes = Float64Array.from(hashes);
+  result.hashLines = Uint32Array.from(hashLines);
+  return result;
+}
+
+function badBytes(bytes: Buffer): IssueDraft {
+  if (bytes.includes(0)) {
+    return err(
+      'BINARY_DATA',
+      '',
+      'the line contains binary data (NUL bytes), not text',
+      'training files must be UTF-8 text: check that you picked the right file',
+    );
+  }
+  let offset = 0;
+  // Find the first offending byte so the user can locate it.
+  for (let n = 1; n <= bytes.length; n++) {
+    if (!isUtf8(bytes.subarray(0, n)) && !isUtf8(bytes.subarray(0, Math.min(bytes.length, n + 3)))) {
+      offset = n - 1;
+      break;
+    }
+  }
+  return err(
+    'INVALID_UTF8',
+    '',
+    `the line is not valid UTF-8 (byte 0x${(bytes[offset] ?? 0).toString(16).padStart(2, '0')} at byte ${offset + 1})`,
+    're-save the file as UTF-8 (e.g. `iconv -f latin1 -t utf-8 in.jsonl > out.jsonl`)',
+  );
+}
+
+function checkLine(
+  raw: string,
+  firstOfFile: boolean,
+  ctx: ChunkContext,
+  issues: IssueDraft[],
+  result: ChunkResult,
+  hashes: number[],
+  hashLines: number[],
+  line: number,
+): void {
+  let text = raw;
+  if (firstOfFile && text.charCodeAt(0) === 0xfeff) {
+    issues.push(
+      err('BOM', '', 'the file starts with a byte-order mark (BOM)', 'save the file as UTF-8 without BOM'),
+    );
+    text = text.slice(1);
+  }
+  if (text.charCodeAt(text.length - 1) === 13) {
+    result.crlfLines++;
+    text = text.slice(0, -1);
+  }
+  if (text.trim() === '') {
+    result.blankLines++;
+    issues.push(
+      err('BLANK_LINE', '', 'blank line (every line must hold one JSON record)', 'delete the empty line'),
+    );
+    return;
+  }
+  result.records++;
+  if (text.includes(NUL)) {
+    issues.push(
+      err(
+        'BINARY_DATA',
+        '',
+        'the line contains binary data (NUL characters), not text',
+        'training files must be UTF-8 text: check that you picked the right file',
+      ),
+    );
+    return;
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    const { message, hint } = explainJsonError(text, e);
+    issues.push(err('INVALID_JSON', '', message, hint));
+    return;
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    const found = Array.isArray(value) ? 'an array' : value === null ? 'null' : `a ${typeof value}`;
+    issues.push(
+      err(
+        'NOT_AN_OBJECT',
+        '',
+        `each line must be one JSON object, found ${found}`,
+        Array.isArray(value)
+          ? 'write one object per line instead of an array of records'
+          : 'wrap the record as a JSON object',
+      ),
+    );
+    return;
+  }
+  const record = value as Record<string, unknown>;
+  const detected = detectFormat(record);
+  if (detected) result.formats[detected] = (result.formats[detected] ?? 0) + 1;
+  if (detected && detected !== ctx.expected) {
+    issues.push(
+      err(
+        'WRONG_FORMAT',
+        '',
+        `this record is in ${FORMATS[detected].label} format, but ${ctx.model.name} needs ${FORMATS[ctx.expected].label}`,
+        `convert the file: tunekit data convert <file> --to ${ctx.expected} (or pick a model that takes ${detected} with --model)`,
+      ),
+    );
+    return;
+  }
+  if (!detected && 'input' in record && Object.keys(record).length === 1) {
+    issues.push(
+      err(
+        'WRONG_FORMAT',
+        '',
+        'this is continued pre-training data ({"input": ...}), not fine-tuning data',
+        `write ${FORMATS[ctx.expected].label} records, e.g. ${FORMATS[ctx.expected].example}`,
+      ),
+    );
+    return;
+  }
+  const handler = FORMATS[ctx.expected];
+  const before = issues.length;
+  const conversation = handler.check(record, { model: ctx.model }, issues);
+  if (!conversation) {
+    if (issues.length === before)
+      issues.push(
+        err('WRONG_FORMAT', '', `not a ${handler.label} record`, `write records like ${handler.example}`),
+      );
+    return;
+  }
+  for (const rule of RECORD_RULES) rule.check(conversation, ctx.rules, issues);
+  let chars = conversation.system?.text.length ?? 0;
+  for (const t of conversation.turns) chars += t.text.length;
+  result.characters += chars;
+  result.tokens += Math.ceil(chars / 6);
+  if (chars > result.maxRecordChars) result.maxRecordChars = chars;
+  hashes.push(hash53(text.trim()));
+  hashLines.push(line);
+}
+
+/** An issue for a line too long to read into memory (the reader skips it). */
+export function oversizedLineIssue(bytes: number): IssueDraft {
+  return err(
+    'LINE_TOO_LONG',
+    '',
+    `the line is ${(bytes / 1048576).toFixed(1)} MB, too long to be one training record`,
+    'check the line breaks: each record must be on its own line, and records must fit the model’s context',
+  );
+}

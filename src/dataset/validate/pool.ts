@@ -1,0 +1,57 @@
+import { Worker } from 'node:worker_threads';
+import type { ChunkOptions, ChunkResult } from './chunk.ts';
+
+const ENTRY = new URL('./worker-entry.mjs', import.meta.url);
+
+/**
+ * A fixed set of validation workers. Chunks go round-robin; each worker answers in the order it
+ * received, and the caller merges results in file order, so line numbers stay exact.
+ */
+export class ValidationPool {
+  private readonly workers: Worker[];
+  private readonly waiting = new Map<
+    number,
+    { resolve: (r: ChunkResult) => void; reject: (e: unknown) => void }
+  >();
+  private seq = 0;
+  private failure: unknown;
+
+  constructor(size: number, options: ChunkOptions) {
+    this.workers = Array.from({ length: size }, () => {
+      const worker = new Worker(ENTRY, { workerData: options });
+      worker.on('message', (msg: { seq: number; result: ChunkResult }) => {
+        const w = this.waiting.get(msg.seq);
+        this.waiting.delete(msg.seq);
+        w?.resolve(msg.result);
+      });
+      worker.on('error', (e) => this.fail(e));
+      worker.on('exit', (code) => {
+        if (code !== 0) this.fail(new Error(`validation worker exited with code ${code}`));
+      });
+      return worker;
+    });
+  }
+
+  private fail(e: unknown): void {
+    this.failure ??= e;
+    for (const w of this.waiting.values()) w.reject(e);
+    this.waiting.clear();
+  }
+
+  /** Sends one chunk (its memory moves to the worker) and resolves with the worker's findings. */
+  run(bytes: Buffer, first: boolean): Promise<ChunkResult> {
+    if (this.failure) return Promise.reject(this.failure);
+    const seq = this.seq++;
+    const worker = this.workers[seq % this.workers.length]!;
+    return new Promise((resolve, reject) => {
+      this.waiting.set(seq, { resolve, reject });
+      // Chunks from the reader own their ArrayBuffer (allocUnsafeSlow), so transferring it is safe.
+      const view = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      worker.postMessage({ seq, bytes: view, first }, [bytes.buffer as ArrayBuffer]);
+    });
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+}

@@ -1,0 +1,76 @@
+import { availableParallelism } from 'node:os';
+import { getModel } from '../../models/catalog.ts';
+import type { DatasetInput, ValidationReport } from '../schema.ts';
+import { type ChunkResult, createChunkContext, validateChunk } from './chunk.ts';
+import { ReportBuilder } from './merge.ts';
+import { ValidationPool } from './pool.ts';
+import { DEFAULT_CHUNK_BYTES, inputSize, readLineChunks } from './reader.ts';
+
+export interface ValidateOptions {
+  /** Base model id or alias (see `tunekit models`); decides the format and the limits. */
+  model: string;
+  role?: 'training' | 'validation';
+  /** Errors (and, separately, warnings) kept in the report; counts cover everything. Default 50. */
+  maxIssues?: number;
+  /** Worker threads; 0 validates on the calling thread. Default: one per core for inputs over 32 MB. */
+  workers?: number;
+  /** Bytes per chunk handed to a worker. Default 4 MiB. */
+  chunkBytes?: number;
+}
+
+const PARALLEL_FROM_BYTES = 32 * 1024 * 1024;
+
+function workerCount(size: number, requested: number | undefined): number {
+  if (requested !== undefined) return requested;
+  const env = process.env.TUNEKIT_VALIDATE_WORKERS;
+  if (env !== undefined && /^\d+$/.test(env)) return Number(env);
+  return size >= PARALLEL_FROM_BYTES ? Math.min(availableParallelism(), 4) : 0;
+}
+
+/**
+ * Streams a JSONL dataset and checks it against what Bedrock enforces for the model. Collects every
+ * issue (capped in the lists, counted in full) and never throws on bad data; it throws only when the
+ * input cannot be read or the model is unknown.
+ */
+export async function validateDataset(
+  input: DatasetInput,
+  options: ValidateOptions,
+): Promise<ValidationReport> {
+  const model = getModel(options.model);
+  const maxIssues = options.maxIssues ?? 50;
+  const size = await inputSize(input);
+  const builder = new ReportBuilder(model, options.role ?? 'training', maxIssues);
+  const chunkOptions = { model: model.id, maxIssues };
+  const chunks = readLineChunks(input, options.chunkBytes ?? DEFAULT_CHUNK_BYTES);
+  const workers = workerCount(size, options.workers);
+
+  if (workers === 0) {
+    const ctx = createChunkContext(chunkOptions);
+    for await (const item of chunks) {
+      if (item.kind === 'oversized') builder.addOversized(item.bytes);
+      else builder.addChunk(validateChunk(item.bytes, item.first, ctx));
+    }
+    return builder.finish(size);
+  }
+
+  const pool = new ValidationPool(workers, chunkOptions);
+  // Two chunks in flight per worker keep every core busy while bounding memory.
+  const limit = workers * 2;
+  const pending: Promise<ChunkResult | number>[] = [];
+  const merge = (r: ChunkResult | number) =>
+    typeof r === 'number' ? builder.addOversized(r) : builder.addChunk(r);
+  try {
+    for await (const item of chunks) {
+      pending.push(
+        item.kind === 'oversized' ? Promise.resolve(item.bytes) : pool.run(item.bytes, item.first),
+      );
+      while (pending.length >= limit) merge(await pending.shift()!);
+    }
+    while (pending.length) merge(await pending.shift()!);
+  } finally {
+    // A rejected chunk leaves others pending; don't let them surface as unhandled rejections.
+    for (const p of pending) p.catch(() => {});
+    await pool.close();
+  }
+  return builder.finish(size);
+}

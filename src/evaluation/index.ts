@@ -1,0 +1,21 @@
+/**
+ * The evaluation area's public API: what the pipeline, the registry, notifications and the CLI use.
+ */
+export { aggregateRun, type ModelAggregate } from './aggregate.ts';
+export {
+  decideGate,
+  type GateCheck,
+  type GateDecision,
+  GateDecisionSchema,
+  type GateLabels,
+} from './gate.ts';
+export { DIMENSIONS, type Dimension, METRICS, type MetricKey } from './metrics/index.ts';
+export { buildReport, type ModelSummary, summarize } from './report/build-report.ts';
+export { renderHtmlReport } from './report/html.ts';
+export { type EvalReport, EvalReportSchema } from './report/report.schema.ts';
+export { DEFAULT_RETRY, type RetryPolicy } from './retry.ts';
+export { type CaseResult, type EvalRun, EvalRunSchema, type ModelRef } from './run.schema.ts';
+export { type EvalProgress, newRunId, type RunEvaluationOptions, runEvaluation } from './runner.ts';
+export { type EvalCase, type EvalSuite, EvalSuiteSchema } from './suite.schema.ts';
+export { loadSuite } from './suite.ts';
+export { parseTrainingMetricsCsv } from './training-metrics.ts';

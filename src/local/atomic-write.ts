@@ -1,0 +1,22 @@
+import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+/**
+ * Writes a file so that a crash (even `kill -9`) leaves either the old or the new content, never a mix:
+ * write a temp file next to the target, fsync it, rename it over the target (rename is atomic on POSIX).
+ */
+export function writeFileAtomic(path: string, data: string | Buffer): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const temp = `${path}.${process.pid}.${Date.now()}.${Math.random().toString(36).slice(2)}.tmp`;
+  const fd = openSync(temp, 'w');
+  try {
+    writeSync(fd, typeof data === 'string' ? Buffer.from(data) : data);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(temp, path);
+}
+
+export const writeJsonAtomic = (path: string, value: unknown): void =>
+  writeFileAtomic(path, `${JSON.stringify(value, null, 2)}\n`);

@@ -1,0 +1,132 @@
+import { deploymentArn, newResourceId } from '../arns.ts';
+import type { BedrockContext } from '../context.ts';
+import { conflict, notFound, validation } from '../errors.ts';
+import { listPage } from '../paginate.ts';
+import type { DeploymentRecord } from '../records.ts';
+import { findCustomModel, lineageFoundation, refreshDeployment, requireDeployment } from '../resolve.ts';
+import { enumQuery, optionalString, requiredString, SHAPES, tagList } from '../validate.ts';
+import { compact, type Route } from './types.ts';
+
+/** On-demand custom model deployments (per-token, no hourly bill): Nova custom models only, as on Bedrock. */
+function create(ctx: BedrockContext, body: Record<string, unknown>) {
+  const name = requiredString(body, 'modelDeploymentName', SHAPES.modelDeploymentName);
+  const modelArnInput = requiredString(body, 'modelArn', { min: 20, max: 1011 });
+  const description = optionalString(body, 'description', SHAPES.description);
+  const token = optionalString(body, 'clientRequestToken', SHAPES.clientRequestToken);
+  const tags = tagList(body, 'tags');
+  if (token) {
+    const previous = ctx.state.deployments.find((d) => d.clientRequestToken === token);
+    if (previous) return { customModelDeploymentArn: previous.customModelDeploymentArn };
+  }
+  const model = findCustomModel(ctx, modelArnInput);
+  if (!model) throw notFound(`Could not find model with identifier ${modelArnInput}`);
+  if (model.modelStatus !== 'Active')
+    throw validation(
+      `The model ${model.modelName} is ${model.modelStatus}; only Active models can be deployed.`,
+    );
+  const base = lineageFoundation(model);
+  if (!base.onDemandDeployment)
+    throw validation(
+      `On-demand deployment is not supported for models customized from ${base.id}. Use Provisioned Throughput (CreateProvisionedModelThroughput) instead.`,
+    );
+  if (ctx.state.deployments.find((d) => d.modelDeploymentName === name))
+    throw conflict(`A custom model deployment named ${name} already exists.`);
+  const id = newResourceId();
+  const now = Date.now();
+  const record: DeploymentRecord = {
+    id,
+    customModelDeploymentArn: deploymentArn(ctx.options.account, id),
+    modelDeploymentName: name,
+    modelArn: model.modelArn,
+    description,
+    createdAt: new Date(now).toISOString(),
+    lastUpdatedAt: new Date(now).toISOString(),
+    status: 'Creating',
+    readyAt: new Date(now + ctx.options.provisioningDelayMs).toISOString(),
+    clientRequestToken: token,
+    tags,
+  };
+  ctx.state.deployments.put(record);
+  ctx.log(`deployment ${name} Creating (Active in ${ctx.options.provisioningDelayMs} ms)`);
+  return { customModelDeploymentArn: record.customModelDeploymentArn };
+}
+
+export const deploymentRoutes: Route[] = [
+  {
+    api: 'CreateCustomModelDeployment',
+    method: 'POST',
+    path: '/model-customization/custom-model-deployments',
+    handler: (ctx, req) => ({ status: 202, body: create(ctx, req.body) }),
+  },
+  {
+    api: 'GetCustomModelDeployment',
+    method: 'GET',
+    path: '/model-customization/custom-model-deployments/{customModelDeploymentIdentifier}',
+    handler: (ctx, req) => {
+      const d = requireDeployment(ctx, req.params.customModelDeploymentIdentifier!);
+      return {
+        status: 200,
+        body: compact({
+          customModelDeploymentArn: d.customModelDeploymentArn,
+          modelDeploymentName: d.modelDeploymentName,
+          modelArn: d.modelArn,
+          createdAt: d.createdAt,
+          status: d.status,
+          description: d.description,
+          lastUpdatedAt: d.lastUpdatedAt,
+        }),
+      };
+    },
+  },
+  {
+    api: 'ListCustomModelDeployments',
+    method: 'GET',
+    path: '/model-customization/custom-model-deployments',
+    handler: (ctx, req) => {
+      const status = enumQuery(req.query, 'statusEquals', ['Creating', 'Active', 'Failed'] as const);
+      const modelArn = req.query.get('modelArnEquals');
+      const name = req.query.get('nameContains');
+      const items = ctx.state.deployments
+        .all()
+        .map((d) => refreshDeployment(ctx, d))
+        .filter(
+          (d) =>
+            (!status || d.status === status) &&
+            (!modelArn || d.modelArn === modelArn) &&
+            (!name || d.modelDeploymentName.includes(name)),
+        );
+      const { page, nextToken } = listPage<DeploymentRecord>(items, req.query, {
+        created: (d) => d.createdAt,
+        afterParam: 'createdAfter',
+        beforeParam: 'createdBefore',
+      });
+      return {
+        status: 200,
+        body: compact({
+          nextToken,
+          modelDeploymentSummaries: page.map((d) =>
+            compact({
+              customModelDeploymentArn: d.customModelDeploymentArn,
+              customModelDeploymentName: d.modelDeploymentName,
+              modelArn: d.modelArn,
+              createdAt: d.createdAt,
+              status: d.status,
+              lastUpdatedAt: d.lastUpdatedAt,
+            }),
+          ),
+        }),
+      };
+    },
+  },
+  {
+    api: 'DeleteCustomModelDeployment',
+    method: 'DELETE',
+    path: '/model-customization/custom-model-deployments/{customModelDeploymentIdentifier}',
+    handler: (ctx, req) => {
+      const d = requireDeployment(ctx, req.params.customModelDeploymentIdentifier!);
+      ctx.state.deployments.delete(d.id);
+      ctx.log(`deployment ${d.modelDeploymentName} deleted`);
+      return { status: 200, body: {} };
+    },
+  },
+];

@@ -1,0 +1,167 @@
+import { foundationModelArn, newResourceId, provisionedModelArn } from '../arns.ts';
+import type { BedrockContext } from '../context.ts';
+import { BedrockError, conflict, constraintError, validation } from '../errors.ts';
+import { listPage } from '../paginate.ts';
+import type { ProvisionedRecord } from '../records.ts';
+import {
+  checkLifecycle,
+  findCustomModel,
+  refreshProvisioned,
+  requireFoundationModel,
+  requireProvisioned,
+} from '../resolve.ts';
+import { enumQuery, optionalString, requiredString, SHAPES, tagList } from '../validate.ts';
+import { compact, type Route } from './types.ts';
+
+/** Provisioned Throughput: Creating -> InService after the configured delay; the model ARN is invokable then. */
+function create(ctx: BedrockContext, body: Record<string, unknown>) {
+  const name = requiredString(body, 'provisionedModelName', SHAPES.provisionedModelName);
+  const modelId = requiredString(body, 'modelId', SHAPES.modelIdentifier);
+  const token = optionalString(body, 'clientRequestToken', SHAPES.clientRequestToken);
+  const units = body.modelUnits;
+  if (units === undefined || units === null)
+    throw constraintError('modelUnits', 'null', 'Member must not be null');
+  if (typeof units !== 'number' || !Number.isInteger(units) || units < 1)
+    throw constraintError('modelUnits', units, 'Member must have value greater than or equal to 1');
+  const commitment = optionalString(body, 'commitmentDuration');
+  if (commitment !== undefined && commitment !== 'OneMonth' && commitment !== 'SixMonths')
+    throw constraintError(
+      'commitmentDuration',
+      commitment,
+      'Member must satisfy enum value set: [OneMonth, SixMonths]',
+    );
+  const tags = tagList(body, 'tags');
+
+  if (token) {
+    const previous = ctx.state.provisioned.find((p) => p.clientRequestToken === token);
+    if (previous) return { provisionedModelArn: previous.provisionedModelArn };
+  }
+  const custom = findCustomModel(ctx, modelId);
+  let modelArn: string;
+  let fmArn: string;
+  const region = ctx.options.account.region;
+  if (custom) {
+    if (custom.modelStatus !== 'Active')
+      throw validation(
+        `The model ${custom.modelName} is ${custom.modelStatus}; only Active models can be provisioned.`,
+      );
+    modelArn = custom.modelArn;
+    fmArn = foundationModelArn(region, custom.foundationModelId);
+    if (!commitment && units > 1)
+      throw validation('No-commitment Provisioned Throughput for a custom model is limited to 1 model unit.');
+  } else {
+    const fm = requireFoundationModel(modelId);
+    checkLifecycle(ctx, fm);
+    if (!commitment)
+      throw validation(
+        `Provisioned Throughput for base model ${fm.id} requires a commitment term (OneMonth or SixMonths).`,
+      );
+    modelArn = foundationModelArn(region, fm.id);
+    fmArn = modelArn;
+  }
+  if (ctx.state.provisioned.find((p) => p.provisionedModelName === name))
+    throw conflict(`A Provisioned Throughput named ${name} already exists.`);
+  if (!commitment) {
+    const noCommit = ctx.state.provisioned.all().filter((p) => !p.commitmentDuration).length;
+    if (noCommit >= ctx.options.maxNoCommitProvisioned)
+      throw new BedrockError(
+        'ServiceQuotaExceededException',
+        `You have reached the quota of ${ctx.options.maxNoCommitProvisioned} no-commitment Provisioned Throughputs; delete one first.`,
+      );
+  }
+  const id = newResourceId();
+  const now = Date.now();
+  const record: ProvisionedRecord = {
+    id,
+    provisionedModelArn: provisionedModelArn(ctx.options.account, id),
+    provisionedModelName: name,
+    modelArn,
+    foundationModelArn: fmArn,
+    modelUnits: units,
+    commitmentDuration: commitment,
+    commitmentExpirationTime: commitment
+      ? new Date(now + (commitment === 'OneMonth' ? 30 : 182) * 86_400_000).toISOString()
+      : undefined,
+    status: 'Creating',
+    creationTime: new Date(now).toISOString(),
+    lastModifiedTime: new Date(now).toISOString(),
+    readyAt: new Date(now + ctx.options.provisioningDelayMs).toISOString(),
+    clientRequestToken: token,
+    tags,
+  };
+  ctx.state.provisioned.put(record);
+  ctx.log(`provisioned throughput ${name} Creating (InService in ${ctx.options.provisioningDelayMs} ms)`);
+  return { provisionedModelArn: record.provisionedModelArn };
+}
+
+function view(pt: ProvisionedRecord) {
+  return compact({
+    modelUnits: pt.modelUnits,
+    desiredModelUnits: pt.modelUnits,
+    provisionedModelName: pt.provisionedModelName,
+    provisionedModelArn: pt.provisionedModelArn,
+    modelArn: pt.modelArn,
+    desiredModelArn: pt.modelArn,
+    foundationModelArn: pt.foundationModelArn,
+    status: pt.status,
+    creationTime: pt.creationTime,
+    lastModifiedTime: pt.lastModifiedTime,
+    commitmentDuration: pt.commitmentDuration,
+    commitmentExpirationTime: pt.commitmentExpirationTime,
+  });
+}
+
+export const provisionedRoutes: Route[] = [
+  {
+    api: 'CreateProvisionedModelThroughput',
+    method: 'POST',
+    path: '/provisioned-model-throughput',
+    handler: (ctx, req) => ({ status: 201, body: create(ctx, req.body) }),
+  },
+  {
+    api: 'GetProvisionedModelThroughput',
+    method: 'GET',
+    path: '/provisioned-model-throughput/{provisionedModelId}',
+    handler: (ctx, req) => ({
+      status: 200,
+      body: view(requireProvisioned(ctx, req.params.provisionedModelId!)),
+    }),
+  },
+  {
+    api: 'ListProvisionedModelThroughputs',
+    method: 'GET',
+    path: '/provisioned-model-throughputs',
+    handler: (ctx, req) => {
+      const status = enumQuery(req.query, 'statusEquals', [
+        'Creating',
+        'InService',
+        'Updating',
+        'Failed',
+      ] as const);
+      const modelArn = req.query.get('modelArnEquals');
+      const name = req.query.get('nameContains');
+      const items = ctx.state.provisioned
+        .all()
+        .map((p) => refreshProvisioned(ctx, p))
+        .filter(
+          (p) =>
+            (!status || p.status === status) &&
+            (!modelArn || p.modelArn === modelArn) &&
+            (!name || p.provisionedModelName.includes(name)),
+        );
+      const { page, nextToken } = listPage(items, req.query, { created: (p) => p.creationTime });
+      return { status: 200, body: compact({ nextToken, provisionedModelSummaries: page.map(view) }) };
+    },
+  },
+  {
+    api: 'DeleteProvisionedModelThroughput',
+    method: 'DELETE',
+    path: '/provisioned-model-throughput/{provisionedModelId}',
+    handler: (ctx, req) => {
+      const pt = requireProvisioned(ctx, req.params.provisionedModelId!);
+      ctx.state.provisioned.delete(pt.id);
+      ctx.log(`provisioned throughput ${pt.provisionedModelName} deleted`);
+      return { status: 200, body: {} };
+    },
+  },
+];

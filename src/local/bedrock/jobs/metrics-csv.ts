@@ -1,0 +1,10 @@
+import type { StepMetric } from '../../engine/engine.port.ts';
+
+/**
+ * Bedrock's metric files (model-customization-analyze): step_wise_training_metrics.csv has
+ * `step_number,epoch_number,training_loss,perplexity`; validation_metrics.csv the same with validation_loss.
+ */
+export function metricsCsv(steps: StepMetric[], lossColumn: 'training_loss' | 'validation_loss'): string {
+  const rows = steps.map((s) => `${s.step},${s.epoch},${s.loss},${s.perplexity}`);
+  return `step_number,epoch_number,${lossColumn},perplexity\n${rows.join('\n')}${rows.length ? '\n' : ''}`;
+}

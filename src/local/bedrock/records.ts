@@ -1,0 +1,96 @@
+/** What the local Bedrock persists per resource (one JSON file each under <dataDir>/bedrock/<collection>/). */
+
+export interface Tag {
+  key: string;
+  value: string;
+}
+
+export type JobStatus = 'InProgress' | 'Completed' | 'Failed' | 'Stopping' | 'Stopped';
+
+export interface JobRecord {
+  id: string;
+  jobArn: string;
+  jobName: string;
+  outputModelName: string;
+  outputModelArn: string;
+  /** id of the custom model this job creates */
+  customModelId: string;
+  clientRequestToken?: string;
+  requestHash: string;
+  roleArn: string;
+  status: JobStatus;
+  failureMessage?: string;
+  creationTime: string;
+  lastModifiedTime: string;
+  endTime?: string;
+  baseModelArn: string;
+  /** catalog id of the foundation model at the root of the lineage */
+  foundationModelId: string;
+  /** set when fine-tuning further from a custom model */
+  baseCustomModelId?: string;
+  hyperParameters: Record<string, string>;
+  trainingDataConfig: { s3Uri: string };
+  validationDataConfig: { validators: { s3Uri: string }[] };
+  outputDataConfig: { s3Uri: string };
+  customizationType: string;
+  trainingMetrics?: { trainingLoss: number };
+  validationMetrics?: { validationLoss: number }[];
+  vpcConfig?: unknown;
+  tags: Tag[];
+  customModelTags: Tag[];
+}
+
+export type ModelStatus = 'Active' | 'Creating' | 'Failed';
+
+export interface CustomModelRecord {
+  id: string;
+  modelArn: string;
+  modelName: string;
+  jobName: string;
+  jobArn: string;
+  baseModelArn: string;
+  foundationModelId: string;
+  customizationType: string;
+  hyperParameters: Record<string, string>;
+  trainingDataConfig: { s3Uri: string };
+  validationDataConfig: { validators: { s3Uri: string }[] };
+  outputDataConfig: { s3Uri: string };
+  trainingMetrics?: { trainingLoss: number };
+  validationMetrics?: { validationLoss: number }[];
+  creationTime: string;
+  modelStatus: ModelStatus;
+  failureMessage?: string;
+  tags: Tag[];
+}
+
+export interface ProvisionedRecord {
+  id: string;
+  provisionedModelArn: string;
+  provisionedModelName: string;
+  modelArn: string;
+  foundationModelArn: string;
+  modelUnits: number;
+  commitmentDuration?: string;
+  commitmentExpirationTime?: string;
+  status: 'Creating' | 'InService' | 'Updating' | 'Failed';
+  creationTime: string;
+  lastModifiedTime: string;
+  /** when Creating turns InService (a configurable delay after creation) */
+  readyAt: string;
+  clientRequestToken?: string;
+  tags: Tag[];
+}
+
+export interface DeploymentRecord {
+  id: string;
+  customModelDeploymentArn: string;
+  modelDeploymentName: string;
+  modelArn: string;
+  description?: string;
+  createdAt: string;
+  lastUpdatedAt: string;
+  status: 'Creating' | 'Active' | 'Failed';
+  readyAt: string;
+  clientRequestToken?: string;
+  tags: Tag[];
+}

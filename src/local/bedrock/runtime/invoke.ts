@@ -1,0 +1,69 @@
+import type { ApiRequest, ApiResponse } from '../api/types.ts';
+import type { BedrockContext } from '../context.ts';
+import { validation } from '../errors.ts';
+import { parseJsonObject } from '../http.ts';
+import {
+  type GenerationRequest,
+  parseConverseBody,
+  parseInvokeBody,
+  renderInvokeResponse,
+} from './bodies.ts';
+import { resolveRuntimeModel } from './resolve-model.ts';
+
+/** Bedrock Runtime: InvokeModel (family bodies) and Converse (one shape), answered by the local engine. */
+
+function generate(
+  ctx: BedrockContext,
+  resolved: ReturnType<typeof resolveRuntimeModel>,
+  request: GenerationRequest,
+) {
+  if (request.messages[request.messages.length - 1]?.role !== 'user')
+    throw validation('The last message must be from the user.');
+  return ctx.engine.generate({
+    artifact: resolved.artifact,
+    family: resolved.spec.family,
+    system: request.system,
+    messages: request.messages,
+    maxTokens: request.maxTokens,
+    temperature: request.temperature,
+    topP: request.topP,
+    stopSequences: request.stopSequences,
+  });
+}
+
+export function invokeModel(ctx: BedrockContext, req: ApiRequest): ApiResponse {
+  const contentType = String(req.headers['content-type'] ?? 'application/json');
+  if (!contentType.startsWith('application/json'))
+    throw validation(`The content type ${contentType} is not supported; use application/json.`);
+  const resolved = resolveRuntimeModel(ctx, req.params.modelId!);
+  const body = parseJsonObject(req.raw);
+  const request = parseInvokeBody(resolved.spec.runtimeBody, body);
+  const output = generate(ctx, resolved, request);
+  return {
+    status: 200,
+    body: renderInvokeResponse(resolved.spec.runtimeBody, output, resolved.spec.invokeId),
+    headers: {
+      'x-amzn-bedrock-input-token-count': String(output.inputTokens),
+      'x-amzn-bedrock-output-token-count': String(output.outputTokens),
+    },
+  };
+}
+
+export function converse(ctx: BedrockContext, req: ApiRequest): ApiResponse {
+  const started = performance.now();
+  const resolved = resolveRuntimeModel(ctx, req.params.modelId!);
+  const output = generate(ctx, resolved, parseConverseBody(req.body));
+  return {
+    status: 200,
+    body: {
+      output: { message: { role: 'assistant', content: [{ text: output.text }] } },
+      stopReason: output.stopReason,
+      usage: {
+        inputTokens: output.inputTokens,
+        outputTokens: output.outputTokens,
+        totalTokens: output.inputTokens + output.outputTokens,
+      },
+      metrics: { latencyMs: Math.max(1, Math.round(performance.now() - started)) },
+    },
+  };
+}

@@ -1,0 +1,52 @@
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeJsonAtomic } from '../atomic-write.ts';
+import type { ModelArtifact } from '../engine/engine.port.ts';
+import { Collection } from './collection.ts';
+import type { CustomModelRecord, DeploymentRecord, JobRecord, ProvisionedRecord } from './records.ts';
+
+/**
+ * Everything the local Bedrock keeps, under `<dataDir>/bedrock/`: resource records and the trained model
+ * artifacts (weights live here, not in the user's bucket, as with Bedrock's managed storage).
+ */
+export class BedrockState {
+  readonly jobs: Collection<JobRecord>;
+  readonly models: Collection<CustomModelRecord>;
+  readonly provisioned: Collection<ProvisionedRecord>;
+  readonly deployments: Collection<DeploymentRecord>;
+  private readonly artifactDir: string;
+  private readonly artifactCache = new Map<string, ModelArtifact>();
+
+  constructor(root: string, log?: (line: string) => void) {
+    this.jobs = new Collection(join(root, 'jobs'), log);
+    this.models = new Collection(join(root, 'custom-models'), log);
+    this.provisioned = new Collection(join(root, 'provisioned-models'), log);
+    this.deployments = new Collection(join(root, 'deployments'), log);
+    this.artifactDir = join(root, 'artifacts');
+    mkdirSync(this.artifactDir, { recursive: true });
+  }
+
+  saveArtifact(modelId: string, artifact: ModelArtifact): void {
+    writeJsonAtomic(join(this.artifactDir, `${modelId}.json`), artifact);
+    this.artifactCache.set(modelId, artifact);
+  }
+
+  loadArtifact(modelId: string): ModelArtifact | undefined {
+    const cached = this.artifactCache.get(modelId);
+    if (cached) return cached;
+    try {
+      const artifact = JSON.parse(
+        readFileSync(join(this.artifactDir, `${modelId}.json`), 'utf8'),
+      ) as ModelArtifact;
+      this.artifactCache.set(modelId, artifact);
+      return artifact;
+    } catch {
+      return undefined;
+    }
+  }
+
+  deleteArtifact(modelId: string): void {
+    this.artifactCache.delete(modelId);
+    rmSync(join(this.artifactDir, `${modelId}.json`), { force: true });
+  }
+}

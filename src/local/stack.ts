@@ -1,0 +1,139 @@
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { createAdminHandler } from './admin.ts';
+import {
+  type BedrockService,
+  createBedrockService,
+  type DatasetPort,
+  type Trainer,
+  workerTrainer,
+} from './bedrock/index.ts';
+import { ENGINE_MODULE, loadDataset, loadEngine, loadS3Service } from './default-deps.ts';
+import type { TrainingEngine } from './engine/engine.port.ts';
+import { type FaultConfigInput, parseFaultConfig } from './faults/fault-config.ts';
+import { FaultInjector } from './faults/fault-injector.ts';
+import { type ServiceHandler, startServer } from './server.ts';
+import type { S3ServiceLike } from './stack-types.ts';
+import { removeStateFile, stackEnv, writeStateFile } from './state-file.ts';
+
+export type { S3ServiceLike } from './stack-types.ts';
+
+export interface LocalStackOptions {
+  /** 0 = an ephemeral port (tests). */
+  port?: number;
+  dataDir: string;
+  region?: string;
+  accountId?: string;
+  faults?: FaultConfigInput;
+  /** Creating -> InService/Active delay of Provisioned Throughput and deployments (default 3000 ms). */
+  provisioningDelayMs?: number;
+  /** Account quota of concurrent customization jobs (Bedrock: 2). */
+  maxConcurrentJobs?: number;
+  /** Jobs that train at the same time on this machine (default 1; the rest wait InProgress). */
+  trainingSlots?: number;
+  maxNoCommitProvisioned?: number;
+  strictLifecycle?: boolean;
+  /** Stack log (job progress, warnings). Default: stderr. */
+  log?: (line: string) => void;
+  /** Write <dataDir>/stack.json for `tunekit local env|status|stop` (default true). */
+  stateFile?: boolean;
+  /** Replace real parts, for tests only. */
+  overrides?: { s3?: S3ServiceLike; engine?: TrainingEngine; trainer?: Trainer; dataset?: DatasetPort };
+}
+
+export interface LocalStack {
+  readonly endpoint: string;
+  readonly port: number;
+  readonly dataDir: string;
+  /** `AWS_ENDPOINT_URL_*`, dummy credentials and region for SDKs/boto3/the AWS CLI. */
+  readonly env: Record<string, string>;
+  readonly s3: S3ServiceLike;
+  readonly bedrock: BedrockService;
+  readonly faults: FaultInjector;
+  registerService(name: string, handler: ServiceHandler): void;
+  stop(): Promise<void>;
+}
+
+/** Starts S3 + Bedrock (+ whatever registers later, e.g. Step Functions as `states`) on one 127.0.0.1 port. */
+export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  const dataDir = resolve(options.dataDir);
+  mkdirSync(dataDir, { recursive: true });
+  const region = options.region ?? 'us-east-1';
+  const log = options.log ?? ((line: string) => process.stderr.write(`[tunekit local] ${line}\n`));
+  const faults = new FaultInjector(parseFaultConfig(options.faults ?? {}, 'faults'));
+  const o = options.overrides ?? {};
+  const [s3, engine, dataset] = await Promise.all([
+    o.s3 ?? loadS3Service({ dataDir, region }),
+    o.engine ?? loadEngine(),
+    o.dataset ?? loadDataset(),
+  ]);
+  const bedrock = createBedrockService({
+    dataDir,
+    options: {
+      account: { region, accountId: options.accountId ?? '000000000000' },
+      maxConcurrentJobs: options.maxConcurrentJobs ?? 2,
+      trainingSlots: options.trainingSlots ?? 1,
+      provisioningDelayMs: options.provisioningDelayMs ?? 3000,
+      strictLifecycle: options.strictLifecycle ?? false,
+      maxNoCommitProvisioned: options.maxNoCommitProvisioned ?? 2,
+    },
+    store: s3.store,
+    engine,
+    trainer: o.trainer ?? workerTrainer(ENGINE_MODULE),
+    dataset,
+    faults,
+    log,
+  });
+
+  let services: () => string[] = () => [];
+  const server = await startServer({
+    port: options.port ?? 4599,
+    log,
+    admin: createAdminHandler({
+      faults,
+      health: () => ({ status: 'ok', pid: process.pid, dataDir, region, services: services() }),
+    }),
+  });
+  services = server.services;
+  server.registerService('s3', (req, res) => s3.handle(req, res));
+  server.registerService('bedrock', bedrock.handleControl);
+  server.registerService('bedrock-runtime', bedrock.handleRuntime);
+
+  const writeState = () => {
+    if (options.stateFile === false) return;
+    writeStateFile({
+      pid: process.pid,
+      port: server.port,
+      endpoint: server.endpoint,
+      region,
+      dataDir,
+      startedAt: new Date().toISOString(),
+      services: server.services(),
+    });
+  };
+  writeState();
+  let stopped = false;
+  return {
+    endpoint: server.endpoint,
+    port: server.port,
+    dataDir,
+    get env() {
+      return stackEnv(server.endpoint, region, server.services());
+    },
+    s3,
+    bedrock,
+    faults,
+    registerService(name, handler) {
+      server.registerService(name, handler);
+      writeState();
+    },
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await bedrock.close();
+      await server.close();
+      await s3.close();
+      if (options.stateFile !== false) removeStateFile(dataDir, process.pid);
+    },
+  };
+}

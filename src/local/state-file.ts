@@ -1,0 +1,63 @@
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeJsonAtomic } from './atomic-write.ts';
+
+/**
+ * `<dataDir>/stack.json`: how `tunekit local env|status|stop` find the stack started with the same
+ * --data-dir. Written once the server answers; removed on a clean stop.
+ */
+export interface StackStateFile {
+  pid: number;
+  port: number;
+  endpoint: string;
+  region: string;
+  dataDir: string;
+  startedAt: string;
+  services: string[];
+}
+
+export const stateFilePath = (dataDir: string) => join(dataDir, 'stack.json');
+
+export function readStateFile(dataDir: string): StackStateFile | undefined {
+  try {
+    return JSON.parse(readFileSync(stateFilePath(dataDir), 'utf8')) as StackStateFile;
+  } catch {
+    return undefined;
+  }
+}
+
+export const writeStateFile = (state: StackStateFile) => writeJsonAtomic(stateFilePath(state.dataDir), state);
+
+/** Removes the file only if it still describes this process (a newer stack may have replaced it). */
+export function removeStateFile(dataDir: string, pid: number): void {
+  const current = readStateFile(dataDir);
+  if (current && current.pid === pid) rmSync(stateFilePath(dataDir), { force: true });
+}
+
+export function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** The environment that points unmodified AWS SDKs, boto3 and the AWS CLI at the stack. */
+export function stackEnv(endpoint: string, region: string, services: string[]): Record<string, string> {
+  const env: Record<string, string> = {
+    AWS_ENDPOINT_URL_S3: endpoint,
+    AWS_ENDPOINT_URL_BEDROCK: endpoint,
+    AWS_ENDPOINT_URL_BEDROCK_RUNTIME: endpoint,
+  };
+  if (services.includes('states')) env.AWS_ENDPOINT_URL_SFN = endpoint;
+  return {
+    ...env,
+    AWS_ACCESS_KEY_ID: 'tunekitlocal',
+    AWS_SECRET_ACCESS_KEY: 'tunekitlocalsecret',
+    AWS_REGION: region,
+    AWS_DEFAULT_REGION: region,
+    // No instance metadata lookups (slow timeouts) when a profile is missing.
+    AWS_EC2_METADATA_DISABLED: 'true',
+  };
+}

@@ -1,0 +1,101 @@
+import type { Outcome, ValidationIssue } from './outcome.ts';
+
+/**
+ * One rendering of an outcome that every notifier shares: a short subject (SNS allows 100 characters,
+ * one line), a one-paragraph summary, and structured fields for chat tools and machines.
+ */
+export interface NotificationMessage {
+  subject: string;
+  text: string;
+  fields: { title: string; value: string }[];
+  severity: 'good' | 'warning' | 'danger';
+}
+
+const MAX_ISSUES = 5;
+
+export function renderMessage(outcome: Outcome): NotificationMessage {
+  const fields: NotificationMessage['fields'] = [
+    { title: 'Project', value: outcome.project },
+    { title: 'Execution', value: outcome.executionId },
+  ];
+  const scores = Object.entries(outcome.scores);
+  if (scores.length)
+    fields.push({ title: 'Scores', value: scores.map(([k, v]) => `${k} ${v.toFixed(3)}`).join(', ') });
+  if (outcome.reportUri) fields.push({ title: 'Report', value: outcome.reportUri });
+  const report = outcome.reportUri ? ` Report: ${outcome.reportUri}.` : '';
+  const scoreText = scores.length
+    ? ` Scores: ${scores.map(([k, v]) => `${k} ${v.toFixed(3)}`).join(', ')}.`
+    : '';
+  switch (outcome.status) {
+    case 'succeeded':
+      fields.push({ title: 'Version', value: outcome.version });
+      return {
+        subject: subject(
+          `${outcome.project} ${outcome.version} ${outcome.promoted ? 'promoted to production' : 'registered'}`,
+        ),
+        text:
+          `Fine-tuning of ${outcome.project} succeeded: ${outcome.version} passed the evaluation gate and was ` +
+          `${outcome.promoted ? 'promoted to production' : 'registered (not promoted; run `tunekit registry promote ' + outcome.version + '`)'}.` +
+          scoreText +
+          report,
+        fields,
+        severity: 'good',
+      };
+    case 'rejected':
+      fields.push({ title: 'Gate', value: outcome.reasons.join('; ') });
+      return {
+        subject: subject(
+          `${outcome.project} ${outcome.version ?? 'candidate'} rejected by the evaluation gate`,
+        ),
+        text:
+          `The ${outcome.project} candidate${outcome.version ? ` ${outcome.version}` : ''} was trained but rejected by the ` +
+          `evaluation gate: ${outcome.reasons.join('; ')}. Production is unchanged.` +
+          scoreText +
+          report,
+        fields,
+        severity: 'warning',
+      };
+    case 'validation-failed': {
+      const total = outcome.issueCount ?? outcome.issues.length;
+      const shown = outcome.issues.slice(0, MAX_ISSUES).map(formatIssue);
+      const more = total > shown.length ? ` ...and ${total - shown.length} more` : '';
+      fields.push({ title: 'Data', value: outcome.dataUri }, { title: 'Issues', value: `${total}` });
+      return {
+        subject: subject(
+          `${outcome.project} training data failed validation (${total} issue${total === 1 ? '' : 's'})`,
+        ),
+        text:
+          `Training data ${outcome.dataUri} failed validation with ${total} issue${total === 1 ? '' : 's'}; no training was started: ` +
+          `${shown.join('; ')}${more}. Fix the file and upload it again, or run \`tunekit data validate\` locally.` +
+          report,
+        fields,
+        severity: 'danger',
+      };
+    }
+    case 'failed':
+      fields.push(
+        { title: 'Failed state', value: outcome.failedState },
+        { title: 'Cause', value: outcome.cause },
+      );
+      return {
+        subject: subject(`${outcome.project} pipeline failed in ${outcome.failedState}`),
+        text:
+          `The ${outcome.project} pipeline failed in state ${outcome.failedState}: ${outcome.cause}.` +
+          report,
+        fields,
+        severity: 'danger',
+      };
+  }
+}
+
+function formatIssue(issue: ValidationIssue): string {
+  const where = [issue.file, issue.line].filter((x) => x !== undefined).join(':');
+  return `${where}${where && issue.path ? ' ' : ''}${issue.path}${where || issue.path ? ': ' : ''}${issue.message}`;
+}
+
+/** SNS: at most 100 printable ASCII characters on one line. */
+function subject(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
+  const ascii = text.replace(/[^\x20-\x7e]/g, '?');
+  return ascii.length <= 100 ? ascii : `${ascii.slice(0, 99)}~`;
+}

@@ -1,0 +1,16 @@
+/** The registry's public API (imported by the pipeline's RegisterModel/Promote tasks and the CLI). */
+export {
+  type AliasChangeOptions,
+  type AliasChangeResult,
+  type ProductionHook,
+  promote,
+  resolveRef,
+  rollback,
+} from './aliases.ts';
+export { normalizePrefix, type RegistryContext, resolveActor } from './context.ts';
+export { type DiffRow, diffVersions, type VersionDiff } from './diff.ts';
+export { readIndex, updateIndex } from './index-store.ts';
+export { listVersions, readHistory, type VersionListing } from './read.ts';
+export { type RegisterResult, readVersion, registerVersion } from './register.ts';
+export * from './schema.ts';
+export { type Bump, compareVersions, nextVersion } from './version-number.ts';
