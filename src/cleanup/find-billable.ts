@@ -38,14 +38,29 @@ export async function findBillableResources(
   const candidates = [...(await listProvisioned(bedrock)), ...(await listDeployments(bedrock))];
   const found: BillableResource[] = [];
   for (const candidate of candidates) {
-    const { tags } = await bedrock.send(new ListTagsForResourceCommand({ resourceARN: candidate.arn }));
-    const project = tunekitProject(tags);
+    let project: string | undefined;
+    if (options.project !== undefined && evaluationNamePattern(options.project).test(candidate.name)) {
+      project = options.project;
+    } else {
+      const { tags } = await bedrock.send(new ListTagsForResourceCommand({ resourceARN: candidate.arn }));
+      project = tunekitProject(tags);
+    }
     if (project === undefined) continue;
     if (options.project !== undefined && project !== options.project) continue;
     found.push({ ...candidate, project });
   }
   return found;
 }
+
+/**
+ * The name the pipeline gives an evaluation deployment (`<project>-eval-<12 hex>`, from
+ * `evaluationDeploymentName` in src/pipeline/tasks/context.ts): untagged resources with this exact shape
+ * are tunekit's too, so a deployment created without tags is still found.
+ */
+export const evaluationNamePattern = (project: string) =>
+  new RegExp(
+    `^${project.replace(/[^0-9a-zA-Z_-]+/g, '-').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}-eval-[0-9a-f]{12}$`,
+  );
 
 type Candidate = Omit<BillableResource, 'project'>;
 

@@ -150,6 +150,21 @@ describe('sweepBillableResources', () => {
     ]);
   });
 
+  it("recognises untagged evaluation deployments by the pipeline's name when a project is given", async () => {
+    // GIVEN an untagged deployment named like the pipeline names them, and a look-alike with a bad suffix
+    const fake = fakeBedrock(
+      [],
+      [dep('bank-eval-0123456789ab', hoursAgo(9), []), dep('bank-eval-latest', hoursAgo(9), [])],
+    );
+    // WHEN project "bank" is swept
+    const report = await sweepBillableResources(fake.client, { maxAgeMinutes: 60, now, project: 'bank' });
+    // THEN only the exact pipeline-shaped name is deleted
+    expect(fake.deleted).toHaveLength(1);
+    expect(report.entries.map((e) => [e.resource.name, e.action])).toEqual([
+      ['bank-eval-0123456789ab', 'deleted'],
+    ]);
+  });
+
   it('fails on a negative age instead of deleting everything', async () => {
     const fake = fakeBedrock([pt('a', hoursAgo(1))], []);
     await expect(sweepBillableResources(fake.client, { maxAgeMinutes: -5, now })).rejects.toThrow(
