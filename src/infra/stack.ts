@@ -1,4 +1,4 @@
-import { Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { Config } from '../config/schema.ts';
 import { FineTunePipeline } from './fine-tune-pipeline.ts';
@@ -37,5 +37,21 @@ export class TunekitStack extends Stack {
         registry: config.registry,
       },
     });
+    // What `tunekit` and the user need after a deploy (also shown by `cdk deploy`).
+    const outputs: Record<string, [string, string]> = {
+      BucketName: [this.pipeline.bucket.bucketName, 'Upload training data under the training prefix here'],
+      StateMachineArn: [
+        this.pipeline.stateMachine.stateMachineArn,
+        'The pipeline (tunekit runs list/show/watch)',
+      ],
+      NotificationTopicArn: [this.pipeline.notificationTopic.topicArn, 'Subscribe here for run results'],
+      BedrockJobRoleArn: [this.pipeline.bedrockJobRole.roleArn, 'Role Bedrock customization jobs run as'],
+      UploadSuiteCommand: [
+        `aws s3 cp ${config.evaluation.suite} s3://${this.pipeline.bucket.bucketName}/eval/suite.json`,
+        'Run once (and after each suite change) so the evaluation planner finds the suite',
+      ],
+    };
+    for (const [id, [value, description]] of Object.entries(outputs))
+      new CfnOutput(this, id, { value, description });
   }
 }
