@@ -3,6 +3,9 @@ import { registerData } from './data.ts';
 import { registerInit } from './init.ts';
 import { registerModels } from './models.ts';
 import { registerRegistry } from './registry.ts';
+import { registerRun } from './run.ts';
+import { registerRuns } from './runs.ts';
+import { registerWatch } from './watch.ts';
 
 /**
  * Every command group registers itself here, in the order `tunekit --help` lists them.
@@ -13,4 +16,7 @@ export function registerCommands(program: Command): void {
   registerModels(program);
   registerData(program);
   registerRegistry(program);
+  registerRun(program);
+  registerRuns(program);
+  registerWatch(program);
 }
