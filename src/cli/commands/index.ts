@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { registerData } from './data.ts';
 import { registerInit } from './init.ts';
+import { registerLocal } from './local.ts';
 import { registerModels } from './models.ts';
 
 /**
@@ -10,5 +11,6 @@ import { registerModels } from './models.ts';
 export function registerCommands(program: Command): void {
   registerInit(program);
   registerModels(program);
+  registerLocal(program);
   registerData(program);
 }
