@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { registerData } from './data.ts';
 import { registerInit } from './init.ts';
+import { registerLocal } from './local.ts';
 import { registerModels } from './models.ts';
 import { registerRegistry } from './registry.ts';
 import { registerRun } from './run.ts';
@@ -14,6 +15,7 @@ import { registerWatch } from './watch.ts';
 export function registerCommands(program: Command): void {
   registerInit(program);
   registerModels(program);
+  registerLocal(program);
   registerData(program);
   registerRegistry(program);
   registerRun(program);
