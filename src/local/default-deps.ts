@@ -1,3 +1,4 @@
+import * as datasetModule from '../dataset/index.ts';
 import type { DatasetPort } from './bedrock/context.ts';
 import type { EngineModule } from './bedrock/jobs/trainer.ts';
 import type { TrainingEngine } from './engine/engine.port.ts';
@@ -10,7 +11,6 @@ import type { S3ServiceLike } from './stack-types.ts';
  */
 const s3Url = new URL('./s3/index.ts', import.meta.url).href;
 const engineUrl = new URL('./engine/index.ts', import.meta.url).href;
-const datasetUrl = new URL('../dataset/index.ts', import.meta.url).href;
 
 export const ENGINE_MODULE: EngineModule = { url: engineUrl, exportName: 'createEngine' };
 
@@ -28,5 +28,5 @@ export async function loadEngine(): Promise<TrainingEngine> {
 }
 
 export async function loadDataset(): Promise<DatasetPort> {
-  return (await import(datasetUrl)) as DatasetPort;
+  return datasetModule;
 }

@@ -1,8 +1,12 @@
 import type { Command } from 'commander';
 import { registerData } from './data.ts';
 import { registerInit } from './init.ts';
+import { registerLocal } from './local.ts';
 import { registerModels } from './models.ts';
 import { registerRegistry } from './registry.ts';
+import { registerRun } from './run.ts';
+import { registerRuns } from './runs.ts';
+import { registerWatch } from './watch.ts';
 
 /**
  * Every command group registers itself here, in the order `tunekit --help` lists them.
@@ -11,6 +15,10 @@ import { registerRegistry } from './registry.ts';
 export function registerCommands(program: Command): void {
   registerInit(program);
   registerModels(program);
+  registerLocal(program);
   registerData(program);
   registerRegistry(program);
+  registerRun(program);
+  registerRuns(program);
+  registerWatch(program);
 }

@@ -15,6 +15,7 @@ export interface DatasetPort {
     valid: boolean;
     format?: DatasetFormat | string | null;
     errors: { line?: number; path?: string; message: string; hint?: string }[];
+    errorCount?: number;
   }>;
   parseConversations(buffer: Buffer, format?: DatasetFormat): Conversation[];
 }

@@ -38,10 +38,11 @@ async function loadConversations(
   const buffer = await readDataset(ctx, uri, `${role} data`);
   const report = await ctx.dataset.validateDataset({ buffer }, { model: model.id, role, maxIssues: 5 });
   if (!report.valid) {
-    const [first, ...rest] = report.errors;
+    const [first] = report.errors;
+    const others = (report.errorCount ?? report.errors.length) - 1;
     const where = first?.line !== undefined ? `line ${first.line}` : 'file';
     const path = first?.path ? ` ${first.path}` : '';
-    const more = rest.length ? ` (and ${rest.length} more issue${rest.length > 1 ? 's' : ''})` : '';
+    const more = others > 0 ? ` (and ${others} more issue${others > 1 ? 's' : ''})` : '';
     throw new JobFailure(
       `Data validation failed for ${role} data ${uri}: ${where}${path}: ${first?.message ?? 'invalid data'}${more}. ` +
         `Fix the file (try \`tunekit data validate\`) and start a new job.`,
