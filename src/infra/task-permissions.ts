@@ -101,12 +101,7 @@ export const TASK_PERMISSIONS: Record<string, TaskPermissions> = {
     memoryMb: 256,
   },
   scoreEvaluation: { s3Read: ['output'], s3Write: ['reports'], timeoutSeconds: 120, memoryMb: 512 },
-  registerModel: {
-    s3Write: ['registry'],
-    bedrock: [{ actions: ['bedrock:GetCustomModel'], resources: ['custom-model'] }],
-    timeoutSeconds: 60,
-    memoryMb: 256,
-  },
+  registerModel: { s3Write: ['registry'], timeoutSeconds: 60, memoryMb: 256 },
   promoteModel: { s3Write: ['registry'], timeoutSeconds: 60, memoryMb: 256 },
   teardown: {
     bedrock: [
