@@ -245,7 +245,7 @@ describe('FineTunePipeline state machine', () => {
 
   it('logs everything to its own log group and traces with X-Ray', () => {
     template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
-      StateMachineName: 'tunekit-bank',
+      StateMachineName: 'bank-pipeline',
       LoggingConfiguration: {
         Level: 'ALL',
         IncludeExecutionData: true,

@@ -14,6 +14,7 @@ import {
   type PipelineTask,
   pipelineDefinition,
 } from '../pipeline/definition.ts';
+import { stateMachineNameFor } from '../pipeline/runs.ts';
 import { BedrockJobRole } from './bedrock-job-role.ts';
 import { Janitor } from './janitor.ts';
 import { acknowledge } from './nag-suppressions.ts';
@@ -81,7 +82,8 @@ export class FineTunePipeline extends Construct {
         outputPrefix: prefixes.output,
       }).role;
 
-    const stateMachineName = `tunekit-${project}`;
+    // The name the CLI looks for (`tunekit runs` finds `<project>-pipeline` on AWS as it does locally).
+    const stateMachineName = stateMachineNameFor(project);
     const environment: Record<string, string> = {
       TUNEKIT_PROJECT: project,
       TUNEKIT_BUCKET: this.bucket.bucketName,
