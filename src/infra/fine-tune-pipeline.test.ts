@@ -328,6 +328,22 @@ describe('FineTunePipeline Lambda functions', () => {
     expect(teardown).not.toContain('bedrock:CreateProvisionedModelThroughput');
   });
 
+  it('finish before their state times out, so a slow task fails as a Lambda error the Retry/Catch sees', () => {
+    const states = pipelineDefinition().States as Record<
+      string,
+      { TimeoutSeconds?: number; ItemProcessor?: { States: object } }
+    >;
+    const all = { ...states, ...(states.Evaluate?.ItemProcessor?.States as typeof states) };
+    for (const task of PIPELINE_TASKS.filter((t) => t.handler)) {
+      const handlerId = task.handler![0]!.toUpperCase() + task.handler!.slice(1);
+      const fn =
+        template.findResources('AWS::Lambda::Function')[
+          logicalIdOf('AWS::Lambda::Function', `Tasks${handlerId}Function`)
+        ]!;
+      expect(fn.Properties.Timeout, task.state).toBeLessThanOrEqual(all[task.state]!.TimeoutSeconds!);
+    }
+  });
+
   it('tags everything with the project, which the janitor relies on', () => {
     template.hasResourceProperties('AWS::Lambda::Function', {
       Tags: Match.arrayWith([{ Key: 'tunekit:project', Value: 'bank' }]),
@@ -345,6 +361,14 @@ describe('FineTunePipeline notifications', () => {
       Endpoint: 'ml@example.com',
     });
     template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+  });
+});
+
+describe('FineTunePipeline construct ids', () => {
+  it('keeps the logical ids of stateful resources stable (a changed id would replace the bucket)', () => {
+    expect(logicalIdOf('AWS::S3::Bucket', 'PipelineBucket')).toBe('PipelineBucket5BC3F8EA');
+    expect(logicalIdOf('AWS::StepFunctions::StateMachine', 'Pipeline')).toBe('PipelineStateMachineA0F97B42');
+    expect(logicalIdOf('AWS::SQS::Queue', 'DeadLetterQueue')).toBe('PipelineTriggersDeadLetterQueue6E11B9D1');
   });
 });
 
