@@ -1,9 +1,21 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
+import {
+  CreateCustomModelDeploymentCommand,
+  CreateProvisionedModelThroughputCommand,
+  ListProvisionedModelThroughputsCommand,
+} from '@aws-sdk/client-bedrock';
 import { App } from 'aws-cdk-lib';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAwsClients } from '../../src/aws/clients.ts';
+import { TUNEKIT_PROJECT_TAG } from '../../src/cleanup/index.ts';
 import { buildApp } from '../../src/infra/app.ts';
+import type { TrainingEngine } from '../../src/local/engine/engine.port.ts';
+import { type LocalStack, startLocalStack } from '../../src/local/stack.ts';
+import type { S3ServiceLike } from '../../src/local/stack-types.ts';
+import { evaluationDeploymentName } from '../../src/pipeline/tasks/context.ts';
 import { tempDir } from './helpers/cli.ts';
 
 /**
@@ -33,6 +45,38 @@ beforeAll(() => {
   app.synth();
   templatePath = join(outdir, 'Tunekit-bank.template.json');
 }, 300_000);
+
+type Resource = { Type: string; Properties: Record<string, unknown> };
+
+const execFileAsync = promisify(execFile);
+
+/** The bundle directory of the function whose environment has `key=value`. */
+function bundleOf(key: string, value: string): string {
+  const template = JSON.parse(readFileSync(templatePath, 'utf8')) as { Resources: Record<string, Resource> };
+  const fn = Object.values(template.Resources).find(
+    (r) =>
+      r.Type === 'AWS::Lambda::Function' &&
+      (r.Properties.Environment as { Variables?: Record<string, string> } | undefined)?.Variables?.[key] ===
+        value,
+  );
+  const zip = (fn?.Properties.Code as { S3Key: string } | undefined)?.S3Key;
+  if (!zip) throw new Error(`no function with ${key}=${value}`);
+  return join(outdir, `asset.${zip.replace(/\.zip$/, '')}`, 'index.mjs');
+}
+
+/**
+ * Invokes a bundled handler in a fresh Node process, as the Lambda runtime would import it. Asynchronously:
+ * the local stack it talks to is served from this very process.
+ */
+async function invokeBundle(bundle: string, event: unknown, env: Record<string, string>): Promise<unknown> {
+  const script = `const m = await import(${JSON.stringify(bundle)}); console.log(JSON.stringify(await m.handler(${JSON.stringify(event)})));`;
+  const { stdout } = await execFileAsync(process.execPath, ['--input-type=module', '-e', script], {
+    encoding: 'utf8',
+    timeout: 60_000,
+    env: { PATH: process.env.PATH ?? '', ...env },
+  });
+  return JSON.parse(stdout.trim().split('\n').pop()!);
+}
 
 describe('tunekit CDK app synth', () => {
   it('bundles every Lambda into an ES module that loads and exports handler', () => {
@@ -78,5 +122,116 @@ describe('tunekit CDK app synth', () => {
     ) as { Properties: { DefinitionString: string } }[];
     expect(machines).toHaveLength(1);
     expect(JSON.parse(machines[0]!.Properties.DefinitionString).StartAt).toBe('ValidateTrainingData');
+  });
+});
+
+describe('bundled Lambdas against the local Bedrock', () => {
+  let local: LocalStack;
+  const MODEL_ARN =
+    'arn:aws:bedrock:us-east-1:000000000000:custom-model/amazon.nova-micro-v1:0:128k/seeded000001';
+  // S3 and the training engine play no part here (and live on other branches): stand-ins that say so.
+  const unused = (what: string) =>
+    new Proxy(
+      {},
+      {
+        get: (_t, prop) =>
+          prop === 'then'
+            ? undefined
+            : () => Promise.reject(new Error(`${what}.${String(prop)} is not used here`)),
+      },
+    );
+  const s3StandIn: S3ServiceLike = {
+    handle: async (_req, res) => {
+      res.statusCode = 501;
+      res.end();
+    },
+    store: unused('s3.store') as S3ServiceLike['store'],
+    onObjectCreated: () => () => {},
+    close: async () => {},
+  };
+
+  beforeAll(async () => {
+    local = await startLocalStack({
+      port: 0,
+      dataDir: tempDir(),
+      provisioningDelayMs: 0,
+      maxNoCommitProvisioned: 10,
+      stateFile: false,
+      log: () => {},
+      overrides: { s3: s3StandIn, engine: unused('engine') as TrainingEngine },
+    });
+    // The test's own SDK clients use the stack's dummy credentials too.
+    Object.assign(process.env, local.env);
+    local.bedrock.context.state.models.put({
+      id: 'seeded000001',
+      modelArn: MODEL_ARN,
+      modelName: 'bank-model-1',
+      jobName: 'bank-job-1',
+      jobArn: 'arn:aws:bedrock:us-east-1:000000000000:model-customization-job/seeded000001',
+      baseModelArn: 'arn:aws:bedrock:us-east-1::foundation-model/amazon.nova-micro-v1:0:128k',
+      foundationModelId: 'amazon.nova-micro-v1:0:128k',
+      customizationType: 'FINE_TUNING',
+      hyperParameters: {},
+      trainingDataConfig: { s3Uri: 's3://b/training-data/a.jsonl' },
+      validationDataConfig: { validators: [] },
+      outputDataConfig: { s3Uri: 's3://b/job-outputs/' },
+      creationTime: new Date().toISOString(),
+      modelStatus: 'Active',
+      tags: [],
+    });
+  });
+  const savedEnv = { ...process.env };
+  afterAll(async () => {
+    await local?.stop();
+    process.env = savedEnv;
+  });
+
+  it("the Teardown task Lambda deletes its execution's evaluation deployment", async () => {
+    // GIVEN the evaluation deployment a pipeline execution created
+    const executionArn = 'arn:aws:states:us-east-1:000000000000:execution:bank-pipeline:run-1';
+    const name = evaluationDeploymentName('bank', executionArn);
+    const { bedrock } = createAwsClients({ endpoints: { bedrock: local.endpoint }, maxAttempts: 1 });
+    const created = await bedrock.send(
+      new CreateCustomModelDeploymentCommand({ modelDeploymentName: name, modelArn: MODEL_ARN }),
+    );
+    // WHEN the bundled task Lambda runs as Teardown, configured only by the environment the stack sets
+    const result = await invokeBundle(
+      bundleOf('TUNEKIT_TASK', 'teardown'),
+      { executionArn, state: {} },
+      {
+        ...local.env,
+        TUNEKIT_TASK: 'teardown',
+        TUNEKIT_PROJECT: 'bank',
+        TUNEKIT_BUCKET: 'bank-bucket',
+        TUNEKIT_BEDROCK_ROLE_ARN: 'arn:aws:iam::000000000000:role/job',
+        TUNEKIT_TRAINING_PREFIX: 'training-data/',
+        TUNEKIT_TRAINING_SUFFIX: '.jsonl',
+        TUNEKIT_REGISTRY_PREFIX: 'models/',
+        TUNEKIT_SUITE_URI: 's3://bank-bucket/eval/suite.json',
+        TUNEKIT_TOPIC_ARN: 'arn:aws:sns:us-east-1:000000000000:topic',
+      },
+    );
+    // THEN it reports and performs the delete
+    expect(result).toEqual({ deleted: [{ mode: 'on-demand', arn: created.customModelDeploymentArn }] });
+  });
+
+  it('the janitor Lambda sweeps old tagged Provisioned Throughput', async () => {
+    const { bedrock } = createAwsClients({ endpoints: { bedrock: local.endpoint }, maxAttempts: 1 });
+    await bedrock.send(
+      new CreateProvisionedModelThroughputCommand({
+        provisionedModelName: 'bank-forgotten',
+        modelId: MODEL_ARN,
+        modelUnits: 1,
+        tags: [{ key: TUNEKIT_PROJECT_TAG, value: 'bank' }],
+      }),
+    );
+    const report = await invokeBundle(bundleOf('TUNEKIT_JANITOR_MAX_AGE_MINUTES', '360'), undefined, {
+      ...local.env,
+      TUNEKIT_PROJECT: 'bank',
+      TUNEKIT_JANITOR_MAX_AGE_MINUTES: '0',
+    });
+    expect(report).toMatchObject({ deleted: 1, failed: 0 });
+    const left = await bedrock.send(new ListProvisionedModelThroughputsCommand({}));
+    expect(left.provisionedModelSummaries ?? []).toEqual([]);
   });
 });
