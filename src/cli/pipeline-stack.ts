@@ -26,6 +26,8 @@ export interface PipelineStackOptions {
   trainPollMs?: number;
   faults?: Parameters<typeof startLocalStack>[0]['faults'];
   provisioningDelayMs?: number;
+  /** Replace the stack's real parts — tests only (see startLocalStack). */
+  overrides?: Parameters<typeof startLocalStack>[0]['overrides'];
 }
 
 export interface PipelineStack {
@@ -45,6 +47,7 @@ export async function startPipelineStack(o: PipelineStackOptions): Promise<Pipel
     log: o.log,
     ...(o.faults ? { faults: o.faults } : {}),
     ...(o.provisioningDelayMs !== undefined ? { provisioningDelayMs: o.provisioningDelayMs } : {}),
+    ...(o.overrides ? { overrides: o.overrides, stateFile: false } : {}),
   });
   let sfn: LocalStepFunctions | undefined;
   let stopSchedule = () => {};

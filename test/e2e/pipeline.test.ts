@@ -1,0 +1,219 @@
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  ListCustomModelDeploymentsCommand,
+  ListModelCustomizationJobsCommand,
+  ListProvisionedModelThroughputsCommand,
+} from '@aws-sdk/client-bedrock';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type PipelineStack, startPipelineStack } from '../../src/cli/pipeline-stack.ts';
+import { type ConfigInput, ConfigSchema } from '../../src/config/schema.ts';
+import { inProcessTrainer } from '../../src/local/bedrock/index.ts';
+import type { TrainingEngine } from '../../src/local/engine/engine.port.ts';
+import { registryContext } from '../../src/pipeline/tasks/registry-context.ts';
+import { listVersions } from '../../src/registry/index.ts';
+import { SAMPLES } from '../../src/samples.ts';
+import { tempDir } from './helpers/cli.ts';
+import { memorisingEngine } from './helpers/local-doubles.ts';
+import { pipelineS3 } from './pipeline-doubles.ts';
+
+/**
+ * The pipeline end to end on the local stack: S3 trigger -> Step Functions -> task handlers -> local
+ * Bedrock -> evaluation -> registry -> notification, through the real SDK clients. The S3 service and the
+ * training engine are test doubles until their branches land (see pipeline-doubles.ts).
+ */
+
+const FAST_RETRY = Object.fromEntries(
+  [
+    'ValidateTrainingData',
+    'StartFineTuningJob',
+    'DeployForEvaluation',
+    'CheckDeployment',
+    'PlanEvaluation',
+    'EvaluateCase',
+    'ScoreEvaluation',
+    'RegisterModel',
+    'Promote',
+    'Teardown',
+    'NotifyResult',
+    'NotifyFailure',
+  ].map((s) => [s, 20]),
+);
+
+let running: PipelineStack | undefined;
+let dirs: string[] = [];
+afterEach(async () => {
+  await running?.stop();
+  running = undefined;
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  dirs = [];
+});
+
+async function start(options: {
+  config?: ConfigInput;
+  engine?: TrainingEngine;
+  faults?: Parameters<typeof startPipelineStack>[0]['faults'];
+  provisioningDelayMs?: number;
+}) {
+  const dataDir = tempDir();
+  dirs.push(dataDir);
+  const lines: string[] = [];
+  const engine = options.engine ?? memorisingEngine();
+  const config = ConfigSchema.parse({
+    evaluation: { suite: SAMPLES.bankingSuite, concurrency: 8 },
+    ...options.config,
+  });
+  running = await startPipelineStack({
+    config,
+    configDir: dataDir,
+    dataDir,
+    port: 0,
+    log: (l) => lines.push(l),
+    waitTimeOverrides: { WaitForDeployment: 50 },
+    retryIntervalOverrides: FAST_RETRY,
+    trainPollMs: 50,
+    provisioningDelayMs: options.provisioningDelayMs ?? 100,
+    overrides: { s3: pipelineS3(), engine, trainer: inProcessTrainer(engine) },
+    ...(options.faults ? { faults: options.faults } : {}),
+  });
+  return { p: running, lines, config };
+}
+
+async function upload(p: PipelineStack, bucket: string, key: string, body: Buffer | string) {
+  await p.clients.s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
+}
+
+async function nextRun(p: PipelineStack, count = 1) {
+  for (let i = 0; i < 200; i++) {
+    const runs = p.sfn.service.listExecutions(p.stateMachineArn);
+    if (runs.length >= count) return p.sfn.service.waitForExecution(runs[0]!.executionArn);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error('no run started');
+}
+
+async function leftovers(p: PipelineStack) {
+  const d = await p.clients.bedrock.send(new ListCustomModelDeploymentsCommand({}));
+  const pt = await p.clients.bedrock.send(new ListProvisionedModelThroughputsCommand({}));
+  return [...(d.modelDeploymentSummaries ?? []), ...(pt.provisionedModelSummaries ?? [])];
+}
+
+describe('pipeline on the local stack', () => {
+  it('trains, evaluates, registers v1.0 from an upload; a duplicate delivery starts nothing; new data registers v1.1', async () => {
+    const { p, lines, config } = await start({});
+    await upload(p, config.bucket, 'training-data/train.jsonl', readFileSync(SAMPLES.bankingTrain));
+    const run = await nextRun(p);
+    expect(run.status, `${run.error} ${run.cause}`).toBe('SUCCEEDED');
+    const out = JSON.parse(run.output!);
+    expect(out.version).toBe('v1.0');
+    expect(['promoted', 'registered', 'rejected']).toContain(out.outcome);
+    expect(out.scores.overall).toBeGreaterThanOrEqual(0);
+    expect(out.baselineScores.overall).toBeGreaterThanOrEqual(0);
+    expect(out.reportUri).toMatch(/^s3:\/\/tunekit-local\/reports\/.+evaluation-report\.json$/);
+    expect(await leftovers(p)).toEqual([]);
+    expect(lines.join('\n')).toMatch(/teardown: deleted on-demand/);
+
+    // At-least-once delivery: the same event again must not train again.
+    const [first] = p.sfn.service.listExecutions(p.stateMachineArn);
+    const event = JSON.parse(first!.input).detail;
+    const { createS3Trigger } = await import('../../src/pipeline/triggers/s3-trigger.ts');
+    const trigger = createS3Trigger({
+      sfn: p.clients.sfn,
+      stateMachineArn: p.stateMachineArn,
+      bucket: config.bucket,
+      prefix: 'training-data/',
+      suffix: '.jsonl',
+    });
+    const again = await trigger.handle({
+      bucket: config.bucket,
+      key: event.object.key,
+      etag: event.object.etag,
+      size: event.object.size,
+      sequencer: event.object.sequencer,
+    });
+    expect(again).toMatchObject({ started: false, reason: 'duplicate' });
+    expect(p.sfn.service.listExecutions(p.stateMachineArn)).toHaveLength(1);
+
+    await upload(p, config.bucket, 'training-data/train-more.jsonl', readFileSync(SAMPLES.bankingTrainMore));
+    const second = await nextRun(p, 2);
+    expect(second.status, `${second.error} ${second.cause}`).toBe('SUCCEEDED');
+    expect(JSON.parse(second.output!).version).toBe('v1.1');
+    const registry = await listVersions(registryContext({ config, clients: p.clients, configDir: '.' }));
+    expect(registry.versions.map((v) => v.version)).toEqual(['v1.0', 'v1.1']);
+    expect(registry.versions.every((v) => typeof v.gatePassed === 'boolean')).toBe(true);
+  });
+
+  it('ignores keys outside the prefix/suffix', async () => {
+    const { p, config } = await start({});
+    await upload(p, config.bucket, 'other/train.jsonl', readFileSync(SAMPLES.bankingTrain));
+    await upload(p, config.bucket, 'training-data/notes.txt', 'hello');
+    await new Promise((r) => setTimeout(r, 200));
+    expect(p.sfn.service.listExecutions(p.stateMachineArn)).toEqual([]);
+  });
+
+  it('an invalid upload notifies with line numbers, ends TrainingDataInvalid, and trains nothing', async () => {
+    const { p, lines, config } = await start({});
+    const good = readFileSync(SAMPLES.bankingTrain, 'utf8').split('\n').filter(Boolean);
+    const bad = [
+      good[0],
+      '{"schemaVersion": "bedrock-conversation-2024", "messages": [',
+      good[1],
+      '{"messages": []}',
+      ...good.slice(2),
+    ].join('\n');
+    await upload(p, config.bucket, 'training-data/broken.jsonl', bad);
+    const run = await nextRun(p);
+    expect(run.status).toBe('FAILED');
+    expect(run.error).toBe('TrainingDataInvalid');
+    const notification = lines.join('\n');
+    expect(notification).toMatch(/broken\.jsonl:2\b/);
+    expect(notification).toMatch(/broken\.jsonl:4\b/);
+    const jobs = await p.clients.bedrock.send(new ListModelCustomizationJobsCommand({}));
+    expect(jobs.modelCustomizationJobSummaries ?? []).toEqual([]);
+  });
+
+  it('a failed training job ends FAILED with the job failure as cause, notified, nothing left running', async () => {
+    const engine = memorisingEngine();
+    const failing: TrainingEngine = {
+      ...engine,
+      train: async () => {
+        throw new Error('GPU on fire');
+      },
+    };
+    const { p, lines, config } = await start({ engine: failing });
+    await upload(p, config.bucket, 'training-data/train.jsonl', readFileSync(SAMPLES.bankingTrain));
+    const run = await nextRun(p);
+    expect(run.status).toBe('FAILED');
+    expect(run.error).toBe('Bedrock.ModelCustomizationJobFailed');
+    expect(run.cause).toMatch(/GPU on fire/);
+    expect(lines.join('\n')).toMatch(/StartFineTuningJob/);
+    expect(await leftovers(p)).toEqual([]);
+  });
+
+  it('a deployment that never becomes ready fails the run after the bounded wait and is torn down', async () => {
+    const { p, config } = await start({
+      provisioningDelayMs: 10 * 60_000,
+      config: { deployment: { readyTimeoutMinutes: 1.5 } }, // 3 polls of READY_POLL_SECONDS
+    });
+    await upload(p, config.bucket, 'training-data/train.jsonl', readFileSync(SAMPLES.bankingTrain));
+    const run = await nextRun(p);
+    expect(run.status).toBe('FAILED');
+    expect(run.error).toBe('DeploymentNotReady');
+    expect(run.cause).toMatch(/still Creating after 1.5 minutes \(3 checks\)/);
+    expect(await leftovers(p)).toEqual([]);
+  });
+
+  it('completes with 20% of Bedrock calls throttled', { timeout: 120_000 }, async () => {
+    const { p, config } = await start({ faults: { rules: [{ api: '*', throttleRate: 0.2 }], seed: 7 } });
+    await upload(p, config.bucket, 'training-data/train.jsonl', readFileSync(SAMPLES.bankingTrain));
+    const run = await nextRun(p);
+    expect(run.status, `${run.error} ${run.cause}`).toBe('SUCCEEDED');
+    expect(JSON.parse(run.output!).version).toBe('v1.0');
+    expect(await leftovers(p)).toEqual([]);
+    // The throttles really happened: the stack answered some calls with ThrottlingException.
+    expect(p.stack.faults).toBeDefined();
+  });
+});
+
+export const _dirs = () => dirs.map((d) => join(d));
