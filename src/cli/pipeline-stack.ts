@@ -5,6 +5,7 @@ import { type LocalStack, startLocalStack } from '../local/stack.ts';
 import { createStepFunctions, type LocalStepFunctions } from '../local/stepfunctions/index.ts';
 import { deployPipeline } from '../pipeline/local-deploy.ts';
 import { newestTrainingObject, startRun } from '../pipeline/start-run.ts';
+import { teardown } from '../pipeline/tasks/teardown.ts';
 import { createS3Trigger } from '../pipeline/triggers/s3-trigger.ts';
 import { startSchedule } from '../pipeline/triggers/schedule.ts';
 
@@ -52,10 +53,12 @@ export async function startPipelineStack(o: PipelineStackOptions): Promise<Pipel
   let sfn: LocalStepFunctions | undefined;
   let stopSchedule = () => {};
   let unsubscribe = () => {};
+  let cleanUp = async (_arns: string[]) => {};
   const stop = async () => {
     stopSchedule();
     unsubscribe();
-    await sfn?.service.close();
+    // Runs cut short never reach their Teardown state: run the handler for them before the stack goes.
+    await cleanUp((await sfn?.service.close()) ?? []);
     await stack.stop();
   };
   try {
@@ -77,13 +80,17 @@ export async function startPipelineStack(o: PipelineStackOptions): Promise<Pipel
     await clients.s3.send(new CreateBucketCommand({ Bucket: o.config.bucket })).catch((error: Error) => {
       if (error.name !== 'BucketAlreadyOwnedByYou' && error.name !== 'BucketAlreadyExists') throw error;
     });
-    const stateMachineArn = deployPipeline(sfn.service, {
-      config: o.config,
-      clients,
-      configDir: o.configDir,
-      trainPollMs: o.trainPollMs ?? 1000,
-      log: o.log,
-    });
+    const ctx = { config: o.config, clients, configDir: o.configDir, trainPollMs: o.trainPollMs ?? 1000, log: o.log };
+    const stateMachineArn = deployPipeline(sfn.service, ctx);
+    cleanUp = async (arns) => {
+      for (const executionArn of arns) {
+        await teardown({ executionArn }, ctx).catch((error: Error) =>
+          o.log(`teardown of interrupted run ${executionArn.split(':').pop()} failed: ${error.message}`),
+        );
+      }
+    };
+    // Runs the previous stack process left behind (killed mid-run) were marked FAILED; free what they held.
+    await cleanUp(sfn.service.interrupted.map((r) => r.executionArn));
     const trigger = createS3Trigger({
       sfn: clients.sfn,
       stateMachineArn,

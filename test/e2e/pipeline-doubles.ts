@@ -1,8 +1,21 @@
 import { createHash } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
+import {
+  ListCustomModelDeploymentsCommand,
+  ListProvisionedModelThroughputsCommand,
+} from '@aws-sdk/client-bedrock';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { type PipelineStack, startPipelineStack } from '../../src/cli/pipeline-stack.ts';
+import { type ConfigInput, ConfigSchema } from '../../src/config/schema.ts';
+import { inProcessTrainer } from '../../src/local/bedrock/index.ts';
+import type { TrainingEngine } from '../../src/local/engine/engine.port.ts';
 import type { ObjectCreatedEvent, ObjectStore } from '../../src/local/s3/object-store.port.ts';
 import type { S3ServiceLike } from '../../src/local/stack.ts';
+import { SAMPLES } from '../../src/samples.ts';
+import { tempDir } from './helpers/cli.ts';
+import { memorisingEngine } from './helpers/local-doubles.ts';
 
 /**
  * A small in-memory S3 for the pipeline's end-to-end tests until the real local S3 lands in this branch:
@@ -111,4 +124,87 @@ export function pipelineS3(): S3ServiceLike & {
     },
     close: async () => {},
   };
+}
+
+export const FAST_RETRY = Object.fromEntries(
+  [
+    'ValidateTrainingData',
+    'StartFineTuningJob',
+    'DeployForEvaluation',
+    'CheckDeployment',
+    'PlanEvaluation',
+    'EvaluateCase',
+    'ScoreEvaluation',
+    'RegisterModel',
+    'Promote',
+    'Teardown',
+    'NotifyResult',
+    'NotifyFailure',
+  ].map((s) => [s, 20]),
+);
+
+export interface StartOptions {
+  config?: ConfigInput;
+  engine?: TrainingEngine;
+  faults?: Parameters<typeof startPipelineStack>[0]['faults'];
+  provisioningDelayMs?: number;
+  /** Reuse a data dir (restart scenarios). */
+  dataDir?: string;
+}
+
+/** Starts pipeline stacks on doubles for a test file and cleans them (and their data dirs) up. */
+export function pipelineHarness() {
+  let running: PipelineStack[] = [];
+  let dirs: string[] = [];
+  const start = async (options: StartOptions) => {
+    const dataDir = options.dataDir ?? tempDir();
+    dirs.push(dataDir);
+    const lines: string[] = [];
+    const engine = options.engine ?? memorisingEngine();
+    const config = ConfigSchema.parse({
+      evaluation: { suite: SAMPLES.bankingSuite, concurrency: 8 },
+      ...options.config,
+    });
+    const p = await startPipelineStack({
+      config,
+      configDir: dataDir,
+      dataDir,
+      port: 0,
+      log: (l) => lines.push(l),
+      waitTimeOverrides: { WaitForDeployment: 50 },
+      retryIntervalOverrides: FAST_RETRY,
+      trainPollMs: 50,
+      provisioningDelayMs: options.provisioningDelayMs ?? 100,
+      overrides: { s3: pipelineS3(), engine, trainer: inProcessTrainer(engine) },
+      ...(options.faults ? { faults: options.faults } : {}),
+    });
+    running.push(p);
+    return { p, lines, config, dataDir };
+  };
+  const cleanup = async () => {
+    for (const p of running) await p.stop();
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+    running = [];
+    dirs = [];
+  };
+  return { start, cleanup };
+}
+
+export async function upload(p: PipelineStack, bucket: string, key: string, body: Buffer | string) {
+  await p.clients.s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
+}
+
+export async function nextRun(p: PipelineStack, count = 1) {
+  for (let i = 0; i < 200; i++) {
+    const runs = p.sfn.service.listExecutions(p.stateMachineArn);
+    if (runs.length >= count) return p.sfn.service.waitForExecution(runs[0]!.executionArn);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error('no run started');
+}
+
+export async function leftovers(p: PipelineStack) {
+  const d = await p.clients.bedrock.send(new ListCustomModelDeploymentsCommand({}));
+  const pt = await p.clients.bedrock.send(new ListProvisionedModelThroughputsCommand({}));
+  return [...(d.modelDeploymentSummaries ?? []), ...(pt.provisionedModelSummaries ?? [])];
 }

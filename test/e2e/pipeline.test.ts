@@ -1,22 +1,12 @@
-import { readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
-import {
-  ListCustomModelDeploymentsCommand,
-  ListModelCustomizationJobsCommand,
-  ListProvisionedModelThroughputsCommand,
-} from '@aws-sdk/client-bedrock';
-import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { readFileSync } from 'node:fs';
+import { ListModelCustomizationJobsCommand } from '@aws-sdk/client-bedrock';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type PipelineStack, startPipelineStack } from '../../src/cli/pipeline-stack.ts';
-import { type ConfigInput, ConfigSchema } from '../../src/config/schema.ts';
-import { inProcessTrainer } from '../../src/local/bedrock/index.ts';
 import type { TrainingEngine } from '../../src/local/engine/engine.port.ts';
 import { registryContext } from '../../src/pipeline/tasks/registry-context.ts';
 import { listVersions } from '../../src/registry/index.ts';
 import { SAMPLES } from '../../src/samples.ts';
-import { tempDir } from './helpers/cli.ts';
 import { memorisingEngine } from './helpers/local-doubles.ts';
-import { pipelineS3 } from './pipeline-doubles.ts';
+import { leftovers, nextRun, pipelineHarness, upload } from './pipeline-doubles.ts';
 
 /**
  * The pipeline end to end on the local stack: S3 trigger -> Step Functions -> task handlers -> local
@@ -24,80 +14,8 @@ import { pipelineS3 } from './pipeline-doubles.ts';
  * training engine are test doubles until their branches land (see pipeline-doubles.ts).
  */
 
-const FAST_RETRY = Object.fromEntries(
-  [
-    'ValidateTrainingData',
-    'StartFineTuningJob',
-    'DeployForEvaluation',
-    'CheckDeployment',
-    'PlanEvaluation',
-    'EvaluateCase',
-    'ScoreEvaluation',
-    'RegisterModel',
-    'Promote',
-    'Teardown',
-    'NotifyResult',
-    'NotifyFailure',
-  ].map((s) => [s, 20]),
-);
-
-let running: PipelineStack | undefined;
-let dirs: string[] = [];
-afterEach(async () => {
-  await running?.stop();
-  running = undefined;
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-  dirs = [];
-});
-
-async function start(options: {
-  config?: ConfigInput;
-  engine?: TrainingEngine;
-  faults?: Parameters<typeof startPipelineStack>[0]['faults'];
-  provisioningDelayMs?: number;
-}) {
-  const dataDir = tempDir();
-  dirs.push(dataDir);
-  const lines: string[] = [];
-  const engine = options.engine ?? memorisingEngine();
-  const config = ConfigSchema.parse({
-    evaluation: { suite: SAMPLES.bankingSuite, concurrency: 8 },
-    ...options.config,
-  });
-  running = await startPipelineStack({
-    config,
-    configDir: dataDir,
-    dataDir,
-    port: 0,
-    log: (l) => lines.push(l),
-    waitTimeOverrides: { WaitForDeployment: 50 },
-    retryIntervalOverrides: FAST_RETRY,
-    trainPollMs: 50,
-    provisioningDelayMs: options.provisioningDelayMs ?? 100,
-    overrides: { s3: pipelineS3(), engine, trainer: inProcessTrainer(engine) },
-    ...(options.faults ? { faults: options.faults } : {}),
-  });
-  return { p: running, lines, config };
-}
-
-async function upload(p: PipelineStack, bucket: string, key: string, body: Buffer | string) {
-  await p.clients.s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
-}
-
-async function nextRun(p: PipelineStack, count = 1) {
-  for (let i = 0; i < 200; i++) {
-    const runs = p.sfn.service.listExecutions(p.stateMachineArn);
-    if (runs.length >= count) return p.sfn.service.waitForExecution(runs[0]!.executionArn);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error('no run started');
-}
-
-async function leftovers(p: PipelineStack) {
-  const d = await p.clients.bedrock.send(new ListCustomModelDeploymentsCommand({}));
-  const pt = await p.clients.bedrock.send(new ListProvisionedModelThroughputsCommand({}));
-  return [...(d.modelDeploymentSummaries ?? []), ...(pt.provisionedModelSummaries ?? [])];
-}
+const { start, cleanup } = pipelineHarness();
+afterEach(cleanup);
 
 describe('pipeline on the local stack', () => {
   it('trains, evaluates, registers v1.0 from an upload; a duplicate delivery starts nothing; new data registers v1.1', async () => {
@@ -203,17 +121,4 @@ describe('pipeline on the local stack', () => {
     expect(run.cause).toMatch(/still Creating after 1.5 minutes \(3 checks\)/);
     expect(await leftovers(p)).toEqual([]);
   });
-
-  it('completes with 20% of Bedrock calls throttled', { timeout: 120_000 }, async () => {
-    const { p, config } = await start({ faults: { rules: [{ api: '*', throttleRate: 0.2 }], seed: 7 } });
-    await upload(p, config.bucket, 'training-data/train.jsonl', readFileSync(SAMPLES.bankingTrain));
-    const run = await nextRun(p);
-    expect(run.status, `${run.error} ${run.cause}`).toBe('SUCCEEDED');
-    expect(JSON.parse(run.output!).version).toBe('v1.0');
-    expect(await leftovers(p)).toEqual([]);
-    // The throttles really happened: the stack answered some calls with ThrottlingException.
-    expect(p.stack.faults).toBeDefined();
-  });
 });
-
-export const _dirs = () => dirs.map((d) => join(d));
