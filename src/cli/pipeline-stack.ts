@@ -80,7 +80,13 @@ export async function startPipelineStack(o: PipelineStackOptions): Promise<Pipel
     await clients.s3.send(new CreateBucketCommand({ Bucket: o.config.bucket })).catch((error: Error) => {
       if (error.name !== 'BucketAlreadyOwnedByYou' && error.name !== 'BucketAlreadyExists') throw error;
     });
-    const ctx = { config: o.config, clients, configDir: o.configDir, trainPollMs: o.trainPollMs ?? 1000, log: o.log };
+    const ctx = {
+      config: o.config,
+      clients,
+      configDir: o.configDir,
+      trainPollMs: o.trainPollMs ?? 1000,
+      log: o.log,
+    };
     const stateMachineArn = deployPipeline(sfn.service, ctx);
     cleanUp = async (arns) => {
       for (const executionArn of arns) {
