@@ -32,6 +32,11 @@ const b64 = (view: ArrayBufferView) =>
   Buffer.from(view.buffer, view.byteOffset, view.byteLength).toString('base64');
 function fromB64<T>(text: string, Ctor: { new (buffer: ArrayBuffer): T; BYTES_PER_ELEMENT: number }): T {
   const bytes = Buffer.from(text, 'base64');
+  if (bytes.length % Ctor.BYTES_PER_ELEMENT !== 0) {
+    throw new TunekitError('ENGINE.ARTIFACT', 'model parameters are truncated', {
+      hint: 'the model file is damaged; retrain the model',
+    });
+  }
   const copy = new ArrayBuffer(bytes.length);
   new Uint8Array(copy).set(bytes);
   return new Ctor(copy);
@@ -55,7 +60,7 @@ export function encodeArtifact(
     for (let k = 0; k < table.dim; k++) values[i * table.dim + k] = Math.round(row[k]! / s);
   });
   const slots = new Float32Array(model.slots.length * table.dim);
-  model.slots.forEach((slot, j) => slots.set(slot, j * table.dim));
+  for (const [j, slot] of model.slots.entries()) slots.set(slot, j * table.dim);
   return {
     format: 'tunekit-local-model',
     version: ARTIFACT_VERSION,
