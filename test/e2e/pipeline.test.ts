@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { ListModelCustomizationJobsCommand } from '@aws-sdk/client-bedrock';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TrainingEngine } from '../../src/local/engine/engine.port.ts';
+import { buildRunView } from '../../src/pipeline/run-view.ts';
 import { registryContext } from '../../src/pipeline/tasks/registry-context.ts';
 import { listVersions } from '../../src/registry/index.ts';
 import { SAMPLES } from '../../src/samples.ts';
@@ -105,6 +106,13 @@ describe('pipeline on the local stack', () => {
     expect(run.status).toBe('FAILED');
     expect(run.error).toBe('Bedrock.ModelCustomizationJobFailed');
     expect(run.cause).toMatch(/GPU on fire/);
+    const view = buildRunView(run.events as never);
+    expect(view.find((r) => r.name === 'StartFineTuningJob')).toMatchObject({
+      status: 'caught',
+      error: 'Bedrock.ModelCustomizationJobFailed',
+    });
+    expect(view.find((r) => r.name === 'Teardown')?.status).toBe('succeeded');
+    expect(view.at(-1)).toMatchObject({ name: 'PipelineFailed' });
     expect(lines.join('\n')).toMatch(/StartFineTuningJob/);
     expect(await leftovers(p)).toEqual([]);
   });
