@@ -15,6 +15,7 @@ import {
   HeadBucketCommand,
   HeadObjectCommand,
   ListBucketsCommand,
+  ListMultipartUploadsCommand,
   ListObjectsCommand,
   ListObjectsV2Command,
   ListPartsCommand,
@@ -72,8 +73,21 @@ afterAll(async () => {
 describe('buckets', () => {
   it('creates, lists, heads, locates and deletes buckets with S3 error codes', async () => {
     await client.send(new CreateBucketCommand({ Bucket: 'scratch-bucket' }));
-    const again = await failure(client.send(new CreateBucketCommand({ Bucket: 'scratch-bucket' })));
-    expect(again).toEqual({ name: 'BucketAlreadyOwnedByYou', status: 409 });
+    // As on AWS: re-creating your own bucket is a no-op in us-east-1 and a 409 elsewhere.
+    await client.send(new CreateBucketCommand({ Bucket: 'scratch-bucket' }));
+    const eu = {
+      Bucket: 'eu-bucket',
+      CreateBucketConfiguration: { LocationConstraint: 'eu-west-1' as const },
+    };
+    await client.send(new CreateBucketCommand(eu));
+    expect(await failure(client.send(new CreateBucketCommand(eu)))).toEqual({
+      name: 'BucketAlreadyOwnedByYou',
+      status: 409,
+    });
+    expect(
+      (await client.send(new GetBucketLocationCommand({ Bucket: 'eu-bucket' }))).LocationConstraint,
+    ).toBe('eu-west-1');
+    await client.send(new DeleteBucketCommand({ Bucket: 'eu-bucket' }));
     const list = await client.send(new ListBucketsCommand({}));
     expect(list.Buckets?.map((b) => b.Name)).toEqual(expect.arrayContaining(['data', 'scratch-bucket']));
     await client.send(new HeadBucketCommand({ Bucket: 'scratch-bucket' }));
@@ -394,9 +408,13 @@ describe('multipart uploads', () => {
     });
 
     const other = await client.send(new CreateMultipartUploadCommand({ Bucket: 'data', Key: 'mp/aborted' }));
+    const inProgress = await client.send(new ListMultipartUploadsCommand({ Bucket: 'data', Prefix: 'mp/' }));
+    expect(inProgress.Uploads?.map((u) => [u.Key, u.UploadId])).toEqual([['mp/aborted', other.UploadId]]);
     await client.send(
       new AbortMultipartUploadCommand({ Bucket: 'data', Key: 'mp/aborted', UploadId: other.UploadId }),
     );
+    const afterAbort = await client.send(new ListMultipartUploadsCommand({ Bucket: 'data', Prefix: 'mp/' }));
+    expect(afterAbort.Uploads ?? []).toEqual([]);
     expect(
       await failure(
         client.send(new ListPartsCommand({ Bucket: 'data', Key: 'mp/aborted', UploadId: other.UploadId })),
@@ -527,6 +545,21 @@ describe('integrity and less common calls', () => {
     expect((await client.send(new ListObjectsV2Command({ Bucket: 'data', Prefix: 'bad/' }))).KeyCount).toBe(
       0,
     );
+  });
+
+  it('checks a signed x-amz-content-sha256 payload hash (boto3 and the CLI send one over HTTP)', async () => {
+    const { createHash } = await import('node:crypto');
+    const put = (sha: string) =>
+      fetch(`${s3.endpoint}/data/sha/obj`, {
+        method: 'PUT',
+        body: 'signed body',
+        headers: { 'x-amz-content-sha256': sha },
+      });
+    const wrong = await put('0'.repeat(64));
+    expect(wrong.status).toBe(400);
+    expect(await wrong.text()).toContain('<Code>XAmzContentSHA256Mismatch</Code>');
+    expect((await put(createHash('sha256').update('signed body').digest('hex'))).status).toBe(200);
+    expect((await text('data', 'sha/obj')).body).toBe('signed body');
   });
 
   it('builds a multipart object from ranges of another object with UploadPartCopy', async () => {

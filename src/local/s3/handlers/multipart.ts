@@ -178,7 +178,8 @@ export async function uploadPartCopy(
     end = Number(m[2]);
   }
   const file = ctx.uploads.newPartFile(bucket, uploadId, partNumber);
-  const source = src.size === 0 ? Buffer.alloc(0) : fh.createReadStream({ start, end, highWaterMark: 1024 * 1024 });
+  const source =
+    src.size === 0 ? Buffer.alloc(0) : fh.createReadStream({ start, end, highWaterMark: 1024 * 1024 });
   if (src.size === 0) await fh.close();
   const alg = upload.checksumAlgorithm;
   const stored = await storeStream(source, file.path, alg === undefined ? [] : [alg]);
