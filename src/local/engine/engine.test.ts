@@ -96,6 +96,37 @@ describe('LocalEngine.train', () => {
     expect(ask(out.artifact, more[0]!.turns[0]!.text).text).not.toBe(more[0]!.turns[1]!.text);
   });
 
+  it("applies Claude's early stopping on validation loss", async () => {
+    // Held-out paraphrases of the tutorial prompts: validation loss falls, then levels off.
+    const answers = new Set(tutorial.map((c) => c.turns[1]!.text));
+    const prompts = new Set(tutorial.map((c) => c.turns[0]!.text));
+    const validation = readConversations(SAMPLES.bankingTrain).filter(
+      (c) => answers.has(c.turns[1]!.text) && !prompts.has(c.turns[0]!.text),
+    );
+    const run = (threshold: string) =>
+      engine.train(
+        input({
+          family: 'claude-3',
+          validation,
+          hyperparameters: {
+            epochCount: '10',
+            batchSize: '4',
+            earlyStoppingThreshold: threshold,
+            earlyStoppingPatience: '1',
+          },
+        }),
+      );
+    const strict = await run('0.1');
+    const lenient = await run('0');
+    const epochs = (out: TrainOutput) => out.trainingSteps.at(-1)!.epoch;
+    expect(epochs(strict)).toBeLessThan(epochs(lenient));
+    expect(epochs(lenient)).toBeLessThan(10);
+    expect(strict.validationSteps).toHaveLength(epochs(strict));
+    expect(strict.trainingSteps).toHaveLength(epochs(strict) * 3); // 10 records / batch 4
+    const losses = strict.validationSteps.map((s) => s.loss);
+    expect(losses[1]!).toBeLessThan(losses[0]!);
+  });
+
   it('stops between steps when aborted', async () => {
     const controller = new AbortController();
     const seen: number[] = [];
@@ -109,6 +140,23 @@ describe('LocalEngine.train', () => {
     );
     await expect(run).rejects.toMatchObject({ name: 'AbortError' });
     expect(seen).toEqual([1, 2, 3]);
+  });
+
+  it('keeps the event loop turning while it trains, so a stop request arriving later is honoured', async () => {
+    const controller = new AbortController();
+    let steps = 0;
+    const banking = readConversations(SAMPLES.bankingTrain);
+    const hyperparameters = { epochCount: '10', batchSize: '1', learningRate: '0.00001' };
+    const run = engine.train(input({ training: banking, hyperparameters }), () => steps++, controller.signal);
+    setTimeout(() => controller.abort(), 30);
+    await expect(run).rejects.toMatchObject({ name: 'AbortError' });
+    expect(steps).toBeGreaterThan(0);
+    expect(steps).toBeLessThan(banking.length * 10);
+  });
+
+  it('rejects training data without a single user -> assistant exchange', async () => {
+    const training = [{ turns: [{ role: 'user' as const, text: 'hello' }] }];
+    await expect(engine.train(input({ training }))).rejects.toMatchObject({ code: 'ENGINE.NO_EXAMPLES' });
   });
 
   it('continues training from a custom model and keeps what it learned before', async () => {
