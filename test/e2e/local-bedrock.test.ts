@@ -548,3 +548,49 @@ describe('local Bedrock: quota, stop and restart', () => {
     }
   });
 });
+
+describe('local Bedrock: --strict-lifecycle', () => {
+  it('refuses end-of-life models as Bedrock does', async () => {
+    const engine = memorisingEngine();
+    const strict = await startLocalStack({
+      port: 0,
+      dataDir: tempDir(),
+      strictLifecycle: true,
+      log: () => {},
+      overrides: { s3: memoryS3(), engine, trainer: inProcessTrainer(engine) },
+    });
+    try {
+      const c = clients(strict.endpoint);
+      const invoke = await rejection(
+        c.runtime.send(
+          new InvokeModelCommand({
+            modelId: 'amazon.titan-text-express-v1',
+            contentType: 'application/json',
+            body: JSON.stringify({ inputText: 'hi' }),
+          }),
+        ),
+      );
+      expect(invoke.name).toBe('ResourceNotFoundException');
+      expect(invoke.message).toMatch(/This model version has reached the end of its life/);
+      const create = await rejection(
+        c.bedrock.send(
+          new CreateModelCustomizationJobCommand({
+            ...jobInput('titan-job'),
+            baseModelIdentifier: 'amazon.titan-text-express-v1',
+            hyperParameters: {},
+          }),
+        ),
+      );
+      expect(create.name).toBe('ResourceNotFoundException');
+      const nova = await c.runtime.send(
+        new ConverseCommand({
+          modelId: 'amazon.nova-micro-v1:0',
+          messages: [{ role: 'user', content: [{ text: 'hi' }] }],
+        }),
+      );
+      expect(nova.output?.message?.content?.[0]?.text).toBeTruthy();
+    } finally {
+      await strict.stop();
+    }
+  });
+});
