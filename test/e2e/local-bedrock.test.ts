@@ -27,7 +27,7 @@ import { inProcessTrainer } from '../../src/local/bedrock/index.ts';
 import { type LocalStack, startLocalStack } from '../../src/local/stack.ts';
 import { SAMPLES } from '../../src/samples.ts';
 import { tempDir } from './helpers/cli.ts';
-import { memorisingEngine, memoryS3 } from './helpers/local-doubles.ts';
+import { memorisingEngine } from './helpers/local-doubles.ts';
 
 const ROLE = 'arn:aws:iam::000000000000:role/BedrockFineTuningRole';
 const BUCKET = 'tunekit-e2e';
@@ -94,7 +94,7 @@ beforeAll(async () => {
     port: 0,
     dataDir: tempDir(),
     provisioningDelayMs: 150,
-    overrides: { s3: memoryS3(), engine, trainer: inProcessTrainer(engine) },
+    overrides: { engine, trainer: inProcessTrainer(engine) },
     log: (line) => logLines.push(line),
   });
   ({ bedrock, runtime, s3 } = clients(stack.endpoint));
@@ -478,13 +478,12 @@ describe('local Bedrock: quota, stop and restart', () => {
   it('refuses a job beyond the concurrency quota, stops a job, fails jobs cut off by a stop', async () => {
     const engine = memorisingEngine({ stepDelayMs: 200 });
     const dataDir = tempDir();
-    const s3Double = memoryS3();
     const options = {
       port: 0,
       dataDir,
       maxConcurrentJobs: 2,
       log: () => {},
-      overrides: { s3: s3Double, engine, trainer: inProcessTrainer(engine) },
+      overrides: { engine, trainer: inProcessTrainer(engine) },
     };
     const slow = await startLocalStack(options);
     try {
@@ -528,10 +527,7 @@ describe('local Bedrock: quota, stop and restart', () => {
       await slow.stop();
 
       // Restarted on the same data dir: the job cut off by the stop is Failed with a clear message, not stuck.
-      const restarted = await startLocalStack({
-        ...options,
-        overrides: { ...options.overrides, s3: s3Double },
-      });
+      const restarted = await startLocalStack(options);
       try {
         const r = clients(restarted.endpoint);
         const job = await r.bedrock.send(new GetModelCustomizationJobCommand({ jobIdentifier: two.jobArn }));
@@ -557,7 +553,7 @@ describe('local Bedrock: --strict-lifecycle', () => {
       dataDir: tempDir(),
       strictLifecycle: true,
       log: () => {},
-      overrides: { s3: memoryS3(), engine, trainer: inProcessTrainer(engine) },
+      overrides: { engine, trainer: inProcessTrainer(engine) },
     });
     try {
       const c = clients(strict.endpoint);
