@@ -110,6 +110,10 @@ afterAll(async () => {
 
 describe('local Bedrock: the tutorial flow with the real AWS SDK v3 clients', () => {
   it('trains, writes metrics, deploys both ways, serves base and custom answers, deletes', async () => {
+    const events: { status: unknown; arn: unknown }[] = [];
+    const unsubscribe = stack.bedrock.onJobStateChange((e) =>
+      events.push({ status: e.detail.jobStatus, arn: e.resources[0] }),
+    );
     const { jobArn } = await bedrock.send(new CreateModelCustomizationJobCommand(jobInput('banking-ft-1')));
     expect(jobArn).toMatch(
       /^arn:aws:bedrock:us-east-1:000000000000:model-customization-job\/amazon\.nova-micro-v1:0:128k\/[a-z0-9]{12}$/,
@@ -126,6 +130,11 @@ describe('local Bedrock: the tutorial flow with the real AWS SDK v3 clients', ()
     expect(job.status).toBe('Completed');
     expect(job.trainingMetrics?.trainingLoss).toBeGreaterThan(0);
     expect(job.validationMetrics?.[0]?.validationLoss).toBeGreaterThan(0);
+    unsubscribe();
+    expect(events).toEqual([
+      { status: 'InProgress', arn: jobArn },
+      { status: 'Completed', arn: jobArn },
+    ]);
     const modelArn = job.outputModelArn!;
     const model = await bedrock.send(new GetCustomModelCommand({ modelIdentifier: modelArn }));
     expect(model.modelStatus).toBe('Active');

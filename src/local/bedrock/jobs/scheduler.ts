@@ -49,7 +49,7 @@ export class JobScheduler {
 
   stop(job: JobRecord): void {
     const ctx = this.getCtx();
-    ctx.state.jobs.update(job.id, { status: 'Stopping', lastModifiedTime: nowIso() });
+    ctx.emitJobState(ctx.state.jobs.update(job.id, { status: 'Stopping', lastModifiedTime: nowIso() }));
     const controller = this.running.get(job.id);
     if (controller) controller.abort();
     else {
@@ -163,7 +163,7 @@ export class JobScheduler {
   ): void {
     const ctx = this.getCtx();
     const time = nowIso();
-    ctx.state.jobs.put({
+    const finished = ctx.state.jobs.put({
       ...job,
       ...extra,
       status,
@@ -171,6 +171,7 @@ export class JobScheduler {
       endTime: time,
       ...(failureMessage ? { failureMessage } : {}),
     });
+    ctx.emitJobState(finished);
     if (status !== 'Completed') {
       const model = ctx.state.models.get(job.customModelId);
       if (model)
