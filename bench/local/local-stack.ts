@@ -54,6 +54,16 @@ try {
   // Warm the clients and the server so the first timed call doesn't pay connection setup.
   for (let i = 0; i < 20; i++) await bedrock.send(new ListCustomModelsCommand({}));
 
+  // The same calls with nothing training: the machine's own noise floor, for comparison.
+  const idle: number[] = [];
+  for (let n = 0; n < 200; n++) {
+    const t0 = performance.now();
+    await bedrock.send(new ListCustomModelsCommand({}));
+    idle.push(performance.now() - t0);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  const idleSorted = [...idle].sort((a, b) => a - b);
+
   const created = Date.now();
   const { jobArn } = await bedrock.send(
     new CreateModelCustomizationJobCommand({
@@ -68,6 +78,7 @@ try {
 
   // Control-plane calls while the job trains, one at a time, as a polling client would make them.
   const latencies: number[] = [];
+  const slowest: { at: number; ms: number }[] = [];
   const calls = [
     () => bedrock.send(new GetModelCustomizationJobCommand({ jobIdentifier: jobArn })),
     () => bedrock.send(new ListModelCustomizationJobsCommand({ maxResults: 10 })),
@@ -80,6 +91,7 @@ try {
     const t0 = performance.now();
     const result = await calls[i++ % calls.length]!();
     latencies.push(performance.now() - t0);
+    if (performance.now() - t0 > 20) slowest.push({ at: Date.now() - created, ms: performance.now() - t0 });
     if ('status' in result && typeof result.status === 'string') status = result.status;
     await new Promise((r) => setTimeout(r, 5));
   }
@@ -153,6 +165,11 @@ try {
   console.log(
     `control plane in train  ${latencies.length} Get/List calls: p50 ${ms(quantile(sorted, 0.5))}, p99 ${ms(quantile(sorted, 0.99))}, max ${ms(sorted.at(-1) ?? NaN)} (target p99 < 20 ms)`,
   );
+  console.log(
+    `control plane idle      ${idle.length} calls: p50 ${ms(quantile(idleSorted, 0.5))}, p99 ${ms(quantile(idleSorted, 0.99))} (same machine, nothing training)`,
+  );
+  if (slowest.length)
+    console.log(`calls over 20 ms        ${slowest.map((x) => `${x.ms.toFixed(0)} ms at +${(x.at / 1000).toFixed(1)} s`).join(', ')}`);
   console.log(
     `generation (Converse)   ${prompts.length} calls, ${outputTokens} output tokens in ${genSeconds.toFixed(2)} s = ${Math.round(outputTokens / genSeconds)} tokens/s over HTTP`,
   );

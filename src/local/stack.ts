@@ -79,7 +79,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     },
     store: s3.store,
     engine,
-    trainer: o.trainer ?? workerTrainer(ENGINE_MODULE),
+    trainer: o.trainer ?? workerTrainer(ENGINE_MODULE, { warm: options.trainingSlots ?? 1 }),
     dataset,
     faults,
     log,

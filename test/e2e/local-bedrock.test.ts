@@ -23,6 +23,7 @@ import {
 import { BedrockRuntimeClient, ConverseCommand, InvokeModelCommand } from '@aws-sdk/client-bedrock-runtime';
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as dataset from '../../src/dataset/index.ts';
 import { inProcessTrainer } from '../../src/local/bedrock/index.ts';
 import { type LocalStack, startLocalStack } from '../../src/local/stack.ts';
 import { SAMPLES } from '../../src/samples.ts';
@@ -94,7 +95,7 @@ beforeAll(async () => {
     port: 0,
     dataDir: tempDir(),
     provisioningDelayMs: 150,
-    overrides: { engine, trainer: inProcessTrainer(engine) },
+    overrides: { engine, trainer: inProcessTrainer(engine, dataset) },
     log: (line) => logLines.push(line),
   });
   ({ bedrock, runtime, s3 } = clients(stack.endpoint));
@@ -492,7 +493,7 @@ describe('local Bedrock: quota, stop and restart', () => {
       dataDir,
       maxConcurrentJobs: 2,
       log: () => {},
-      overrides: { engine, trainer: inProcessTrainer(engine) },
+      overrides: { engine, trainer: inProcessTrainer(engine, dataset) },
     };
     const slow = await startLocalStack(options);
     try {
@@ -562,7 +563,7 @@ describe('local Bedrock: --strict-lifecycle', () => {
       dataDir: tempDir(),
       strictLifecycle: true,
       log: () => {},
-      overrides: { engine, trainer: inProcessTrainer(engine) },
+      overrides: { engine, trainer: inProcessTrainer(engine, dataset) },
     });
     try {
       const c = clients(strict.endpoint);

@@ -1,17 +1,24 @@
-import { describe, expect, it } from 'vitest';
-import type { StepMetric, TrainInput } from '../../engine/engine.port.ts';
+import { readFileSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { SAMPLES } from '../../../samples.ts';
+import type { StepMetric } from '../../engine/engine.port.ts';
+import type { JobPayload } from './train-job.ts';
 import { workerTrainer } from './trainer.ts';
 
 const trainer = workerTrainer({
   url: new URL('./fixtures/busy-engine.ts', import.meta.url).href,
   exportName: 'createBusyEngine',
 });
-const input = (steps: number): TrainInput => ({
+afterAll(() => trainer.close());
+
+const payload = (steps: number, training = readFileSync(SAMPLES.tutorialConversation)): JobPayload => ({
   family: 'nova',
+  modelId: 'amazon.nova-micro-v1:0:128k',
+  format: 'bedrock-conversation-2024',
   hyperparameters: { steps: String(steps) },
-  training: [],
-  validation: [],
   seed: 1,
+  training: { uri: 's3://b/train.jsonl', buffer: training },
+  validation: [],
 });
 
 describe('workerTrainer', () => {
@@ -19,9 +26,12 @@ describe('workerTrainer', () => {
     const steps: StepMetric[] = [];
     const ticks: number[] = [];
     const timer = setInterval(() => ticks.push(performance.now()), 10);
-    const output = await trainer.train(input(20), (m) => steps.push(m), new AbortController().signal);
+    const result = await trainer.run(payload(20), (m) => steps.push(m), new AbortController().signal);
     clearInterval(timer);
-    expect(output.trainingSteps).toHaveLength(20);
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.trainingCsv.trim().split('\n')).toHaveLength(21);
+    expect(JSON.parse(result.artifactJson).steps).toBe(20);
     expect(steps.map((s) => s.step)).toEqual([...Array(20).keys()]);
     // 20 busy steps of 25 ms: had they run on this thread, no 10 ms timer could have fired in between.
     const gaps = ticks.slice(1).map((t, i) => t - ticks[i]!);
@@ -29,11 +39,11 @@ describe('workerTrainer', () => {
     expect(Math.max(...gaps)).toBeLessThan(200);
   });
 
-  it('stops between steps when aborted', async () => {
+  it('stops between steps when aborted, and the worker serves the next job', async () => {
     const controller = new AbortController();
     const steps: StepMetric[] = [];
-    const run = trainer.train(
-      input(400),
+    const run = trainer.run(
+      payload(400),
       (m) => {
         steps.push(m);
         if (m.step === 3) controller.abort();
@@ -42,5 +52,17 @@ describe('workerTrainer', () => {
     );
     await expect(run).rejects.toThrow(/stopped/);
     expect(steps.length).toBeLessThan(20);
+    const next = await trainer.run(payload(2), () => {}, new AbortController().signal);
+    expect(next.ok).toBe(true);
+  });
+
+  it('returns a data failure naming the line instead of training', async () => {
+    const bad = Buffer.from(`${readFileSync(SAMPLES.tutorialConversation, 'utf8').trim()}\n{not json\n`);
+    const result = await trainer.run(payload(2, bad), () => {}, new AbortController().signal);
+    expect(result.ok).toBe(false);
+    if (!result.ok)
+      expect(result.failure).toMatch(
+        /Data validation failed for training data s3:\/\/b\/train.jsonl: line 11/,
+      );
   });
 });
