@@ -600,3 +600,32 @@ describe('local Bedrock: --strict-lifecycle', () => {
     }
   });
 });
+
+describe('local stack server: routing by SigV4 scope', () => {
+  it('routes a registered service by its signing name and adds its endpoint to env', async () => {
+    expect(stack.env.AWS_ENDPOINT_URL_SFN).toBeUndefined();
+    stack.registerService('states', (req, res) => {
+      res.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' });
+      res.end(JSON.stringify({ target: req.headers['x-amz-target'] }));
+    });
+    expect(stack.env.AWS_ENDPOINT_URL_SFN).toBe(stack.endpoint);
+    const signed = (service: string) => ({
+      authorization: `AWS4-HMAC-SHA256 Credential=AKID/20261124/us-east-1/${service}/aws4_request, SignedHeaders=host, Signature=x`,
+    });
+    const res = await fetch(stack.endpoint, {
+      method: 'POST',
+      headers: { ...signed('states'), 'x-amz-target': 'AWSStepFunctions.ListStateMachines' },
+      body: '{}',
+    });
+    expect(await res.json()).toEqual({ target: 'AWSStepFunctions.ListStateMachines' });
+    const unknown = await fetch(stack.endpoint, { method: 'POST', headers: signed('sqs'), body: '' });
+    expect(unknown.status).toBe(400);
+    expect(unknown.headers.get('x-amzn-errortype')).toBe('UnknownServiceException');
+    const unsigned = await fetch(`${stack.endpoint}/model-customization-jobs`);
+    expect(unsigned.status).toBe(403);
+    const health = (await (await fetch(`${stack.endpoint}/_tunekit/health`)).json()) as {
+      services: string[];
+    };
+    expect(health.services).toEqual(expect.arrayContaining(['s3', 'bedrock', 'bedrock-runtime', 'states']));
+  });
+});
