@@ -169,7 +169,9 @@ try {
     `control plane idle      ${idle.length} calls: p50 ${ms(quantile(idleSorted, 0.5))}, p99 ${ms(quantile(idleSorted, 0.99))} (same machine, nothing training)`,
   );
   if (slowest.length)
-    console.log(`calls over 20 ms        ${slowest.map((x) => `${x.ms.toFixed(0)} ms at +${(x.at / 1000).toFixed(1)} s`).join(', ')}`);
+    console.log(
+      `calls over 20 ms        ${slowest.map((x) => `${x.ms.toFixed(0)} ms at +${(x.at / 1000).toFixed(1)} s`).join(', ')}`,
+    );
   console.log(
     `generation (Converse)   ${prompts.length} calls, ${outputTokens} output tokens in ${genSeconds.toFixed(2)} s = ${Math.round(outputTokens / genSeconds)} tokens/s over HTTP`,
   );
