@@ -180,7 +180,8 @@ try {
   );
   const ok = trainWallS <= 60 && quantile(sorted, 0.99) < 20;
   console.log(ok ? 'targets met' : 'TARGETS MISSED');
-  process.exitCode = ok ? 0 : 1;
+  // The smoke run checks that the benchmark works; the targets apply to the full banking run.
+  if (!smoke) process.exitCode = ok ? 0 : 1;
 } finally {
   await stack.stop();
   rmSync(dataDir, { recursive: true, force: true });
