@@ -1,3 +1,4 @@
+import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import * as dataset from '../../../dataset/index.ts';
 import type { TrainingEngine } from '../../engine/engine.port.ts';
@@ -7,6 +8,14 @@ import type { EngineModule, WorkerMessage } from './trainer.ts';
 
 /** The worker side of workerTrainer: loads the engine once, then runs jobs one at a time. */
 const port = parentPort!;
+
+// Training is background work: lower this thread's priority so the API thread wins the CPU when cores are
+// short. (On Linux, setpriority on pid 0 applies to the calling thread only, so the API keeps its priority.)
+try {
+  setPriority(10);
+} catch {
+  // not permitted on this platform: train at normal priority
+}
 const { engine: engineModule } = workerData as { engine: EngineModule };
 let controller = new AbortController();
 
