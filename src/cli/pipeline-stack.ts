@@ -1,8 +1,6 @@
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { type AwsClients, createAwsClients } from '../aws/clients.ts';
 import type { Config } from '../config/schema.ts';
-import { workerTrainer } from '../local/bedrock/index.ts';
-import type { TrainingEngine } from '../local/engine/engine.port.ts';
 import { type LocalStack, startLocalStack } from '../local/stack.ts';
 import { createStepFunctions, type LocalStepFunctions } from '../local/stepfunctions/index.ts';
 import { deployPipeline } from '../pipeline/local-deploy.ts';
@@ -41,21 +39,8 @@ export interface PipelineStack {
   stop(): Promise<void>;
 }
 
-/**
- * The stack's default-deps load `createEngine` from src/local/engine/index.ts, while the engine exports
- * `createLocalEngine`: until the two agree, hand the stack the real engine under its actual name.
- */
-async function realEngineIfMisnamed(): Promise<PipelineStackOptions['overrides']> {
-  const url = new URL('../local/engine/index.ts', import.meta.url).href;
-  const mod = (await import(url)) as Record<string, unknown>;
-  if (typeof mod.createEngine === 'function' || typeof mod.createLocalEngine !== 'function') return undefined;
-  const engine = (mod.createLocalEngine as () => TrainingEngine)();
-  return { engine, trainer: workerTrainer({ url, exportName: 'createLocalEngine' }) };
-}
-
 export async function startPipelineStack(o: PipelineStackOptions): Promise<PipelineStack> {
   const region = o.config.region;
-  const engineFix = o.overrides ? undefined : await realEngineIfMisnamed();
   const stack = await startLocalStack({
     port: o.port,
     dataDir: o.dataDir,
@@ -64,7 +49,6 @@ export async function startPipelineStack(o: PipelineStackOptions): Promise<Pipel
     ...(o.faults ? { faults: o.faults } : {}),
     ...(o.provisioningDelayMs !== undefined ? { provisioningDelayMs: o.provisioningDelayMs } : {}),
     ...(o.overrides ? { overrides: o.overrides, stateFile: false } : {}),
-    ...(engineFix ? { overrides: engineFix } : {}),
   });
   let sfn: LocalStepFunctions | undefined;
   let stopSchedule = () => {};
@@ -132,6 +116,9 @@ export async function startPipelineStack(o: PipelineStackOptions): Promise<Pipel
         ),
     });
     unsubscribe = stack.s3.onObjectCreated(trigger.listener);
+    // Catch up on uploads whose event was journaled but never acted on (the stack died in between):
+    // replaying is safe, since a delivery that already started a run is refused by its execution name.
+    for (const event of await stack.s3.readEventsSince()) trigger.listener(event);
     if (o.config.schedule) {
       const schedule = startSchedule(o.config.schedule, (at) => {
         void newestTrainingObject(clients, o.config)

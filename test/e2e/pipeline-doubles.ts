@@ -9,10 +9,11 @@ import {
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { type PipelineStack, startPipelineStack } from '../../src/cli/pipeline-stack.ts';
 import { type ConfigInput, ConfigSchema } from '../../src/config/schema.ts';
+import * as dataset from '../../src/dataset/index.ts';
 import { inProcessTrainer } from '../../src/local/bedrock/index.ts';
 import type { TrainingEngine } from '../../src/local/engine/engine.port.ts';
 import type { ObjectCreatedEvent, ObjectStore } from '../../src/local/s3/object-store.port.ts';
-import type { S3ServiceLike } from '../../src/local/stack.ts';
+import type { S3Service } from '../../src/local/stack.ts';
 import { SAMPLES } from '../../src/samples.ts';
 import { tempDir } from './helpers/cli.ts';
 import { memorisingEngine } from './helpers/local-doubles.ts';
@@ -22,12 +23,13 @@ import { memorisingEngine } from './helpers/local-doubles.ts';
  * buckets, PUT/GET/HEAD/DELETE, ListObjectsV2, conditional writes (If-None-Match: *, If-Match) as the
  * registry needs them, and object-created events as the trigger needs them. Tests only.
  */
-export function pipelineS3(): S3ServiceLike & {
+export function pipelineS3(): S3Service & {
   objects: Map<string, { body: Buffer; etag: string; at: Date }>;
 } {
   const objects = new Map<string, { body: Buffer; etag: string; at: Date }>();
   const buckets = new Set<string>();
   const listeners = new Set<(e: ObjectCreatedEvent) => void>();
+  const journal: ObjectCreatedEvent[] = [];
   let sequence = 0;
   const put = (bucket: string, key: string, body: Buffer) => {
     const etag = createHash('md5').update(body).digest('hex');
@@ -41,6 +43,7 @@ export function pipelineS3(): S3ServiceLike & {
       reason: 'PutObject',
       time: new Date().toISOString(),
     };
+    journal.push(event);
     for (const l of listeners) l(event);
     return etag;
   };
@@ -122,6 +125,9 @@ export function pipelineS3(): S3ServiceLike & {
       listeners.add(l);
       return () => listeners.delete(l);
     },
+    readEventsSince: async (sequencer?: string) =>
+      journal.filter((e) => !sequencer || e.sequencer > sequencer),
+    eventBridgeEnabled: (bucket: string) => (buckets.has(bucket) ? true : undefined),
     close: async () => {},
   };
 }
@@ -175,7 +181,7 @@ export function pipelineHarness() {
       retryIntervalOverrides: FAST_RETRY,
       trainPollMs: 50,
       provisioningDelayMs: options.provisioningDelayMs ?? 100,
-      overrides: { s3: pipelineS3(), engine, trainer: inProcessTrainer(engine) },
+      overrides: { s3: pipelineS3(), engine, trainer: inProcessTrainer(engine, dataset) },
       ...(options.faults ? { faults: options.faults } : {}),
     });
     running.push(p);
