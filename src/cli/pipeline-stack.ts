@@ -1,6 +1,7 @@
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { type AwsClients, createAwsClients } from '../aws/clients.ts';
 import type { Config } from '../config/schema.ts';
+import { faultsFromEnv } from '../local/faults/fault-config.ts';
 import { type LocalStack, startLocalStack } from '../local/stack.ts';
 import { createStepFunctions, type LocalStepFunctions } from '../local/stepfunctions/index.ts';
 import { deployPipeline } from '../pipeline/local-deploy.ts';
@@ -41,12 +42,14 @@ export interface PipelineStack {
 
 export async function startPipelineStack(o: PipelineStackOptions): Promise<PipelineStack> {
   const region = o.config.region;
+  // TUNEKIT_FAULTS (as `tunekit local start` reads it) injects throttling/errors for reliability runs.
+  const faults = o.faults ?? faultsFromEnv();
   const stack = await startLocalStack({
     port: o.port,
     dataDir: o.dataDir,
     region,
     log: o.log,
-    ...(o.faults ? { faults: o.faults } : {}),
+    ...(faults ? { faults } : {}),
     ...(o.provisioningDelayMs !== undefined ? { provisioningDelayMs: o.provisioningDelayMs } : {}),
     ...(o.overrides ? { overrides: o.overrides, stateFile: false } : {}),
   });

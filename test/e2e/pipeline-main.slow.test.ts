@@ -40,6 +40,17 @@ describe('main job (npm start = tunekit demo)', () => {
     expect(second.stdout).toMatch(/version v1\.1/);
   });
 
+  it('completes with 20% of Bedrock calls throttled (TUNEKIT_FAULTS)', async () => {
+    const faults = JSON.stringify({ rules: [{ api: '*', throttleRate: 0.2 }], seed: 11 });
+    const r = await runCli(['demo', '--data-dir', join(dir(), 'tk')], {
+      cwd: dir(),
+      env: { TUNEKIT_FAULTS: faults },
+      timeoutMs: 280_000,
+    });
+    expect(r.code, r.stdout.slice(-3000)).toBe(0);
+    expect(r.stdout).toMatch(/version v1\.0/);
+  });
+
   it('exits 1 on invalid training data, naming the lines', async () => {
     const work = dir();
     const good = readFileSync(SAMPLES.bankingTrain, 'utf8').split('\n').filter(Boolean);
@@ -107,6 +118,8 @@ describe('tunekit watch killed mid-run', () => {
 
     const second = await startWatch(dataDir, cwd);
     const cliEnv = { ...env, AWS_ENDPOINT_URL: second.endpoint };
+    const localEnv = await runCli(['local', 'env', '--data-dir', dataDir], { cwd });
+    expect(localEnv.stdout).toContain(`AWS_ENDPOINT_URL_SFN=${second.endpoint}`);
     const list = await runCli(['runs', 'list', '--json'], { cwd, env: cliEnv });
     const runs = JSON.parse(list.stdout) as { name: string; status: string }[];
     expect(runs).toHaveLength(1);
