@@ -63,6 +63,15 @@ describe('pipeline on the local stack', () => {
     expect(registry.versions.every((v) => typeof v.gatePassed === 'boolean')).toBe(true);
   });
 
+  it('evaluates on a no-commit Provisioned Throughput when configured, and tears it down', async () => {
+    const { p, lines, config } = await start({ config: { deployment: { mode: 'provisioned' } } });
+    await upload(p, config.bucket, 'training-data/train.jsonl', readFileSync(SAMPLES.bankingTrain));
+    const run = await nextRun(p);
+    expect(run.status, `${run.error} ${run.cause}`).toBe('SUCCEEDED');
+    expect(lines.join('\n')).toMatch(/teardown: deleted provisioned arn:aws:bedrock:[^ ]+:provisioned-model\//);
+    expect(await leftovers(p)).toEqual([]);
+  });
+
   it('ignores keys outside the prefix/suffix', async () => {
     const { p, config } = await start({});
     await upload(p, config.bucket, 'other/train.jsonl', readFileSync(SAMPLES.bankingTrain));
