@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { BedrockClient, ListModelCustomizationJobsCommand } from '@aws-sdk/client-bedrock';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SAMPLES } from '../../src/samples.ts';
@@ -145,5 +146,53 @@ describe('tunekit watch killed mid-run', () => {
     second.child.kill('SIGINT');
     await new Promise((r) => second.child.once('close', r));
     expect(existsSync(join(dataDir, 'stack.json'))).toBe(false);
+  });
+});
+
+describe('tunekit runs stop', () => {
+  it('aborts a running run, stops its training job, and tears down', async () => {
+    const cwd = dir();
+    const dataDir = join(cwd, '.tunekit');
+    writeFileSync(
+      join(cwd, 'tunekit.config.json'),
+      JSON.stringify({ evaluation: { suite: SAMPLES.bankingSuite } }),
+    );
+    const w = await startWatch(dataDir, cwd);
+    const env = {
+      AWS_ACCESS_KEY_ID: 'x',
+      AWS_SECRET_ACCESS_KEY: 'y',
+      AWS_REGION: 'us-east-1',
+      AWS_ENDPOINT_URL: w.endpoint,
+    };
+    const started = await runCli(['run', SAMPLES.bankingTrain, '--json'], { cwd, env });
+    expect(started.code, started.stderr).toBe(0);
+    const { name } = JSON.parse(started.stdout) as { name: string };
+    for (let i = 0; i < 300 && !/▶ StartFineTuningJob/.test(w.output()); i++)
+      await new Promise((r) => setTimeout(r, 100));
+    const stop = await runCli(['runs', 'stop', name, '--cause', 'wrong file'], { cwd, env });
+    expect(stop.code, stop.stderr).toBe(0);
+    expect(stop.stdout).toMatch(/stopped manual-\S*train-[0-9a-f]{16}/);
+    const show = await runCli(['runs', 'show', name, '--json'], { cwd, env });
+    const { execution } = JSON.parse(show.stdout) as { execution: { status: string; cause: string } };
+    expect(execution.status).toBe('ABORTED');
+    expect(execution.cause).toBe('wrong file');
+    // The .sync state stops the Bedrock job when its execution is stopped, as Step Functions does.
+    const bedrock = new BedrockClient({
+      endpoint: w.endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'x', secretAccessKey: 'y' },
+    });
+    let statuses: string[] = [];
+    for (let i = 0; i < 50; i++) {
+      const jobs = await bedrock.send(new ListModelCustomizationJobsCommand({}));
+      statuses = (jobs.modelCustomizationJobSummaries ?? []).map((j) => String(j.status));
+      if (statuses.length && statuses.every((st) => st === 'Stopped' || st === 'Stopping')) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    bedrock.destroy();
+    expect(statuses.length).toBe(1);
+    expect(['Stopped', 'Stopping']).toContain(statuses[0]);
+    w.child.kill('SIGINT');
+    await new Promise((r) => w.child.once('close', r));
   });
 });
