@@ -68,7 +68,9 @@ describe('pipeline on the local stack', () => {
     await upload(p, config.bucket, 'training-data/train.jsonl', readFileSync(SAMPLES.bankingTrain));
     const run = await nextRun(p);
     expect(run.status, `${run.error} ${run.cause}`).toBe('SUCCEEDED');
-    expect(lines.join('\n')).toMatch(/teardown: deleted provisioned arn:aws:bedrock:[^ ]+:provisioned-model\//);
+    expect(lines.join('\n')).toMatch(
+      /teardown: deleted provisioned arn:aws:bedrock:[^ ]+:provisioned-model\//,
+    );
     expect(await leftovers(p)).toEqual([]);
   });
 
