@@ -3,6 +3,7 @@ import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
 
 /**
  * The one place that constructs AWS SDK v3 clients (DESIGN: only aws/ does). Local mode is not a code
@@ -15,6 +16,11 @@ export interface AwsClientOptions {
   endpoints?: Partial<Record<'s3' | 'bedrock' | 'bedrockRuntime' | 'sfn' | 'sns', string>>;
   /** Attempts per call including the first; the SDK backs off with jitter on throttling and 5xx. */
   maxAttempts?: number;
+  /**
+   * 'adaptive' (default) also rate-limits the whole client after a throttle — gentle on AWS, but it
+   * slows a batch that retries by itself (evaluation uses 'standard' with maxAttempts 1).
+   */
+  retryMode?: 'standard' | 'adaptive';
 }
 
 export interface AwsClients {
@@ -30,7 +36,11 @@ const envEndpoint = (name: string) => process.env[`AWS_ENDPOINT_URL_${name}`] ??
 /** Clients are created on first use, so a command that only needs S3 never builds a Bedrock client. */
 export function createAwsClients(options: AwsClientOptions = {}): AwsClients {
   const region = options.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
-  const common = { region, maxAttempts: options.maxAttempts ?? 6, retryMode: 'adaptive' as const };
+  const common = {
+    region,
+    maxAttempts: options.maxAttempts ?? 6,
+    retryMode: options.retryMode ?? 'adaptive',
+  };
   const cache = new Map<string, unknown>();
   const lazy = <T>(key: string, make: () => T): T => {
     if (!cache.has(key)) cache.set(key, make());
@@ -41,13 +51,26 @@ export function createAwsClients(options: AwsClientOptions = {}): AwsClients {
     get s3() {
       const endpoint = endpoints.s3 ?? envEndpoint('S3');
       // A custom endpoint (the local stack, MinIO, moto) serves buckets by path, not by sub-domain.
-      return lazy('s3', () => new S3Client({ ...common, endpoint: endpoints.s3, forcePathStyle: Boolean(endpoint) }));
+      return lazy(
+        's3',
+        () => new S3Client({ ...common, endpoint: endpoints.s3, forcePathStyle: Boolean(endpoint) }),
+      );
     },
     get bedrock() {
       return lazy('bedrock', () => new BedrockClient({ ...common, endpoint: endpoints.bedrock }));
     },
     get bedrockRuntime() {
-      return lazy('bedrockRuntime', () => new BedrockRuntimeClient({ ...common, endpoint: endpoints.bedrockRuntime }));
+      // The runtime client defaults to HTTP/2 (for bidirectional streams, which tunekit does not use); the
+      // local stack and most proxies speak HTTP/1.1, and Converse/InvokeModel work the same over it.
+      return lazy(
+        'bedrockRuntime',
+        () =>
+          new BedrockRuntimeClient({
+            ...common,
+            endpoint: endpoints.bedrockRuntime,
+            requestHandler: new NodeHttpHandler(),
+          }),
+      );
     },
     get sfn() {
       return lazy('sfn', () => new SFNClient({ ...common, endpoint: endpoints.sfn }));

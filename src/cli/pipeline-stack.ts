@@ -1,10 +1,12 @@
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { type AwsClients, createAwsClients } from '../aws/clients.ts';
 import type { Config } from '../config/schema.ts';
+import { faultsFromEnv } from '../local/faults/fault-config.ts';
 import { type LocalStack, startLocalStack } from '../local/stack.ts';
 import { createStepFunctions, type LocalStepFunctions } from '../local/stepfunctions/index.ts';
 import { deployPipeline } from '../pipeline/local-deploy.ts';
 import { newestTrainingObject, startRun } from '../pipeline/start-run.ts';
+import { teardown } from '../pipeline/tasks/teardown.ts';
 import { createS3Trigger } from '../pipeline/triggers/s3-trigger.ts';
 import { startSchedule } from '../pipeline/triggers/schedule.ts';
 
@@ -26,6 +28,8 @@ export interface PipelineStackOptions {
   trainPollMs?: number;
   faults?: Parameters<typeof startLocalStack>[0]['faults'];
   provisioningDelayMs?: number;
+  /** Replace the stack's real parts — tests only (see startLocalStack). */
+  overrides?: Parameters<typeof startLocalStack>[0]['overrides'];
 }
 
 export interface PipelineStack {
@@ -38,21 +42,26 @@ export interface PipelineStack {
 
 export async function startPipelineStack(o: PipelineStackOptions): Promise<PipelineStack> {
   const region = o.config.region;
+  // TUNEKIT_FAULTS (as `tunekit local start` reads it) injects throttling/errors for reliability runs.
+  const faults = o.faults ?? faultsFromEnv();
   const stack = await startLocalStack({
     port: o.port,
     dataDir: o.dataDir,
     region,
     log: o.log,
-    ...(o.faults ? { faults: o.faults } : {}),
+    ...(faults ? { faults } : {}),
     ...(o.provisioningDelayMs !== undefined ? { provisioningDelayMs: o.provisioningDelayMs } : {}),
+    ...(o.overrides ? { overrides: o.overrides, stateFile: false } : {}),
   });
   let sfn: LocalStepFunctions | undefined;
   let stopSchedule = () => {};
   let unsubscribe = () => {};
+  let cleanUp = async (_arns: string[]) => {};
   const stop = async () => {
     stopSchedule();
     unsubscribe();
-    await sfn?.service.close();
+    // Runs cut short never reach their Teardown state: run the handler for them before the stack goes.
+    await cleanUp((await sfn?.service.close()) ?? []);
     await stack.stop();
   };
   try {
@@ -74,13 +83,23 @@ export async function startPipelineStack(o: PipelineStackOptions): Promise<Pipel
     await clients.s3.send(new CreateBucketCommand({ Bucket: o.config.bucket })).catch((error: Error) => {
       if (error.name !== 'BucketAlreadyOwnedByYou' && error.name !== 'BucketAlreadyExists') throw error;
     });
-    const stateMachineArn = deployPipeline(sfn.service, {
+    const ctx = {
       config: o.config,
       clients,
       configDir: o.configDir,
       trainPollMs: o.trainPollMs ?? 1000,
       log: o.log,
-    });
+    };
+    const stateMachineArn = deployPipeline(sfn.service, ctx);
+    cleanUp = async (arns) => {
+      for (const executionArn of arns) {
+        await teardown({ executionArn }, ctx).catch((error: Error) =>
+          o.log(`teardown of interrupted run ${executionArn.split(':').pop()} failed: ${error.message}`),
+        );
+      }
+    };
+    // Runs the previous stack process left behind (killed mid-run) were marked FAILED; free what they held.
+    await cleanUp(sfn.service.interrupted.map((r) => r.executionArn));
     const trigger = createS3Trigger({
       sfn: clients.sfn,
       stateMachineArn,
@@ -100,6 +119,9 @@ export async function startPipelineStack(o: PipelineStackOptions): Promise<Pipel
         ),
     });
     unsubscribe = stack.s3.onObjectCreated(trigger.listener);
+    // Catch up on uploads whose event was journaled but never acted on (the stack died in between):
+    // replaying is safe, since a delivery that already started a run is refused by its execution name.
+    for (const event of await stack.s3.readEventsSince()) trigger.listener(event);
     if (o.config.schedule) {
       const schedule = startSchedule(o.config.schedule, (at) => {
         void newestTrainingObject(clients, o.config)

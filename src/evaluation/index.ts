@@ -2,6 +2,7 @@
  * The evaluation area's public API: what the pipeline, the registry, notifications and the CLI use.
  */
 export { aggregateRun, type ModelAggregate } from './aggregate.ts';
+export { type EvaluateOptions, evaluateAndSave } from './evaluate.ts';
 export {
   decideGate,
   type GateCheck,
@@ -16,6 +17,7 @@ export { type EvalReport, EvalReportSchema } from './report/report.schema.ts';
 export { DEFAULT_RETRY, type RetryPolicy } from './retry.ts';
 export { type CaseResult, type EvalRun, EvalRunSchema, type ModelRef } from './run.schema.ts';
 export { type EvalProgress, newRunId, type RunEvaluationOptions, runEvaluation } from './runner.ts';
+export { listRuns, readReport, resolveRun, type SavedRun, saveReport } from './store.ts';
 export { type EvalCase, type EvalSuite, EvalSuiteSchema } from './suite.schema.ts';
 export { loadSuite } from './suite.ts';
 export { parseTrainingMetricsCsv } from './training-metrics.ts';

@@ -24,6 +24,11 @@ export interface RunEvaluationOptions {
   concurrency: number;
   maxTokens: number;
   judgeModel?: string;
+  /**
+   * Probe the judge with one tiny call before the run (default true). Callers that split one evaluation
+   * into many runs (the pipeline's Map over cases) may probe once and pass false afterwards.
+   */
+  probeJudge?: boolean;
   onProgress?: (progress: EvalProgress) => void;
   retry?: RetryPolicy;
   /** Per-call timeout. */
@@ -147,6 +152,7 @@ async function resolveJudge(
       status: 'skipped',
       reason: 'no judge model configured (evaluation.judgeModel or --judge-model)',
     };
+  if (options.probeJudge === false) return { status: 'used', model: options.judgeModel };
   try {
     await withRetries(
       () => probeJudge(options.clients.bedrockRuntime, options.judgeModel!, Math.min(timeoutMs, 15_000)),

@@ -19,13 +19,31 @@ function lineOf(text: string, position: number): string {
   return `${line}:${position - before.lastIndexOf('\n')}`;
 }
 
+/**
+ * Where JSON.parse failed. Newer V8 says "at position N"; Node 20's V8 instead quotes ~10 characters of
+ * context either side ('Unexpected token ',', ..."cases": [,]"... is not valid JSON'), which we locate.
+ */
+export function errorPosition(text: string, message: string): number | undefined {
+  const position = /position (\d+)/.exec(message)?.[1];
+  if (position !== undefined) return Number(position);
+  if (/end of JSON input/.test(message)) return text.length;
+  const quoted = /Unexpected token '([\s\S])', (\.\.\.)?"([\s\S]*?)"(?:\.\.\.)? is not valid JSON/.exec(
+    message,
+  );
+  if (!quoted) return undefined;
+  const [, token, elided, context] = quoted as unknown as [string, string, string | undefined, string];
+  const at = text.indexOf(context);
+  if (at < 0) return undefined;
+  return elided ? at + 10 : at + context.indexOf(token);
+}
+
 function parseText(path: string, text: string): unknown {
   try {
     return /\.ya?ml$/i.test(path) ? parseYaml(text) : JSON.parse(text);
   } catch (cause) {
     const message = (cause as Error).message;
-    const position = /position (\d+)/.exec(message)?.[1];
-    const where = position === undefined ? path : `${path}:${lineOf(text, Number(position))}`;
+    const position = errorPosition(text, message);
+    const where = position === undefined ? path : `${path}:${lineOf(text, position)}`;
     throw new TunekitError(
       'EVAL.SUITE_PARSE',
       `${where}: not valid ${/\.ya?ml$/i.test(path) ? 'YAML' : 'JSON'}: ${message}`,

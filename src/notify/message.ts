@@ -95,7 +95,6 @@ function formatIssue(issue: ValidationIssue): string {
 
 /** SNS: at most 100 printable ASCII characters on one line. */
 function subject(text: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
   const ascii = text.replace(/[^\x20-\x7e]/g, '?');
   return ascii.length <= 100 ? ascii : `${ascii.slice(0, 99)}~`;
 }

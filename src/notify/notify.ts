@@ -30,24 +30,8 @@ export async function notify(
   options: NotifyOptions = {},
 ): Promise<NotifyResult[]> {
   const parsed = OutcomeSchema.safeParse(outcomeInput);
-  if (!parsed.success) {
-    // A malformed outcome is a pipeline bug; say so through the notifiers rather than staying silent.
-    const raw = outcomeInput as Partial<Outcome>;
-    return notify(
-      {
-        status: 'failed',
-        executionId: raw.executionId ?? 'unknown-execution',
-        project: raw.project ?? 'tunekit',
-        failedState: 'Notify',
-        cause: `malformed outcome: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`,
-        scores: {},
-      },
-      notifiers,
-      clients,
-      options,
-    );
-  }
-  const outcome = parsed.data;
+  // A malformed outcome is a pipeline bug; say so through the notifiers rather than staying silent.
+  const outcome: Outcome = parsed.success ? parsed.data : malformed(outcomeInput, parsed.error.issues);
   const message = renderMessage(outcome);
   const log = options.sentLog ?? defaultLog;
   const results: NotifyResult[] = [];
@@ -84,6 +68,19 @@ export async function notify(
 }
 
 const defaultLog = memorySentLog();
+
+function malformed(input: unknown, issues: readonly { path: PropertyKey[]; message: string }[]): Outcome {
+  const raw = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>;
+  const text = (v: unknown, fallback: string) => (typeof v === 'string' && v.trim() ? v : fallback);
+  return {
+    status: 'failed',
+    executionId: text(raw.executionId, 'unknown-execution'),
+    project: text(raw.project, 'tunekit'),
+    failedState: 'Notify',
+    cause: `malformed outcome: ${issues.map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`).join('; ')}`,
+    scores: {},
+  };
+}
 
 function safeDescribe(describe: () => string, fallback: string): string {
   try {

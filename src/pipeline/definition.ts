@@ -103,7 +103,8 @@ function lambdaTask(
     Resource: LAMBDA_INVOKE,
     Parameters: { FunctionName: placeholder(fn(handler)), Payload: payload },
     ResultSelector: { 'Payload.$': '$.Payload' },
-    ResultPath: options.resultPath ?? null,
+    // ResultPath omitted = '$' (the result replaces the input), which is what Map iterations want.
+    ...(options.resultPath === '$' ? {} : { ResultPath: options.resultPath ?? null }),
     TimeoutSeconds: options.timeoutSeconds ?? 300,
     Retry: retry(),
     ...(options.catch === false ? {} : { Catch: catchToTeardown }),
@@ -243,15 +244,17 @@ export function pipelineDefinition(): Record<string, unknown> {
         ItemProcessor: {
           StartAt: 'EvaluateCase',
           States: {
-            EvaluateCase: lambdaTask(
-              'evaluateCase',
-              { 'item.$': '$' },
-              { End: true },
-              { resultPath: '$', catch: false },
-            ),
+            EvaluateCase: {
+              ...lambdaTask(
+                'evaluateCase',
+                { 'item.$': '$' },
+                { End: true },
+                { resultPath: '$', catch: false },
+              ),
+              OutputPath: '$.Payload',
+            },
           },
         },
-        ResultSelector: { 'results.$': '$[*].Payload' },
         ResultPath: '$.cases',
         Catch: catchToTeardown,
         Next: 'ScoreEvaluation',
@@ -260,7 +263,7 @@ export function pipelineDefinition(): Record<string, unknown> {
         'scoreEvaluation',
         {
           'plan.$': '$.plan.Payload',
-          'results.$': '$.cases.results',
+          'results.$': '$.cases',
           'training.$': '$.training',
           ...exec,
         },

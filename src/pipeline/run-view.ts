@@ -54,7 +54,9 @@ export function buildRunView(events: HistoryEvent[]): StateRow[] {
         currentMap = undefined;
       }
       row.exitedAt = time(e);
-      if (row.status === 'running') row.status = 'succeeded';
+      // A Catch also "exits" the state: its output then carries the error at the catcher's ResultPath.
+      if (row.status === 'running')
+        row.status = row.error && carriesError(e, row.error) ? 'caught' : 'succeeded';
       open.delete(name);
     } else if (type === 'MapIterationStarted' && currentMap?.iterations) {
       currentMap.iterations.started++;
@@ -89,6 +91,18 @@ export function buildRunView(events: HistoryEvent[]): StateRow[] {
     if (row.status === 'succeeded' && row.error && row.exitedAt === undefined) row.status = 'caught';
   }
   return rows;
+}
+
+function carriesError(e: HistoryEvent, error: string): boolean {
+  try {
+    const output = JSON.parse(e.stateExitedEventDetails?.output ?? 'null') as Record<
+      string,
+      { Error?: string }
+    > | null;
+    return output?.error?.Error === error || output?.teardownError?.Error === error;
+  } catch {
+    return false;
+  }
 }
 
 /** `1m 05s`, `850ms` — for durations people read. */

@@ -62,14 +62,14 @@ export function resolveRef(index: RegistryIndex, ref: string): string {
   return ref;
 }
 
-function requireRegistered(index: RegistryIndex, version: string): void {
+export function requireRegistered(index: RegistryIndex, version: string): void {
   const entry = index.versions.find((v) => v.version === version);
   if (entry?.status !== 'registered') {
     throw new TunekitError(
       'REGISTRY.INCOMPLETE',
       `${version} is not completely registered (status: ${entry?.status ?? 'missing'})`,
       {
-        hint: 'only registered versions can be promoted; see `tunekit registry list --all`',
+        hint: 'only registered versions can be shown, compared or promoted; registering it again with the same job ARN finishes it (see `tunekit registry list --all`)',
       },
     );
   }

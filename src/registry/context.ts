@@ -22,6 +22,8 @@ export interface RegistryContext {
   /** Randomness for event ids and backoff jitter; injectable so tests can be deterministic. */
   random?: () => number;
   sleep?: (ms: number) => Promise<void>;
+  /** Retry tuning of the index compare-and-swap (see index-store.ts for the defaults). */
+  cas?: { maxAttempts?: number; baseDelayMs?: number; maxDelayMs?: number };
 }
 
 export function normalizePrefix(prefix: string): string {

@@ -1,7 +1,8 @@
+import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { formatZodIssues } from '../config/load.ts';
 import { TunekitError } from '../errors.ts';
-import { historyKey, indexKey, newEventId, nowOf, type RegistryContext } from './context.ts';
-import { getJson, putJson, s3Uri } from './s3-json.ts';
+import { historyKey, historyPrefix, indexKey, newEventId, nowOf, type RegistryContext } from './context.ts';
+import { getJson, putJson, s3Uri, storeError } from './s3-json.ts';
 import { emptyIndex, type HistoryEvent, type RegistryIndex, RegistryIndexSchema } from './schema.ts';
 
 /**
@@ -69,7 +70,7 @@ export interface CasOutcome<T> {
 export async function updateIndex<T>(
   ctx: RegistryContext,
   mutate: Mutation<T>,
-  options: CasOptions = {},
+  options: CasOptions = ctx.cas ?? {},
 ): Promise<CasOutcome<T>> {
   const maxAttempts = options.maxAttempts ?? 60;
   const base = options.baseDelayMs ?? 25;
@@ -77,13 +78,19 @@ export async function updateIndex<T>(
   const random = ctx.random ?? Math.random;
   const sleep = ctx.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const eventId = newEventId();
-  let pendingResult: T | undefined;
+  let tried: { revision: number; result: T } | undefined;
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
     const { index, etag } = await readIndex(ctx);
-    // Our previous PUT may have succeeded even though we saw a conflict (an SDK retry of a write that
-    // landed): the event id tells us, so the change is never applied twice.
-    if (index.lastEvent?.id === eventId && pendingResult !== undefined) {
-      return { result: pendingResult, index, event: index.lastEvent, attempts: attempt };
+    // Our previous PUT may have landed even though we saw a conflict (an SDK retry of a write whose
+    // response was lost). The event id tells us — in the index, or in the history if someone has written
+    // since — so the change is never applied twice.
+    if (tried && (await landed(ctx, index, tried.revision, eventId))) {
+      const event = index.lastEvent?.id === eventId ? index.lastEvent : undefined;
+      return { result: tried.result, index, event, attempts: attempt };
+    }
+    if (!etag && (await hasHistory(ctx))) {
+      if ((await readIndex(ctx)).etag === undefined) throw indexMissing(ctx);
+      continue; // another writer created the index (and its first event) since we read it
     }
     await persistEvent(ctx, index.lastEvent);
     const change = mutate(index);
@@ -103,7 +110,7 @@ export async function updateIndex<T>(
       lastEvent: event,
       updatedAt: at,
     };
-    pendingResult = change.result;
+    tried = { revision: event.revision, result: change.result };
     const put = await putJson(
       ctx.s3,
       ctx.bucket,
@@ -124,6 +131,39 @@ export async function updateIndex<T>(
     `could not update ${s3Uri(ctx.bucket, indexKey(ctx))}: ${maxAttempts} attempts lost the race to other writers`,
     { hint: 'nothing was changed; run the command again' },
   );
+}
+
+/** A missing index with history beside it was deleted, not never created: recreating it would drop versions. */
+async function hasHistory(ctx: RegistryContext): Promise<boolean> {
+  const prefix = historyPrefix(ctx);
+  try {
+    const page = await ctx.s3.send(
+      new ListObjectsV2Command({ Bucket: ctx.bucket, Prefix: prefix, MaxKeys: 1 }),
+    );
+    return (page.Contents ?? []).length > 0;
+  } catch (e) {
+    throw storeError(e, ctx.bucket, prefix, 'listing');
+  }
+}
+
+const indexMissing = (ctx: RegistryContext) =>
+  new TunekitError(
+    'REGISTRY.INDEX_MISSING',
+    `${s3Uri(ctx.bucket, indexKey(ctx))} is missing but ${s3Uri(ctx.bucket, historyPrefix(ctx))} has events`,
+    {
+      hint: 'the index was deleted; restore it from a previous S3 object version (tunekit will not start a new one over existing history)',
+    },
+  );
+
+async function landed(
+  ctx: RegistryContext,
+  index: RegistryIndex,
+  revision: number,
+  id: string,
+): Promise<boolean> {
+  if (index.lastEvent?.id === id) return true;
+  if (index.revision < revision) return false;
+  return (await getJson(ctx.s3, ctx.bucket, historyKey(ctx, revision, id))) !== undefined;
 }
 
 /** Writes the history object of an event if it is not there yet (create-only: a conflict means it is). */

@@ -4,11 +4,13 @@ export {
   type AliasChangeResult,
   type ProductionHook,
   promote,
+  requireRegistered,
   resolveRef,
   rollback,
 } from './aliases.ts';
 export { normalizePrefix, type RegistryContext, resolveActor } from './context.ts';
 export { type DiffRow, diffVersions, type VersionDiff } from './diff.ts';
+export { registryContextFromConfig } from './from-config.ts';
 export { readIndex, updateIndex } from './index-store.ts';
 export { listVersions, readHistory, type VersionListing } from './read.ts';
 export { type RegisterResult, readVersion, registerVersion } from './register.ts';

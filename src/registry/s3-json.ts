@@ -102,6 +102,9 @@ export async function putText(
     return { ok: true, etag: out.ETag ?? '' };
   } catch (e) {
     if (isConflict(e)) return { ok: false, reason: 'conflict' };
+    // If-Match on an object deleted since we read it: also a lost race; the re-read will see it is gone.
+    if ('ifMatch' in condition && (isNotFound(e) || errName(e) === 'NoSuchKey'))
+      return { ok: false, reason: 'conflict' };
     throw storeError(e, bucket, key, 'writing');
   }
 }

@@ -23,11 +23,12 @@ import {
 import { BedrockRuntimeClient, ConverseCommand, InvokeModelCommand } from '@aws-sdk/client-bedrock-runtime';
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as dataset from '../../src/dataset/index.ts';
 import { inProcessTrainer } from '../../src/local/bedrock/index.ts';
 import { type LocalStack, startLocalStack } from '../../src/local/stack.ts';
 import { SAMPLES } from '../../src/samples.ts';
 import { tempDir } from './helpers/cli.ts';
-import { memorisingEngine, memoryS3 } from './helpers/local-doubles.ts';
+import { memorisingEngine } from './helpers/local-doubles.ts';
 
 const ROLE = 'arn:aws:iam::000000000000:role/BedrockFineTuningRole';
 const BUCKET = 'tunekit-e2e';
@@ -94,7 +95,7 @@ beforeAll(async () => {
     port: 0,
     dataDir: tempDir(),
     provisioningDelayMs: 150,
-    overrides: { s3: memoryS3(), engine, trainer: inProcessTrainer(engine) },
+    overrides: { engine, trainer: inProcessTrainer(engine, dataset) },
     log: (line) => logLines.push(line),
   });
   ({ bedrock, runtime, s3 } = clients(stack.endpoint));
@@ -110,6 +111,10 @@ afterAll(async () => {
 
 describe('local Bedrock: the tutorial flow with the real AWS SDK v3 clients', () => {
   it('trains, writes metrics, deploys both ways, serves base and custom answers, deletes', async () => {
+    const events: { status: unknown; arn: unknown }[] = [];
+    const unsubscribe = stack.bedrock.onJobStateChange((e) =>
+      events.push({ status: e.detail.jobStatus, arn: e.resources[0] }),
+    );
     const { jobArn } = await bedrock.send(new CreateModelCustomizationJobCommand(jobInput('banking-ft-1')));
     expect(jobArn).toMatch(
       /^arn:aws:bedrock:us-east-1:000000000000:model-customization-job\/amazon\.nova-micro-v1:0:128k\/[a-z0-9]{12}$/,
@@ -126,6 +131,11 @@ describe('local Bedrock: the tutorial flow with the real AWS SDK v3 clients', ()
     expect(job.status).toBe('Completed');
     expect(job.trainingMetrics?.trainingLoss).toBeGreaterThan(0);
     expect(job.validationMetrics?.[0]?.validationLoss).toBeGreaterThan(0);
+    unsubscribe();
+    expect(events).toEqual([
+      { status: 'InProgress', arn: jobArn },
+      { status: 'Completed', arn: jobArn },
+    ]);
     const modelArn = job.outputModelArn!;
     const model = await bedrock.send(new GetCustomModelCommand({ modelIdentifier: modelArn }));
     expect(model.modelStatus).toBe('Active');
@@ -478,13 +488,12 @@ describe('local Bedrock: quota, stop and restart', () => {
   it('refuses a job beyond the concurrency quota, stops a job, fails jobs cut off by a stop', async () => {
     const engine = memorisingEngine({ stepDelayMs: 200 });
     const dataDir = tempDir();
-    const s3Double = memoryS3();
     const options = {
       port: 0,
       dataDir,
       maxConcurrentJobs: 2,
       log: () => {},
-      overrides: { s3: s3Double, engine, trainer: inProcessTrainer(engine) },
+      overrides: { engine, trainer: inProcessTrainer(engine, dataset) },
     };
     const slow = await startLocalStack(options);
     try {
@@ -528,10 +537,7 @@ describe('local Bedrock: quota, stop and restart', () => {
       await slow.stop();
 
       // Restarted on the same data dir: the job cut off by the stop is Failed with a clear message, not stuck.
-      const restarted = await startLocalStack({
-        ...options,
-        overrides: { ...options.overrides, s3: s3Double },
-      });
+      const restarted = await startLocalStack(options);
       try {
         const r = clients(restarted.endpoint);
         const job = await r.bedrock.send(new GetModelCustomizationJobCommand({ jobIdentifier: two.jobArn }));
@@ -546,5 +552,80 @@ describe('local Bedrock: quota, stop and restart', () => {
     } finally {
       await slow.stop();
     }
+  });
+});
+
+describe('local Bedrock: --strict-lifecycle', () => {
+  it('refuses end-of-life models as Bedrock does', async () => {
+    const engine = memorisingEngine();
+    const strict = await startLocalStack({
+      port: 0,
+      dataDir: tempDir(),
+      strictLifecycle: true,
+      log: () => {},
+      overrides: { engine, trainer: inProcessTrainer(engine, dataset) },
+    });
+    try {
+      const c = clients(strict.endpoint);
+      const invoke = await rejection(
+        c.runtime.send(
+          new InvokeModelCommand({
+            modelId: 'amazon.titan-text-express-v1',
+            contentType: 'application/json',
+            body: JSON.stringify({ inputText: 'hi' }),
+          }),
+        ),
+      );
+      expect(invoke.name).toBe('ResourceNotFoundException');
+      expect(invoke.message).toMatch(/This model version has reached the end of its life/);
+      const create = await rejection(
+        c.bedrock.send(
+          new CreateModelCustomizationJobCommand({
+            ...jobInput('titan-job'),
+            baseModelIdentifier: 'amazon.titan-text-express-v1',
+            hyperParameters: {},
+          }),
+        ),
+      );
+      expect(create.name).toBe('ResourceNotFoundException');
+      const nova = await c.runtime.send(
+        new ConverseCommand({
+          modelId: 'amazon.nova-micro-v1:0',
+          messages: [{ role: 'user', content: [{ text: 'hi' }] }],
+        }),
+      );
+      expect(nova.output?.message?.content?.[0]?.text).toBeTruthy();
+    } finally {
+      await strict.stop();
+    }
+  });
+});
+
+describe('local stack server: routing by SigV4 scope', () => {
+  it('routes a registered service by its signing name and adds its endpoint to env', async () => {
+    expect(stack.env.AWS_ENDPOINT_URL_SFN).toBeUndefined();
+    stack.registerService('states', (req, res) => {
+      res.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' });
+      res.end(JSON.stringify({ target: req.headers['x-amz-target'] }));
+    });
+    expect(stack.env.AWS_ENDPOINT_URL_SFN).toBe(stack.endpoint);
+    const signed = (service: string) => ({
+      authorization: `AWS4-HMAC-SHA256 Credential=AKID/20261124/us-east-1/${service}/aws4_request, SignedHeaders=host, Signature=x`,
+    });
+    const res = await fetch(stack.endpoint, {
+      method: 'POST',
+      headers: { ...signed('states'), 'x-amz-target': 'AWSStepFunctions.ListStateMachines' },
+      body: '{}',
+    });
+    expect(await res.json()).toEqual({ target: 'AWSStepFunctions.ListStateMachines' });
+    const unknown = await fetch(stack.endpoint, { method: 'POST', headers: signed('sqs'), body: '' });
+    expect(unknown.status).toBe(400);
+    expect(unknown.headers.get('x-amzn-errortype')).toBe('UnknownServiceException');
+    const unsigned = await fetch(`${stack.endpoint}/model-customization-jobs`);
+    expect(unsigned.status).toBe(403);
+    const health = (await (await fetch(`${stack.endpoint}/_tunekit/health`)).json()) as {
+      services: string[];
+    };
+    expect(health.services).toEqual(expect.arrayContaining(['s3', 'bedrock', 'bedrock-runtime', 'states']));
   });
 });

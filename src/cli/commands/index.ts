@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerData } from './data.ts';
+import { registerEval } from './eval.ts';
 import { registerInit } from './init.ts';
 import { registerLocal } from './local.ts';
 import { registerModels } from './models.ts';
@@ -17,6 +18,7 @@ export function registerCommands(program: Command): void {
   registerModels(program);
   registerLocal(program);
   registerData(program);
+  registerEval(program);
   registerRegistry(program);
   registerRun(program);
   registerRuns(program);

@@ -12,6 +12,7 @@ import {
   readIndex,
   readVersion,
   registerVersion,
+  requireRegistered,
   resolveActor,
   resolveRef,
   rollback,
@@ -94,6 +95,7 @@ export function registerRegistry(program: Command): void {
       const ctx = contextFrom(o);
       const { index } = await readIndex(ctx);
       const version = resolveRef(index, ref);
+      requireRegistered(index, version);
       const record = await readVersion(ctx, version);
       const aliases = Object.entries(index.aliases)
         .filter(([, v]) => v === version)
@@ -116,10 +118,10 @@ export function registerRegistry(program: Command): void {
     .action(async (a: string, b: string, o: Common & { all?: boolean }) => {
       const ctx = contextFrom(o);
       const { index } = await readIndex(ctx);
-      const [ra, rb] = await Promise.all([
-        readVersion(ctx, resolveRef(index, a)),
-        readVersion(ctx, resolveRef(index, b)),
-      ]);
+      const [va, vb] = [resolveRef(index, a), resolveRef(index, b)];
+      requireRegistered(index, va);
+      requireRegistered(index, vb);
+      const [ra, rb] = await Promise.all([readVersion(ctx, va), readVersion(ctx, vb)]);
       const diff = diffVersions(ra, rb, { includeSame: Boolean(o.all) });
       o.json ? out.json(diff) : out.line(renderDiff(diff));
     });

@@ -23,7 +23,7 @@ export interface BarGroup {
 
 /** Grouped vertical bars on a 0..1 axis: one group per dimension/category, one bar per model. */
 export function groupedBarChart(groups: BarGroup[], series: string[], title: string): string {
-  const width = 640;
+  const width = 560;
   const height = 260;
   const left = 40;
   const bottom = 40;
@@ -57,7 +57,7 @@ export function groupedBarChart(groups: BarGroup[], series: string[], title: str
   const legend = series
     .map(
       (s, i) =>
-        `<rect x="${left + i * 150}" y="${height - 14}" width="10" height="10" fill="${PALETTE[i % PALETTE.length]}"/><text x="${left + i * 150 + 14}" y="${height - 5}" class="ax">${escapeHtml(s)}</text>`,
+        `<rect x="${left + i * 130}" y="${height - 14}" width="10" height="10" fill="${PALETTE[i % PALETTE.length]}"/><text x="${left + i * 130 + 14}" y="${height - 5}" class="ax">${escapeHtml(s)}</text>`,
     )
     .join('');
   return `<svg viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="${escapeHtml(title)}">${parts.join('')}${legend}</svg>`;
@@ -70,7 +70,7 @@ export function lineChart(
   xLabel: string,
   yLabel: string,
 ): string {
-  const width = 640;
+  const width = 560;
   const height = 240;
   const left = 50;
   const bottom = 36;

@@ -39,6 +39,8 @@ export class StepFunctionsService {
   private readonly store: ExecutionStore;
   private readonly running = new Map<string, { handle: RunHandle; done: Promise<ExecutionRecord> }>();
   private readonly listeners = new Set<ExecutionListener>();
+  /** Executions found RUNNING at start-up and closed as FAILED: their owners may need to clean up. */
+  readonly interrupted: ExecutionRecord[] = [];
 
   constructor(private readonly options: StepFunctionsOptions) {
     this.scope = { region: options.region ?? 'us-east-1', account: options.account ?? '000000000000' };
@@ -59,6 +61,7 @@ export class StepFunctionsService {
         'The local stack stopped while this execution was running, so it cannot continue. ' +
         'Nothing was promoted by it; start it again (e.g. `tunekit run <s3-uri>`).';
       this.finish(record, { status: 'FAILED', error: 'Tunekit.StackRestarted', cause });
+      this.interrupted.push(record);
       this.options.log?.(`stepfunctions: marked interrupted execution ${record.name} FAILED`);
     }
   }
@@ -255,11 +258,13 @@ export class StepFunctionsService {
     return this.describeExecution(arn);
   }
 
-  /** Stops every running execution (ABORTED, with a cause) and writes everything to disk. */
-  async close(): Promise<void> {
-    for (const arn of [...this.running.keys()]) {
+  /** Stops every running execution (ABORTED, with a cause), writes everything to disk, returns their ARNs. */
+  async close(): Promise<string[]> {
+    const stopped = [...this.running.keys()];
+    for (const arn of stopped) {
       this.stopExecution(arn, 'Tunekit.StackStopped', 'the local stack was stopped while this execution ran');
     }
     this.store.flush();
+    return stopped;
   }
 }

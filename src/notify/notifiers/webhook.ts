@@ -3,6 +3,7 @@ import type { Notifier } from '../notifier.ts';
 
 type WebhookConfig = Extract<NotifierConfig, { type: 'webhook' }>;
 
+const MAX_ISSUES = 50;
 const COLOR = { good: 'good', warning: 'warning', danger: 'danger' } as const;
 
 /**
@@ -22,7 +23,18 @@ export const webhookNotifier: Notifier<WebhookConfig> = {
           fields: message.fields.map((f) => ({ title: f.title, value: f.value, short: f.value.length < 40 })),
         },
       ],
-      tunekit: { ...outcome, subject: message.subject, idempotencyKey },
+      // Issues are capped: a 100k-line broken file must not become a 50 MB POST (issueCount keeps the total).
+      tunekit: {
+        ...outcome,
+        ...(outcome.status === 'validation-failed'
+          ? {
+              issues: outcome.issues.slice(0, MAX_ISSUES),
+              issueCount: outcome.issueCount ?? outcome.issues.length,
+            }
+          : {}),
+        subject: message.subject,
+        idempotencyKey,
+      },
     };
     const response = await fetch(config.url, {
       method: 'POST',

@@ -1,0 +1,24 @@
+/**
+ * The local stack for the bench, in its own process (as `tunekit local start` runs it), so the stack's
+ * CPU time does not compete with the runner's event loop. Prints `READY <endpoint>` and serves until
+ * stdin closes. Argument: the fault config as JSON.
+ */
+
+import { loadSuite } from '../../src/evaluation/suite.ts';
+import { startEvalStack } from '../../src/evaluation/testing/eval-stack.ts';
+import { SAMPLES } from '../../src/samples.ts';
+
+const faults = JSON.parse(process.argv[2] ?? '{}');
+const byPrompt = new Map(loadSuite(SAMPLES.bankingSuite).cases.map((c) => [c.prompt, c.reference]));
+// Answers come from a scripted engine (the reference, or a fixed line for the baseline): the bench
+// measures the runner, the wire and the faults, not the speed of text generation.
+const env = await startEvalStack({
+  faults,
+  answer: (input) =>
+    input.family === 'nova'
+      ? 'Please contact the bank.'
+      : (byPrompt.get(input.messages.at(-1)?.text ?? '') ?? ''),
+});
+process.stdout.write(`READY ${env.stack.endpoint}\n`);
+process.stdin.resume();
+process.stdin.on('end', () => void env.stop().then(() => process.exit(0)));

@@ -1,0 +1,93 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createAwsClients } from '../../aws/clients.ts';
+import type { GenerateInput, GenerateOutput, TrainingEngine } from '../../local/engine/engine.port.ts';
+import type { FaultConfigInput } from '../../local/faults/fault-config.ts';
+import type { ObjectStore } from '../../local/s3/object-store.port.ts';
+import { type LocalStack, startLocalStack } from '../../local/stack.ts';
+
+/**
+ * For tests and the bench: the real local stack (HTTP server, Bedrock Runtime routes, wire format, fault
+ * injection) with a scripted engine, so answers are known in advance and cost no CPU. `answer` decides
+ * what each model family says; the stack still resolves model ids, validates bodies and throttles.
+ */
+export type ScriptedAnswer = (input: GenerateInput) => string;
+
+export function scriptedEngine(answer: ScriptedAnswer): TrainingEngine {
+  const countTokens = (text: string) => text.split(/\s+/).filter(Boolean).length;
+  return {
+    train: () => Promise.reject(new Error('the scripted engine does not train')),
+    generate(input): GenerateOutput {
+      const text = answer(input);
+      const prompt = input.messages.map((m) => m.text).join(' ');
+      return {
+        text,
+        inputTokens: countTokens(prompt),
+        outputTokens: countTokens(text),
+        stopReason: 'end_turn',
+      };
+    },
+    countTokens,
+  };
+}
+
+/** Evaluation never touches S3; an empty in-memory store keeps the stack from needing the S3 service. */
+function emptyS3() {
+  const store: ObjectStore = {
+    bucketExists: async () => false,
+    getObject: async () => undefined,
+    createReadStream: async () => undefined,
+    putObject: async () => ({ etag: '"0"' }),
+    listKeys: async () => [],
+  };
+  return {
+    store,
+    readEventsSince: async () => [],
+    eventBridgeEnabled: () => undefined,
+    handle: async (_req: unknown, res: import('node:http').ServerResponse) => {
+      res.writeHead(501).end();
+    },
+    onObjectCreated: () => () => {},
+    close: async () => {},
+  };
+}
+
+export interface EvalStack {
+  stack: LocalStack;
+  clients: ReturnType<typeof createAwsClients>;
+  stop(): Promise<void>;
+}
+
+export async function startEvalStack(options: {
+  answer: ScriptedAnswer;
+  faults?: FaultConfigInput;
+}): Promise<EvalStack> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'tunekit-eval-stack-'));
+  const stack = await startLocalStack({
+    port: 0,
+    dataDir,
+    faults: options.faults,
+    stateFile: false,
+    log: () => {},
+    overrides: { s3: emptyS3(), engine: scriptedEngine(options.answer) },
+  });
+  // The SDK reads credentials from the environment; the stack accepts any.
+  process.env.AWS_ACCESS_KEY_ID ??= 'tunekitlocal';
+  process.env.AWS_SECRET_ACCESS_KEY ??= 'tunekitlocalsecret';
+  const clients = createAwsClients({
+    region: 'us-east-1',
+    maxAttempts: 1,
+    retryMode: 'standard',
+    endpoints: { bedrockRuntime: stack.endpoint },
+  });
+  return {
+    stack,
+    clients,
+    async stop() {
+      clients.bedrockRuntime.destroy();
+      await stack.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,198 @@
+import { SparseAdam } from './adam.ts';
+import { backpropNormalize, dot } from './embedding-table.ts';
+import type { StepMetric } from './engine.port.ts';
+import { EntryState } from './entry-state.ts';
+import type { TrainingPlan } from './hyperparameters.ts';
+import { type Example, keyFeatures, type MemoryEntry } from './memory.ts';
+import { type LocalModel, priors } from './model.ts';
+import { createRng, shuffledIndices } from './prng.ts';
+
+/**
+ * The optimisation loop: a contrastive softmax loss (each prompt against every answer in memory, its
+ * own answer being the positive) minimised by mini-batch Adam with a linear warm-up. Gradients reach
+ * the embedding rows of the prompt's features and the slot vectors of the entries; the entries'
+ * embedding rows get none (a stop-gradient that keeps a step at a few milliseconds). Each step also
+ * replays a few of the base model's own question/answer pairs (weighted 0.5, not in the reported
+ * loss) so the base model's knowledge stays separable from the new domain.
+ */
+export interface FitInput {
+  model: LocalModel;
+  examples: Example[];
+  replay: Example[];
+  /** Held-out examples; targets index memory, then `validationEntries` (answers not trained on). */
+  validation: Example[];
+  validationEntries: MemoryEntry[];
+  plan: TrainingPlan;
+  seed: number;
+  onStep?: (metric: StepMetric) => void;
+  signal?: AbortSignal;
+}
+
+export interface FitResult {
+  trainingSteps: StepMetric[];
+  validationSteps: StepMetric[];
+}
+
+const REPLAY_WEIGHT = 0.5;
+/** Yield to the event loop this often so the local server keeps answering while a job trains. */
+const YIELD_EVERY_MS = 20;
+
+interface StepGrads {
+  rows: Map<number, Float64Array>;
+  slots: Map<number, Float64Array>;
+}
+
+function addScaled(target: Map<number, Float64Array>, key: number, x: Float64Array, s: number): void {
+  let g = target.get(key);
+  if (!g) {
+    g = new Float64Array(x.length);
+    target.set(key, g);
+  }
+  for (let k = 0; k < x.length; k++) g[k]! += s * x[k]!;
+}
+
+/** Cross-entropy of each example against all entries; accumulates gradients when `grads` is given. */
+function forwardBackward(
+  model: LocalModel,
+  entries: EntryState,
+  prior: (example: Example) => number[],
+  batch: { example: Example; weight: number }[],
+  grads?: StepGrads,
+): number[] {
+  const { table, temperature: T } = model;
+  const dim = table.dim;
+  const losses: number[] = [];
+  for (const { example, weight } of batch) {
+    const q = table.encode(example.query);
+    const p = prior(example);
+    const logits = entries.u.map((v, j) => (p[j]! + dot(q.u, v)) / T);
+    let max = Number.NEGATIVE_INFINITY;
+    for (const l of logits) max = Math.max(max, l);
+    const exps = logits.map((l) => Math.exp(l - max));
+    const sum = exps.reduce((a, b) => a + b, 0);
+    losses.push(-(logits[example.target]! - max - Math.log(sum)));
+    if (!grads) continue;
+    const du = new Float64Array(dim);
+    for (let j = 0; j < exps.length; j++) {
+      const dl = (exps[j]! / sum - (j === example.target ? 1 : 0)) * weight;
+      if (Math.abs(dl) < 1e-7) continue;
+      const v = entries.u[j]!;
+      for (let k = 0; k < dim; k++) du[k]! += (dl * v[k]!) / T;
+      // d(u . v)/dv = u, then through v = z/|z| to the slot (z = E^T key + slot).
+      const dv = new Float64Array(dim);
+      for (let k = 0; k < dim; k++) dv[k] = (dl * q.u[k]!) / T;
+      addScaled(grads.slots, j, backpropNormalize({ u: v, norm: entries.norm[j]! }, dv), 1);
+    }
+    const dz = backpropNormalize(q, du);
+    for (let i = 0; i < example.query.idx.length; i++) {
+      addScaled(grads.rows, example.query.idx[i]!, dz, example.query.val[i]!);
+    }
+  }
+  return losses;
+}
+
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+
+function abortError(signal: AbortSignal): Error {
+  if (signal.reason instanceof Error) return signal.reason;
+  const error = new Error('training stopped');
+  error.name = 'AbortError';
+  return error;
+}
+
+/** Applies one Adam step and folds the parameter changes into the entry embeddings. */
+function applyStep(model: LocalModel, entries: EntryState, grads: StepGrads, adam: Adams, lr: number): void {
+  adam.rows.begin();
+  adam.slots.begin();
+  const dirty = new Set<number>();
+  for (const [row, g] of grads.rows) {
+    const param = model.table.mutableRow(row);
+    const before = Float64Array.from(param);
+    adam.rows.update(row, param, g, lr);
+    for (let k = 0; k < before.length; k++) before[k] = param[k]! - before[k]!;
+    entries.rowChanged(row, before, dirty);
+  }
+  for (const [j, g] of grads.slots) {
+    const param = model.slots[j]!;
+    const before = Float64Array.from(param);
+    adam.slots.update(j, param, g, lr);
+    for (let k = 0; k < before.length; k++) before[k] = param[k]! - before[k]!;
+    entries.slotChanged(j, before, dirty);
+  }
+  for (const j of dirty) entries.renormalize(j);
+}
+
+interface Adams {
+  rows: SparseAdam;
+  slots: SparseAdam;
+}
+
+export async function runTraining(input: FitInput): Promise<FitResult> {
+  const { model, examples, replay, validation, plan, signal } = input;
+  const rng = createRng(input.seed ^ 0x5eed);
+  const adam: Adams = { rows: new SparseAdam(), slots: new SparseAdam() };
+  const keys = model.memory.map(keyFeatures);
+  const entries = new EntryState(model.table, keys, model.slots);
+  const priorCache = new Map<Example, number[]>();
+  const prior = (example: Example) => {
+    let p = priorCache.get(example);
+    if (!p) {
+      p = priors(keys, example.query);
+      priorCache.set(example, p);
+    }
+    return p;
+  };
+  const trainingSteps: StepMetric[] = [];
+  const validationSteps: StepMetric[] = [];
+  const replayPerStep = replay.length > 0 ? Math.max(1, Math.round(plan.batchSize / 2)) : 0;
+  let step = 0;
+  let best = Number.POSITIVE_INFINITY;
+  let badEpochs = 0;
+  let lastYield = Date.now();
+
+  for (let epoch = 1; epoch <= plan.epochs; epoch++) {
+    const order = shuffledIndices(examples.length, rng);
+    for (let start = 0; start < order.length; start += plan.batchSize) {
+      if (signal?.aborted) throw abortError(signal);
+      step++;
+      const own = order.slice(start, start + plan.batchSize).map((i) => examples[i]!);
+      const batch = own.map((example) => ({ example, weight: 1 / own.length }));
+      for (let r = 0; r < replayPerStep; r++) {
+        const example = replay[Math.floor(rng.next() * replay.length)]!;
+        batch.push({ example, weight: REPLAY_WEIGHT / own.length });
+      }
+      const grads: StepGrads = { rows: new Map(), slots: new Map() };
+      const losses = forwardBackward(model, entries, prior, batch, grads);
+      const lr = plan.learningRate * (plan.warmupSteps > 0 ? Math.min(1, step / plan.warmupSteps) : 1);
+      applyStep(model, entries, grads, adam, lr);
+      const loss = mean(losses.slice(0, own.length));
+      const metric = { step, epoch, loss, perplexity: Math.exp(loss) };
+      trainingSteps.push(metric);
+      input.onStep?.(metric);
+      if (Date.now() - lastYield >= YIELD_EVERY_MS) {
+        await new Promise((resolve) => setImmediate(resolve));
+        lastYield = Date.now();
+      }
+    }
+    if (validation.length > 0) {
+      const loss = validationLoss(model, validation, input.validationEntries);
+      validationSteps.push({ step, epoch, loss, perplexity: Math.exp(loss) });
+      // Claude's early stopping: stop after `patience` epochs that improved by less than `threshold`.
+      if (plan.earlyStopping) {
+        badEpochs = best - loss < plan.earlyStopping.threshold ? badEpochs + 1 : 0;
+        best = Math.min(best, loss);
+        if (badEpochs >= plan.earlyStopping.patience) break;
+      }
+    }
+  }
+  return { trainingSteps, validationSteps };
+}
+
+/** Loss on held-out prompts, scored against memory plus their own (never trained) answers. */
+function validationLoss(model: LocalModel, validation: Example[], extra: MemoryEntry[]): number {
+  const keys = [...model.memory, ...extra].map(keyFeatures);
+  const slots = [...model.slots, ...extra.map(() => new Float64Array(model.table.dim))];
+  const entries = new EntryState(model.table, keys, slots);
+  const batch = validation.map((example) => ({ example, weight: 1 }));
+  return mean(forwardBackward(model, entries, (e) => priors(keys, e.query), batch));
+}

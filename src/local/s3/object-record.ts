@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { CHECKSUM_ALGORITHMS } from './checksums.ts';
+
+/**
+ * The metadata record stored for each object (`objects/<key file>.json`). It names the data file that
+ * holds the bytes; replacing an object writes a new data file first, then atomically replaces this record,
+ * so a record never points at missing or partial data.
+ */
+export const objectRecordSchema = z.object({
+  key: z.string(),
+  size: z.number().int().nonnegative(),
+  /** Quoted, as in the ETag header: "<md5 hex>" or "<md5 of part md5s>-<parts>". */
+  etag: z.string(),
+  lastModified: z.string(),
+  dataFile: z.string(),
+  contentType: z.string(),
+  contentEncoding: z.string().optional(),
+  contentDisposition: z.string().optional(),
+  contentLanguage: z.string().optional(),
+  cacheControl: z.string().optional(),
+  expires: z.string().optional(),
+  /** User metadata, names lowercased without the `x-amz-meta-` prefix. */
+  metadata: z.record(z.string(), z.string()),
+  /** Base64 checksums by algorithm; composite (multipart) values end in `-<parts>`. */
+  checksums: z.partialRecord(z.enum(CHECKSUM_ALGORITHMS), z.string()),
+  /** The algorithm the client chose (returned by GetObject with checksum mode); CRC32 when it chose none. */
+  checksumAlgorithm: z.enum(CHECKSUM_ALGORITHMS),
+  checksumType: z.enum(['FULL_OBJECT', 'COMPOSITE']),
+  partsCount: z.number().int().positive().optional(),
+});
+export type ObjectRecord = z.infer<typeof objectRecordSchema>;
+
+export const bucketRecordSchema = z.object({
+  name: z.string(),
+  creationDate: z.string(),
+  region: z.string(),
+  /** The NotificationConfiguration XML as last put (returned verbatim by GetBucketNotificationConfiguration). */
+  notificationXml: z.string().optional(),
+  eventBridgeEnabled: z.boolean().default(false),
+});
+export type BucketRecord = z.infer<typeof bucketRecordSchema>;
+
+/** HTTP headers describing an object's representation, as stored and returned. */
+export type RepresentationFields = Pick<
+  ObjectRecord,
+  | 'contentType'
+  | 'contentEncoding'
+  | 'contentDisposition'
+  | 'contentLanguage'
+  | 'cacheControl'
+  | 'expires'
+  | 'metadata'
+>;
