@@ -7,9 +7,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAwsClients } from '../../src/aws/clients.ts';
 import { sweepBillableResources, TUNEKIT_PROJECT_TAG } from '../../src/cleanup/index.ts';
-import type { TrainingEngine } from '../../src/local/engine/engine.port.ts';
 import { type LocalStack, startLocalStack } from '../../src/local/stack.ts';
-import type { S3ServiceLike } from '../../src/local/stack-types.ts';
 import { tempDir } from './helpers/cli.ts';
 
 /**
@@ -21,26 +19,6 @@ let stack: LocalStack;
 const MODEL_ARN =
   'arn:aws:bedrock:us-east-1:000000000000:custom-model/amazon.nova-micro-v1:0:128k/seeded000001';
 
-/** S3 and the training engine play no part in a sweep (and live on other branches): stand-ins that say so. */
-const unused = (what: string) =>
-  new Proxy(
-    {},
-    {
-      get: (_t, prop) =>
-        prop === 'then'
-          ? undefined
-          : () => Promise.reject(new Error(`${what}.${String(prop)} is not used by the janitor test`)),
-    },
-  );
-const s3StandIn: S3ServiceLike = {
-  handle: async (_req, res) => {
-    res.statusCode = 501;
-    res.end();
-  },
-  store: unused('s3.store') as S3ServiceLike['store'],
-  onObjectCreated: () => () => {},
-  close: async () => {},
-};
 const savedEnv = { ...process.env };
 
 beforeAll(async () => {
@@ -51,7 +29,6 @@ beforeAll(async () => {
     maxNoCommitProvisioned: 10,
     stateFile: false,
     log: () => {},
-    overrides: { s3: s3StandIn, engine: unused('engine') as TrainingEngine },
   });
   Object.assign(process.env, stack.env);
   const now = new Date().toISOString();

@@ -12,9 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAwsClients } from '../../src/aws/clients.ts';
 import { TUNEKIT_PROJECT_TAG } from '../../src/cleanup/index.ts';
 import { buildApp } from '../../src/infra/app.ts';
-import type { TrainingEngine } from '../../src/local/engine/engine.port.ts';
 import { type LocalStack, startLocalStack } from '../../src/local/stack.ts';
-import type { S3ServiceLike } from '../../src/local/stack-types.ts';
 import { evaluationDeploymentName } from '../../src/pipeline/tasks/context.ts';
 import { tempDir } from './helpers/cli.ts';
 
@@ -129,26 +127,6 @@ describe('bundled Lambdas against the local Bedrock', () => {
   let local: LocalStack;
   const MODEL_ARN =
     'arn:aws:bedrock:us-east-1:000000000000:custom-model/amazon.nova-micro-v1:0:128k/seeded000001';
-  // S3 and the training engine play no part here (and live on other branches): stand-ins that say so.
-  const unused = (what: string) =>
-    new Proxy(
-      {},
-      {
-        get: (_t, prop) =>
-          prop === 'then'
-            ? undefined
-            : () => Promise.reject(new Error(`${what}.${String(prop)} is not used here`)),
-      },
-    );
-  const s3StandIn: S3ServiceLike = {
-    handle: async (_req, res) => {
-      res.statusCode = 501;
-      res.end();
-    },
-    store: unused('s3.store') as S3ServiceLike['store'],
-    onObjectCreated: () => () => {},
-    close: async () => {},
-  };
 
   beforeAll(async () => {
     local = await startLocalStack({
@@ -158,7 +136,6 @@ describe('bundled Lambdas against the local Bedrock', () => {
       maxNoCommitProvisioned: 10,
       stateFile: false,
       log: () => {},
-      overrides: { s3: s3StandIn, engine: unused('engine') as TrainingEngine },
     });
     // The test's own SDK clients use the stack's dummy credentials too.
     Object.assign(process.env, local.env);
