@@ -1,4 +1,5 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
+import { mkdir, open, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
 /**
@@ -20,3 +21,17 @@ export function writeFileAtomic(path: string, data: string | Buffer): void {
 
 export const writeJsonAtomic = (path: string, value: unknown): void =>
   writeFileAtomic(path, `${JSON.stringify(value, null, 2)}\n`);
+
+/** The same guarantee without blocking the event loop (large files: model weights). */
+export async function writeFileAtomicAsync(path: string, data: string | Buffer): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const temp = `${path}.${process.pid}.${Date.now()}.${Math.random().toString(36).slice(2)}.tmp`;
+  const handle = await open(temp, 'w');
+  try {
+    await handle.writeFile(data);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  await rename(temp, path);
+}

@@ -1,5 +1,7 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createHttp2Server, type Http2Session } from 'node:http2';
+import { type AddressInfo, createServer as createNetServer, type Socket } from 'node:net';
+import { Duplex } from 'node:stream';
 import { readCredentialScope } from './sigv4-scope.ts';
 
 export type ServiceHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
@@ -15,6 +17,8 @@ export interface LocalServer {
   services(): string[];
   close(): Promise<void>;
 }
+
+const H2_PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n');
 
 const RUNTIME_PATH = /^\/model\/[^/]+\/(invoke|converse|invoke-with-response-stream|converse-stream)(\?|$)/;
 
@@ -51,7 +55,7 @@ export async function startServer(options: {
     return handlers.get(name) ?? 'unknown';
   };
 
-  const server: Server = createServer((req, res) => {
+  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     const handler = route(req);
     if (handler === 'unsigned') {
       req.resume();
@@ -80,8 +84,37 @@ export async function startServer(options: {
           sendJsonError(res, 500, 'InternalServerException', `Internal error: ${(error as Error)?.message}`);
         else res.destroy();
       });
+  };
+
+  // The Bedrock Runtime client of AWS SDK v3 speaks HTTP/2 (cleartext, prior knowledge) while the others,
+  // boto3 and the AWS CLI speak HTTP/1.1: one port serves both by peeking at the connection preface.
+  const http1 = createServer(onRequest);
+  http1.keepAliveTimeout = 5_000;
+  const http2 = createHttp2Server((req, res) => onRequest(req as never, res as never));
+  const sockets = new Set<Socket>();
+  const sessions = new Set<Http2Session>();
+  http2.on('session', (session) => {
+    sessions.add(session);
+    session.once('close', () => sessions.delete(session));
   });
-  server.keepAliveTimeout = 5_000;
+  const server = createNetServer((socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+    socket.once('data', (chunk: Buffer) => {
+      socket.pause();
+      socket.unshift(chunk);
+      const isHttp2 = chunk
+        .subarray(0, H2_PREFACE.length)
+        .equals(H2_PREFACE.subarray(0, Math.min(chunk.length, H2_PREFACE.length)));
+      if (!isHttp2) {
+        http1.emit('connection', socket);
+        socket.resume();
+        return;
+      }
+      // http2 reads from the socket's native handle and would miss the peeked bytes: hand it a stream wrapper.
+      http2.emit('connection', replayingStream(socket));
+    });
+  });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -99,7 +132,35 @@ export async function startServer(options: {
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
-        server.closeAllConnections();
+        for (const session of sessions) session.destroy();
+        for (const socket of sockets) socket.destroy();
       }),
   };
+}
+
+/** A Duplex over `socket` whose readable side starts with the bytes already read (they were unshifted). */
+function replayingStream(socket: Socket): Duplex {
+  const stream = new Duplex({
+    read() {
+      socket.resume();
+    },
+    write(chunk, encoding, callback) {
+      socket.write(chunk, encoding, callback);
+    },
+    final(callback) {
+      socket.end();
+      callback();
+    },
+    destroy(error, callback) {
+      socket.destroy(error ?? undefined);
+      callback(error);
+    },
+  });
+  socket.on('data', (data: Buffer) => {
+    if (!stream.push(data)) socket.pause();
+  });
+  socket.on('end', () => stream.push(null));
+  socket.on('close', () => stream.destroy());
+  socket.on('error', (error) => stream.destroy(error));
+  return stream;
 }

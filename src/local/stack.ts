@@ -12,11 +12,11 @@ import { ENGINE_MODULE, loadDataset, loadEngine, loadS3Service } from './default
 import type { TrainingEngine } from './engine/engine.port.ts';
 import { type FaultConfigInput, parseFaultConfig } from './faults/fault-config.ts';
 import { FaultInjector } from './faults/fault-injector.ts';
+import type { S3Service } from './s3/index.ts';
 import { type ServiceHandler, startServer } from './server.ts';
-import type { S3ServiceLike } from './stack-types.ts';
 import { removeStateFile, stackEnv, writeStateFile } from './state-file.ts';
 
-export type { S3ServiceLike } from './stack-types.ts';
+export type { S3Service } from './s3/index.ts';
 
 export interface LocalStackOptions {
   /** 0 = an ephemeral port (tests). */
@@ -38,7 +38,7 @@ export interface LocalStackOptions {
   /** Write <dataDir>/stack.json for `tunekit local env|status|stop` (default true). */
   stateFile?: boolean;
   /** Replace real parts, for tests only. */
-  overrides?: { s3?: S3ServiceLike; engine?: TrainingEngine; trainer?: Trainer; dataset?: DatasetPort };
+  overrides?: { s3?: S3Service; engine?: TrainingEngine; trainer?: Trainer; dataset?: DatasetPort };
 }
 
 export interface LocalStack {
@@ -47,7 +47,7 @@ export interface LocalStack {
   readonly dataDir: string;
   /** `AWS_ENDPOINT_URL_*`, dummy credentials and region for SDKs/boto3/the AWS CLI. */
   readonly env: Record<string, string>;
-  readonly s3: S3ServiceLike;
+  readonly s3: S3Service;
   readonly bedrock: BedrockService;
   readonly faults: FaultInjector;
   registerService(name: string, handler: ServiceHandler): void;
@@ -79,7 +79,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     },
     store: s3.store,
     engine,
-    trainer: o.trainer ?? workerTrainer(ENGINE_MODULE),
+    trainer: o.trainer ?? workerTrainer(ENGINE_MODULE, { warm: options.trainingSlots ?? 1 }),
     dataset,
     faults,
     log,

@@ -2,8 +2,12 @@ import type { Command } from 'commander';
 import { registerData } from './data.ts';
 import { registerEval } from './eval.ts';
 import { registerInit } from './init.ts';
+import { registerLocal } from './local.ts';
 import { registerModels } from './models.ts';
 import { registerRegistry } from './registry.ts';
+import { registerRun } from './run.ts';
+import { registerRuns } from './runs.ts';
+import { registerWatch } from './watch.ts';
 
 /**
  * Every command group registers itself here, in the order `tunekit --help` lists them.
@@ -15,4 +19,8 @@ export function registerCommands(program: Command): void {
   registerData(program);
   registerRegistry(program);
   registerEval(program);
+  registerLocal(program);
+  registerRun(program);
+  registerRuns(program);
+  registerWatch(program);
 }

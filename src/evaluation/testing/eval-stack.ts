@@ -43,6 +43,8 @@ function emptyS3() {
   };
   return {
     store,
+    readEventsSince: async () => [],
+    eventBridgeEnabled: () => undefined,
     handle: async (_req: unknown, res: import('node:http').ServerResponse) => {
       res.writeHead(501).end();
     },

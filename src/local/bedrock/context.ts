@@ -4,6 +4,7 @@ import type { TrainingEngine } from '../engine/engine.port.ts';
 import type { ObjectStore } from '../s3/object-store.port.ts';
 import type { Account } from './arns.ts';
 import type { JobScheduler } from './jobs/scheduler.ts';
+import type { JobRecord } from './records.ts';
 import type { BedrockState } from './state.ts';
 
 /** The slice of the dataset module the job runner uses (src/dataset/index.ts). */
@@ -15,6 +16,7 @@ export interface DatasetPort {
     valid: boolean;
     format?: DatasetFormat | string | null;
     errors: { line?: number; path?: string; message: string; hint?: string }[];
+    errorCount?: number;
   }>;
   parseConversations(buffer: Buffer, format?: DatasetFormat): Conversation[];
 }
@@ -41,6 +43,8 @@ export interface BedrockContext {
   dataset: DatasetPort;
   jobs: JobScheduler;
   log(line: string): void;
+  /** Announces a job's status change (EventBridge-shaped, see events.ts). */
+  emitJobState(job: JobRecord): void;
 }
 
 export const nowIso = () => new Date().toISOString();

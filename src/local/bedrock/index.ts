@@ -4,12 +4,14 @@ import type { TrainingEngine } from '../engine/engine.port.ts';
 import type { FaultInjector } from '../faults/fault-injector.ts';
 import type { ObjectStore } from '../s3/object-store.port.ts';
 import type { BedrockContext, BedrockOptions, DatasetPort } from './context.ts';
+import { type JobStateListener, jobStateChangeEvent } from './events.ts';
 import { JobScheduler } from './jobs/scheduler.ts';
 import type { Trainer } from './jobs/trainer.ts';
 import { CONTROL_ROUTES, createRouteHandler, RUNTIME_ROUTES } from './router.ts';
 import { BedrockState } from './state.ts';
 
 export type { BedrockOptions, DatasetPort } from './context.ts';
+export type { JobStateChangeEvent, JobStateListener } from './events.ts';
 export type { Trainer } from './jobs/trainer.ts';
 export { inProcessTrainer, workerTrainer } from './jobs/trainer.ts';
 
@@ -19,6 +21,8 @@ export interface BedrockService {
   /** Runtime (`/model/{id}/invoke|converse`). */
   handleRuntime(req: IncomingMessage, res: ServerResponse): Promise<void>;
   readonly context: BedrockContext;
+  /** Model Customization Job State Change events (InProgress, Stopping, Completed, Failed, Stopped). */
+  onJobStateChange(listener: JobStateListener): () => void;
   close(): Promise<void>;
 }
 
@@ -39,6 +43,7 @@ export function createBedrockService(deps: BedrockServiceDeps): BedrockService {
   // The scheduler and the context refer to each other; the getter breaks the cycle.
   let ctx: BedrockContext;
   const jobs = new JobScheduler(() => ctx, deps.trainer);
+  const listeners = new Set<JobStateListener>();
   ctx = {
     options: deps.options,
     state,
@@ -47,12 +52,26 @@ export function createBedrockService(deps: BedrockServiceDeps): BedrockService {
     dataset: deps.dataset,
     jobs,
     log: deps.log,
+    emitJobState(job) {
+      const event = jobStateChangeEvent(deps.options.account, job);
+      for (const listener of listeners) {
+        try {
+          listener(event);
+        } catch (error) {
+          deps.log(`job state listener failed: ${(error as Error)?.message ?? error}`);
+        }
+      }
+    },
   };
   jobs.recover();
   return {
     handleControl: createRouteHandler(() => ctx, CONTROL_ROUTES, deps.faults),
     handleRuntime: createRouteHandler(() => ctx, RUNTIME_ROUTES, deps.faults),
     context: ctx,
+    onJobStateChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
     close: () => jobs.close(),
   };
 }

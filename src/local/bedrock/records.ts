@@ -38,6 +38,8 @@ export interface JobRecord {
   vpcConfig?: unknown;
   tags: Tag[];
   customModelTags: Tag[];
+  /** Local figures (not part of Bedrock's API): what the engine reported. */
+  trainingStats?: { trainedTokens: number; tokensPerSecond: number; wallMs: number; steps: number };
 }
 
 export type ModelStatus = 'Active' | 'Creating' | 'Failed';

@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeJsonAtomic } from '../atomic-write.ts';
+import { writeFileAtomicAsync } from '../atomic-write.ts';
 import type { ModelArtifact } from '../engine/engine.port.ts';
 import { Collection } from './collection.ts';
 import type { CustomModelRecord, DeploymentRecord, JobRecord, ProvisionedRecord } from './records.ts';
@@ -26,9 +27,18 @@ export class BedrockState {
     mkdirSync(this.artifactDir, { recursive: true });
   }
 
-  saveArtifact(modelId: string, artifact: ModelArtifact): void {
-    writeJsonAtomic(join(this.artifactDir, `${modelId}.json`), artifact);
-    this.artifactCache.set(modelId, artifact);
+  /** Weights arrive serialised from the training worker; written atomically without blocking the event loop. */
+  async saveArtifactJson(modelId: string, json: string): Promise<void> {
+    await writeFileAtomicAsync(join(this.artifactDir, `${modelId}.json`), json);
+    this.artifactCache.delete(modelId);
+  }
+
+  async readArtifactJson(modelId: string): Promise<string | undefined> {
+    try {
+      return await readFile(join(this.artifactDir, `${modelId}.json`), 'utf8');
+    } catch {
+      return undefined;
+    }
   }
 
   loadArtifact(modelId: string): ModelArtifact | undefined {

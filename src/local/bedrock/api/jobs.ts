@@ -161,7 +161,7 @@ function create(ctx: BedrockContext, body: Record<string, unknown>) {
     modelStatus: 'Creating',
     tags: customModelTags,
   });
-  ctx.state.jobs.put(job);
+  ctx.emitJobState(ctx.state.jobs.put(job));
   ctx.jobs.enqueue(id);
   ctx.log(`job ${jobName} created (${model.id}), queued for training`);
   return { jobArn: arn };

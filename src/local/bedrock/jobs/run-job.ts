@@ -1,23 +1,20 @@
-import type { Conversation } from '../../../dataset/conversation.ts';
-import type { ModelSpec } from '../../../models/schema.ts';
-import type { TrainOutput } from '../../engine/engine.port.ts';
 import type { BedrockContext } from '../context.ts';
 import type { JobRecord } from '../records.ts';
 import { lineageFoundation } from '../resolve.ts';
-import { metricsCsv } from './metrics-csv.ts';
 import { joinKey, parseS3Uri } from './s3-uri.ts';
+import type { DataFile, JobResult } from './train-job.ts';
 import type { Trainer } from './trainer.ts';
 
 /**
- * One customization job, as Bedrock runs it: read and validate the data with the job's role, train,
- * write the metric files to outputDataConfig, keep the weights in managed storage.
- * A problem with the user's data is an outcome (JobFailure), not a crash.
+ * One customization job, as Bedrock runs it: read the data with the job's role (here: the in-process
+ * ObjectStore), hand the heavy part to the trainer (validate, train; off the event loop), write the metric
+ * files to outputDataConfig, keep the weights in managed storage. Data problems are results.
  */
 export class JobFailure extends Error {
   override readonly name = 'JobFailure';
 }
 
-async function readDataset(ctx: BedrockContext, uri: string, what: string): Promise<Buffer> {
+async function readDataset(ctx: BedrockContext, uri: string, what: string): Promise<DataFile> {
   const { bucket, key } = parseS3Uri(uri);
   if (!(await ctx.store.bucketExists(bucket)))
     throw new JobFailure(`Unable to access ${what} at ${uri}: the bucket ${bucket} does not exist.`);
@@ -26,28 +23,7 @@ async function readDataset(ctx: BedrockContext, uri: string, what: string): Prom
     throw new JobFailure(
       `Unable to access ${what} at ${uri}: the object does not exist. Check the S3 URI and that the file was uploaded.`,
     );
-  return body;
-}
-
-async function loadConversations(
-  ctx: BedrockContext,
-  uri: string,
-  model: ModelSpec,
-  role: 'training' | 'validation',
-): Promise<Conversation[]> {
-  const buffer = await readDataset(ctx, uri, `${role} data`);
-  const report = await ctx.dataset.validateDataset({ buffer }, { model: model.id, role, maxIssues: 5 });
-  if (!report.valid) {
-    const [first, ...rest] = report.errors;
-    const where = first?.line !== undefined ? `line ${first.line}` : 'file';
-    const path = first?.path ? ` ${first.path}` : '';
-    const more = rest.length ? ` (and ${rest.length} more issue${rest.length > 1 ? 's' : ''})` : '';
-    throw new JobFailure(
-      `Data validation failed for ${role} data ${uri}: ${where}${path}: ${first?.message ?? 'invalid data'}${more}. ` +
-        `Fix the file (try \`tunekit data validate\`) and start a new job.`,
-    );
-  }
-  return ctx.dataset.parseConversations(buffer, model.format);
+  return { uri, buffer: body };
 }
 
 export async function runJob(
@@ -55,22 +31,35 @@ export async function runJob(
   job: JobRecord,
   trainer: Trainer,
   signal: AbortSignal,
-): Promise<TrainOutput> {
+): Promise<Extract<JobResult, { ok: true }>> {
   const model = lineageFoundation(job);
-  const training = await loadConversations(ctx, job.trainingDataConfig.s3Uri, model, 'training');
-  const validation: Conversation[] = [];
-  for (const validator of job.validationDataConfig.validators)
-    validation.push(...(await loadConversations(ctx, validator.s3Uri, model, 'validation')));
-  const base = job.baseCustomModelId ? ctx.state.loadArtifact(job.baseCustomModelId) : undefined;
-  if (job.baseCustomModelId && !base)
-    throw new JobFailure(`The base custom model's weights are missing from the local stack's data dir.`);
+  const training = await readDataset(ctx, job.trainingDataConfig.s3Uri, 'training data');
+  const validation: DataFile[] = [];
+  for (const v of job.validationDataConfig.validators)
+    validation.push(await readDataset(ctx, v.s3Uri, 'validation data'));
+  let baseArtifactJson: string | undefined;
+  if (job.baseCustomModelId) {
+    baseArtifactJson = await ctx.state.readArtifactJson(job.baseCustomModelId);
+    if (!baseArtifactJson)
+      throw new JobFailure(`The base custom model's weights are missing from the local stack's data dir.`);
+  }
   const seed = Number.parseInt(job.id.slice(0, 8), 36) % 2_147_483_647;
-  const output = await trainer.train(
-    { family: model.family, hyperparameters: job.hyperParameters, training, validation, seed, base },
+  const result = await trainer.run(
+    {
+      family: model.family,
+      modelId: model.id,
+      format: model.format,
+      hyperparameters: job.hyperParameters,
+      seed,
+      training,
+      validation,
+      baseArtifactJson,
+    },
     () => {},
     signal,
   );
-  if (signal.aborted) return output;
+  if (!result.ok) throw new JobFailure(result.failure);
+  if (signal.aborted) return result;
   const out = parseS3Uri(job.outputDataConfig.s3Uri);
   if (!(await ctx.store.bucketExists(out.bucket)))
     throw new JobFailure(
@@ -80,15 +69,15 @@ export async function runJob(
   await ctx.store.putObject(
     out.bucket,
     `${folder}/training_artifacts/step_wise_training_metrics.csv`,
-    metricsCsv(output.trainingSteps, 'training_loss'),
+    result.trainingCsv,
     'text/csv',
   );
-  if (validation.length > 0)
+  if (result.validationCsv !== undefined)
     await ctx.store.putObject(
       out.bucket,
       `${folder}/validation_artifacts/post_fine_tuning_validation/validation_metrics.csv`,
-      metricsCsv(output.validationSteps, 'validation_loss'),
+      result.validationCsv,
       'text/csv',
     );
-  return output;
+  return result;
 }

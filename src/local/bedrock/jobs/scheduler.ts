@@ -49,7 +49,7 @@ export class JobScheduler {
 
   stop(job: JobRecord): void {
     const ctx = this.getCtx();
-    ctx.state.jobs.update(job.id, { status: 'Stopping', lastModifiedTime: nowIso() });
+    ctx.emitJobState(ctx.state.jobs.update(job.id, { status: 'Stopping', lastModifiedTime: nowIso() }));
     const controller = this.running.get(job.id);
     if (controller) controller.abort();
     else {
@@ -89,6 +89,7 @@ export class JobScheduler {
         );
     }
     this.running.clear();
+    await this.trainer.close();
   }
 
   private pump(): void {
@@ -117,7 +118,7 @@ export class JobScheduler {
         this.finish(ctx.state.jobs.get(job.id)!, 'Stopped');
         return;
       }
-      ctx.state.saveArtifact(job.customModelId, output.artifact);
+      await ctx.state.saveArtifactJson(job.customModelId, output.artifactJson);
       const trainingMetrics = { trainingLoss: output.finalTrainingLoss };
       const validationMetrics =
         output.finalValidationLoss === undefined || job.validationDataConfig.validators.length === 0
@@ -130,9 +131,16 @@ export class JobScheduler {
         trainingMetrics,
         validationMetrics,
       });
+      const trainingStats = {
+        trainedTokens: output.trainedTokens,
+        tokensPerSecond: output.tokensPerSecond,
+        wallMs: Date.now() - started,
+        steps: output.steps,
+      };
       this.finish(ctx.state.jobs.get(job.id)!, 'Completed', undefined, {
         trainingMetrics,
         validationMetrics,
+        trainingStats,
       });
       ctx.log(
         `job ${job.jobName} Completed in ${((Date.now() - started) / 1000).toFixed(1)} s: loss ${output.finalTrainingLoss.toFixed(4)}, ${output.trainedTokens} tokens at ${Math.round(output.tokensPerSecond)} tokens/s`,
@@ -163,7 +171,7 @@ export class JobScheduler {
   ): void {
     const ctx = this.getCtx();
     const time = nowIso();
-    ctx.state.jobs.put({
+    const finished = ctx.state.jobs.put({
       ...job,
       ...extra,
       status,
@@ -171,6 +179,7 @@ export class JobScheduler {
       endTime: time,
       ...(failureMessage ? { failureMessage } : {}),
     });
+    ctx.emitJobState(finished);
     if (status !== 'Completed') {
       const model = ctx.state.models.get(job.customModelId);
       if (model)

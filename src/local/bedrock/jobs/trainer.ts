@@ -1,10 +1,13 @@
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { StepMetric, TrainInput, TrainingEngine, TrainOutput } from '../../engine/engine.port.ts';
+import type { StepMetric, TrainingEngine } from '../../engine/engine.port.ts';
+import type { DatasetPort } from '../context.ts';
+import { type JobPayload, type JobResult, trainJob } from './train-job.ts';
 
-/** Runs one training; the scheduler owns when and how many. */
+/** Runs the CPU-heavy part of one job; the scheduler owns when and how many. */
 export interface Trainer {
-  train(input: TrainInput, onStep: (metric: StepMetric) => void, signal: AbortSignal): Promise<TrainOutput>;
+  run(payload: JobPayload, onStep: (metric: StepMetric) => void, signal: AbortSignal): Promise<JobResult>;
+  close(): Promise<void>;
 }
 
 /** Where a worker finds the engine: a module URL and the export that is (or makes) a TrainingEngine. */
@@ -13,51 +16,82 @@ export interface EngineModule {
   exportName: string;
 }
 
-/** Trains on the calling thread. For tests with a small engine double; the product trains in a worker. */
-export function inProcessTrainer(engine: TrainingEngine): Trainer {
-  return { train: (input, onStep, signal) => engine.train(input, onStep, signal) };
+/** Runs on the calling thread. For tests with a small engine double; the product trains in a worker. */
+export function inProcessTrainer(engine: TrainingEngine, dataset: DatasetPort): Trainer {
+  return {
+    run: (payload, onStep, signal) => trainJob(engine, dataset, payload, onStep, signal),
+    close: async () => {},
+  };
 }
 
 const WORKER_ENTRY = fileURLToPath(new URL('./train-worker.mjs', import.meta.url));
 
+export type WorkerMessage =
+  | { type: 'ready' }
+  | { type: 'step'; metric: StepMetric }
+  | { type: 'done'; result: JobResult }
+  | { type: 'error'; name: string; message: string };
+
 /**
- * Trains in a worker thread so the HTTP API stays responsive while gradient steps run (training is CPU-bound
- * and would otherwise block the event loop). One worker per job; Stop posts an abort the engine honours
- * between steps.
+ * Trains in worker threads so the HTTP API stays responsive while gradient steps run. Workers are started
+ * ahead of need and reused (starting one compiles the engine, which would otherwise compete with the API
+ * right when a job is created). One job per worker at a time; Stop posts an abort honoured between steps.
  */
-export function workerTrainer(engine: EngineModule): Trainer {
+export function workerTrainer(engine: EngineModule, options: { warm?: number } = {}): Trainer {
+  const idle: Worker[] = [];
+  const all = new Set<Worker>();
+  let closed = false;
+  const spawn = () => {
+    const worker = new Worker(WORKER_ENTRY, { workerData: { engine } });
+    all.add(worker);
+    worker.once('exit', () => {
+      all.delete(worker);
+      const i = idle.indexOf(worker);
+      if (i >= 0) idle.splice(i, 1);
+    });
+    worker.on('error', () => {});
+    worker.unref();
+    return worker;
+  };
+  for (let i = 0; i < (options.warm ?? 1); i++) idle.push(spawn());
+
   return {
-    train(input, onStep, signal) {
-      return new Promise<TrainOutput>((resolve, reject) => {
-        const worker = new Worker(WORKER_ENTRY, { workerData: { engine } });
+    run(payload, onStep, signal) {
+      const worker = idle.pop() ?? spawn();
+      return new Promise<JobResult>((resolve, reject) => {
         let settled = false;
-        const finish = (fn: () => void) => {
+        const finish = (reuse: boolean, fn: () => void) => {
           if (settled) return;
           settled = true;
           signal.removeEventListener('abort', onAbort);
+          worker.off('message', onMessage);
+          worker.off('exit', onExit);
+          worker.off('error', onError);
+          if (reuse && !closed) idle.push(worker);
+          else void worker.terminate();
           fn();
-          void worker.terminate();
         };
         const onAbort = () => worker.postMessage({ type: 'abort' });
-        signal.addEventListener('abort', onAbort);
-        worker.on('message', (message: WorkerMessage) => {
+        const onMessage = (message: WorkerMessage) => {
           if (message.type === 'step') onStep(message.metric);
-          else if (message.type === 'done') finish(() => resolve(message.output));
+          else if (message.type === 'done') finish(true, () => resolve(message.result));
           else if (message.type === 'error')
-            finish(() => reject(Object.assign(new Error(message.message), { name: message.name })));
-        });
-        worker.on('error', (error) => finish(() => reject(error)));
-        worker.on('exit', (code) =>
-          finish(() => reject(new Error(`training worker exited with code ${code} before finishing`))),
-        );
-        worker.postMessage({ type: 'train', input });
+            finish(true, () => reject(Object.assign(new Error(message.message), { name: message.name })));
+        };
+        const onExit = (code: number) =>
+          finish(false, () => reject(new Error(`training worker exited with code ${code} before finishing`)));
+        const onError = (error: Error) => finish(false, () => reject(error));
+        worker.on('message', onMessage);
+        worker.once('exit', onExit);
+        worker.once('error', onError);
+        signal.addEventListener('abort', onAbort);
+        worker.postMessage({ type: 'train', payload });
         if (signal.aborted) onAbort();
       });
     },
+    async close() {
+      closed = true;
+      await Promise.all([...all].map((w) => w.terminate()));
+    },
   };
 }
-
-export type WorkerMessage =
-  | { type: 'step'; metric: StepMetric }
-  | { type: 'done'; output: TrainOutput }
-  | { type: 'error'; name: string; message: string };

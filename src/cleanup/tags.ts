@@ -1,0 +1,16 @@
+/**
+ * How tunekit marks the billable resources it creates (custom model deployments, Provisioned Throughput),
+ * so the janitor and `tunekit cleanup` can find them without touching anything else in the account.
+ * Whoever creates such a resource must put this tag on it (value: the config's `project`).
+ */
+export const TUNEKIT_PROJECT_TAG = 'tunekit:project';
+
+export interface ResourceTag {
+  key?: string | undefined;
+  value?: string | undefined;
+}
+
+/** The project a resource belongs to, or undefined when it is not tunekit's. */
+export function tunekitProject(tags: readonly ResourceTag[] | undefined): string | undefined {
+  return tags?.find((tag) => tag.key === TUNEKIT_PROJECT_TAG)?.value;
+}

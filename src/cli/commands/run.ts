@@ -1,0 +1,61 @@
+import type { Command } from 'commander';
+import { createAwsClients } from '../../aws/clients.ts';
+import { loadConfig } from '../../config/load.ts';
+import { resolveStateMachineArn } from '../../pipeline/runs.ts';
+import { resolveRunTarget, startRun } from '../../pipeline/start-run.ts';
+import { stdoutOutput } from '../output.ts';
+
+/**
+ * `tunekit run [s3-uri|file]`: start a pipeline run by hand — on an S3 object, on a local file (uploaded
+ * first), or on the newest training file under the trigger prefix. Returns once the run has started.
+ */
+export function registerRun(program: Command): void {
+  program
+    .command('run')
+    .argument(
+      '[data]',
+      's3://bucket/key, a local JSONL file to upload, or nothing for the newest file under data.prefix',
+    )
+    .description('Start a pipeline run by hand (local stack or AWS, through the Step Functions API)')
+    .option('-c, --config <file>', 'config file (default: tunekit.config.json|yaml in the current directory)')
+    .option('--state-machine <arn>', 'state machine ARN (default: the one named <project>-pipeline)')
+    .option('--json', 'print {name, executionArn, data} as JSON')
+    .addHelpText(
+      'after',
+      '\nA local file is uploaded to s3://<bucket>/manual-uploads/ (outside the trigger prefix, so the\n' +
+        'S3 trigger does not start a second run). Follow the run with `tunekit runs watch <name>`.\n\n' +
+        'Examples:\n  $ tunekit run ./train.jsonl\n  $ tunekit run s3://tunekit-local/training-data/train.jsonl\n  $ tunekit run            # newest file under training-data/',
+    )
+    .action(
+      async (
+        data: string | undefined,
+        options: { config?: string; stateMachine?: string; json?: boolean },
+      ) => {
+        const { config } = loadConfig({ explicitPath: options.config });
+        const clients = createAwsClients({ region: config.region });
+        const stateMachineArn = await resolveStateMachineArn(
+          clients.sfn,
+          config.project,
+          options.stateMachine ?? process.env.TUNEKIT_STATE_MACHINE_ARN,
+        );
+        const target = await resolveRunTarget(clients, config, data);
+        const started = await startRun(
+          clients,
+          stateMachineArn,
+          target,
+          'manual',
+          new Date().toISOString(),
+          config.region,
+        );
+        const uri = `s3://${target.bucket}/${target.key}`;
+        if (options.json) {
+          return stdoutOutput.json({
+            name: started.name,
+            executionArn: started.started ? started.executionArn : null,
+            data: uri,
+          });
+        }
+        stdoutOutput.line(`started ${started.name} on ${uri}\nfollow it: tunekit runs watch ${started.name}`);
+      },
+    );
+}

@@ -1,0 +1,144 @@
+import { CreateBucketCommand } from '@aws-sdk/client-s3';
+import { type AwsClients, createAwsClients } from '../aws/clients.ts';
+import type { Config } from '../config/schema.ts';
+import { faultsFromEnv } from '../local/faults/fault-config.ts';
+import { type LocalStack, startLocalStack } from '../local/stack.ts';
+import { createStepFunctions, type LocalStepFunctions } from '../local/stepfunctions/index.ts';
+import { deployPipeline } from '../pipeline/local-deploy.ts';
+import { newestTrainingObject, startRun } from '../pipeline/start-run.ts';
+import { teardown } from '../pipeline/tasks/teardown.ts';
+import { createS3Trigger } from '../pipeline/triggers/s3-trigger.ts';
+import { startSchedule } from '../pipeline/triggers/schedule.ts';
+
+/**
+ * The local stack with the pipeline on it — what `tunekit watch` and the main job run: S3 + Bedrock +
+ * Step Functions on one port, the pipeline's handlers registered as its "functions", the bucket created,
+ * and the triggers (S3 object-created, schedule) wired to StartExecution.
+ */
+
+export interface PipelineStackOptions {
+  config: Config;
+  configDir: string;
+  dataDir: string;
+  port: number;
+  log: (line: string) => void;
+  /** Fast polls for the demo and tests (state name -> ms); AWS-like waits when omitted. */
+  waitTimeOverrides?: Record<string, number>;
+  retryIntervalOverrides?: Record<string, number | number[]>;
+  trainPollMs?: number;
+  faults?: Parameters<typeof startLocalStack>[0]['faults'];
+  provisioningDelayMs?: number;
+  /** Replace the stack's real parts — tests only (see startLocalStack). */
+  overrides?: Parameters<typeof startLocalStack>[0]['overrides'];
+}
+
+export interface PipelineStack {
+  stack: LocalStack;
+  sfn: LocalStepFunctions;
+  clients: AwsClients;
+  stateMachineArn: string;
+  stop(): Promise<void>;
+}
+
+export async function startPipelineStack(o: PipelineStackOptions): Promise<PipelineStack> {
+  const region = o.config.region;
+  // TUNEKIT_FAULTS (as `tunekit local start` reads it) injects throttling/errors for reliability runs.
+  const faults = o.faults ?? faultsFromEnv();
+  const stack = await startLocalStack({
+    port: o.port,
+    dataDir: o.dataDir,
+    region,
+    log: o.log,
+    ...(faults ? { faults } : {}),
+    ...(o.provisioningDelayMs !== undefined ? { provisioningDelayMs: o.provisioningDelayMs } : {}),
+    ...(o.overrides ? { overrides: o.overrides, stateFile: false } : {}),
+  });
+  let sfn: LocalStepFunctions | undefined;
+  let stopSchedule = () => {};
+  let unsubscribe = () => {};
+  let cleanUp = async (_arns: string[]) => {};
+  const stop = async () => {
+    stopSchedule();
+    unsubscribe();
+    // Runs cut short never reach their Teardown state: run the handler for them before the stack goes.
+    await cleanUp((await sfn?.service.close()) ?? []);
+    await stack.stop();
+  };
+  try {
+    sfn = createStepFunctions({
+      dataDir: o.dataDir,
+      region,
+      log: o.log,
+      waitTimeOverrides: o.waitTimeOverrides,
+      retryIntervalOverrides: o.retryIntervalOverrides,
+    });
+    stack.registerService('states', sfn.handle);
+    // The pipeline's clients talk to the stack over HTTP, exactly as they would to AWS.
+    for (const [k, v] of Object.entries(stack.env)) process.env[k] ??= v;
+    const endpoint = stack.endpoint;
+    const clients = createAwsClients({
+      region,
+      endpoints: { s3: endpoint, bedrock: endpoint, bedrockRuntime: endpoint, sfn: endpoint },
+    });
+    await clients.s3.send(new CreateBucketCommand({ Bucket: o.config.bucket })).catch((error: Error) => {
+      if (error.name !== 'BucketAlreadyOwnedByYou' && error.name !== 'BucketAlreadyExists') throw error;
+    });
+    const ctx = {
+      config: o.config,
+      clients,
+      configDir: o.configDir,
+      trainPollMs: o.trainPollMs ?? 1000,
+      log: o.log,
+    };
+    const stateMachineArn = deployPipeline(sfn.service, ctx);
+    cleanUp = async (arns) => {
+      for (const executionArn of arns) {
+        await teardown({ executionArn }, ctx).catch((error: Error) =>
+          o.log(`teardown of interrupted run ${executionArn.split(':').pop()} failed: ${error.message}`),
+        );
+      }
+    };
+    // Runs the previous stack process left behind (killed mid-run) were marked FAILED; free what they held.
+    await cleanUp(sfn.service.interrupted.map((r) => r.executionArn));
+    const trigger = createS3Trigger({
+      sfn: clients.sfn,
+      stateMachineArn,
+      bucket: o.config.bucket,
+      prefix: o.config.data.prefix,
+      suffix: o.config.data.suffix,
+      region,
+      onStart: (object, outcome) =>
+        o.log(
+          outcome.started
+            ? `trigger: s3://${object.bucket}/${object.key} -> run ${outcome.executionArn.split(':').pop()}`
+            : `trigger: s3://${object.bucket}/${object.key} delivered again -> ignored (run ${outcome.name} exists)`,
+        ),
+      onError: (object, error) =>
+        o.log(
+          `trigger: could not start a run for s3://${object.bucket}/${object.key}: ${(error as Error).message}`,
+        ),
+    });
+    unsubscribe = stack.s3.onObjectCreated(trigger.listener);
+    // Catch up on uploads whose event was journaled but never acted on (the stack died in between):
+    // replaying is safe, since a delivery that already started a run is refused by its execution name.
+    for (const event of await stack.s3.readEventsSince()) trigger.listener(event);
+    if (o.config.schedule) {
+      const schedule = startSchedule(o.config.schedule, (at) => {
+        void newestTrainingObject(clients, o.config)
+          .then((target) => startRun(clients, stateMachineArn, target, 'schedule', at.toISOString(), region))
+          .then((r) =>
+            o.log(
+              `schedule ${at.toISOString()}: ${r.started ? `started ${r.name}` : `already ran ${r.name}`}`,
+            ),
+          )
+          .catch((error: Error) => o.log(`schedule ${at.toISOString()}: no run: ${error.message}`));
+      });
+      stopSchedule = schedule.stop;
+      o.log(`schedule "${o.config.schedule}": next retrain ${schedule.next().toISOString()}`);
+    }
+    return { stack, sfn, clients, stateMachineArn, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

@@ -1,0 +1,425 @@
+// Synth is the expensive part (~1 s): one stack for the whole file, CDK's own template validation off
+// (infra.slow.test.ts keeps a fully validating, bundling synth plus cfn-lint).
+process.env.CDK_VALIDATION = 'false';
+
+import { App, Duration, Stack, Token } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { PIPELINE_TASKS, pipelineDefinition } from '../pipeline/definition.ts';
+import { FineTunePipeline } from './fine-tune-pipeline.ts';
+import type { FineTunePipelineProps } from './props.ts';
+
+const env = { account: '111122223333', region: 'us-east-1' };
+// Skip esbuild bundling here; the slow test bundles for real.
+const newApp = () => new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+
+let stack: Stack;
+let pipeline: FineTunePipeline;
+let template: Template;
+
+beforeAll(() => {
+  // GIVEN a stack with a pipeline using a schedule and an e-mail subscription
+  stack = new Stack(newApp(), 'Test', { env });
+  pipeline = new FineTunePipeline(stack, 'Pipeline', {
+    project: 'bank',
+    retrainSchedule: '0 3 * * 1',
+    notificationEmail: 'ml@example.com',
+    taskConfig: { baseModel: 'amazon.nova-micro-v1:0:128k' },
+  });
+  // WHEN it is synthesized
+  template = Template.fromStack(stack);
+});
+
+/** The logical id of the resource whose construct path contains `fragment`. */
+function logicalIdOf(type: string, fragment: string): string {
+  const ids = Object.keys(template.findResources(type)).filter((id) => id.includes(fragment));
+  expect(ids, `${type} with ${fragment}`).toHaveLength(1);
+  return ids[0]!;
+}
+
+/** All policy statements attached to the role whose logical id contains `roleFragment`. */
+function statementsOfRole(roleFragment: string): Record<string, unknown>[] {
+  const policies = template.findResources('AWS::IAM::Policy');
+  return Object.values(policies)
+    .filter((p) =>
+      (p.Properties.Roles as { Ref: string }[]).some(
+        (r) => r.Ref.includes(roleFragment) && r.Ref.includes('Role'),
+      ),
+    )
+    .flatMap((p) => p.Properties.PolicyDocument.Statement as Record<string, unknown>[]);
+}
+const actionsOf = (statements: Record<string, unknown>[]) =>
+  statements.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action])) as string[];
+
+describe('FineTunePipeline bucket', () => {
+  it('is encrypted, versioned, private, sends events to EventBridge and expires job outputs', () => {
+    // THEN
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms' } }],
+      },
+      VersioningConfiguration: { Status: 'Enabled' },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      LifecycleConfiguration: {
+        Rules: Match.arrayWith([
+          Match.objectLike({
+            Id: 'expire-job-outputs',
+            Prefix: 'job-outputs/',
+            ExpirationInDays: 90,
+            Status: 'Enabled',
+          }),
+        ]),
+      },
+    });
+    template.hasResourceProperties('Custom::S3BucketNotifications', {
+      BucketName: { Ref: logicalIdOf('AWS::S3::Bucket', 'PipelineBucket') },
+      NotificationConfiguration: { EventBridgeConfiguration: {} },
+    });
+  });
+
+  it('denies every request that is not TLS', () => {
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: { Ref: logicalIdOf('AWS::S3::Bucket', 'PipelineBucket') },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Deny',
+            Action: 's3:*',
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          }),
+        ]),
+      },
+    });
+  });
+});
+
+describe('FineTunePipeline triggers', () => {
+  it('starts the state machine for .jsonl uploads under the prefix, with retries and a dead-letter queue', () => {
+    const stateMachine = logicalIdOf('AWS::StepFunctions::StateMachine', 'Pipeline');
+    const queue = logicalIdOf('AWS::SQS::Queue', 'DeadLetterQueue');
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        source: ['aws.s3'],
+        'detail-type': ['Object Created'],
+        detail: {
+          bucket: { name: [{ Ref: logicalIdOf('AWS::S3::Bucket', 'PipelineBucket') }] },
+          // prefix AND suffix on one field: a wildcard (two array entries would be an OR)
+          object: { key: [{ wildcard: 'training-data/*.jsonl' }] },
+        },
+      },
+      Targets: [
+        Match.objectLike({
+          Arn: { Ref: stateMachine },
+          RoleArn: Match.anyValue(),
+          DeadLetterConfig: { Arn: { 'Fn::GetAtt': [queue, 'Arn'] } },
+          RetryPolicy: { MaximumRetryAttempts: 8, MaximumEventAgeInSeconds: 7200 },
+        }),
+      ],
+    });
+  });
+
+  it('forwards state changes of jobs that run as the pipeline role to the topic', () => {
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        source: ['aws.bedrock'],
+        'detail-type': ['Model Customization Job State Change'],
+        detail: { roleArn: [{ 'Fn::GetAtt': [logicalIdOf('AWS::IAM::Role', 'BedrockJobRole'), 'Arn'] }] },
+      },
+      Targets: [Match.objectLike({ Arn: { Ref: logicalIdOf('AWS::SNS::Topic', 'Notifications') } })],
+    });
+  });
+
+  it('schedules retraining with EventBridge Scheduler (Sunday-is-1 cron) and the janitor hourly', () => {
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'cron(0 3 ? * 2 *)',
+      Target: Match.objectLike({
+        Arn: { 'Fn::GetAtt': [logicalIdOf('AWS::Lambda::Function', 'RetrainFunction'), 'Arn'] },
+        RetryPolicy: { MaximumRetryAttempts: 3, MaximumEventAgeInSeconds: 3600 },
+        DeadLetterConfig: Match.anyValue(),
+      }),
+    });
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'rate(1 hour)',
+      Target: Match.objectLike({
+        Arn: { 'Fn::GetAtt': [logicalIdOf('AWS::Lambda::Function', 'JanitorSweep'), 'Arn'] },
+      }),
+    });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({ TUNEKIT_JANITOR_MAX_AGE_MINUTES: '360', TUNEKIT_PROJECT: 'bank' }),
+      },
+    });
+  });
+
+  it('has no schedule and no retrain function when retrainSchedule is not set', () => {
+    const plain = new Stack(newApp(), 'Plain', { env });
+    new FineTunePipeline(plain, 'Pipeline');
+    const t = Template.fromStack(plain);
+    t.resourceCountIs('AWS::Scheduler::Schedule', 1); // the janitor's
+    expect(Object.keys(t.findResources('AWS::Lambda::Function')).some((id) => id.includes('Retrain'))).toBe(
+      false,
+    );
+  });
+});
+
+describe('FineTunePipeline Bedrock job role', () => {
+  it('is trusted by Bedrock only for this account and its customization jobs', () => {
+    template.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: {
+        Statement: [
+          {
+            Effect: 'Allow',
+            Action: 'sts:AssumeRole',
+            Principal: { Service: 'bedrock.amazonaws.com' },
+            Condition: {
+              StringEquals: { 'aws:SourceAccount': '111122223333' },
+              ArnLike: {
+                'aws:SourceArn': {
+                  'Fn::Join': [
+                    '',
+                    [
+                      'arn:',
+                      { Ref: 'AWS::Partition' },
+                      ':bedrock:us-east-1:111122223333:model-customization-job/*',
+                    ],
+                  ],
+                },
+              },
+            },
+          },
+        ],
+      },
+    });
+  });
+
+  it('reads only the training prefix and writes only job outputs', () => {
+    const statements = statementsOfRole('BedrockJobRole');
+    const bucketArn = { 'Fn::GetAtt': [logicalIdOf('AWS::S3::Bucket', 'PipelineBucket'), 'Arn'] };
+    expect(statements).toEqual([
+      {
+        Sid: 'ReadTrainingData',
+        Effect: 'Allow',
+        Action: 's3:GetObject',
+        Resource: { 'Fn::Join': ['', [bucketArn, '/training-data/*']] },
+      },
+      {
+        Sid: 'ListTrainingData',
+        Effect: 'Allow',
+        Action: 's3:ListBucket',
+        Resource: bucketArn,
+        Condition: { StringLike: { 's3:prefix': ['training-data/*', 'job-outputs/*'] } },
+      },
+      {
+        Sid: 'WriteJobOutputs',
+        Effect: 'Allow',
+        Action: 's3:PutObject',
+        Resource: { 'Fn::Join': ['', [bucketArn, '/job-outputs/*']] },
+      },
+    ]);
+  });
+});
+
+describe('FineTunePipeline state machine', () => {
+  it('deploys exactly the single ASL source, with every placeholder substituted', () => {
+    const [machine] = Object.values(template.findResources('AWS::StepFunctions::StateMachine'));
+    const props = machine!.Properties;
+    // The definition is deployed verbatim; CloudFormation substitutes the placeholders.
+    expect(JSON.parse(props.DefinitionString as string)).toEqual(pipelineDefinition());
+    const substitutions = props.DefinitionSubstitutions as Record<string, { 'Fn::GetAtt': [string, string] }>;
+    for (const task of PIPELINE_TASKS.filter((t) => t.substitution)) {
+      const handlerId = task.handler![0]!.toUpperCase() + task.handler!.slice(1);
+      expect(substitutions[task.substitution!]).toEqual({
+        'Fn::GetAtt': [logicalIdOf('AWS::Lambda::Function', `Tasks${handlerId}Function`), 'Arn'],
+      });
+    }
+    expect(substitutions.BedrockJobRoleArn).toEqual({
+      'Fn::GetAtt': [logicalIdOf('AWS::IAM::Role', 'BedrockJobRole'), 'Arn'],
+    });
+  });
+
+  it('logs everything to its own log group and traces with X-Ray', () => {
+    template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+      StateMachineName: 'bank-pipeline',
+      LoggingConfiguration: {
+        Level: 'ALL',
+        IncludeExecutionData: true,
+        Destinations: [
+          {
+            CloudWatchLogsLogGroup: {
+              LogGroupArn: { 'Fn::GetAtt': [logicalIdOf('AWS::Logs::LogGroup', 'PipelineLogs'), 'Arn'] },
+            },
+          },
+        ],
+      },
+      TracingConfiguration: { Enabled: true },
+    });
+  });
+
+  it('may start, watch and stop training, pass only the job role, and invoke only the task functions', () => {
+    const statements = statementsOfRole('PipelineStateMachineRole');
+    const bySid = (sid: string) => statements.find((s) => s.Sid === sid);
+    expect(bySid('StartFineTuningJob')?.Action).toEqual([
+      'bedrock:CreateModelCustomizationJob',
+      'bedrock:TagResource',
+    ]);
+    expect(bySid('WatchFineTuningJob')?.Action).toEqual([
+      'bedrock:GetModelCustomizationJob',
+      'bedrock:StopModelCustomizationJob',
+    ]);
+    expect(bySid('PassBedrockJobRole')).toMatchObject({
+      Action: 'iam:PassRole',
+      Resource: { 'Fn::GetAtt': [logicalIdOf('AWS::IAM::Role', 'BedrockJobRole'), 'Arn'] },
+      Condition: { StringEquals: { 'iam:PassedToService': 'bedrock.amazonaws.com' } },
+    });
+    expect(bySid('SyncManagedRule')).toMatchObject({
+      Action: ['events:PutTargets', 'events:PutRule', 'events:DescribeRule'],
+      Resource: {
+        'Fn::Join': [
+          '',
+          [
+            'arn:',
+            { Ref: 'AWS::Partition' },
+            ':events:us-east-1:111122223333:rule/StepFunctionsGetEventsForBedrock*',
+          ],
+        ],
+      },
+    });
+    const invoke = bySid('InvokeTaskFunctions')!.Resource as { 'Fn::GetAtt': [string, string] }[];
+    const handlers = new Set(PIPELINE_TASKS.map((t) => t.handler).filter(Boolean));
+    expect(invoke).toHaveLength(handlers.size);
+    expect(invoke.every((r) => r['Fn::GetAtt'][0].includes('PipelineTasks'))).toBe(true);
+    expect(actionsOf(statements)).not.toContain('lambda:*');
+  });
+});
+
+describe('FineTunePipeline Lambda functions', () => {
+  it('run Node.js 24 on ARM with active tracing, one per task handler plus janitor and retrain', () => {
+    const functions = template.findResources('AWS::Lambda::Function', {
+      Properties: { Runtime: 'nodejs24.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' } },
+    });
+    const handlers = new Set(PIPELINE_TASKS.map((t) => t.handler).filter(Boolean));
+    expect(Object.keys(functions)).toHaveLength(handlers.size + 2);
+    expect([...pipeline.taskFunctions.keys()].sort()).toEqual([...handlers].sort());
+  });
+
+  it('give each task only its own permissions', () => {
+    const evaluate = actionsOf(statementsOfRole('TasksEvaluateCase'));
+    expect(evaluate).toContain('bedrock:InvokeModel');
+    expect(evaluate.filter((a) => a.startsWith('s3:') || a.startsWith('sns:'))).toEqual([]);
+    const notify = actionsOf(statementsOfRole('TasksNotify'));
+    expect(notify).toContain('sns:Publish');
+    expect(notify.filter((a) => a.startsWith('bedrock:'))).toEqual([]);
+    const validate = actionsOf(statementsOfRole('TasksValidateTrainingData'));
+    expect(validate).toContain('s3:GetObject');
+    expect(validate.filter((a) => a.startsWith('bedrock:') || a === 's3:PutObject')).toEqual([]);
+    const teardown = actionsOf(statementsOfRole('TasksTeardown'));
+    expect(teardown).toEqual(
+      expect.arrayContaining([
+        'bedrock:DeleteCustomModelDeployment',
+        'bedrock:DeleteProvisionedModelThroughput',
+      ]),
+    );
+    expect(teardown).not.toContain('bedrock:CreateProvisionedModelThroughput');
+  });
+
+  it('finish before their state times out, so a slow task fails as a Lambda error the Retry/Catch sees', () => {
+    const states = pipelineDefinition().States as Record<
+      string,
+      { TimeoutSeconds?: number; ItemProcessor?: { States: object } }
+    >;
+    const all = { ...states, ...(states.Evaluate?.ItemProcessor?.States as typeof states) };
+    for (const task of PIPELINE_TASKS.filter((t) => t.handler)) {
+      const handlerId = task.handler![0]!.toUpperCase() + task.handler!.slice(1);
+      const fn =
+        template.findResources('AWS::Lambda::Function')[
+          logicalIdOf('AWS::Lambda::Function', `Tasks${handlerId}Function`)
+        ]!;
+      expect(fn.Properties.Timeout, task.state).toBeLessThanOrEqual(all[task.state]!.TimeoutSeconds!);
+    }
+  });
+
+  it('tags everything with the project, which the janitor relies on', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Tags: Match.arrayWith([{ Key: 'tunekit:project', Value: 'bank' }]),
+    });
+  });
+});
+
+describe('FineTunePipeline notifications', () => {
+  it('uses a KMS-encrypted topic with the e-mail subscription', () => {
+    template.hasResourceProperties('AWS::SNS::Topic', {
+      KmsMasterKeyId: { 'Fn::GetAtt': [logicalIdOf('AWS::KMS::Key', 'TopicKey'), 'Arn'] },
+    });
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'ml@example.com',
+    });
+    template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+  });
+});
+
+describe('FineTunePipeline construct ids', () => {
+  it('keeps the logical ids of stateful resources stable (a changed id would replace the bucket)', () => {
+    expect(logicalIdOf('AWS::S3::Bucket', 'PipelineBucket')).toBe('PipelineBucket5BC3F8EA');
+    expect(logicalIdOf('AWS::StepFunctions::StateMachine', 'Pipeline')).toBe('PipelineStateMachineA0F97B42');
+    expect(logicalIdOf('AWS::SQS::Queue', 'DeadLetterQueue')).toBe('PipelineTriggersDeadLetterQueue6E11B9D1');
+  });
+});
+
+describe('FineTunePipeline cdk-nag', () => {
+  it('passes AwsSolutions checks; every remaining finding is acknowledged with a reason', () => {
+    const report = new AwsSolutionsChecks().validateScope(stack);
+    expect(
+      report.violations.map((v) => `${v.ruleName} at ${v.violatingResources.map((r) => r.constructPath)}`),
+    ).toEqual([]);
+    expect(report.success).toBe(true);
+  });
+});
+
+describe('FineTunePipeline props validation', () => {
+  const build = (props: FineTunePipelineProps) => () =>
+    new FineTunePipeline(new Stack(newApp(), 'Bad', { env }), 'Pipeline', props);
+
+  it('fails for a project name Bedrock and S3 cannot use', () => {
+    expect(build({ project: 'Bank_Assistant' })).toThrow(
+      'Invalid FineTunePipeline props:\n- project "Bank_Assistant" must be lowercase letters, digits and dashes, at most 40 characters',
+    );
+  });
+
+  it('fails for prefixes without a trailing slash or overlapping the pipeline prefixes', () => {
+    expect(build({ trainingDataPrefix: 'data' })).toThrow(
+      'trainingDataPrefix "data" must be a key prefix ending with "/" and not starting with one (e.g. "data/")',
+    );
+    expect(build({ registryPrefix: 'reports/models/' })).toThrow(
+      "trainingDataPrefix and registryPrefix must not overlap each other or the pipeline's own prefixes (got training-data/, reports/models/, job-outputs/, reports/, notifications/, eval/)",
+    );
+  });
+
+  it('fails for out-of-range durations and a bad schedule, listing every problem at once', () => {
+    expect(build({ janitorMaxAge: Duration.minutes(10), janitorInterval: Duration.days(2) })).toThrow(
+      'Invalid FineTunePipeline props:\n- janitorMaxAge must be between 30 and 10080 minutes (got 10 minutes)\n- janitorInterval must be between 5 and 1440 minutes (got 2 days)',
+    );
+    expect(build({ retrainSchedule: 'every monday' })).toThrow('retrainSchedule "every monday" has 2 fields');
+  });
+
+  it('fails for a malformed e-mail and a suite outside eval/', () => {
+    expect(build({ notificationEmail: 'ml-team' })).toThrow(
+      'notificationEmail "ml-team" is not an e-mail address',
+    );
+    expect(build({ evaluationSuiteKey: 'models/suite.json' })).toThrow(
+      'evaluationSuiteKey "models/suite.json" must be a key under "eval/" (e.g. "eval/suite.json")',
+    );
+  });
+
+  it('skips validation of values only known at deploy time (Tokens)', () => {
+    const s = new Stack(newApp(), 'Tokens', { env });
+    const email = Token.asString({ Ref: 'EmailParameter' });
+    expect(() => new FineTunePipeline(s, 'Pipeline', { notificationEmail: email })).not.toThrow();
+  });
+});

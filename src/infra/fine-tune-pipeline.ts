@@ -1,0 +1,220 @@
+import { Duration, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import { TUNEKIT_PROJECT_TAG } from '../cleanup/tags.ts';
+import {
+  type OTHER_SUBSTITUTIONS,
+  PIPELINE_TASKS,
+  type PipelineTask,
+  pipelineDefinition,
+} from '../pipeline/definition.ts';
+import { stateMachineNameFor } from '../pipeline/runs.ts';
+import { BedrockJobRole } from './bedrock-job-role.ts';
+import { Janitor } from './janitor.ts';
+import { acknowledge } from './nag-suppressions.ts';
+import { PipelineStateMachine } from './pipeline-state-machine.ts';
+import { DEFAULTS, type FineTunePipelineProps, validateProps } from './props.ts';
+import { toScheduleExpression } from './schedule-expression.ts';
+import { TaskFunctions } from './task-functions.ts';
+import { FIXED_PREFIXES, type PrefixName } from './task-permissions.ts';
+import { Triggers } from './triggers.ts';
+import { TunekitFunction } from './tunekit-function.ts';
+
+/**
+ * tunekit's fine-tuning pipeline on AWS: an upload under the training prefix (or the schedule) starts the
+ * Step Functions state machine from the single ASL source (src/pipeline/definition.ts), whose Lambda tasks
+ * are the same handlers the local runner calls; Bedrock trains as a least-privilege service role; results
+ * and Bedrock job state changes go to an encrypted SNS topic; a janitor deletes forgotten billable resources.
+ *
+ * @example
+ * new FineTunePipeline(stack, 'Pipeline', { project: 'banking-assistant', notificationEmail: 'ml@example.com' });
+ */
+export class FineTunePipeline extends Construct {
+  readonly bucket: s3.IBucket;
+  readonly stateMachine: sfn.StateMachine;
+  readonly notificationTopic: sns.Topic;
+  readonly bedrockJobRole: iam.IRole;
+  readonly triggers: Triggers;
+  readonly janitor: Janitor;
+  /** The Lambda function behind each task handler name. */
+  readonly taskFunctions: ReadonlyMap<string, lambda.IFunction>;
+
+  constructor(scope: Construct, id: string, props: FineTunePipelineProps = {}) {
+    super(scope, id);
+    validateProps(props);
+    const project = props.project ?? DEFAULTS.project;
+    const prefixes: Record<PrefixName, string> = {
+      ...FIXED_PREFIXES,
+      trainingData: props.trainingDataPrefix ?? DEFAULTS.trainingDataPrefix,
+      registry: props.registryPrefix ?? DEFAULTS.registryPrefix,
+    };
+    const suffix = props.trainingDataSuffix ?? DEFAULTS.trainingDataSuffix;
+    // Resources that cost money carry the project tag, as does everything else for cost allocation.
+    Tags.of(this).add(TUNEKIT_PROJECT_TAG, project);
+
+    this.bucket =
+      props.bucket ?? this.createBucket(prefixes.output, props.jobOutputRetention ?? Duration.days(90));
+    // `eventBridgeEnabled` makes CDK add its own stack-wide custom resource that sets the notification.
+    const notificationsHandler = Stack.of(this).node.children.find((c) =>
+      c.node.id.startsWith('BucketNotificationsHandler'),
+    );
+    if (notificationsHandler) {
+      acknowledge(
+        notificationsHandler,
+        [
+          'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+        ],
+        "CDK's own BucketNotificationsHandler (switches EventBridge notifications on at deploy time); its role is not configurable",
+      );
+    }
+    this.notificationTopic = this.createTopic(props.notificationEmail);
+    this.bedrockJobRole =
+      props.bedrockJobRole ??
+      new BedrockJobRole(this, 'BedrockJobRole', {
+        bucket: this.bucket,
+        trainingDataPrefix: prefixes.trainingData,
+        outputPrefix: prefixes.output,
+      }).role;
+
+    // The name the CLI looks for (`tunekit runs` finds `<project>-pipeline` on AWS as it does locally).
+    const stateMachineName = stateMachineNameFor(project);
+    const environment: Record<string, string> = {
+      TUNEKIT_PROJECT: project,
+      TUNEKIT_BUCKET: this.bucket.bucketName,
+      TUNEKIT_TRAINING_PREFIX: prefixes.trainingData,
+      TUNEKIT_TRAINING_SUFFIX: suffix,
+      TUNEKIT_REGISTRY_PREFIX: prefixes.registry,
+      TUNEKIT_SUITE_URI: `s3://${this.bucket.bucketName}/${props.evaluationSuiteKey ?? DEFAULTS.evaluationSuiteKey}`,
+      TUNEKIT_TOPIC_ARN: this.notificationTopic.topicArn,
+      TUNEKIT_BEDROCK_ROLE_ARN: this.bedrockJobRole.roleArn,
+      ...(props.taskConfig ? { TUNEKIT_CONFIG: JSON.stringify(props.taskConfig) } : {}),
+    };
+    const tasks = new TaskFunctions(this, 'Tasks', {
+      tasks: PIPELINE_TASKS as readonly PipelineTask[],
+      bucket: this.bucket,
+      topic: this.notificationTopic,
+      prefixes,
+      environment,
+    });
+    this.taskFunctions = tasks.byHandler;
+
+    const otherSubstitutions: Record<(typeof OTHER_SUBSTITUTIONS)[number], string> = {
+      BedrockJobRoleArn: this.bedrockJobRole.roleArn,
+    };
+    const machine = new PipelineStateMachine(this, 'Pipeline', {
+      definition: pipelineDefinition(),
+      substitutions: { ...tasks.substitutions, ...otherSubstitutions },
+      taskFunctions: [...tasks.byHandler.values()],
+      bedrockJobRole: this.bedrockJobRole,
+      stateMachineName,
+      logLevel: props.logLevel ?? sfn.LogLevel.ALL,
+    });
+    this.stateMachine = machine.stateMachine;
+
+    const retrainFunction = props.retrainSchedule
+      ? this.createRetrainFunction(environment, prefixes)
+      : undefined;
+    this.triggers = new Triggers(this, 'Triggers', {
+      bucket: this.bucket,
+      trainingDataPrefix: prefixes.trainingData,
+      trainingDataSuffix: suffix,
+      stateMachine: this.stateMachine,
+      topic: this.notificationTopic,
+      bedrockJobRole: this.bedrockJobRole,
+      ...(props.retrainSchedule && retrainFunction
+        ? { retrainScheduleExpression: toScheduleExpression(props.retrainSchedule), retrainFunction }
+        : {}),
+    });
+
+    this.janitor = new Janitor(this, 'Janitor', {
+      project,
+      maxAge: props.janitorMaxAge ?? Duration.hours(6),
+      interval: props.janitorInterval ?? Duration.hours(1),
+      deadLetterQueue: this.triggers.deadLetterQueue,
+    });
+  }
+
+  private createBucket(outputPrefix: string, retention: Duration): s3.Bucket {
+    const accessLogs = new s3.Bucket(this, 'AccessLogs', {
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
+      lifecycleRules: [{ id: 'expire-access-logs', expiration: Duration.days(90) }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    return new s3.Bucket(this, 'Bucket', {
+      encryption: s3.BucketEncryption.KMS_MANAGED,
+      versioned: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      eventBridgeEnabled: true,
+      serverAccessLogsBucket: accessLogs,
+      serverAccessLogsPrefix: 'bucket/',
+      lifecycleRules: [
+        {
+          id: 'expire-job-outputs',
+          prefix: outputPrefix,
+          expiration: retention,
+          noncurrentVersionExpiration: Duration.days(30),
+        },
+        // Versioning protects the registry from overwrites; old versions should not be kept forever.
+        { id: 'expire-noncurrent-versions', noncurrentVersionExpiration: Duration.days(90) },
+        { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(7) },
+      ],
+      // Training data and the model registry outlive the stack; delete the bucket by hand if you mean it.
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+  }
+
+  private createTopic(email: string | undefined): sns.Topic {
+    // A customer key, because EventBridge cannot publish to a topic encrypted with the AWS-managed SNS key.
+    const key = new kms.Key(this, 'TopicKey', {
+      description: 'Encrypts tunekit notifications',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    const topic = new sns.Topic(this, 'Notifications', {
+      displayName: 'tunekit notifications',
+      masterKey: key,
+      enforceSSL: true,
+    });
+    key.grant(new iam.ServicePrincipal('events.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey');
+    if (email) topic.addSubscription(new subscriptions.EmailSubscription(email));
+    return topic;
+  }
+
+  private createRetrainFunction(
+    environment: Record<string, string>,
+    prefixes: { trainingData: string },
+  ): lambda.IFunction {
+    const fn = new TunekitFunction(this, 'Retrain', {
+      entryFile: 'scheduled-retrain.ts',
+      description: 'Starts the tunekit pipeline on the newest training data (retraining schedule)',
+      environment: {
+        TUNEKIT_BUCKET: environment.TUNEKIT_BUCKET!,
+        TUNEKIT_TRAINING_PREFIX: environment.TUNEKIT_TRAINING_PREFIX!,
+        TUNEKIT_TRAINING_SUFFIX: environment.TUNEKIT_TRAINING_SUFFIX!,
+        TUNEKIT_STATE_MACHINE_ARN: this.stateMachine.stateMachineArn,
+      },
+      timeout: Duration.minutes(1),
+      memorySize: 256,
+    }).function;
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:ListBucket'],
+        resources: [this.bucket.bucketArn],
+        conditions: { StringLike: { 's3:prefix': [`${prefixes.trainingData}*`] } },
+      }),
+    );
+    this.bucket.encryptionKey?.grantDecrypt(fn);
+    this.stateMachine.grantStartExecution(fn);
+    return fn;
+  }
+}

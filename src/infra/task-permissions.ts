@@ -1,0 +1,123 @@
+/**
+ * What each pipeline task handler may do on AWS, as data: the construct turns a row into IAM statements
+ * for that one function, so no task Lambda gets another task's permissions. Handler names are those of
+ * `TASK_HANDLERS` in src/pipeline/definition.ts.
+ */
+/**
+ * Key prefixes the handlers use. `trainingData` and `registry` come from props/config; the others are
+ * where the pipeline's handlers write (src/pipeline/tasks: validate-training-data's `job-outputs/`,
+ * score-evaluation's `reports/`, notify's sent-log `notifications/`), and where the suite is uploaded.
+ */
+export const FIXED_PREFIXES = {
+  output: 'job-outputs/',
+  reports: 'reports/',
+  notifications: 'notifications/',
+  suite: 'eval/',
+} as const;
+
+export type PrefixName = 'trainingData' | 'registry' | keyof typeof FIXED_PREFIXES;
+
+export interface TaskPermissions {
+  /** Bucket key prefixes (by name) the handler reads. */
+  readonly s3Read?: readonly PrefixName[];
+  /** Bucket key prefixes the handler writes (implies read: registry writes are conditional read-modify-writes). */
+  readonly s3Write?: readonly PrefixName[];
+  /** Bedrock actions and the resource types they apply to (`*` where the action has no resource type). */
+  readonly bedrock?: readonly { actions: readonly string[]; resources: readonly BedrockResource[] }[];
+  /** Publishes to the notification topic. */
+  readonly publish?: boolean;
+  /** Timeout in seconds: evaluation calls models, teardown waits on deletes. */
+  readonly timeoutSeconds: number;
+  /** Memory in MB: validation streams the dataset. */
+  readonly memoryMb: number;
+}
+
+export type BedrockResource =
+  | 'foundation-model'
+  | 'custom-model'
+  | 'custom-model-deployment'
+  | 'provisioned-model'
+  | 'inference-profile'
+  | '*';
+
+const deployedModels: BedrockResource[] = ['custom-model-deployment', 'provisioned-model'];
+const listDeployments = {
+  actions: ['bedrock:ListCustomModelDeployments', 'bedrock:ListProvisionedModelThroughputs'],
+  resources: ['*'] as BedrockResource[],
+};
+
+/** Rows follow the SDK calls each handler in src/pipeline/tasks makes. */
+export const TASK_PERMISSIONS: Record<string, TaskPermissions> = {
+  validateTrainingData: { s3Read: ['trainingData'], timeoutSeconds: 300, memoryMb: 1024 },
+  deployForEvaluation: {
+    bedrock: [
+      {
+        actions: [
+          'bedrock:CreateCustomModelDeployment',
+          'bedrock:CreateProvisionedModelThroughput',
+          'bedrock:TagResource',
+        ],
+        resources: ['custom-model', ...deployedModels],
+      },
+      { actions: ['bedrock:GetCustomModel'], resources: ['custom-model'] },
+      // A retried state looks up what its first attempt created before creating anything.
+      listDeployments,
+    ],
+    timeoutSeconds: 60,
+    memoryMb: 256,
+  },
+  checkDeployment: {
+    bedrock: [
+      {
+        actions: ['bedrock:GetCustomModelDeployment', 'bedrock:GetProvisionedModelThroughput'],
+        resources: deployedModels,
+      },
+    ],
+    timeoutSeconds: 30,
+    memoryMb: 256,
+  },
+  planEvaluation: {
+    s3Read: ['registry', 'suite'],
+    // It checks that production's deployment is still serving before comparing against it.
+    bedrock: [
+      {
+        actions: ['bedrock:GetCustomModelDeployment', 'bedrock:GetProvisionedModelThroughput'],
+        resources: deployedModels,
+      },
+    ],
+    timeoutSeconds: 60,
+    memoryMb: 512,
+  },
+  evaluateCase: {
+    // Converse is authorised by bedrock:InvokeModel; baseline (foundation model or inference profile),
+    // candidate and production (deployment / PT) and the judge are all invoked from here.
+    bedrock: [
+      {
+        actions: ['bedrock:InvokeModel'],
+        resources: ['foundation-model', 'inference-profile', ...deployedModels],
+      },
+    ],
+    timeoutSeconds: 120,
+    memoryMb: 256,
+  },
+  scoreEvaluation: { s3Read: ['output'], s3Write: ['reports'], timeoutSeconds: 120, memoryMb: 512 },
+  registerModel: { s3Write: ['registry'], timeoutSeconds: 60, memoryMb: 256 },
+  promoteModel: { s3Write: ['registry'], timeoutSeconds: 60, memoryMb: 256 },
+  teardown: {
+    bedrock: [
+      {
+        actions: [
+          'bedrock:DeleteCustomModelDeployment',
+          'bedrock:DeleteProvisionedModelThroughput',
+          'bedrock:GetCustomModelDeployment',
+          'bedrock:GetProvisionedModelThroughput',
+        ],
+        resources: deployedModels,
+      },
+      listDeployments,
+    ],
+    timeoutSeconds: 120,
+    memoryMb: 256,
+  },
+  notify: { s3Write: ['notifications'], publish: true, timeoutSeconds: 30, memoryMb: 256 },
+};

@@ -1,0 +1,73 @@
+import { fileURLToPath } from 'node:url';
+import { type Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { acknowledge } from './nag-suppressions.ts';
+
+export interface TunekitFunctionProps {
+  /** File name under src/infra/lambda/, e.g. `janitor.ts`. */
+  readonly entryFile: string;
+  readonly description: string;
+  readonly environment: Record<string, string>;
+  readonly timeout: Duration;
+  readonly memorySize: number;
+}
+
+/** Absolute path of a Lambda entry file, resolved from this module so synth works from any cwd. */
+export const lambdaEntry = (file: string) => fileURLToPath(new URL(`./lambda/${file}`, import.meta.url));
+
+/**
+ * One Lambda function the way every tunekit function is built: Node.js 24 on Graviton (ARM, cheaper per
+ * ms), X-Ray active, its own log group with a retention, bundled by esbuild from node_modules (no Docker).
+ */
+export class TunekitFunction extends Construct {
+  readonly function: nodejs.NodejsFunction;
+
+  constructor(scope: Construct, id: string, props: TunekitFunctionProps) {
+    super(scope, id);
+    const logGroup = new logs.LogGroup(this, 'Logs', {
+      retention: logs.RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    // An explicit role instead of AWSLambdaBasicExecutionRole: it may write to its own log group only.
+    const role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: props.description.slice(0, 1000),
+    });
+    logGroup.grantWrite(role);
+    this.function = new nodejs.NodejsFunction(this, 'Function', {
+      role,
+      entry: lambdaEntry(props.entryFile),
+      handler: 'handler',
+      description: props.description,
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      timeout: props.timeout,
+      memorySize: props.memorySize,
+      tracing: lambda.Tracing.ACTIVE,
+      logGroup,
+      environment: { NODE_OPTIONS: '--enable-source-maps', ...props.environment },
+      bundling: {
+        forceDockerBundling: false,
+        format: nodejs.OutputFormat.ESM,
+        target: 'node22',
+        sourceMap: true,
+        minify: true,
+        // Bundle the SDK rather than use the runtime's copy: the pipeline needs Bedrock operations
+        // (custom model deployments) newer than the SDK a Lambda runtime may ship, and pinned versions.
+        externalModules: [],
+        // ESM output still meets CommonJS dependencies that call require().
+        banner:
+          "import { createRequire as __tunekitCreateRequire } from 'node:module'; const require = __tunekitCreateRequire(import.meta.url);",
+      },
+    });
+    acknowledge(
+      role,
+      ['AwsSolutions-IAM5[Resource::*]'],
+      'X-Ray PutTraceSegments/PutTelemetryRecords (added by tracing: ACTIVE) support no resource-level permissions',
+    );
+  }
+}

@@ -1,0 +1,112 @@
+import {
+  DescribeExecutionCommand,
+  type DescribeExecutionCommandOutput,
+  type ExecutionListItem,
+  GetExecutionHistoryCommand,
+  type HistoryEvent,
+  ListExecutionsCommand,
+  ListStateMachinesCommand,
+  type SFNClient,
+  StopExecutionCommand,
+} from '@aws-sdk/client-sfn';
+import { TunekitError } from '../errors.ts';
+
+/**
+ * Reading and stopping pipeline runs through the Step Functions API — the local stack's or AWS's.
+ * The state machine is found by name (`<project>-pipeline`) unless an ARN is given.
+ */
+
+export const stateMachineNameFor = (project: string) => `${project}-pipeline`;
+
+export async function resolveStateMachineArn(
+  sfn: SFNClient,
+  project: string,
+  explicit?: string,
+): Promise<string> {
+  if (explicit) return explicit;
+  const wanted = stateMachineNameFor(project);
+  let nextToken: string | undefined;
+  const seen: string[] = [];
+  do {
+    const r = await sfn.send(new ListStateMachinesCommand({ nextToken }));
+    for (const m of r.stateMachines ?? []) {
+      if (m.name === wanted) return m.stateMachineArn!;
+      seen.push(m.name!);
+    }
+    nextToken = r.nextToken;
+  } while (nextToken);
+  throw new TunekitError('PIPELINE.NO_STATE_MACHINE', `no state machine named "${wanted}" on this endpoint`, {
+    hint: seen.length
+      ? `found: ${seen.join(', ')}; pass --state-machine <arn>`
+      : 'start the local stack with `tunekit watch` (or deploy with CDK), and check AWS_ENDPOINT_URL_SFN / region',
+  });
+}
+
+export async function listRuns(
+  sfn: SFNClient,
+  stateMachineArn: string,
+  limit = 20,
+): Promise<ExecutionListItem[]> {
+  const runs: ExecutionListItem[] = [];
+  let nextToken: string | undefined;
+  do {
+    const r = await sfn.send(
+      new ListExecutionsCommand({
+        stateMachineArn,
+        nextToken,
+        maxResults: Math.min(100, limit - runs.length),
+      }),
+    );
+    runs.push(...(r.executions ?? []));
+    nextToken = r.nextToken;
+  } while (nextToken && runs.length < limit);
+  return runs;
+}
+
+/** An execution ARN, or a name of an execution of the pipeline's state machine. */
+export function executionArnFor(stateMachineArn: string, ref: string): string {
+  if (ref.startsWith('arn:')) return ref;
+  return `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${ref}`;
+}
+
+export interface RunDetails {
+  execution: DescribeExecutionCommandOutput;
+  events: HistoryEvent[];
+}
+
+export async function getRun(sfn: SFNClient, executionArn: string): Promise<RunDetails> {
+  let execution: DescribeExecutionCommandOutput;
+  try {
+    execution = await sfn.send(new DescribeExecutionCommand({ executionArn }));
+  } catch (error) {
+    if ((error as Error).name === 'ExecutionDoesNotExist') {
+      throw new TunekitError('PIPELINE.NO_RUN', `no run ${executionArn.split(':').pop()} (${executionArn})`, {
+        hint: 'list runs with `tunekit runs list`',
+      });
+    }
+    throw error;
+  }
+  const events: HistoryEvent[] = [];
+  let nextToken: string | undefined;
+  do {
+    const r = await sfn.send(new GetExecutionHistoryCommand({ executionArn, nextToken, maxResults: 1000 }));
+    events.push(...(r.events ?? []));
+    nextToken = r.nextToken;
+  } while (nextToken);
+  return { execution, events };
+}
+
+export async function stopRun(
+  sfn: SFNClient,
+  executionArn: string,
+  cause?: string,
+): Promise<Date | undefined> {
+  const r = await sfn.send(
+    new StopExecutionCommand({
+      executionArn,
+      error: 'StoppedByUser',
+      cause: cause ?? 'stopped with `tunekit runs stop`',
+    }),
+  );
+  return r.stopDate;
+}

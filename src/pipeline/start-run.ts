@@ -1,0 +1,133 @@
+import { readFileSync, statSync } from 'node:fs';
+import { basename } from 'node:path';
+import { HeadObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
+import type { AwsClients } from '../aws/clients.ts';
+import type { Config } from '../config/schema.ts';
+import { TunekitError } from '../errors.ts';
+import { parseS3Uri } from './tasks/context.ts';
+import { executionNameFor, objectCreatedEvent } from './triggers/s3-event.ts';
+import { type StartOutcome, startExecution } from './triggers/start-execution.ts';
+
+/**
+ * Starting runs by hand (`tunekit run`) and on the schedule. Both build the same event an S3 upload
+ * produces, so the state machine has one input shape; `source` says who started it.
+ */
+
+export interface RunTarget {
+  bucket: string;
+  key: string;
+  etag: string;
+  size: number;
+}
+
+async function head(clients: AwsClients, bucket: string, key: string): Promise<RunTarget> {
+  try {
+    const h = await clients.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+    return { bucket, key, etag: (h.ETag ?? '').replaceAll('"', ''), size: h.ContentLength ?? 0 };
+  } catch (error) {
+    if ((error as Error).name === 'NotFound' || (error as Error).name === 'NoSuchKey') {
+      throw new TunekitError('PIPELINE.DATA_MISSING', `s3://${bucket}/${key} does not exist`, {
+        hint: 'check the URI with `aws s3 ls`, or pass a local file to upload it',
+      });
+    }
+    throw error;
+  }
+}
+
+/** Uploads a local file next to (not under) the trigger prefix, so an S3 trigger doesn't start a second run. */
+export async function uploadForRun(
+  clients: AwsClients,
+  config: Config,
+  path: string,
+  now = new Date(),
+): Promise<RunTarget> {
+  let body: Buffer;
+  try {
+    if (!statSync(path).isFile()) throw new Error('not a file');
+    body = readFileSync(path);
+  } catch {
+    throw new TunekitError('PIPELINE.NO_FILE', `${path}: no such file`, {
+      hint: 'pass a JSONL file or an s3:// URI',
+    });
+  }
+  const stamp = now.toISOString().replace(/[-:]/g, '').slice(0, 15);
+  const key = `manual-uploads/${stamp}-${basename(path)}`;
+  const r = await clients.s3.send(new PutObjectCommand({ Bucket: config.bucket, Key: key, Body: body }));
+  return { bucket: config.bucket, key, etag: (r.ETag ?? '').replaceAll('"', ''), size: body.length };
+}
+
+export async function resolveRunTarget(
+  clients: AwsClients,
+  config: Config,
+  target: string | undefined,
+): Promise<RunTarget> {
+  if (!target) return newestTrainingObject(clients, config);
+  const s3 = parseS3Uri(target);
+  if (s3) {
+    if (!s3.key || s3.key.endsWith('/')) {
+      throw new TunekitError('PIPELINE.NOT_AN_OBJECT', `${target} names a prefix, not a file`, {
+        hint: `pass the full key, e.g. s3://${s3.bucket}/${config.data.prefix}train.jsonl, or omit it to use the newest file`,
+      });
+    }
+    return head(clients, s3.bucket, s3.key);
+  }
+  return uploadForRun(clients, config, target);
+}
+
+/** The newest object under the trigger prefix with the trigger suffix: what a scheduled retrain uses. */
+export async function newestTrainingObject(clients: AwsClients, config: Config): Promise<RunTarget> {
+  let newest: { key: string; at: number; etag: string; size: number } | undefined;
+  let token: string | undefined;
+  do {
+    const r = await clients.s3.send(
+      new ListObjectsV2Command({
+        Bucket: config.bucket,
+        Prefix: config.data.prefix,
+        ContinuationToken: token,
+      }),
+    );
+    for (const o of r.Contents ?? []) {
+      if (!o.Key?.endsWith(config.data.suffix)) continue;
+      const at = o.LastModified?.getTime() ?? 0;
+      if (!newest || at > newest.at || (at === newest.at && o.Key > newest.key)) {
+        newest = { key: o.Key, at, etag: (o.ETag ?? '').replaceAll('"', ''), size: o.Size ?? 0 };
+      }
+    }
+    token = r.NextContinuationToken;
+  } while (token);
+  if (!newest) {
+    throw new TunekitError(
+      'PIPELINE.NO_DATA',
+      `no *${config.data.suffix} under s3://${config.bucket}/${config.data.prefix}`,
+      {
+        hint: 'upload training data first, or pass a file: tunekit run ./train.jsonl',
+      },
+    );
+  }
+  return { bucket: config.bucket, key: newest.key, etag: newest.etag, size: newest.size };
+}
+
+/**
+ * Starts a run on `target`. `tag` makes the name: manual runs pass the time (each `tunekit run` is a new
+ * run), schedules pass the scheduled time (a tick delivered twice starts one run).
+ */
+export async function startRun(
+  clients: AwsClients,
+  stateMachineArn: string,
+  target: RunTarget,
+  source: 'manual' | 'schedule',
+  tag: string,
+  region?: string,
+): Promise<StartOutcome & { name: string }> {
+  const object = { ...target, sequencer: tag };
+  const name = executionNameFor(object, source);
+  const event = objectCreatedEvent(
+    { ...object, reason: source === 'manual' ? 'Manual' : 'Scheduled' },
+    {
+      source: `tunekit.${source}`,
+      region,
+    },
+  );
+  const outcome = await startExecution(clients.sfn, stateMachineArn, name, event);
+  return { ...outcome, name };
+}

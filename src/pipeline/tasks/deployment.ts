@@ -1,0 +1,144 @@
+import {
+  type BedrockClient,
+  CreateCustomModelDeploymentCommand,
+  CreateProvisionedModelThroughputCommand,
+  DeleteCustomModelDeploymentCommand,
+  DeleteProvisionedModelThroughputCommand,
+  GetCustomModelCommand,
+  GetCustomModelDeploymentCommand,
+  GetProvisionedModelThroughputCommand,
+  ListCustomModelDeploymentsCommand,
+  ListProvisionedModelThroughputsCommand,
+} from '@aws-sdk/client-bedrock';
+import type { Config } from '../../config/schema.ts';
+import { TunekitError } from '../../errors.ts';
+import { getModel } from '../../models/catalog.ts';
+
+/**
+ * The two ways to serve a custom model for evaluation (bedrock-facts.md §5): an on-demand custom model
+ * deployment (per-token, no hourly bill) where the base model allows it, else a no-commit Provisioned
+ * Throughput (1 model unit, billed hourly — which is why Teardown must never miss one).
+ */
+
+export type DeploymentMode = 'on-demand' | 'provisioned';
+
+export interface EvaluationDeployment {
+  mode: DeploymentMode;
+  name: string;
+  arn: string;
+  customModelArn: string;
+}
+
+export function deploymentMode(config: Config): DeploymentMode {
+  if (config.deployment.mode !== 'auto') return config.deployment.mode;
+  return getModel(config.baseModel).onDemandDeployment ? 'on-demand' : 'provisioned';
+}
+
+export async function customModelStatus(
+  bedrock: BedrockClient,
+  modelArn: string,
+): Promise<string | undefined> {
+  return (await bedrock.send(new GetCustomModelCommand({ modelIdentifier: modelArn }))).modelStatus;
+}
+
+export async function createDeployment(
+  bedrock: BedrockClient,
+  mode: DeploymentMode,
+  name: string,
+  customModelArn: string,
+): Promise<string> {
+  // A retried state finds what its first attempt created instead of paying for a second one.
+  const existing = await findDeployments(bedrock, name);
+  const same = existing.find((d) => d.mode === mode);
+  if (same) return same.arn;
+  if (mode === 'on-demand') {
+    const r = await bedrock.send(
+      new CreateCustomModelDeploymentCommand({
+        modelDeploymentName: name,
+        modelArn: customModelArn,
+        description: 'tunekit evaluation deployment (deleted by the pipeline when the run ends)',
+        clientRequestToken: name,
+      }),
+    );
+    return r.customModelDeploymentArn!;
+  }
+  const r = await bedrock.send(
+    new CreateProvisionedModelThroughputCommand({
+      modelUnits: 1, // no commitmentDuration: no-commit, hourly, deletable at any time
+      provisionedModelName: name,
+      modelId: customModelArn,
+      clientRequestToken: name,
+    }),
+  );
+  return r.provisionedModelArn!;
+}
+
+export type Readiness = 'Ready' | 'Creating' | 'Failed';
+
+export async function deploymentStatus(
+  bedrock: BedrockClient,
+  d: Pick<EvaluationDeployment, 'mode' | 'arn'>,
+): Promise<{ status: Readiness; detail: string; failureMessage?: string }> {
+  if (d.mode === 'on-demand') {
+    const r = await bedrock.send(
+      new GetCustomModelDeploymentCommand({ customModelDeploymentIdentifier: d.arn }),
+    );
+    const status = r.status === 'Active' ? 'Ready' : r.status === 'Failed' ? 'Failed' : 'Creating';
+    return { status, detail: r.status ?? 'unknown', failureMessage: r.failureMessage };
+  }
+  const r = await bedrock.send(new GetProvisionedModelThroughputCommand({ provisionedModelId: d.arn }));
+  const status = r.status === 'InService' ? 'Ready' : r.status === 'Failed' ? 'Failed' : 'Creating';
+  return { status, detail: r.status ?? 'unknown', failureMessage: r.failureMessage };
+}
+
+/** Every deployment and Provisioned Throughput carrying exactly this name. */
+export async function findDeployments(
+  bedrock: BedrockClient,
+  name: string,
+): Promise<{ mode: DeploymentMode; arn: string }[]> {
+  const found: { mode: DeploymentMode; arn: string }[] = [];
+  let token: string | undefined;
+  do {
+    const r = await bedrock.send(
+      new ListCustomModelDeploymentsCommand({ nameContains: name, nextToken: token }),
+    );
+    for (const d of r.modelDeploymentSummaries ?? []) {
+      if (d.customModelDeploymentName === name)
+        found.push({ mode: 'on-demand', arn: d.customModelDeploymentArn! });
+    }
+    token = r.nextToken;
+  } while (token);
+  do {
+    const r = await bedrock.send(
+      new ListProvisionedModelThroughputsCommand({ nameContains: name, nextToken: token }),
+    );
+    for (const p of r.provisionedModelSummaries ?? []) {
+      if (p.provisionedModelName === name) found.push({ mode: 'provisioned', arn: p.provisionedModelArn! });
+    }
+    token = r.nextToken;
+  } while (token);
+  return found;
+}
+
+export async function deleteDeployment(bedrock: BedrockClient, d: { mode: DeploymentMode; arn: string }) {
+  try {
+    if (d.mode === 'on-demand') {
+      await bedrock.send(new DeleteCustomModelDeploymentCommand({ customModelDeploymentIdentifier: d.arn }));
+    } else {
+      await bedrock.send(new DeleteProvisionedModelThroughputCommand({ provisionedModelId: d.arn }));
+    }
+  } catch (error) {
+    if ((error as Error).name === 'ResourceNotFoundException') return; // already gone: the goal is reached
+    throw error;
+  }
+}
+
+export function requireCustomModelArn(training: unknown, read: (o: unknown, k: string) => unknown): string {
+  const arn = read(training, 'outputModelArn');
+  if (typeof arn !== 'string') {
+    throw new TunekitError('PIPELINE.NO_MODEL', 'the training job finished without an output model ARN', {
+      hint: 'check the job with `aws bedrock get-model-customization-job`',
+    });
+  }
+  return arn;
+}

@@ -1,0 +1,124 @@
+import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import {
+  buildReport,
+  type CaseResult,
+  decideGate,
+  type EvalRun,
+  type EvalSuite,
+  type ModelRef,
+  newRunId,
+  renderHtmlReport,
+  summarize,
+} from '../../evaluation/index.ts';
+import { field, parseS3Uri, s3UriOf, type TaskContext } from './context.ts';
+
+/**
+ * ScoreEvaluation: joins the Map's per-case results into one evaluation run, applies the gate with the
+ * configured thresholds, and stores the report (JSON for the registry, HTML for people) in the bucket.
+ * Returns the small part later states and the notification need: verdict, reasons, scores.
+ */
+
+interface CaseOutput {
+  judge: EvalRun['judge'];
+  startedAt: string;
+  finishedAt: string;
+  results: CaseResult[];
+}
+
+export interface ScoreInput {
+  plan: { suite: EvalSuite; models: ModelRef[]; concurrency: number; productionNote?: string };
+  results: CaseOutput[];
+  training: unknown;
+  executionName: string;
+}
+
+/** Bedrock writes step-wise metrics under the job's output folder (bedrock-facts.md §4.3). */
+async function trainingMetricsCsv(input: ScoreInput, ctx: TaskContext): Promise<string | undefined> {
+  const jobArn = field<string>(input.training, 'jobArn');
+  const out = field<{ S3Uri?: string; s3Uri?: string }>(input.training, 'outputDataConfig');
+  const where = parseS3Uri(out?.S3Uri ?? out?.s3Uri ?? '');
+  if (!jobArn || !where) return undefined;
+  const prefix = where.key && !where.key.endsWith('/') ? `${where.key}/` : where.key;
+  const key = `${prefix}model-customization-job-${jobArn.split('/').pop()}/training_artifacts/step_wise_training_metrics.csv`;
+  try {
+    const r = await ctx.clients.s3.send(new GetObjectCommand({ Bucket: where.bucket, Key: key }));
+    return await r.Body!.transformToString();
+  } catch {
+    return undefined; // the loss curve is a nice-to-have in the report, never a reason to fail the run
+  }
+}
+
+const numbers = (o: Record<string, number | null | undefined>) =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => typeof v === 'number')) as Record<string, number>;
+
+export async function scoreEvaluation(input: ScoreInput, ctx: TaskContext) {
+  const { suite, models, concurrency } = input.plan;
+  const starts = input.results.map((r) => r.startedAt).sort();
+  const ends = input.results.map((r) => r.finishedAt).sort();
+  const run: EvalRun = {
+    id: newRunId(),
+    suite: {
+      name: suite.name,
+      ...(suite.description ? { description: suite.description } : {}),
+      cases: suite.cases.map((c) => ({
+        id: c.id,
+        category: c.category,
+        tags: c.tags,
+        prompt: c.prompt,
+        reference: c.reference,
+        ...(c.expectedTheme ? { expectedTheme: c.expectedTheme } : {}),
+      })),
+    },
+    models,
+    judge: input.results[0]?.judge ?? { status: 'skipped', reason: 'no cases ran' },
+    startedAt: starts[0] ?? new Date().toISOString(),
+    finishedAt: ends.at(-1) ?? new Date().toISOString(),
+    concurrency,
+    results: input.results.flatMap((r) => r.results),
+  };
+  const hasProduction = models.some((m) => m.label === 'production');
+  const gate = decideGate(run, ctx.config.gate, {
+    baseline: 'baseline',
+    candidate: 'candidate',
+    ...(hasProduction ? { production: 'production' } : {}),
+  });
+  const report = buildReport(run, gate, await trainingMetricsCsv(input, ctx));
+  const prefix = `reports/${input.executionName}/`;
+  const bucket = ctx.config.bucket;
+  await ctx.clients.s3.send(
+    new PutObjectCommand({
+      Bucket: bucket,
+      Key: `${prefix}evaluation-report.json`,
+      Body: JSON.stringify(report, null, 2),
+      ContentType: 'application/json',
+    }),
+  );
+  await ctx.clients.s3.send(
+    new PutObjectCommand({
+      Bucket: bucket,
+      Key: `${prefix}evaluation-report.html`,
+      Body: renderHtmlReport(report),
+      ContentType: 'text/html; charset=utf-8',
+    }),
+  );
+  const summary = summarize(report);
+  const byLabel = (label: string) => summary.models.find((m) => m.model === label);
+  const scoresOf = (label: string) => {
+    const m = byLabel(label);
+    return m ? numbers({ overall: m.overall, ...m.dimensions }) : {};
+  };
+  return {
+    passed: gate.passed,
+    summary: gate.summary,
+    reasons: gate.checks.filter((c) => !c.passed).map((c) => c.reason),
+    scores: scoresOf('candidate'),
+    baselineScores: scoresOf('baseline'),
+    ...(hasProduction ? { productionScores: scoresOf('production') } : {}),
+    dimensions: summary.models,
+    judge: summary.judge,
+    productionNote: input.plan.productionNote ?? null,
+    errored: summary.models.reduce((n, m) => n + m.errored, 0),
+    reportUri: s3UriOf(bucket, `${prefix}evaluation-report.json`),
+    htmlReportUri: s3UriOf(bucket, `${prefix}evaluation-report.html`),
+  };
+}

@@ -1,0 +1,63 @@
+import { execFile, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { promisify } from 'node:util';
+import { runCli } from './cli.ts';
+
+/** Helpers for tests that run the local stack (and moto_server) as real processes. */
+
+export const execFileAsync = promisify(execFile);
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** `tunekit local start --detach` on a free port; returns the env `tunekit local env --json` prints. */
+export async function startDetachedStack(
+  dataDir: string,
+  extra: string[] = [],
+): Promise<Record<string, string>> {
+  const port = await freePort();
+  const started = await runCli(
+    ['local', 'start', '--detach', '--port', String(port), '--data-dir', dataDir, ...extra],
+    {
+      timeoutMs: 90_000,
+    },
+  );
+  if (started.code !== 0) throw new Error(`local start failed: ${started.stderr}${started.stdout}`);
+  const env = await runCli(['local', 'env', '--json', '--data-dir', dataDir]);
+  if (env.code !== 0) throw new Error(`local env failed: ${env.stderr}`);
+  return JSON.parse(env.stdout) as Record<string, string>;
+}
+
+export async function stopStack(dataDir: string): Promise<void> {
+  await runCli(['local', 'stop', '--data-dir', dataDir], { timeoutMs: 30_000 });
+}
+
+/** moto_server on a free port (IAM for the tutorial's get_role); resolves once it answers. */
+export async function startMoto(): Promise<{ endpoint: string; stop(): void }> {
+  const port = await freePort();
+  const child = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
+  const endpoint = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    try {
+      const res = await fetch(`${endpoint}/moto-api/`);
+      if (res.status < 500) break;
+    } catch {
+      // not up yet
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error('moto_server did not start');
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return { endpoint, stop: () => child.kill('SIGTERM') };
+}

@@ -1,0 +1,143 @@
+import { readFileSync } from 'node:fs';
+import { ListModelCustomizationJobsCommand } from '@aws-sdk/client-bedrock';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { TrainingEngine } from '../../src/local/engine/engine.port.ts';
+import { buildRunView } from '../../src/pipeline/run-view.ts';
+import { registryContext } from '../../src/pipeline/tasks/registry-context.ts';
+import { listVersions } from '../../src/registry/index.ts';
+import { SAMPLES } from '../../src/samples.ts';
+import { memorisingEngine } from './helpers/local-doubles.ts';
+import { leftovers, nextRun, pipelineHarness, upload } from './pipeline-doubles.ts';
+
+/**
+ * The pipeline end to end on the local stack: S3 trigger -> Step Functions -> task handlers -> local
+ * Bedrock -> evaluation -> registry -> notification, through the real SDK clients. The S3 service and the
+ * training engine are test doubles until their branches land (see pipeline-doubles.ts).
+ */
+
+const { start, cleanup } = pipelineHarness();
+afterEach(cleanup);
+
+describe('pipeline on the local stack', () => {
+  it('trains, evaluates, registers v1.0 from an upload; a duplicate delivery starts nothing; new data registers v1.1', async () => {
+    const { p, lines, config } = await start({});
+    await upload(p, config.bucket, 'training-data/train.jsonl', readFileSync(SAMPLES.bankingTrain));
+    const run = await nextRun(p);
+    expect(run.status, `${run.error} ${run.cause}`).toBe('SUCCEEDED');
+    const out = JSON.parse(run.output!);
+    expect(out.version).toBe('v1.0');
+    expect(['promoted', 'registered', 'rejected']).toContain(out.outcome);
+    expect(out.scores.overall).toBeGreaterThanOrEqual(0);
+    expect(out.baselineScores.overall).toBeGreaterThanOrEqual(0);
+    expect(out.reportUri).toMatch(/^s3:\/\/tunekit-local\/reports\/.+evaluation-report\.json$/);
+    expect(await leftovers(p)).toEqual([]);
+    expect(lines.join('\n')).toMatch(/teardown: deleted on-demand/);
+
+    // At-least-once delivery: the same event again must not train again.
+    const [first] = p.sfn.service.listExecutions(p.stateMachineArn);
+    const event = JSON.parse(first!.input).detail;
+    const { createS3Trigger } = await import('../../src/pipeline/triggers/s3-trigger.ts');
+    const trigger = createS3Trigger({
+      sfn: p.clients.sfn,
+      stateMachineArn: p.stateMachineArn,
+      bucket: config.bucket,
+      prefix: 'training-data/',
+      suffix: '.jsonl',
+    });
+    const again = await trigger.handle({
+      bucket: config.bucket,
+      key: event.object.key,
+      etag: event.object.etag,
+      size: event.object.size,
+      sequencer: event.object.sequencer,
+    });
+    expect(again).toMatchObject({ started: false, reason: 'duplicate' });
+    expect(p.sfn.service.listExecutions(p.stateMachineArn)).toHaveLength(1);
+
+    await upload(p, config.bucket, 'training-data/train-more.jsonl', readFileSync(SAMPLES.bankingTrainMore));
+    const second = await nextRun(p, 2);
+    expect(second.status, `${second.error} ${second.cause}`).toBe('SUCCEEDED');
+    expect(JSON.parse(second.output!).version).toBe('v1.1');
+    const registry = await listVersions(registryContext({ config, clients: p.clients, configDir: '.' }));
+    expect(registry.versions.map((v) => v.version)).toEqual(['v1.0', 'v1.1']);
+    expect(registry.versions.every((v) => typeof v.gatePassed === 'boolean')).toBe(true);
+  });
+
+  it('evaluates on a no-commit Provisioned Throughput when configured, and tears it down', async () => {
+    const { p, lines, config } = await start({ config: { deployment: { mode: 'provisioned' } } });
+    await upload(p, config.bucket, 'training-data/train.jsonl', readFileSync(SAMPLES.bankingTrain));
+    const run = await nextRun(p);
+    expect(run.status, `${run.error} ${run.cause}`).toBe('SUCCEEDED');
+    expect(lines.join('\n')).toMatch(
+      /teardown: deleted provisioned arn:aws:bedrock:[^ ]+:provisioned-model\//,
+    );
+    expect(await leftovers(p)).toEqual([]);
+  });
+
+  it('ignores keys outside the prefix/suffix', async () => {
+    const { p, config } = await start({});
+    await upload(p, config.bucket, 'other/train.jsonl', readFileSync(SAMPLES.bankingTrain));
+    await upload(p, config.bucket, 'training-data/notes.txt', 'hello');
+    await new Promise((r) => setTimeout(r, 200));
+    expect(p.sfn.service.listExecutions(p.stateMachineArn)).toEqual([]);
+  });
+
+  it('an invalid upload notifies with line numbers, ends TrainingDataInvalid, and trains nothing', async () => {
+    const { p, lines, config } = await start({});
+    const good = readFileSync(SAMPLES.bankingTrain, 'utf8').split('\n').filter(Boolean);
+    const bad = [
+      good[0],
+      '{"schemaVersion": "bedrock-conversation-2024", "messages": [',
+      good[1],
+      '{"messages": []}',
+      ...good.slice(2),
+    ].join('\n');
+    await upload(p, config.bucket, 'training-data/broken.jsonl', bad);
+    const run = await nextRun(p);
+    expect(run.status).toBe('FAILED');
+    expect(run.error).toBe('TrainingDataInvalid');
+    const notification = lines.join('\n');
+    expect(notification).toMatch(/broken\.jsonl:2\b/);
+    expect(notification).toMatch(/broken\.jsonl:4\b/);
+    const jobs = await p.clients.bedrock.send(new ListModelCustomizationJobsCommand({}));
+    expect(jobs.modelCustomizationJobSummaries ?? []).toEqual([]);
+  });
+
+  it('a failed training job ends FAILED with the job failure as cause, notified, nothing left running', async () => {
+    const engine = memorisingEngine();
+    const failing: TrainingEngine = {
+      ...engine,
+      train: async () => {
+        throw new Error('GPU on fire');
+      },
+    };
+    const { p, lines, config } = await start({ engine: failing });
+    await upload(p, config.bucket, 'training-data/train.jsonl', readFileSync(SAMPLES.bankingTrain));
+    const run = await nextRun(p);
+    expect(run.status).toBe('FAILED');
+    expect(run.error).toBe('Bedrock.ModelCustomizationJobFailed');
+    expect(run.cause).toMatch(/GPU on fire/);
+    const view = buildRunView(run.events as never);
+    expect(view.find((r) => r.name === 'StartFineTuningJob')).toMatchObject({
+      status: 'caught',
+      error: 'Bedrock.ModelCustomizationJobFailed',
+    });
+    expect(view.find((r) => r.name === 'Teardown')?.status).toBe('succeeded');
+    expect(view.at(-1)).toMatchObject({ name: 'PipelineFailed' });
+    expect(lines.join('\n')).toMatch(/StartFineTuningJob/);
+    expect(await leftovers(p)).toEqual([]);
+  });
+
+  it('a deployment that never becomes ready fails the run after the bounded wait and is torn down', async () => {
+    const { p, config } = await start({
+      provisioningDelayMs: 10 * 60_000,
+      config: { deployment: { readyTimeoutMinutes: 1.5 } }, // 3 polls of READY_POLL_SECONDS
+    });
+    await upload(p, config.bucket, 'training-data/train.jsonl', readFileSync(SAMPLES.bankingTrain));
+    const run = await nextRun(p);
+    expect(run.status).toBe('FAILED');
+    expect(run.error).toBe('DeploymentNotReady');
+    expect(run.cause).toMatch(/still Creating after 1.5 minutes \(3 checks\)/);
+    expect(await leftovers(p)).toEqual([]);
+  });
+});
