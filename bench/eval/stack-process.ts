@@ -5,7 +5,7 @@
  */
 
 import { loadSuite } from '../../src/evaluation/suite.ts';
-import { startEvalStack } from '../../src/evaluation/testing/eval-stack.ts';
+import { startEvalStack } from '../../test/e2e/helpers/eval-stack.ts';
 import { SAMPLES } from '../../src/samples.ts';
 
 const faults = JSON.parse(process.argv[2] ?? '{}');

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EvalReportSchema } from '../../src/evaluation/index.ts';
 import { JUDGE_SYSTEM } from '../../src/evaluation/judge.ts';
-import { type EvalStack, startEvalStack } from '../../src/evaluation/testing/eval-stack.ts';
+import { type EvalStack, startEvalStack } from './helpers/eval-stack.ts';
 import { runCli, tempDir } from './helpers/cli.ts';
 
 const suite = {

@@ -1,14 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createAwsClients } from '../../aws/clients.ts';
-import type { GenerateInput, GenerateOutput, TrainingEngine } from '../../local/engine/engine.port.ts';
-import type { FaultConfigInput } from '../../local/faults/fault-config.ts';
-import type { ObjectStore } from '../../local/s3/object-store.port.ts';
-import { type LocalStack, startLocalStack } from '../../local/stack.ts';
+import { createAwsClients } from '../../../src/aws/clients.ts';
+import type { GenerateInput, GenerateOutput, TrainingEngine } from '../../../src/local/engine/engine.port.ts';
+import type { FaultConfigInput } from '../../../src/local/faults/fault-config.ts';
+import { type LocalStack, startLocalStack } from '../../../src/local/stack.ts';
 
 /**
- * For tests and the bench: the real local stack (HTTP server, Bedrock Runtime routes, wire format, fault
+ * For tests and the bench (test support, not product code): the real local stack (HTTP server, Bedrock Runtime routes, wire format, fault
  * injection) with a scripted engine, so answers are known in advance and cost no CPU. `answer` decides
  * what each model family says; the stack still resolves model ids, validates bodies and throttles.
  */
@@ -32,27 +31,6 @@ export function scriptedEngine(answer: ScriptedAnswer): TrainingEngine {
   };
 }
 
-/** Evaluation never touches S3; an empty in-memory store keeps the stack from needing the S3 service. */
-function emptyS3() {
-  const store: ObjectStore = {
-    bucketExists: async () => false,
-    getObject: async () => undefined,
-    createReadStream: async () => undefined,
-    putObject: async () => ({ etag: '"0"' }),
-    listKeys: async () => [],
-  };
-  return {
-    store,
-    readEventsSince: async () => [],
-    eventBridgeEnabled: () => undefined,
-    handle: async (_req: unknown, res: import('node:http').ServerResponse) => {
-      res.writeHead(501).end();
-    },
-    onObjectCreated: () => () => {},
-    close: async () => {},
-  };
-}
-
 export interface EvalStack {
   stack: LocalStack;
   clients: ReturnType<typeof createAwsClients>;
@@ -70,7 +48,7 @@ export async function startEvalStack(options: {
     faults: options.faults,
     stateFile: false,
     log: () => {},
-    overrides: { s3: emptyS3(), engine: scriptedEngine(options.answer) },
+    overrides: { engine: scriptedEngine(options.answer) },
   });
   // The SDK reads credentials from the environment; the stack accepts any.
   process.env.AWS_ACCESS_KEY_ID ??= 'tunekitlocal';
