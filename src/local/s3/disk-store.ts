@@ -68,9 +68,15 @@ export class DiskStore {
     return state;
   }
 
-  async createBucket(name: string, region: string): Promise<void> {
-    await this.locks.run(`bucket:${name}`, async () => {
-      if (this.buckets.has(name))
+  /** Returns false (and changes nothing) when the bucket already exists in us-east-1, as S3 does there. */
+  async createBucket(name: string, region: string): Promise<boolean> {
+    return this.locks.run(`bucket:${name}`, async () => {
+      const existing = this.buckets.get(name);
+      // S3 quirk kept for compatibility: re-creating your own bucket in us-east-1 is a no-op 200; other
+      // regions answer 409 BucketAlreadyOwnedByYou.
+      if (existing !== undefined && existing.record.region === 'us-east-1' && region === 'us-east-1')
+        return false;
+      if (existing !== undefined)
         throw new S3Error(
           'BucketAlreadyOwnedByYou',
           409,
@@ -91,6 +97,7 @@ export class DiskStore {
       await rename(tmp, dir);
       await fsyncDir(join(this.root, 'buckets'));
       this.buckets.set(name, { record, index: new BucketIndex(), dir });
+      return true;
     });
   }
 

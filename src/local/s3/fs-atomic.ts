@@ -54,7 +54,7 @@ async function writeAll(fh: FileHandle, data: Buffer): Promise<void> {
   }
 }
 
-/** A Writable onto a new file that fsyncs before 'finish', so a finished stream means durable bytes. */
+/** A Writable onto a new file that fsyncs (file and directory) before 'finish': finished means durable. */
 export class DurableFileSink extends Writable {
   private fh: FileHandle | undefined;
 
@@ -77,7 +77,10 @@ export class DurableFileSink extends Writable {
   }
 
   override _final(callback: (error?: Error | null) => void): void {
-    this.fh!.sync().then(() => callback(), callback);
+    // The bytes and the new file's name in its directory must both be durable before a record points here.
+    this.fh!.sync()
+      .then(() => fsyncDir(dirname(this.path)))
+      .then(() => callback(), callback);
   }
 
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {

@@ -120,7 +120,7 @@ export function sendError(res: ServerResponse, s3req: S3Request, error: S3Error)
       Resource: s3req.resource,
       RequestId: s3req.requestId,
     },
-    undefined,
+    null,
   );
   sendXml(res, s3req, error.status, xml);
 }

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { CHECKSUM_ALGORITHMS } from './checksums.ts';
 import type { DiskStore } from './disk-store.ts';
 import { writeFileAtomic } from './fs-atomic.ts';
+import { compareKeys } from './key-encoding.ts';
 import { noSuchUpload } from './s3-error.ts';
 
 /**
@@ -73,11 +74,13 @@ export class MultipartStore {
     const root = join(this.disk.bucket(bucket).dir, 'uploads');
     const uploads: UploadRecord[] = [];
     for (const id of await readdir(root)) {
-      if (UPLOAD_ID.test(id)) uploads.push(await this.get(bucket, id).catch(() => undefined as never));
+      // An upload completed or aborted while we list is simply not listed.
+      const upload = UPLOAD_ID.test(id) ? await this.get(bucket, id).catch(() => undefined) : undefined;
+      if (upload !== undefined) uploads.push(upload);
     }
-    return uploads
-      .filter(Boolean)
-      .sort((a, b) => (a.key === b.key ? (a.initiated < b.initiated ? -1 : 1) : a.key < b.key ? -1 : 1));
+    const byKeyThenTime = (a: UploadRecord, b: UploadRecord) =>
+      compareKeys(a.key, b.key) || (a.initiated < b.initiated ? -1 : a.initiated > b.initiated ? 1 : 0);
+    return uploads.sort(byKeyThenTime);
   }
 
   newPartFile(bucket: string, uploadId: string, partNumber: number): { id: string; path: string } {

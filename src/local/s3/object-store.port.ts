@@ -10,12 +10,17 @@ export interface ObjectStore {
   /** undefined when the bucket or key does not exist. */
   getObject(bucket: string, key: string): Promise<Buffer | undefined>;
   createReadStream(bucket: string, key: string): Promise<Readable | undefined>;
+  /**
+   * Stores atomically and durably (same path as an HTTP PutObject, and it emits the same object-created
+   * event). `etag` is the unquoted MD5 hex. Throws TunekitError `S3.NO_SUCH_BUCKET` for a missing bucket.
+   */
   putObject(
     bucket: string,
     key: string,
     body: Buffer | string,
     contentType?: string,
   ): Promise<{ etag: string }>;
+  /** Keys starting with `prefix`, in S3 listing order. Throws `S3.NO_SUCH_BUCKET` for a missing bucket. */
   listKeys(bucket: string, prefix: string): Promise<string[]>;
 }
 

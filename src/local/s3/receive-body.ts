@@ -33,7 +33,12 @@ export function requestedAlgorithm(req: IncomingMessage): ChecksumAlgorithm | un
  */
 export async function receiveBody(req: IncomingMessage, path: string): Promise<ReceivedBody> {
   const algorithm = requestedAlgorithm(req);
-  const digest = new BodyDigest(algorithm === undefined ? [] : [algorithm]);
+  // boto3 and the CLI over plain HTTP sign the payload's SHA-256; check it like S3 does.
+  const payloadSha = header(req, 'x-amz-content-sha256')?.toLowerCase();
+  const signedSha = payloadSha !== undefined && /^[0-9a-f]{64}$/.test(payloadSha) ? payloadSha : undefined;
+  const algorithms: ChecksumAlgorithm[] = algorithm === undefined ? [] : [algorithm];
+  if (signedSha !== undefined) algorithms.push('sha256');
+  const digest = new BodyDigest(algorithms);
   const chunked = isAwsChunked(req.headers) ? new AwsChunkedDecoder() : undefined;
   try {
     const stages: (IncomingMessage | Transform | DurableFileSink)[] = [req];
@@ -43,6 +48,17 @@ export async function receiveBody(req: IncomingMessage, path: string): Promise<R
     const result = digest.result();
     const md5Hex = result.md5.toString('hex');
     verify(req, result.size, result.md5, result.checksums, algorithm, chunked?.trailers ?? {});
+    if (
+      signedSha !== undefined &&
+      Buffer.from(result.checksums.sha256 ?? '', 'base64').toString('hex') !== signedSha
+    )
+      throw new S3Error(
+        'XAmzContentSHA256Mismatch',
+        400,
+        "The provided 'x-amz-content-sha256' header does not match what was computed.",
+      );
+    // Only the checksum the client chose is kept with the object (plus CRC32, always computed).
+    if (algorithm !== 'sha256') delete result.checksums.sha256;
     return { size: result.size, md5Hex, algorithm, checksums: result.checksums };
   } catch (error) {
     await rm(path, { force: true });

@@ -60,7 +60,8 @@ export async function route(ctx: S3Context): Promise<void> {
   switch (method) {
     case 'PUT':
       if (uploadId !== undefined) {
-        if (header(ctx.req, 'x-amz-copy-source') !== undefined) throw notImplemented('UploadPartCopy');
+        if (header(ctx.req, 'x-amz-copy-source') !== undefined)
+          return multipart.uploadPartCopy(ctx, bucket, key, uploadId);
         return multipart.uploadPart(ctx, bucket, key, uploadId);
       }
       if (header(ctx.req, 'x-amz-copy-source') !== undefined) return copyObject(ctx, bucket, key);

@@ -41,8 +41,9 @@ function renderChildren(node: XmlNode): string {
 }
 
 /** Renders a whole response document: `<?xml ...?><Root xmlns="...">...</Root>`. */
-export function renderXml(root: string, body: XmlNode, xmlns: string | undefined = S3_XMLNS): string {
-  const ns = xmlns === undefined ? '' : ` xmlns="${xmlns}"`;
+export function renderXml(root: string, body: XmlNode, xmlns: string | null = S3_XMLNS): string {
+  // null: no namespace (S3's <Error> documents have none, and botocore only recognises a bare <Error>).
+  const ns = xmlns === null ? '' : ` xmlns="${xmlns}"`;
   return `<?xml version="1.0" encoding="UTF-8"?>\n<${root}${ns}>${renderChildren(body)}</${root}>`;
 }
 

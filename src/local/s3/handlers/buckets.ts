@@ -1,4 +1,4 @@
-import { header, readSmallBody, sendEmpty, sendXml } from '../http-io.ts';
+import { readSmallBody, sendEmpty, sendXml } from '../http-io.ts';
 import { bucketNameProblem } from '../key-encoding.ts';
 import { S3Error } from '../s3-error.ts';
 import { parseXml, renderXml, S3_XMLNS } from '../xml.ts';
@@ -23,7 +23,9 @@ export async function createBucket(ctx: S3Context, bucket: string): Promise<void
       BucketName: bucket,
     });
   const body = await readSmallBody(ctx.req);
-  let region = ctx.region;
+  // The bucket lives in the region the client signed for (like an S3 regional endpoint), unless the body
+  // names one.
+  let region = signedRegion(ctx) ?? ctx.region;
   if (body.trim() !== '') {
     const config = parseXml(body, 'CreateBucketConfiguration');
     const constraint = config.LocationConstraint;
@@ -31,6 +33,15 @@ export async function createBucket(ctx: S3Context, bucket: string): Promise<void
   }
   await ctx.disk.createBucket(bucket, region);
   sendEmpty(ctx.res, ctx.s3req, 200, { location: `/${bucket}` });
+}
+
+/** The region in the SigV4 credential scope (Authorization header or presigned query), if any. */
+function signedRegion(ctx: S3Context): string | undefined {
+  const credential =
+    /Credential=([^,\s]+)/.exec(ctx.req.headers.authorization ?? '')?.[1] ??
+    ctx.s3req.query.get('X-Amz-Credential');
+  const region = credential?.split('/')[2];
+  return region !== undefined && /^[a-z0-9-]+$/.test(region) ? region : undefined;
 }
 
 export async function deleteBucket(ctx: S3Context, bucket: string): Promise<void> {
@@ -71,7 +82,7 @@ export async function putBucketNotification(ctx: S3Context, bucket: string): Pro
     'CloudFunctionConfiguration',
     'LambdaFunctionConfiguration',
   ].filter((name) => name in config);
-  if (unsupported.length > 0 && header(ctx.req, 'x-amz-skip-destination-validation') !== 'true') {
+  if (unsupported.length > 0) {
     // Nothing local could receive SNS/SQS/Lambda notifications; storing them would pretend otherwise.
     throw new S3Error(
       'NotImplemented',

@@ -34,13 +34,15 @@ const unquote = (etag: string) => etag.trim().replace(/^"|"$/g, '');
 /** S3's rules: ascending part numbers, each uploaded with that ETag, all but the last at least 5 MiB. */
 function resolveParts(requested: RequestedPart[], uploaded: PartRecord[]): PartRecord[] {
   const byNumber = new Map(uploaded.map((p) => [p.partNumber, p]));
-  return requested.map((r, i) => {
+  requested.forEach((r, i) => {
     if (i > 0 && r.partNumber <= requested[i - 1]!.partNumber)
       throw new S3Error(
         'InvalidPartOrder',
         400,
         'The list of parts was not in ascending order. Parts must be ordered by part number.',
       );
+  });
+  return requested.map((r, i) => {
     const part = byNumber.get(r.partNumber);
     if (part === undefined || unquote(part.etag) !== unquote(r.etag))
       throw new S3Error(

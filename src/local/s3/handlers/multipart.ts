@@ -3,8 +3,10 @@ import { isChecksumAlgorithm } from '../checksums.ts';
 import { header, sendEmpty, sendXml } from '../http-io.ts';
 import { receiveBody } from '../receive-body.ts';
 import { invalidArgument, noSuchUpload } from '../s3-error.ts';
+import { storeStream } from '../store-stream.ts';
 import { renderXml } from '../xml.ts';
-import { LOCAL_OWNER, representationFrom, type S3Context } from './context.ts';
+import { checksumElements, LOCAL_OWNER, representationFrom, type S3Context } from './context.ts';
+import { openCopySource } from './copy-object.ts';
 
 export { completeMultipartUpload } from './complete-multipart.ts';
 
@@ -143,6 +145,62 @@ export async function listMultipartUploads(ctx: S3Context, bucket: string): Prom
       StorageClass: 'STANDARD',
       Initiated: u.initiated,
     })),
+  });
+  sendXml(ctx.res, ctx.s3req, 200, xml);
+}
+
+/** UploadPartCopy (PUT ?partNumber&uploadId with x-amz-copy-source[-range]): a part cut from an object. */
+export async function uploadPartCopy(
+  ctx: S3Context,
+  bucket: string,
+  key: string,
+  uploadId: string,
+): Promise<void> {
+  ctx.disk.bucket(bucket);
+  const partNumber = partNumberOf(ctx);
+  const upload = await ctx.uploads.get(bucket, uploadId);
+  if (upload.key !== key) throw noSuchUpload(uploadId);
+  const { record: src, fh } = await openCopySource(ctx);
+  const rangeHeader = header(ctx.req, 'x-amz-copy-source-range');
+  let start = 0;
+  let end = src.size - 1;
+  if (rangeHeader !== undefined) {
+    const m = /^bytes=(\d+)-(\d+)$/.exec(rangeHeader.trim());
+    if (m === null || Number(m[2]) < Number(m[1]) || Number(m[2]) >= src.size) {
+      await fh.close();
+      throw invalidArgument(
+        'The x-amz-copy-source-range value must be of the form bytes=first-last where first and last are the zero-based offsets of the first and last bytes to copy',
+        'x-amz-copy-source-range',
+        rangeHeader,
+      );
+    }
+    start = Number(m[1]);
+    end = Number(m[2]);
+  }
+  const file = ctx.uploads.newPartFile(bucket, uploadId, partNumber);
+  const source =
+    src.size === 0 ? Buffer.alloc(0) : fh.createReadStream({ start, end, highWaterMark: 1024 * 1024 });
+  if (src.size === 0) await fh.close();
+  const alg = upload.checksumAlgorithm;
+  const stored = await storeStream(source, file.path, alg === undefined ? [] : [alg]);
+  const part = {
+    partNumber,
+    etag: `"${stored.md5.toString('hex')}"`,
+    size: stored.size,
+    lastModified: new Date().toISOString(),
+    dataFile: file.id,
+    checksums: stored.checksums,
+  };
+  try {
+    await ctx.uploads.commitPart(bucket, uploadId, part);
+  } catch (error) {
+    await rm(file.path, { force: true });
+    throw error;
+  }
+  const xml = renderXml('CopyPartResult', {
+    ETag: part.etag,
+    LastModified: part.lastModified,
+    ...(alg === undefined ? {} : checksumElements({ [alg]: stored.checksums[alg] })),
   });
   sendXml(ctx.res, ctx.s3req, 200, xml);
 }

@@ -17,6 +17,9 @@ export async function putObject(ctx: S3Context, bucket: string, key: string): Pr
   if (Buffer.byteLength(key, 'utf8') > 1024)
     throw new S3Error('KeyTooLongError', 400, 'Your key is too long');
   const conditions = writeConditions(req);
+  // Fail fast, before storing the body, when the condition already fails; the authoritative check is
+  // repeated at commit, under the key's lock.
+  checkWrite(conditions, key, disk.head(bucket, key));
   const fields = representationFrom(req);
   const data = disk.newDataFile(bucket);
   const body = await receiveBody(req, data.path);
