@@ -51,7 +51,13 @@ export class EmbeddingTable {
     const rng = createRng(mixSeed(this.seed, index));
     const scale = 1 / Math.sqrt(this.dim);
     const row = new Float64Array(this.dim);
-    for (let k = 0; k < this.dim; k++) row[k] = rng.gaussian() * scale;
+    // Box-Muller, both outputs of each pair (half the log/sqrt/trig calls of one-at-a-time).
+    for (let k = 0; k < this.dim; k += 2) {
+      const r = Math.sqrt(-2 * Math.log(1 - rng.next())) * scale;
+      const theta = 2 * Math.PI * rng.next();
+      row[k] = r * Math.cos(theta);
+      if (k + 1 < this.dim) row[k + 1] = r * Math.sin(theta);
+    }
     return row;
   }
 

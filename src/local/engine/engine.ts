@@ -1,4 +1,5 @@
 import type { Conversation } from '../../dataset/conversation.ts';
+import { TunekitError } from '../../errors.ts';
 import { decodeArtifact, encodeArtifact, readArtifact } from './artifact.ts';
 import { BASE_CORPUS } from './base-corpus.ts';
 import { BASE_TEMPERATURE, baseCandidates } from './base-model.ts';
@@ -72,6 +73,15 @@ async function train(
   const plan = planTraining(input.family, input.hyperparameters);
   const model = input.base ? readArtifact(input.base) : freshModel(input.seed);
   const examples = addToMemory(model.memory, input.training);
+  if (examples.length === 0) {
+    throw new TunekitError(
+      'ENGINE.NO_EXAMPLES',
+      'the training data has no user turn followed by an assistant turn',
+      {
+        hint: 'each training record needs at least one user message answered by an assistant message',
+      },
+    );
+  }
   while (model.slots.length < model.memory.length) model.slots.push(new Float64Array(model.table.dim));
   const replay: Example[] = BASE_CORPUS.map((e, target) => ({
     query: featurize([{ text: e.question, weight: 1 }]),
