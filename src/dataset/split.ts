@@ -3,7 +3,7 @@ import { rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { TunekitError, UsageError } from '../errors.ts';
 import { readLines } from './lines.ts';
-import { hash53 } from './validate/hash.ts';
+import { hashText } from './validate/hash.ts';
 
 export interface SplitResult {
   train: { path: string; records: number };
@@ -63,7 +63,7 @@ export async function splitDataset(
         counts.blank++;
         continue;
       }
-      const toValidation = hash53(key, seed) < threshold;
+      const toValidation = hashText(key, seed) < threshold;
       const out = toValidation ? validation : train;
       if (!out.write(`${key}\n`)) await new Promise<void>((r) => out.once('drain', () => r()));
       counts[toValidation ? 'validation' : 'train']++;

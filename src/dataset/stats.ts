@@ -3,7 +3,7 @@ import { type Distribution, distribution } from './percentiles.ts';
 import { conversationChars, parseLine } from './records.ts';
 import type { DatasetFormat, DatasetInput } from './schema.ts';
 import { estimateTokens, TOKEN_ESTIMATE_METHOD } from './tokens.ts';
-import { hash53 } from './validate/hash.ts';
+import { hashText } from './validate/hash.ts';
 
 export interface DatasetStats {
   records: number;
@@ -63,7 +63,7 @@ export async function computeStats(input: DatasetInput): Promise<DatasetStats> {
     prompt.push(estimateTokens(p));
     answer.push(estimateTokens(a));
     turns.push(c.turns.length);
-    const h = hash53(text!.trim());
+    const h = hashText(text!);
     const first = firstSeen.get(h);
     if (first === undefined) firstSeen.set(h, line);
     else {

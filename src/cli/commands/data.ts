@@ -45,6 +45,21 @@ function format(value: string): DatasetFormat {
   return parsed.data;
 }
 
+/** A one-line progress display on a terminal (stderr) for big files; nothing when piped. */
+function progressLine(file: string): ((done: number, total: number) => void) | undefined {
+  if (!process.stderr.isTTY) return undefined;
+  let last = 0;
+  return (done, total) => {
+    const now = Date.now();
+    if (total < 32e6 || (now - last < 200 && done < total)) return;
+    last = now;
+    const pct = Math.floor((done / total) * 100);
+    process.stderr.write(
+      `\r${file}: validating ${pct}% (${Math.round(done / 1e6)} of ${Math.round(total / 1e6)} MB)${done >= total ? '\n' : ''}`,
+    );
+  };
+}
+
 const MODEL_HELP =
   'base model id or alias (default: baseModel from tunekit.config, else amazon.nova-micro-v1:0:128k)';
 
@@ -84,7 +99,12 @@ Examples:
         throw new UsageError(`--role must be training or validation, got "${o.role}"`);
       const report = await validateDataset(
         { path: file },
-        { model: resolveModel(o.model), role: o.role, maxIssues: o.maxErrors },
+        {
+          model: resolveModel(o.model),
+          role: o.role,
+          maxIssues: o.maxErrors,
+          onProgress: progressLine(file),
+        },
       );
       if (o.json) out.json(report);
       else out.line(renderValidation(file, report));

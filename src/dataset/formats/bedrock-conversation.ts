@@ -1,5 +1,5 @@
 import type { Conversation } from '../conversation.ts';
-import { checkMessages } from './messages.ts';
+import { checkMessages, firstContentShape } from './messages.ts';
 import {
   checkUnknownKeys,
   err,
@@ -157,10 +157,8 @@ export const bedrockConversation: FormatHandler = {
   example: `{"schemaVersion": "${SCHEMA_VERSION}", "system": [{"text": "..."}], "messages": [{"role": "user", "content": [{"text": "..."}]}, {"role": "assistant", "content": [{"text": "..."}]}]}`,
   detect(record) {
     if ('schemaVersion' in record) return true;
-    const first = Array.isArray(record.messages)
-      ? (record.messages[0] as { content?: unknown } | undefined)
-      : undefined;
-    return Array.isArray(record.system) || Array.isArray(first?.content);
+    const shape = firstContentShape(record);
+    return shape === 'array' || (shape === undefined && Array.isArray(record.system));
   },
   check(record, ctx, issues) {
     const version = record.schemaVersion;

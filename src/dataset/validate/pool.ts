@@ -1,8 +1,8 @@
 import { Worker } from 'node:worker_threads';
 import type { ChunkOptions, ChunkResult } from './chunk.ts';
+import { workerEntry } from './worker-bundle.ts';
 
-const ENTRY = new URL('./worker-entry.mjs', import.meta.url);
-
+const YOUNG_MB = 4;
 /**
  * A fixed set of validation workers. Chunks go round-robin; each worker answers in the order it
  * received, and the caller merges results in file order, so line numbers stay exact.
@@ -16,10 +16,28 @@ export class ValidationPool {
   private seq = 0;
   private failure: unknown;
 
-  constructor(size: number, options: ChunkOptions) {
+  static async create(
+    size: number,
+    options: ChunkOptions,
+    onBufferReturned: (buffer: ArrayBuffer) => void,
+  ): Promise<ValidationPool> {
+    return new ValidationPool(await workerEntry(), size, options, onBufferReturned);
+  }
+
+  private constructor(
+    entry: URL,
+    size: number,
+    options: ChunkOptions,
+    private readonly onBufferReturned: (buffer: ArrayBuffer) => void,
+  ) {
     this.workers = Array.from({ length: size }, () => {
-      const worker = new Worker(ENTRY, { workerData: options });
-      worker.on('message', (msg: { seq: number; result: ChunkResult }) => {
+      // A small young generation keeps each worker's heap (and so the process's RSS) flat.
+      const worker = new Worker(entry, {
+        workerData: options,
+        resourceLimits: { maxYoungGenerationSizeMb: YOUNG_MB },
+      });
+      worker.on('message', (msg: { seq: number; result: ChunkResult; buffer: ArrayBuffer }) => {
+        this.onBufferReturned(msg.buffer);
         const w = this.waiting.get(msg.seq);
         this.waiting.delete(msg.seq);
         w?.resolve(msg.result);

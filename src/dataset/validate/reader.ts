@@ -1,8 +1,10 @@
 import { open } from 'node:fs/promises';
 import { TunekitError } from '../../errors.ts';
 import type { DatasetInput } from '../schema.ts';
+import type { ChunkBufferPool } from './buffer-pool.ts';
 
-export const DEFAULT_CHUNK_BYTES = 4 * 1024 * 1024;
+// 1 MiB: measured best for peak memory with two workers at no loss of throughput (bench/validate).
+export const DEFAULT_CHUNK_BYTES = 1024 * 1024;
 /** Lines longer than this are skipped (and reported) instead of being held in memory. */
 export const MAX_LINE_BYTES = 16 * 1024 * 1024;
 
@@ -75,6 +77,8 @@ export async function* readLineChunks(
   chunkBytes = DEFAULT_CHUNK_BYTES,
   /** Sees every byte of the input once, in order (e.g. to hash the file in the same pass). */
   tap?: (bytes: Buffer) => void,
+  /** Where chunk buffers come from; the consumer releases each chunk's buffer when done with it. */
+  pool?: ChunkBufferPool,
 ): AsyncGenerator<ReadItem> {
   const source = await openSource(input);
   let first = true;
@@ -82,7 +86,9 @@ export async function* readLineChunks(
     let carry: Buffer = Buffer.alloc(0);
     let skipping = -1; // bytes of an oversized line skipped so far, or -1
     for (;;) {
-      const buf = Buffer.allocUnsafeSlow(carry.length + chunkBytes);
+      const buf = pool
+        ? pool.acquire(carry.length + chunkBytes)
+        : Buffer.allocUnsafeSlow(carry.length + chunkBytes);
       carry.copy(buf, 0);
       const n = await source.read(buf, carry.length, chunkBytes);
       if (tap && n > 0) tap(buf.subarray(carry.length, carry.length + n));

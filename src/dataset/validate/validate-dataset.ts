@@ -1,7 +1,9 @@
 import { availableParallelism } from 'node:os';
 import { getModel } from '../../models/catalog.ts';
 import type { DatasetInput, ValidationReport } from '../schema.ts';
+import { ChunkBufferPool } from './buffer-pool.ts';
 import { type ChunkResult, createChunkContext, validateChunk } from './chunk.ts';
+import { collectGarbage } from './gc.ts';
 import { ReportBuilder } from './merge.ts';
 import { ValidationPool } from './pool.ts';
 import { DEFAULT_CHUNK_BYTES, inputSize, readLineChunks } from './reader.ts';
@@ -16,6 +18,8 @@ export interface ValidateOptions {
   workers?: number;
   /** Bytes per chunk handed to a worker. Default 4 MiB. */
   chunkBytes?: number;
+  /** Called as the input is read (bytes read so far, total bytes), e.g. to draw a progress bar. */
+  onProgress?: (doneBytes: number, totalBytes: number) => void;
 }
 
 const PARALLEL_FROM_BYTES = 32 * 1024 * 1024;
@@ -41,24 +45,41 @@ export async function validateDataset(
   const size = await inputSize(input);
   const builder = new ReportBuilder(model, options.role ?? 'training', maxIssues);
   const chunkOptions = { model: model.id, maxIssues };
-  const chunks = readLineChunks(input, options.chunkBytes ?? DEFAULT_CHUNK_BYTES);
+  const chunkBytes = options.chunkBytes ?? DEFAULT_CHUNK_BYTES;
+  let done = 0;
+  const { onProgress } = options;
+  const tap = onProgress
+    ? (b: Buffer) => {
+        done += b.length;
+        onProgress(done, size);
+      }
+    : undefined;
+  const buffers = new ChunkBufferPool(chunkBytes * 2);
+  const chunks = readLineChunks(input, chunkBytes, tap, buffers);
   const workers = workerCount(size, options.workers);
 
   if (workers === 0) {
     const ctx = createChunkContext(chunkOptions);
     for await (const item of chunks) {
       if (item.kind === 'oversized') builder.addOversized(item.bytes);
-      else builder.addChunk(validateChunk(item.bytes, item.first, ctx));
+      else {
+        builder.addChunk(validateChunk(item.bytes, item.first, ctx));
+        buffers.release(item.bytes.buffer as ArrayBuffer);
+      }
     }
     return builder.finish(size);
   }
 
-  const pool = new ValidationPool(workers, chunkOptions);
+  const pool = await ValidationPool.create(workers, chunkOptions, (b) => buffers.release(b));
   // Two chunks in flight per worker keep every core busy while bounding memory.
   const limit = workers * 2;
   const pending: Promise<ChunkResult | number>[] = [];
-  const merge = (r: ChunkResult | number) =>
-    typeof r === 'number' ? builder.addOversized(r) : builder.addChunk(r);
+  let merged = 0;
+  const merge = (r: ChunkResult | number) => {
+    if (typeof r === 'number') builder.addOversized(r);
+    else builder.addChunk(r);
+    if (++merged % 64 === 0) collectGarbage();
+  };
   try {
     for await (const item of chunks) {
       pending.push(
