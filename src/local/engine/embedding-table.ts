@@ -24,7 +24,7 @@ export class EmbeddingTable {
     if (!init) {
       init = this.initialRow(index);
       // Bound the cache: generation sees unbounded vocabularies; rows are cheap to regenerate.
-      if (this.initCache.size > 200_000) this.initCache.clear();
+      if (this.initCache.size > 50_000) this.initCache.clear();
       this.initCache.set(index, init);
     }
     return init;
