@@ -154,6 +154,7 @@ export interface StartOptions {
   engine?: TrainingEngine;
   faults?: Parameters<typeof startPipelineStack>[0]['faults'];
   provisioningDelayMs?: number;
+  jobEvents?: boolean;
   /** Reuse a data dir (restart scenarios). */
   dataDir?: string;
 }
@@ -183,6 +184,7 @@ export function pipelineHarness() {
       provisioningDelayMs: options.provisioningDelayMs ?? 100,
       overrides: { s3: pipelineS3(), engine, trainer: inProcessTrainer(engine, dataset) },
       ...(options.faults ? { faults: options.faults } : {}),
+      ...(options.jobEvents ? { jobEvents: true, jobEventsIntervalMs: 20 } : {}),
     });
     running.push(p);
     return { p, lines, config, dataDir };

@@ -64,10 +64,17 @@ describe('pipeline on the local stack', () => {
   });
 
   it('evaluates on a no-commit Provisioned Throughput when configured, and tears it down', async () => {
-    const { p, lines, config } = await start({ config: { deployment: { mode: 'provisioned' } } });
+    const { p, lines, config } = await start({
+      config: { deployment: { mode: 'provisioned' } },
+      jobEvents: true,
+    });
     await upload(p, config.bucket, 'training-data/train.jsonl', readFileSync(SAMPLES.bankingTrain));
     const run = await nextRun(p);
     expect(run.status, `${run.error} ${run.cause}`).toBe('SUCCEEDED');
+    // Bedrock job state changes are routed to the log, as an EventBridge rule routes them on AWS.
+    expect(lines.join('\n')).toMatch(
+      /Model Customization Job State Change: banking-assistant-job-[0-9a-f]{12} is Completed/,
+    );
     expect(lines.join('\n')).toMatch(
       /teardown: deleted provisioned arn:aws:bedrock:[^ ]+:provisioned-model\//,
     );
