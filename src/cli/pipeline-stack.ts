@@ -126,9 +126,23 @@ export async function startPipelineStack(o: PipelineStackOptions): Promise<Pipel
         ),
     });
     unsubscribe = stack.s3.onObjectCreated(trigger.listener);
+    // The same rule without the per-event log: replayed deliveries are expected to be duplicates.
+    const catchUp = createS3Trigger({
+      sfn: clients.sfn,
+      stateMachineArn,
+      bucket: o.config.bucket,
+      prefix: o.config.data.prefix,
+      suffix: o.config.data.suffix,
+      region,
+    });
     // Catch up on uploads whose event was journaled but never acted on (the stack died in between):
     // replaying is safe, since a delivery that already started a run is refused by its execution name.
-    for (const event of await stack.s3.readEventsSince()) trigger.listener(event);
+    let caughtUp = 0;
+    for (const event of await stack.s3.readEventsSince()) {
+      const outcome = await catchUp.handle(event);
+      if (outcome?.started) caughtUp++;
+    }
+    if (caughtUp) o.log(`trigger: started ${caughtUp} run(s) for uploads the previous stack did not act on`);
     if (o.jobEvents) {
       stopJobEvents = watchJobStateChanges(
         clients.bedrock,

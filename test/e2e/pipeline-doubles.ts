@@ -155,6 +155,8 @@ export interface StartOptions {
   faults?: Parameters<typeof startPipelineStack>[0]['faults'];
   provisioningDelayMs?: number;
   jobEvents?: boolean;
+  /** Bring an S3 double that already holds objects/events (crash-window scenarios). */
+  s3?: ReturnType<typeof pipelineS3>;
   /** Reuse a data dir (restart scenarios). */
   dataDir?: string;
 }
@@ -182,7 +184,7 @@ export function pipelineHarness() {
       retryIntervalOverrides: FAST_RETRY,
       trainPollMs: 50,
       provisioningDelayMs: options.provisioningDelayMs ?? 100,
-      overrides: { s3: pipelineS3(), engine, trainer: inProcessTrainer(engine, dataset) },
+      overrides: { s3: options.s3 ?? pipelineS3(), engine, trainer: inProcessTrainer(engine, dataset) },
       ...(options.faults ? { faults: options.faults } : {}),
       ...(options.jobEvents ? { jobEvents: true, jobEventsIntervalMs: 20 } : {}),
     });
