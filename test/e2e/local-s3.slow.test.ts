@@ -201,7 +201,13 @@ describe('crash safety', () => {
       }
     };
     const writers = Array.from({ length: 6 }, (_, w) => writer(w));
-    await new Promise((r) => setTimeout(r, 3000));
+    // Kill once enough writes (including overwrites) were acknowledged, however loaded the machine is.
+    let ackCount = 0;
+    const countAcks = () => [...acked.values()].reduce((a, v) => a + v + 1, 0);
+    for (let waited = 0; waited < 20_000 && ackCount < 60; waited += 100) {
+      await new Promise((r) => setTimeout(r, 100));
+      ackCount = countAcks();
+    }
     server.child.kill('SIGKILL');
     stop = true;
     await Promise.all(writers);

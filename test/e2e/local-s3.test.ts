@@ -363,7 +363,7 @@ describe('multipart uploads', () => {
       [1, 4],
       [2, 3],
     ]);
-    const complete = (Parts: { PartNumber: number; ETag: string }[]) =>
+    const complete = (Parts: { PartNumber: number; ETag: string; ChecksumCRC32?: string }[]) =>
       client.send(
         new CompleteMultipartUploadCommand({
           Bucket: 'data',
@@ -383,6 +383,8 @@ describe('multipart uploads', () => {
       name: 'EntityTooSmall',
       status: 400,
     });
+    const wrongChecksum = [{ PartNumber: 1, ETag: p1.ETag!, ChecksumCRC32: 'AAAAAA==' }];
+    expect(await failure(complete(wrongChecksum))).toEqual({ name: 'InvalidPart', status: 400 });
     expect(await failure(complete([{ PartNumber: 3, ETag: p1.ETag! }]))).toEqual({
       name: 'InvalidPart',
       status: 400,

@@ -39,6 +39,15 @@ describe('crash recovery at start-up', () => {
 
     const reopened = await createS3Service({ dataDir });
     await expect(reopened.store.putObject('missing', 'k', 'x')).rejects.toThrow(/no bucket "missing"/);
+    expect(await reopened.store.headObject('bkt', 'kept')).toMatchObject({
+      size: 12,
+      contentType: 'text/plain;charset=UTF-8',
+    });
+    expect(await reopened.store.headObject('bkt', 'absent')).toBeUndefined();
+    await reopened.store.ensureBucket('bkt'); // exists: no-op
+    await reopened.store.ensureBucket('fresh-bucket');
+    expect(await reopened.store.bucketExists('fresh-bucket')).toBe(true);
+    await expect(reopened.store.ensureBucket('Bad_Name')).rejects.toThrow(/not a valid bucket name/);
     expect(readdirSync(join(bucketDir, 'data'))).toHaveLength(1); // only v2's bytes
     expect(existsSync(join(bucketDir, 'objects', '.tmp-123'))).toBe(false);
     expect(existsSync(join(dataDir, 's3', 'buckets', '.tmp-bucket'))).toBe(false);
@@ -56,5 +65,19 @@ describe('crash recovery at start-up', () => {
       (await readFile(join(dataDir, 's3', 'events.jsonl'), 'utf8')).split('\n').filter(Boolean),
     ).toHaveLength(4);
     await reopened.close();
+  });
+
+  it('refuses to start on a damaged bucket record, naming the file and the fix', async () => {
+    const dataDir = newDir();
+    const service = await createS3Service({ dataDir });
+    await service.store.ensureBucket('damaged');
+    await service.close();
+    const path = join(dataDir, 's3', 'buckets', 'damaged', 'bucket.json');
+    writeFileSync(path, '{not json');
+    await expect(createS3Service({ dataDir })).rejects.toMatchObject({
+      code: 'S3.CORRUPT_DATA',
+      message: expect.stringContaining(path),
+      hint: expect.stringContaining('Restore that file'),
+    });
   });
 });

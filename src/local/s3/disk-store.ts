@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { TunekitError } from '../../errors.ts';
 import { BucketIndex } from './bucket-index.ts';
 import { fsyncDir, writeFileAtomic } from './fs-atomic.ts';
 import { keyFileName } from './key-encoding.ts';
@@ -178,8 +179,25 @@ export class DiskStore {
   }
 }
 
+async function readBucketRecord(dir: string): Promise<BucketRecord> {
+  const path = join(dir, 'bucket.json');
+  try {
+    return bucketRecordSchema.parse(JSON.parse(await readFile(path, 'utf8')));
+  } catch (error) {
+    // Written atomically by us, so this is outside damage; refuse to guess rather than drop a bucket.
+    throw new TunekitError(
+      'S3.CORRUPT_DATA',
+      `The local S3 cannot read ${path}: ${(error as Error).message}`,
+      {
+        hint: `Restore that file, or move ${dir} out of the data dir to drop the bucket, then start again.`,
+        cause: error,
+      },
+    );
+  }
+}
+
 async function loadBucket(dir: string): Promise<BucketState> {
-  const record = bucketRecordSchema.parse(JSON.parse(await readFile(join(dir, 'bucket.json'), 'utf8')));
+  const record = await readBucketRecord(dir);
   const index = new BucketIndex();
   for (const sub of ['objects', 'data', 'uploads']) await mkdir(join(dir, sub), { recursive: true });
   let unreadable = 0;

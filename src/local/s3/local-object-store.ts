@@ -3,6 +3,7 @@ import type { Readable } from 'node:stream';
 import { TunekitError } from '../../errors.ts';
 import type { DiskStore } from './disk-store.ts';
 import { DEFAULT_CONTENT_TYPE } from './handlers/context.ts';
+import { bucketNameProblem } from './key-encoding.ts';
 import type { ObjectRecord } from './object-record.ts';
 import type { ObjectCreatedEvent, ObjectStore } from './object-store.port.ts';
 import { storeStream } from './store-stream.ts';
@@ -17,7 +18,7 @@ type Created = (
  * The in-process ObjectStore over the same disk store the HTTP API uses: same atomic commit, same key
  * locks, same object-created events (a job output written by the local Bedrock triggers like an upload).
  */
-export function createLocalObjectStore(disk: DiskStore, created: Created): ObjectStore {
+export function createLocalObjectStore(disk: DiskStore, created: Created, region: string): ObjectStore {
   const missingBucket = (bucket: string) =>
     new TunekitError('S3.NO_SUCH_BUCKET', `The local S3 has no bucket "${bucket}".`, {
       hint: 'Create it first (aws s3 mb s3://<bucket>, or CreateBucket with the SDK).',
@@ -44,6 +45,27 @@ export function createLocalObjectStore(disk: DiskStore, created: Created): Objec
   return {
     async bucketExists(bucket) {
       return disk.has(bucket);
+    },
+    async ensureBucket(bucket) {
+      const problem = bucketNameProblem(bucket);
+      if (problem !== '')
+        throw new TunekitError(
+          'S3.INVALID_BUCKET_NAME',
+          `"${bucket}" is not a valid bucket name: ${problem}`,
+          {
+            hint: 'Use 3-63 lowercase letters, digits, dots and hyphens.',
+          },
+        );
+      if (!disk.has(bucket))
+        await disk.createBucket(bucket, region).catch((e: unknown) => {
+          if (!disk.has(bucket)) throw e; // lost a race with another creator: fine
+        });
+    },
+    async headObject(bucket, key) {
+      const record = disk.has(bucket) ? disk.head(bucket, key) : undefined;
+      if (record === undefined) return undefined;
+      const { size, etag, lastModified, contentType } = record;
+      return { size, etag: etag.replace(/"/g, ''), lastModified, contentType };
     },
     getObject(bucket, key) {
       return withData(bucket, key, (path) => readFile(path));

@@ -7,6 +7,13 @@ import type { Readable } from 'node:stream';
  */
 export interface ObjectStore {
   bucketExists(bucket: string): Promise<boolean>;
+  /** Creates the bucket if it does not exist (idempotent); e.g. the stack's default bucket at start-up. */
+  ensureBucket(bucket: string): Promise<void>;
+  /** Size, unquoted ETag, Last-Modified (ISO) and Content-Type; undefined when the bucket or key does not exist. */
+  headObject(
+    bucket: string,
+    key: string,
+  ): Promise<{ size: number; etag: string; lastModified: string; contentType: string } | undefined>;
   /** undefined when the bucket or key does not exist. */
   getObject(bucket: string, key: string): Promise<Buffer | undefined>;
   createReadStream(bucket: string, key: string): Promise<Readable | undefined>;

@@ -101,7 +101,7 @@ export async function createS3Service(options: S3ServiceOptions): Promise<S3Serv
       inFlight.add(p);
       return p.finally(() => inFlight.delete(p));
     },
-    store: createLocalObjectStore(disk, created),
+    store: createLocalObjectStore(disk, created, options.region ?? 'us-east-1'),
     onObjectCreated(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { type ChecksumAlgorithm, createDigest } from '../checksums.ts';
+import { CHECKSUM_ALGORITHMS, type ChecksumAlgorithm, createDigest } from '../checksums.ts';
 import { checkWrite, writeConditions } from '../conditions.ts';
 import { readSmallBody, sendXml } from '../http-io.ts';
 import type { PartRecord, UploadRecord } from '../multipart-store.ts';
@@ -16,16 +16,23 @@ const MIN_PART_SIZE = 5 * 1024 * 1024;
 interface RequestedPart {
   partNumber: number;
   etag: string;
+  /** Checksums the client listed for the part (ChecksumCRC32 etc.), by lowercase algorithm. */
+  checksums: Partial<Record<ChecksumAlgorithm, string>>;
 }
 
 function requestedParts(body: string): RequestedPart[] {
   const doc = parseXml(body, 'CompleteMultipartUpload', ['Part']);
   const parts = doc.Part;
   if (!Array.isArray(parts) || parts.length === 0) throw malformedXml();
-  return parts.map((p: { PartNumber?: unknown; ETag?: unknown }) => {
+  return parts.map((p: Record<string, unknown>) => {
     const n = Number(p?.PartNumber);
     if (!Number.isInteger(n) || typeof p?.ETag !== 'string') throw malformedXml();
-    return { partNumber: n, etag: p.ETag };
+    const checksums: RequestedPart['checksums'] = {};
+    for (const alg of CHECKSUM_ALGORITHMS) {
+      const value = p[`Checksum${alg.toUpperCase()}`];
+      if (typeof value === 'string') checksums[alg] = value.trim();
+    }
+    return { partNumber: n, etag: p.ETag, checksums };
   });
 }
 
@@ -44,7 +51,15 @@ function resolveParts(requested: RequestedPart[], uploaded: PartRecord[]): PartR
   });
   return requested.map((r, i) => {
     const part = byNumber.get(r.partNumber);
-    if (part === undefined || unquote(part.etag) !== unquote(r.etag))
+    // A listed part checksum must match the one stored with the part (CRC32 is always stored).
+    const checksumMismatch =
+      part !== undefined &&
+      Object.entries(r.checksums).some(
+        ([alg, value]) =>
+          part.checksums[alg as ChecksumAlgorithm] !== undefined &&
+          part.checksums[alg as ChecksumAlgorithm] !== value,
+      );
+    if (part === undefined || unquote(part.etag) !== unquote(r.etag) || checksumMismatch)
       throw new S3Error(
         'InvalidPart',
         400,
