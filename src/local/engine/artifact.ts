@@ -4,6 +4,7 @@ import type { ModelSpec } from '../../models/schema.ts';
 import { EmbeddingTable } from './embedding-table.ts';
 import type { ModelArtifact } from './engine.port.ts';
 import type { LocalModel } from './model.ts';
+import { fnv1a } from './prng.ts';
 
 /**
  * The model file: JSON with the trained embedding rows as int8 + per-row scale (base64), the slot
@@ -78,14 +79,43 @@ export function encodeArtifact(
 }
 
 const decoded = new WeakMap<ModelArtifact, LocalModel>();
+/**
+ * Recently decoded models by content, so a control plane that re-reads the same model file for every
+ * request decodes it once (decoding regenerates thousands of embedding rows: ~100 ms).
+ */
+const recent = new Map<string, LocalModel>();
+const RECENT_MAX = 8;
 
-/** Reads an artifact for generation (cached per artifact object: treat the result as read-only). */
+function contentKey(artifact: ModelArtifact): string | undefined {
+  const rows = artifact.rows as { values?: unknown } | undefined;
+  if (typeof rows?.values !== 'string' || typeof artifact.slots !== 'string') return undefined;
+  const memory = JSON.stringify(artifact.memory ?? null);
+  return [
+    fnv1a(rows.values),
+    fnv1a(artifact.slots),
+    fnv1a(memory),
+    rows.values.length,
+    artifact.slots.length,
+    artifact.seed,
+    artifact.threshold,
+    artifact.version,
+  ].join(':');
+}
+
+/** Reads an artifact for generation (cached: treat the result as read-only). */
 export function decodeArtifact(artifact: ModelArtifact): LocalModel {
   let model = decoded.get(artifact);
+  if (model) return model;
+  const key = contentKey(artifact);
+  model = key === undefined ? undefined : recent.get(key);
   if (!model) {
     model = readArtifact(artifact);
-    decoded.set(artifact, model);
+    if (key !== undefined) {
+      recent.set(key, model);
+      if (recent.size > RECENT_MAX) recent.delete(recent.keys().next().value!);
+    }
   }
+  decoded.set(artifact, model);
   return model;
 }
 

@@ -24,7 +24,7 @@ export class EmbeddingTable {
     if (!init) {
       init = this.initialRow(index);
       // Bound the cache: generation sees unbounded vocabularies; rows are cheap to regenerate.
-      if (this.initCache.size > 200_000) this.initCache.clear();
+      if (this.initCache.size > 50_000) this.initCache.clear();
       this.initCache.set(index, init);
     }
     return init;
@@ -51,16 +51,30 @@ export class EmbeddingTable {
     const rng = createRng(mixSeed(this.seed, index));
     const scale = 1 / Math.sqrt(this.dim);
     const row = new Float64Array(this.dim);
-    for (let k = 0; k < this.dim; k++) row[k] = rng.gaussian() * scale;
+    // Box-Muller, both outputs of each pair (half the log/sqrt/trig calls of one-at-a-time).
+    for (let k = 0; k < this.dim; k += 2) {
+      const r = Math.sqrt(-2 * Math.log(1 - rng.next())) * scale;
+      const theta = 2 * Math.PI * rng.next();
+      row[k] = r * Math.cos(theta);
+      if (k + 1 < this.dim) row[k + 1] = r * Math.sin(theta);
+    }
     return row;
   }
 
-  /** z = sum_f x_f * E[f] (+ bias); returns z and its unit vector u. */
-  encode(x: SparseVector, bias?: Float64Array): Encoded {
+  /** The row's value before any training (the frozen projection the answer side uses). */
+  initial(index: number): Float64Array {
+    return this.trained.has(index) ? this.initialRow(index) : this.row(index);
+  }
+
+  /**
+   * z = sum_f x_f * E[f] (+ bias) and its unit vector u. `frozen` encodes with the initial rows: the
+   * answer side of the dual encoder is a fixed random projection plus a trained slot per answer.
+   */
+  encode(x: SparseVector, bias?: Float64Array, frozen = false): Encoded {
     const z = bias ? Float64Array.from(bias) : new Float64Array(this.dim);
     for (let i = 0; i < x.idx.length; i++) {
       const w = x.val[i]!;
-      const row = this.row(x.idx[i]!);
+      const row = frozen ? this.initial(x.idx[i]!) : this.row(x.idx[i]!);
       for (let k = 0; k < this.dim; k++) z[k]! += w * row[k]!;
     }
     let norm = 0;

@@ -103,7 +103,7 @@ describe('LocalEngine.train', () => {
     const validation = readConversations(SAMPLES.bankingTrain).filter(
       (c) => answers.has(c.turns[1]!.text) && !prompts.has(c.turns[0]!.text),
     );
-    const run = (threshold: string) =>
+    const run = (patience: string) =>
       engine.train(
         input({
           family: 'claude-3',
@@ -111,15 +111,15 @@ describe('LocalEngine.train', () => {
           hyperparameters: {
             epochCount: '10',
             batchSize: '4',
-            earlyStoppingThreshold: threshold,
-            earlyStoppingPatience: '1',
+            earlyStoppingThreshold: '0.001',
+            earlyStoppingPatience: patience,
           },
         }),
       );
-    const strict = await run('0.1');
-    const lenient = await run('0');
+    const strict = await run('1');
+    const lenient = await run('3');
     const epochs = (out: TrainOutput) => out.trainingSteps.at(-1)!.epoch;
-    expect(epochs(strict)).toBeLessThan(epochs(lenient));
+    expect(epochs(lenient)).toBe(epochs(strict) + 2);
     expect(epochs(lenient)).toBeLessThan(10);
     expect(strict.validationSteps).toHaveLength(epochs(strict));
     expect(strict.trainingSteps).toHaveLength(epochs(strict) * 3); // 10 records / batch 4

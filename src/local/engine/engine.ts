@@ -1,7 +1,6 @@
 import type { Conversation } from '../../dataset/conversation.ts';
 import { TunekitError } from '../../errors.ts';
 import { decodeArtifact, encodeArtifact, readArtifact } from './artifact.ts';
-import { BASE_CORPUS } from './base-corpus.ts';
 import { BASE_TEMPERATURE, baseCandidates } from './base-model.ts';
 import { EmbeddingTable } from './embedding-table.ts';
 import type {
@@ -83,10 +82,13 @@ async function train(
     );
   }
   while (model.slots.length < model.memory.length) model.slots.push(new Float64Array(model.table.dim));
-  const replay: Example[] = BASE_CORPUS.map((e, target) => ({
-    query: featurize([{ text: e.question, weight: 1 }]),
-    target,
-  }));
+  // Replay the base model's own pairs, found in the memory itself (a model continued from an older
+  // custom model keeps the base entries it was trained with).
+  const replay: Example[] = model.memory.flatMap((entry, target) =>
+    entry.source === 'base'
+      ? entry.prompts.map((p) => ({ query: featurize([{ text: p, weight: 1 }]), target }))
+      : [],
+  );
   const validation = validationExamples(model.memory, input.validation);
   const result = await runTraining({
     model,

@@ -33,7 +33,7 @@ const entryCache = new WeakMap<LocalModel, EntryIndex>();
 
 export function encodeEntries(model: LocalModel): EntryIndex {
   const keys = model.memory.map(keyFeatures);
-  return { keys, vectors: keys.map((k, j) => model.table.encode(k, model.slots[j]).u) };
+  return { keys, vectors: keys.map((k, j) => model.table.encode(k, model.slots[j], true).u) };
 }
 
 export function entryIndex(model: LocalModel): EntryIndex {

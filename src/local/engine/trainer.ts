@@ -10,8 +10,8 @@ import { createRng, shuffledIndices } from './prng.ts';
 /**
  * The optimisation loop: a contrastive softmax loss (each prompt against every answer in memory, its
  * own answer being the positive) minimised by mini-batch Adam with a linear warm-up. Gradients reach
- * the embedding rows of the prompt's features and the slot vectors of the entries; the entries'
- * embedding rows get none (a stop-gradient that keeps a step at a few milliseconds). Each step also
+ * the embedding rows of the prompt's features (the prompt encoder) and the slot vectors of the
+ * entries (the answer side is a frozen projection plus a slot, see entry-state.ts). Each step also
  * replays a few of the base model's own question/answer pairs (weighted 0.5, not in the reported
  * loss) so the base model's knowledge stays separable from the new domain.
  */
@@ -105,13 +105,7 @@ function applyStep(model: LocalModel, entries: EntryState, grads: StepGrads, ada
   adam.rows.begin();
   adam.slots.begin();
   const dirty = new Set<number>();
-  for (const [row, g] of grads.rows) {
-    const param = model.table.mutableRow(row);
-    const before = Float64Array.from(param);
-    adam.rows.update(row, param, g, lr);
-    for (let k = 0; k < before.length; k++) before[k] = param[k]! - before[k]!;
-    entries.rowChanged(row, before, dirty);
-  }
+  for (const [row, g] of grads.rows) adam.rows.update(row, model.table.mutableRow(row), g, lr);
   for (const [j, g] of grads.slots) {
     const param = model.slots[j]!;
     const before = Float64Array.from(param);
