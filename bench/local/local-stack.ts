@@ -9,6 +9,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import {
   BedrockClient,
   CreateCustomModelDeploymentCommand,
@@ -55,6 +56,8 @@ try {
   for (let i = 0; i < 20; i++) await bedrock.send(new ListCustomModelsCommand({}));
 
   // The same calls with nothing training: the machine's own noise floor, for comparison.
+  const loopIdle = monitorEventLoopDelay({ resolution: 5 });
+  loopIdle.enable();
   const idle: number[] = [];
   for (let n = 0; n < 200; n++) {
     const t0 = performance.now();
@@ -63,6 +66,9 @@ try {
     await new Promise((r) => setTimeout(r, 5));
   }
   const idleSorted = [...idle].sort((a, b) => a - b);
+  loopIdle.disable();
+  const loopTrain = monitorEventLoopDelay({ resolution: 5 });
+  loopTrain.enable();
 
   const created = Date.now();
   const { jobArn } = await bedrock.send(
@@ -96,6 +102,7 @@ try {
     await new Promise((r) => setTimeout(r, 5));
   }
   const trainWallS = (Date.now() - created) / 1000;
+  loopTrain.disable();
   const job = await bedrock.send(new GetModelCustomizationJobCommand({ jobIdentifier: jobArn }));
   if (job.status !== 'Completed') throw new Error(`job ended ${job.status}: ${job.failureMessage}`);
   const stats = stack.bedrock.context.state.jobs.find((j) => j.jobArn === jobArn)?.trainingStats;
@@ -167,6 +174,9 @@ try {
   );
   console.log(
     `control plane idle      ${idle.length} calls: p50 ${ms(quantile(idleSorted, 0.5))}, p99 ${ms(quantile(idleSorted, 0.99))} (same machine, nothing training)`,
+  );
+  console.log(
+    `API event-loop delay    p99 ${ms(loopTrain.percentile(99) / 1e6)} while training, ${ms(loopIdle.percentile(99) / 1e6)} idle (what the server itself adds)`,
   );
   if (slowest.length)
     console.log(

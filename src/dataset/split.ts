@@ -11,6 +11,8 @@ export interface SplitResult {
   skippedBlankLines: number;
   seed: number;
   fraction: number;
+  /** e.g. one side received no records (too little data for the fraction). */
+  warnings: string[];
 }
 
 /** `<dir>/<name>.train.jsonl` and `<dir>/<name>.validation.jsonl` for `<name>.jsonl`. */
@@ -73,6 +75,11 @@ export async function splitDataset(
         (s) => new Promise<void>((res, rej) => s.end((e?: Error | null) => (e ? rej(e) : res()))),
       ),
     );
+    if (counts.train + counts.validation === 0) {
+      throw new TunekitError('DATA.EMPTY', `${file} holds no records to split`, {
+        hint: 'check the path; the file is empty or only blank lines',
+      });
+    }
     await rename(tmp.train, paths.train);
     await rename(tmp.validation, paths.validation);
   } catch (e) {
@@ -88,5 +95,11 @@ export async function splitDataset(
     skippedBlankLines: counts.blank,
     seed,
     fraction,
+    warnings: (['train', 'validation'] as const)
+      .filter((side) => counts[side] === 0)
+      .map(
+        (side) =>
+          `no record landed in the ${side} set: ${counts.train + counts.validation} records are too few for --validation ${fraction}`,
+      ),
   };
 }

@@ -2,7 +2,7 @@ import * as datasetModule from '../dataset/index.ts';
 import type { DatasetPort } from './bedrock/context.ts';
 import type { EngineModule } from './bedrock/jobs/trainer.ts';
 import type { TrainingEngine } from './engine/engine.port.ts';
-import { createLocalEngine } from './engine/engine.ts';
+import { createLocalEngine } from './engine/index.ts';
 import { createS3Service, type S3Service } from './s3/index.ts';
 
 /**
@@ -10,7 +10,7 @@ import { createS3Service, type S3Service } from './s3/index.ts';
  * (src/local/engine; trained in a worker thread that loads the same module) and the dataset module.
  */
 export const ENGINE_MODULE: EngineModule = {
-  url: new URL('./engine/engine.ts', import.meta.url).href,
+  url: new URL('./engine/index.ts', import.meta.url).href,
   exportName: 'createLocalEngine',
 };
 

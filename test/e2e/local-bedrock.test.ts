@@ -360,6 +360,21 @@ describe('local Bedrock: the tutorial flow with the real AWS SDK v3 clients', ()
       (j) => j.status !== 'InProgress',
     );
     expect(failed.failureMessage).toMatch(/does not exist/);
+
+    const { jobArn: noOutput } = await bedrock.send(
+      new CreateModelCustomizationJobCommand({
+        ...jobInput('no-output'),
+        outputDataConfig: { s3Uri: 's3://no-such-bucket/out/' },
+      }),
+    );
+    const noOut = await waitFor(
+      () => bedrock.send(new GetModelCustomizationJobCommand({ jobIdentifier: noOutput })),
+      (j) => j.status !== 'InProgress',
+    );
+    expect(noOut.status).toBe('Failed');
+    expect(noOut.failureMessage).toMatch(
+      /Unable to write output to s3:\/\/no-such-bucket\/out\/: the bucket no-such-bucket does not exist/,
+    );
   });
 });
 

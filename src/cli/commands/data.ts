@@ -66,7 +66,16 @@ const MODEL_HELP =
 export function registerData(program: Command): void {
   const data = program
     .command('data')
-    .description('Check, measure, price, split, convert and fingerprint JSONL training data');
+    .description('Check, measure, price, split, convert and fingerprint JSONL training data')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ tunekit data validate data/train.jsonl
+  $ tunekit data convert training_data.jsonl --to bedrock-conversation-2024
+  $ tunekit data estimate data/train.jsonl --epochs 3
+See docs/dataset.md for every check and its code.`,
+    );
 
   data
     .command('validate')
@@ -177,6 +186,7 @@ Examples:
         if (o.json) return out.json(result);
         out.line(`wrote ${result.train.path} (${result.train.records} records)`);
         out.line(`wrote ${result.validation.path} (${result.validation.records} records)`);
+        for (const w of result.warnings) out.error(`warning: ${w}`);
       },
     );
 

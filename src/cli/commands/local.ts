@@ -178,7 +178,7 @@ export function registerLocal(program: Command): void {
     .option('--fault-error-rate <r>', 'share of calls answered with InternalServerException (0..1)')
     .addHelpText(
       'after',
-      '\nFaults can also come from TUNEKIT_FAULTS (inline JSON or a file path) and be changed while running:\n  curl -X POST localhost:4599/_tunekit/faults -d \'{"rules":[{"api":"*","throttleRate":0.2}]}\'\n\nExamples:\n  $ tunekit local start\n  $ tunekit local start --detach --port 4600 --data-dir /tmp/stack\n  $ tunekit local start --fault-api InvokeModel --fault-throttle-rate 0.2 --fault-latency-ms 100',
+      '\nFaults can also come from TUNEKIT_FAULTS (inline JSON or a file path) and be changed while running:\n  curl -X POST http://127.0.0.1:4599/_tunekit/faults -d \'{"rules":[{"api":"*","throttleRate":0.2}]}\'\n\nExamples:\n  $ tunekit local start\n  $ tunekit local start --detach --port 4600 --data-dir /tmp/stack\n  $ tunekit local start --fault-api InvokeModel --fault-throttle-rate 0.2 --fault-latency-ms 100',
     )
     .action((options: StartOptions) => start(options));
 

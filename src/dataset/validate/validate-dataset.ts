@@ -47,13 +47,15 @@ export async function validateDataset(
   const chunkOptions = { model: model.id, maxIssues };
   const chunkBytes = options.chunkBytes ?? DEFAULT_CHUNK_BYTES;
   let done = 0;
+  const { onProgress } = options;
+  const tap = onProgress
+    ? (b: Buffer) => {
+        done += b.length;
+        onProgress(done, size);
+      }
+    : undefined;
   const buffers = new ChunkBufferPool(chunkBytes * 2);
-  const chunks = readLineChunks(
-    input,
-    chunkBytes,
-    options.onProgress ? (b) => options.onProgress!((done += b.length), size) : undefined,
-    buffers,
-  );
+  const chunks = readLineChunks(input, chunkBytes, tap, buffers);
   const workers = workerCount(size, options.workers);
 
   if (workers === 0) {

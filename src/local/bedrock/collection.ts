@@ -1,13 +1,18 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeJsonAtomic } from '../atomic-write.ts';
+import { writeFileAtomicAsync } from '../atomic-write.ts';
 
 /**
  * A write-through map of records, one JSON file per record, each write atomic (temp + fsync + rename).
- * Reads are served from memory, so control-plane calls stay fast while a job trains.
+ * Reads are served from memory and writes happen off the event loop (fsync on a busy disk can take tens of
+ * milliseconds), so control-plane calls stay fast while a job trains. Writes to one record are applied in
+ * order; `flush()` resolves once everything written so far is durable — API handlers await it before
+ * answering, so an acknowledged change survives a crash.
  */
 export class Collection<T extends { id: string }> {
   private readonly items = new Map<string, T>();
+  private readonly chains = new Map<string, Promise<void>>();
 
   constructor(
     private readonly dir: string,
@@ -43,8 +48,10 @@ export class Collection<T extends { id: string }> {
   }
 
   put(record: T): T {
-    writeJsonAtomic(join(this.dir, `${record.id}.json`), record);
     this.items.set(record.id, record);
+    const path = join(this.dir, `${record.id}.json`);
+    const body = `${JSON.stringify(record, null, 2)}\n`;
+    this.enqueue(record.id, () => writeFileAtomicAsync(path, body));
     return record;
   }
 
@@ -55,7 +62,24 @@ export class Collection<T extends { id: string }> {
   }
 
   delete(id: string): void {
-    rmSync(join(this.dir, `${id}.json`), { force: true });
     this.items.delete(id);
+    this.enqueue(id, () => rm(join(this.dir, `${id}.json`), { force: true }));
+  }
+
+  /** Resolves when every write issued so far is on disk. */
+  async flush(): Promise<void> {
+    await Promise.all(this.chains.values());
+  }
+
+  private enqueue(id: string, write: () => Promise<void>): void {
+    const next = (this.chains.get(id) ?? Promise.resolve())
+      .then(write)
+      .catch((error: unknown) =>
+        this.log(`error: could not persist ${this.dir}/${id}.json: ${(error as Error)?.message ?? error}`),
+      );
+    this.chains.set(id, next);
+    void next.then(() => {
+      if (this.chains.get(id) === next) this.chains.delete(id);
+    });
   }
 }

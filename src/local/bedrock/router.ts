@@ -97,6 +97,8 @@ export function createRouteHandler(getCtx: () => BedrockContext, routes: Route[]
         headers: req.headers,
       };
       const result = await found.route.handler(getCtx(), apiReq);
+      // An acknowledged change must survive a crash: answer once what the call wrote is on disk.
+      await getCtx().state.flush();
       sendJson(res, result.status, result.body, result.headers);
     } catch (error) {
       if (error instanceof BedrockError) sendError(res, error);

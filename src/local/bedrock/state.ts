@@ -27,6 +27,16 @@ export class BedrockState {
     mkdirSync(this.artifactDir, { recursive: true });
   }
 
+  /** Every record write issued so far is durable. */
+  async flush(): Promise<void> {
+    await Promise.all([
+      this.jobs.flush(),
+      this.models.flush(),
+      this.provisioned.flush(),
+      this.deployments.flush(),
+    ]);
+  }
+
   /** Weights arrive serialised from the training worker; written atomically without blocking the event loop. */
   async saveArtifactJson(modelId: string, json: string): Promise<void> {
     await writeFileAtomicAsync(join(this.artifactDir, `${modelId}.json`), json);

@@ -33,6 +33,12 @@ export async function runJob(
   signal: AbortSignal,
 ): Promise<Extract<JobResult, { ok: true }>> {
   const model = lineageFoundation(job);
+  const out = parseS3Uri(job.outputDataConfig.s3Uri);
+  // Checked before training, as Bedrock's validation phase does, so a typo doesn't cost a whole training run.
+  if (!(await ctx.store.bucketExists(out.bucket)))
+    throw new JobFailure(
+      `Unable to write output to ${job.outputDataConfig.s3Uri}: the bucket ${out.bucket} does not exist.`,
+    );
   const training = await readDataset(ctx, job.trainingDataConfig.s3Uri, 'training data');
   const validation: DataFile[] = [];
   for (const v of job.validationDataConfig.validators)
@@ -60,11 +66,6 @@ export async function runJob(
   );
   if (!result.ok) throw new JobFailure(result.failure);
   if (signal.aborted) return result;
-  const out = parseS3Uri(job.outputDataConfig.s3Uri);
-  if (!(await ctx.store.bucketExists(out.bucket)))
-    throw new JobFailure(
-      `Unable to write output to ${job.outputDataConfig.s3Uri}: the bucket ${out.bucket} does not exist.`,
-    );
   const folder = joinKey(out.key, `model-customization-job-${job.id}`);
   await ctx.store.putObject(
     out.bucket,

@@ -90,6 +90,7 @@ export class JobScheduler {
     }
     this.running.clear();
     await this.trainer.close();
+    await ctx.state.flush();
   }
 
   private pump(): void {
