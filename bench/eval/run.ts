@@ -5,13 +5,18 @@
  *
  * Flags: --cases N (200) --concurrency N (16) --latency MS (200) --throttle RATE (0.2) --seed N
  *        --sdk-retry (let the SDK's adaptive retry do the retrying instead of the runner, for comparison)
+ *        --retry-base MS (the runner's first backoff; default DEFAULT_RETRY's)
+ *        --endpoint URL (use a stack that is already running, e.g. `tunekit local start` with the real
+ *        engine and TUNEKIT_FAULTS; the latency/throttle flags then only label the figures)
  */
 import { spawn } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createAwsClients } from '../../src/aws/clients.ts';
+import { converseText } from '../../src/evaluation/converse.ts';
 import { Limiter } from '../../src/evaluation/limiter.ts';
+import { DEFAULT_RETRY, withRetries } from '../../src/evaluation/retry.ts';
 import { runEvaluation } from '../../src/evaluation/runner.ts';
 import type { EvalSuite } from '../../src/evaluation/suite.schema.ts';
 import { loadSuite } from '../../src/evaluation/suite.ts';
@@ -25,6 +30,8 @@ const { values } = parseArgs({
     throttle: { type: 'string', default: '0.2' },
     seed: { type: 'string', default: '42' },
     'sdk-retry': { type: 'boolean', default: false },
+    endpoint: { type: 'string' },
+    'retry-base': { type: 'string' },
   },
 });
 const cases = Number(values.cases);
@@ -45,25 +52,29 @@ const suite: EvalSuite = {
     return { ...c, id: `${c.id}-${i}` };
   }),
 };
-const stackProcess = spawn(
-  process.execPath,
-  [
-    '--import',
-    'tsx',
-    fileURLToPath(new URL('./stack-process.ts', import.meta.url)),
-    JSON.stringify({ seed: Number(values.seed), rules: [{ api: 'Converse', latencyMs, throttleRate }] }),
-  ],
-  { stdio: ['pipe', 'pipe', 'inherit'] },
-);
-const endpoint = await new Promise<string>((resolve, reject) => {
-  let out = '';
-  stackProcess.stdout.on('data', (d) => {
-    out += d;
-    const m = /READY (\S+)/.exec(out);
-    if (m) resolve(m[1]!);
-  });
-  stackProcess.on('exit', (code) => reject(new Error(`stack process exited with ${code}`)));
-});
+const stackProcess = values.endpoint
+  ? undefined
+  : spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        fileURLToPath(new URL('./stack-process.ts', import.meta.url)),
+        JSON.stringify({ seed: Number(values.seed), rules: [{ api: 'Converse', latencyMs, throttleRate }] }),
+      ],
+      { stdio: ['pipe', 'pipe', 'inherit'] },
+    );
+const endpoint =
+  values.endpoint ??
+  (await new Promise<string>((resolve, reject) => {
+    let out = '';
+    stackProcess!.stdout!.on('data', (d) => {
+      out += d;
+      const m = /READY (\S+)/.exec(out);
+      if (m) resolve(m[1]!);
+    });
+    stackProcess!.on('exit', (code) => reject(new Error(`stack process exited with ${code}`)));
+  }));
 process.env.AWS_ACCESS_KEY_ID ??= 'tunekitlocal';
 process.env.AWS_SECRET_ACCESS_KEY ??= 'tunekitlocalsecret';
 const clients = values['sdk-retry']
@@ -74,6 +85,18 @@ const clients = values['sdk-retry']
       retryMode: 'standard',
       endpoints: { bedrockRuntime: endpoint },
     });
+// The first call of a process loads the SDK's lazy parts (credentials, endpoint rules, HTTP agent): a
+// fixed cost, printed apart so the ratio measures the runner's steady state.
+const warm0 = performance.now();
+await withRetries(() =>
+  converseText(clients.bedrockRuntime, {
+    modelId: models[0]!.modelId,
+    prompt: 'warm-up',
+    maxTokens: 5,
+    timeoutMs: 10_000,
+  }),
+);
+const warmUpMs = performance.now() - warm0;
 const limiter = new Limiter(concurrency);
 let lastPrint = 0;
 const cpu0 = process.cpuUsage();
@@ -87,6 +110,9 @@ try {
     maxTokens: 300,
     limiter,
     ...(values['sdk-retry'] ? { retry: { maxAttempts: 1, baseDelayMs: 0, maxDelayMs: 0 } } : {}),
+    ...(values['retry-base']
+      ? { retry: { ...DEFAULT_RETRY, baseDelayMs: Number(values['retry-base']) } }
+      : {}),
     onProgress: ({ done, total }) => {
       if (done === total || performance.now() - lastPrint > 1000) {
         lastPrint = performance.now();
@@ -107,12 +133,18 @@ try {
     concurrency,
     latencyMs,
     throttleRate,
-    retryBy: values['sdk-retry'] ? 'sdk (adaptive, maxAttempts 8)' : 'runner (full jitter, base 50 ms)',
+    retryBy: values['sdk-retry']
+      ? 'sdk (adaptive, maxAttempts 8)'
+      : `runner (full jitter, base ${values['retry-base'] ?? DEFAULT_RETRY.baseDelayMs} ms)`,
+    warmUpCallMs: Math.round(warmUpMs),
     wallSeconds: +(wallMs / 1000).toFixed(2),
     idealSeconds: +(idealMs / 1000).toFixed(2),
     ratioToIdeal: +(wallMs / idealMs).toFixed(3),
     // Every throttled attempt also pays the injected latency, so total attempts / calls is the floor of the ratio.
     attemptFloorRatio: +(attempts / total).toFixed(3),
+    // Wall time against the time the attempts actually made need at full packing: the runner's own overhead
+    // (scheduling, the retry chains' tail, the event loop), separate from what throttling itself costs.
+    ratioToAttemptTime: +(wallMs / ((attempts * latencyMs) / concurrency)).toFixed(3),
     attempts,
     // CPU the runner's process (SDK + scoring) spent per attempt; the stack runs in another process.
     runnerCpuMsPerAttempt: +((cpu.user + cpu.system) / 1000 / attempts).toFixed(2),
@@ -127,10 +159,12 @@ try {
   console.log(JSON.stringify(figures, null, 2));
 } finally {
   clients.bedrockRuntime.destroy();
-  // Closing stdin stops the stack; kill it if it has not exited within 5 s.
-  const exited = new Promise<void>((resolve) => stackProcess.once('exit', () => resolve()));
-  stackProcess.stdin.end();
-  const timer = setTimeout(() => stackProcess.kill('SIGKILL'), 5000);
-  await exited;
-  clearTimeout(timer);
+  if (stackProcess) {
+    // Closing stdin stops the stack; kill it if it has not exited within 5 s.
+    const exited = new Promise<void>((resolve) => stackProcess.once('exit', () => resolve()));
+    stackProcess.stdin!.end();
+    const timer = setTimeout(() => stackProcess.kill('SIGKILL'), 5000);
+    await exited;
+    clearTimeout(timer);
+  }
 }

@@ -12,8 +12,15 @@ export class Limiter {
     if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`concurrency must be >= 1, got ${limit}`);
   }
 
-  async run<T>(task: () => Promise<T>): Promise<T> {
-    if (this.active >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
+  /**
+   * `first`: queue at the front. Retries use it, so a throttled case finishes soon instead of waiting
+   * behind every fresh case — otherwise retry chains pile up at the end and stretch the run's tail.
+   */
+  async run<T>(task: () => Promise<T>, first = false): Promise<T> {
+    if (this.active >= this.limit)
+      await new Promise<void>((resolve) =>
+        first ? this.waiting.unshift(resolve) : this.waiting.push(resolve),
+      );
     else this.active++;
     this.peak = Math.max(this.peak, this.active);
     try {

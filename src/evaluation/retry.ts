@@ -20,7 +20,6 @@ const RETRYABLE_NAMES = new Set([
   'InternalServerException',
   'ModelNotReadyException',
   'ModelTimeoutException',
-  'TimeoutError',
   'ECONNRESET',
   'EPIPE',
   'ETIMEDOUT',
@@ -52,12 +51,12 @@ export class RetriesExhausted extends Error {
 
 /** Runs `attempt` until it succeeds, fails with a non-retryable error, or the attempts run out. */
 export async function withRetries<T>(
-  attempt: () => Promise<T>,
+  attempt: (n: number) => Promise<T>,
   policy: RetryPolicy = DEFAULT_RETRY,
 ): Promise<{ value: T; attempts: number }> {
   for (let n = 1; ; n++) {
     try {
-      return { value: await attempt(), attempts: n };
+      return { value: await attempt(n), attempts: n };
     } catch (error) {
       if (n >= policy.maxAttempts || !isRetryable(error)) throw new RetriesExhausted(error, n);
       await sleep(backoffMs(n, policy));

@@ -152,6 +152,24 @@ describe('runEvaluation against the local stack', () => {
     expect(ghost[0]?.error?.message).toMatch(/no-such-model/);
   });
 
+  it('records a call that outlasts the timeout as an errored case, without retrying it', async () => {
+    const { clients } = await start({ rules: [{ api: 'Converse', latencyMs: 400 }] });
+    const run = await runEvaluation({
+      suite: { ...suite, cases: [suite.cases[1]!] },
+      models: [BASELINE],
+      clients,
+      concurrency: 1,
+      maxTokens: 50,
+      callTimeoutMs: 50,
+      retry: FAST_RETRY,
+    });
+    expect(run.results[0]).toMatchObject({
+      status: 'error',
+      attempts: 1,
+      error: { code: 'Timeout', message: 'no answer within 50 ms' },
+    });
+  });
+
   it('never has more calls in flight than the concurrency', async () => {
     const { clients } = await start({ rules: [{ api: 'Converse', latencyMs: 30 }] });
     const limiter = new Limiter(2);

@@ -43,9 +43,13 @@ export function newRunId(now = new Date()): string {
   return `${stamp}-${randomBytes(2).toString('hex')}`;
 }
 
-const errorOf = (error: unknown) => {
+const errorOf = (error: unknown, timeoutMs?: number) => {
   const e = error instanceof RetriesExhausted ? error.lastError : error;
   const named = e as { name?: string; code?: string; message?: string };
+  // The per-call AbortSignal.timeout surfaces as an abort; say what happened instead.
+  if (timeoutMs !== undefined && (named?.name === 'AbortError' || named?.name === 'TimeoutError')) {
+    return { code: 'Timeout', message: `no answer within ${timeoutMs} ms` };
+  }
   const code = named?.code && typeof named.code === 'string' ? named.code : (named?.name ?? 'Error');
   return { code, message: named?.message ?? String(e) };
 };
@@ -65,7 +69,7 @@ export async function runEvaluation(options: RunEvaluationOptions): Promise<Eval
   const total = options.suite.cases.length * options.models.length;
   let done = 0;
   let errored = 0;
-  const call = <T>(fn: () => Promise<T>) => withRetries(() => limiter.run(fn), retry);
+  const call = <T>(fn: () => Promise<T>) => withRetries((n) => limiter.run(fn, n > 1), retry);
 
   const evaluateOne = async (evalCase: EvalCase, model: ModelRef): Promise<CaseResult> => {
     const base = { caseId: evalCase.id, category: evalCase.category, model: model.label };
@@ -87,7 +91,7 @@ export async function runEvaluation(options: RunEvaluationOptions): Promise<Eval
       return {
         ...base,
         status: 'error',
-        error: errorOf(error),
+        error: errorOf(error, timeoutMs),
         attempts: error instanceof RetriesExhausted ? error.attempts : 1,
         latencyMs: performance.now() - started,
         metrics: [],
@@ -103,7 +107,7 @@ export async function runEvaluation(options: RunEvaluationOptions): Promise<Eval
           judgeAnswer(client, judgeModel, evalCase, answer.text, timeoutMs),
         ));
       } catch (error) {
-        judgeError = errorOf(error).message;
+        judgeError = errorOf(error, timeoutMs).message;
       }
     }
     return {

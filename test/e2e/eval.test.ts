@@ -157,32 +157,42 @@ describe('tunekit eval', () => {
     expect(report.gate).toBeUndefined();
   });
 
-  it('rejects bad input with the place and the fix', async () => {
+  it('run: finds a running local stack of the project when no endpoint is given', async () => {
+    const project = tempDir({ 'eval/suite.json': JSON.stringify(suite), '.tunekit/.keep': '' });
+    // What `tunekit local start` writes; this test process serves the stack, so the pid is alive.
+    const { endpoint } = stack.stack;
+    writeFileSync(
+      join(project, '.tunekit/stack.json'),
+      JSON.stringify({
+        pid: process.pid,
+        port: 0,
+        endpoint,
+        region: 'us-east-1',
+        dataDir: join(project, '.tunekit'),
+        startedAt: new Date().toISOString(),
+        services: ['bedrock-runtime'],
+      }),
+    );
+    const run = await runCli(['eval', 'run', ...BASE, '--no-gate'], { cwd: project });
+    rmSync(project, { recursive: true, force: true });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain(`using the local stack at ${endpoint}`);
+    expect(run.stdout).toMatch(/baseline\s+0\.\d+/);
+  });
+
+  it('rejects bad input with the place and the fix (more cases: eval-input.slow.test.ts)', async () => {
     writeFileSync(
       join(dir, 'bad-suite.json'),
       JSON.stringify({ name: 'x', cases: [{ id: 'a', category: 'domain', prompt: 'q' }] }),
     );
-    // Independent invocations: run them side by side to keep the suite fast.
-    const [noModel, badLabel, wrongGate, badSuite, badCsv, missing] = await Promise.all([
+    const [noModel, badSuite] = await Promise.all([
       runCli(['eval', 'run'], { cwd: dir, env }),
-      runCli(['eval', 'run', '--model', '=amazon.nova-micro-v1:0'], { cwd: dir, env }),
-      runCli(['eval', 'run', ...BASE, '--candidate', 'nobody'], { cwd: dir, env }),
       runCli(['eval', 'run', '--suite', 'bad-suite.json', ...BASE], { cwd: dir, env }),
-      runCli(['eval', 'run', ...BASE, '--training-metrics', 'eval/suite.json'], { cwd: dir, env }),
-      runCli(['eval', 'report', 'no-such-run'], { cwd: dir, env }),
     ]);
     expect(noModel.code).toBe(2);
     expect(noModel.stderr).toContain('give at least one --model');
-    expect(badLabel.code).toBe(2);
-    expect(badLabel.stderr).toContain('expected <label>=<model id or ARN>');
-    expect(wrongGate.code).toBe(2);
-    expect(wrongGate.stderr).toContain('--candidate nobody: no --model has that label');
     expect(badSuite.code).toBe(1);
     expect(badSuite.stderr).toContain('cases[0].category');
     expect(badSuite.stderr).toContain('cases[0].reference');
-    expect(badCsv.code).toBe(1);
-    expect(badCsv.stderr).toContain('expected columns step_number');
-    expect(missing.code).toBe(1);
-    expect(missing.stderr).toMatch(/no evaluation run "no-such-run"[\s\S]*recent runs: /);
   });
 });

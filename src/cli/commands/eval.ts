@@ -15,6 +15,7 @@ import {
   resolveRun,
   summarize,
 } from '../../evaluation/index.ts';
+import { isProcessAlive, readStateFile } from '../../local/state-file.ts';
 import { stdoutOutput, style, table } from '../output.ts';
 
 const LABEL = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
@@ -115,6 +116,21 @@ function progressPrinter() {
   };
 }
 
+/**
+ * Local is the default: with no endpoint given (flag or AWS_ENDPOINT_URL_*), a local stack started from
+ * this project (`tunekit local start`, its <dataDir>/stack.json) is used when it is running.
+ */
+function runningLocalStack(dataDir: string): string | undefined {
+  if (process.env.AWS_ENDPOINT_URL_BEDROCK_RUNTIME || process.env.AWS_ENDPOINT_URL) return undefined;
+  const state = readStateFile(dataDir);
+  if (!state || !isProcessAlive(state.pid)) return undefined;
+  process.stderr.write(`using the local stack at ${state.endpoint} (${dataDir})\n`);
+  // The local stack accepts any credentials; the SDK still wants some to sign with.
+  process.env.AWS_ACCESS_KEY_ID ??= 'tunekitlocal';
+  process.env.AWS_SECRET_ACCESS_KEY ??= 'tunekitlocalsecret';
+  return state.endpoint;
+}
+
 async function runCommand(flags: RunFlags): Promise<void> {
   const { config, dir } = loadConfig({ explicitPath: flags.config });
   const models = flags.model.map(parseModelFlag);
@@ -127,12 +143,13 @@ async function runCommand(flags: RunFlags): Promise<void> {
   if (dup)
     throw new UsageError(`--model: label "${dup.label}" is used twice`, 'give each model its own label');
   const labels = gateLabels(flags, models);
+  const endpoint = flags.endpoint ?? runningLocalStack(resolve(dir, config.local.dataDir));
   // maxAttempts 1 + standard mode: the runner retries itself, faster than the SDK's adaptive limiter.
   const clients = createAwsClients({
     region: flags.region ?? config.region,
     maxAttempts: 1,
     retryMode: 'standard',
-    ...(flags.endpoint ? { endpoints: { bedrockRuntime: flags.endpoint, s3: flags.endpoint } } : {}),
+    ...(endpoint ? { endpoints: { bedrockRuntime: endpoint, s3: endpoint } } : {}),
   });
   const { report, saved } = await evaluateAndSave({
     suitePath: resolve(flags.suite ?? resolve(dir, config.evaluation.suite)),

@@ -56,9 +56,14 @@ export function summarize(report: EvalReport): {
       total: a.total,
     })),
     ...(report.gate ? { gate: { passed: report.gate.passed, summary: report.gate.summary } } : {}),
-    judge:
-      report.judge.status === 'used'
-        ? `used (${report.judge.model})`
-        : `skipped: ${report.judge.reason ?? ''}`,
+    judge: judgeLine(report),
   };
+}
+
+/** "used (model)", "used (model; 3 of 64 judgements failed)" or "skipped: <reason>". */
+export function judgeLine(report: EvalReport): string {
+  if (report.judge.status !== 'used') return `skipped: ${report.judge.reason ?? ''}`;
+  const answered = report.results.filter((r) => r.status === 'ok');
+  const failed = answered.filter((r) => r.judgeError).length;
+  return `used (${report.judge.model}${failed ? `; ${failed} of ${answered.length} judgements failed` : ''})`;
 }

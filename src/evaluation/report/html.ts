@@ -2,6 +2,7 @@ import { caseScore } from '../aggregate.ts';
 import { DIMENSIONS } from '../metrics/metric.ts';
 import type { CaseResult } from '../run.schema.ts';
 import { CaseCategorySchema } from '../suite.schema.ts';
+import { judgeLine } from './build-report.ts';
 import type { EvalReport } from './report.schema.ts';
 import { escapeHtml as e, groupedBarChart, lineChart, PALETTE } from './svg-charts.ts';
 
@@ -128,7 +129,7 @@ function casesSection(report: EvalReport): string {
 export function renderHtmlReport(report: EvalReport): string {
   const judge =
     report.judge.status === 'used'
-      ? `LLM judge: ${e(report.judge.model ?? '')}`
+      ? `LLM judge ${e(judgeLine(report))}`
       : `LLM judge skipped — ${e(report.judge.reason ?? '')}`;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">

@@ -117,6 +117,18 @@ describe('buildReport', () => {
     expect(s.gate?.passed).toBe(false);
   });
 
+  it('says how many judgements failed when the judge was used', () => {
+    const judged = buildReport({
+      ...run,
+      judge: { status: 'used', model: 'amazon.nova-pro-v1:0' },
+      results: run.results.map((r, i) =>
+        i === 0 ? { ...r, judgeError: 'unreadable judge reply: 7/10' } : r,
+      ),
+    });
+    expect(summarize(judged).judge).toBe('used (amazon.nova-pro-v1:0; 1 of 3 judgements failed)');
+    expect(renderHtmlReport(judged)).toContain('judge: unreadable judge reply: 7/10');
+  });
+
   it('renders a self-contained, escaped HTML page with charts, gate and side-by-side answers', () => {
     const html = renderHtmlReport(report);
     expect(html).not.toMatch(/<script|<link|src=|href=/i);
