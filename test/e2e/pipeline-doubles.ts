@@ -49,6 +49,20 @@ export function pipelineS3(): S3Service & {
   };
   const store: ObjectStore = {
     bucketExists: async (b) => buckets.has(b),
+    ensureBucket: async (b) => {
+      buckets.add(b);
+    },
+    headObject: async (b, k) => {
+      const o = objects.get(`${b}/${k}`);
+      return o
+        ? {
+            size: o.body.length,
+            etag: o.etag,
+            lastModified: o.at.toISOString(),
+            contentType: 'application/octet-stream',
+          }
+        : undefined;
+    },
     getObject: async (b, k) => objects.get(`${b}/${k}`)?.body,
     createReadStream: async (b, k) => {
       const o = objects.get(`${b}/${k}`);

@@ -36,6 +36,8 @@ export function scriptedEngine(answer: ScriptedAnswer): TrainingEngine {
 function emptyS3() {
   const store: ObjectStore = {
     bucketExists: async () => false,
+    ensureBucket: async () => {},
+    headObject: async () => undefined,
     getObject: async () => undefined,
     createReadStream: async () => undefined,
     putObject: async () => ({ etag: '"0"' }),
