@@ -67,6 +67,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     o.engine ?? loadEngine(),
     o.dataset ?? loadDataset(),
   ]);
+  const trainer = o.trainer ?? workerTrainer(ENGINE_MODULE, { warm: options.trainingSlots ?? 1 });
   const bedrock = createBedrockService({
     dataDir,
     options: {
@@ -79,12 +80,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     },
     store: s3.store,
     engine,
-    trainer: o.trainer ?? workerTrainer(ENGINE_MODULE, { warm: options.trainingSlots ?? 1 }),
+    trainer,
     dataset,
     faults,
     log,
   });
 
+  // Up means able to train: wait for the training worker to load, so a first job doesn't compete with it.
+  await trainer.ready();
   let services: () => string[] = () => [];
   const server = await startServer({
     port: options.port ?? 4599,

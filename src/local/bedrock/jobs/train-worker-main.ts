@@ -18,6 +18,7 @@ try {
 }
 const { engine: engineModule } = workerData as { engine: EngineModule };
 let controller = new AbortController();
+const send = (message: WorkerMessage) => port.postMessage(message);
 
 const enginePromise: Promise<TrainingEngine> = import(engineModule.url).then(
   (mod: Record<string, unknown>) => {
@@ -27,9 +28,11 @@ const enginePromise: Promise<TrainingEngine> = import(engineModule.url).then(
       : (exported as TrainingEngine);
   },
 );
-enginePromise.catch(() => {}); // reported on the first job
-
-const send = (message: WorkerMessage) => port.postMessage(message);
+// Announce readiness once loaded (or failed: the first job then reports the error).
+enginePromise.then(
+  () => send({ type: 'ready' }),
+  () => send({ type: 'ready' }),
+);
 
 port.on('message', async (message: { type: 'train' | 'abort'; payload?: JobPayload }) => {
   if (message.type === 'abort') {

@@ -7,6 +7,8 @@ import { type JobPayload, type JobResult, trainJob } from './train-job.ts';
 /** Runs the CPU-heavy part of one job; the scheduler owns when and how many. */
 export interface Trainer {
   run(payload: JobPayload, onStep: (metric: StepMetric) => void, signal: AbortSignal): Promise<JobResult>;
+  /** Resolves when the trainer can start a job at once (workers loaded); never rejects. */
+  ready(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -20,6 +22,7 @@ export interface EngineModule {
 export function inProcessTrainer(engine: TrainingEngine, dataset: DatasetPort): Trainer {
   return {
     run: (payload, onStep, signal) => trainJob(engine, dataset, payload, onStep, signal),
+    ready: async () => {},
     close: async () => {},
   };
 }
@@ -40,17 +43,31 @@ export type WorkerMessage =
 export function workerTrainer(engine: EngineModule, options: { warm?: number } = {}): Trainer {
   const idle: Worker[] = [];
   const all = new Set<Worker>();
+  const booting: Promise<void>[] = [];
   let closed = false;
   const spawn = () => {
     const worker = new Worker(WORKER_ENTRY, { workerData: { engine } });
     all.add(worker);
+    // Loading the engine compiles a few dozen modules: CPU the API would feel if a job started meanwhile.
+    booting.push(
+      new Promise<void>((resolve) => {
+        const done = () => {
+          worker.off('message', onReady);
+          // Idle workers must not keep the process alive; until ready, the boot itself is awaited work.
+          worker.unref();
+          resolve();
+        };
+        const onReady = (m: WorkerMessage) => m.type === 'ready' && done();
+        worker.on('message', onReady);
+        worker.once('exit', done);
+      }),
+    );
     worker.once('exit', () => {
       all.delete(worker);
       const i = idle.indexOf(worker);
       if (i >= 0) idle.splice(i, 1);
     });
     worker.on('error', () => {});
-    worker.unref();
     return worker;
   };
   for (let i = 0; i < (options.warm ?? 1); i++) idle.push(spawn());
@@ -88,6 +105,9 @@ export function workerTrainer(engine: EngineModule, options: { warm?: number } =
         worker.postMessage({ type: 'train', payload });
         if (signal.aborted) onAbort();
       });
+    },
+    async ready() {
+      await Promise.all(booting);
     },
     async close() {
       closed = true;
