@@ -7,6 +7,8 @@ import { createStepFunctions, type LocalStepFunctions } from '../local/stepfunct
 import { deployPipeline } from '../pipeline/local-deploy.ts';
 import { newestTrainingObject, startRun } from '../pipeline/start-run.ts';
 import { teardown } from '../pipeline/tasks/teardown.ts';
+import { matchesPattern } from '../pipeline/triggers/event-pattern.ts';
+import { JOB_STATE_CHANGE_PATTERN, watchJobStateChanges } from '../pipeline/triggers/job-state-events.ts';
 import { createS3Trigger } from '../pipeline/triggers/s3-trigger.ts';
 import { startSchedule } from '../pipeline/triggers/schedule.ts';
 
@@ -28,6 +30,9 @@ export interface PipelineStackOptions {
   trainPollMs?: number;
   faults?: Parameters<typeof startLocalStack>[0]['faults'];
   provisioningDelayMs?: number;
+  /** Route Bedrock "Model Customization Job State Change" events to the log (`tunekit watch`). */
+  jobEvents?: boolean;
+  jobEventsIntervalMs?: number;
   /** Replace the stack's real parts — tests only (see startLocalStack). */
   overrides?: Parameters<typeof startLocalStack>[0]['overrides'];
 }
@@ -55,10 +60,12 @@ export async function startPipelineStack(o: PipelineStackOptions): Promise<Pipel
   });
   let sfn: LocalStepFunctions | undefined;
   let stopSchedule = () => {};
+  let stopJobEvents = () => {};
   let unsubscribe = () => {};
   let cleanUp = async (_arns: string[]) => {};
   const stop = async () => {
     stopSchedule();
+    stopJobEvents();
     unsubscribe();
     // Runs cut short never reach their Teardown state: run the handler for them before the stack goes.
     await cleanUp((await sfn?.service.close()) ?? []);
@@ -119,9 +126,35 @@ export async function startPipelineStack(o: PipelineStackOptions): Promise<Pipel
         ),
     });
     unsubscribe = stack.s3.onObjectCreated(trigger.listener);
+    // The same rule without the per-event log: replayed deliveries are expected to be duplicates.
+    const catchUp = createS3Trigger({
+      sfn: clients.sfn,
+      stateMachineArn,
+      bucket: o.config.bucket,
+      prefix: o.config.data.prefix,
+      suffix: o.config.data.suffix,
+      region,
+    });
     // Catch up on uploads whose event was journaled but never acted on (the stack died in between):
     // replaying is safe, since a delivery that already started a run is refused by its execution name.
-    for (const event of await stack.s3.readEventsSince()) trigger.listener(event);
+    let caughtUp = 0;
+    for (const event of await stack.s3.readEventsSince()) {
+      const outcome = await catchUp.handle(event);
+      if (outcome?.started) caughtUp++;
+    }
+    if (caughtUp) o.log(`trigger: started ${caughtUp} run(s) for uploads the previous stack did not act on`);
+    if (o.jobEvents) {
+      stopJobEvents = watchJobStateChanges(
+        clients.bedrock,
+        region,
+        (event) => {
+          if (matchesPattern(JOB_STATE_CHANGE_PATTERN, event)) {
+            o.log(`${event['detail-type']}: ${event.detail.jobName} is ${event.detail.jobStatus}`);
+          }
+        },
+        o.jobEventsIntervalMs,
+      );
+    }
     if (o.config.schedule) {
       const schedule = startSchedule(o.config.schedule, (at) => {
         void newestTrainingObject(clients, o.config)

@@ -11,60 +11,20 @@
  * Each Lambda result is trimmed to `{Payload}` so the Lambda envelope never leaks into later states.
  */
 
+import { functionArnSubstitution as fn, placeholder, type TaskHandlerName } from './tasks-table.ts';
+
 export const LAMBDA_INVOKE = 'arn:aws:states:::lambda:invoke';
 export const TRAIN_SYNC = 'arn:aws:states:::bedrock:createModelCustomizationJob.sync';
 
-/** Handler names the CLI registers with the local runner (and CDK wraps as Lambda functions). */
-export const TASK_HANDLERS = [
-  'validateTrainingData',
-  'deployForEvaluation',
-  'checkDeployment',
-  'planEvaluation',
-  'evaluateCase',
-  'scoreEvaluation',
-  'registerModel',
-  'promoteModel',
-  'teardown',
-  'notify',
-] as const;
-export type TaskHandlerName = (typeof TASK_HANDLERS)[number];
-
-export interface PipelineTask {
-  /** State name in the definition (several Notify states share one handler). */
-  state: string;
-  /** Handler name in `src/pipeline/tasks/` (null for the `.sync` Bedrock integration). */
-  handler: TaskHandlerName | null;
-  /** `${...}` placeholder holding the Lambda function ARN (null for the `.sync` integration). */
-  substitution: string | null;
-}
-
-/** `${Name}`, the form CloudFormation's DefinitionSubstitutions and `substitute()` replace. */
-export const placeholder = (name: string) => `\${${name}}`;
-
-const fn = (handler: TaskHandlerName) => `${handler[0]!.toUpperCase()}${handler.slice(1)}FunctionArn`;
-
-export const PIPELINE_TASKS: readonly PipelineTask[] = [
-  {
-    state: 'ValidateTrainingData',
-    handler: 'validateTrainingData',
-    substitution: fn('validateTrainingData'),
-  },
-  { state: 'StartFineTuningJob', handler: null, substitution: null },
-  { state: 'DeployForEvaluation', handler: 'deployForEvaluation', substitution: fn('deployForEvaluation') },
-  { state: 'CheckDeployment', handler: 'checkDeployment', substitution: fn('checkDeployment') },
-  { state: 'PlanEvaluation', handler: 'planEvaluation', substitution: fn('planEvaluation') },
-  { state: 'EvaluateCase', handler: 'evaluateCase', substitution: fn('evaluateCase') },
-  { state: 'ScoreEvaluation', handler: 'scoreEvaluation', substitution: fn('scoreEvaluation') },
-  { state: 'RegisterModel', handler: 'registerModel', substitution: fn('registerModel') },
-  { state: 'Promote', handler: 'promoteModel', substitution: fn('promoteModel') },
-  { state: 'Teardown', handler: 'teardown', substitution: fn('teardown') },
-  { state: 'NotifyValidationFailed', handler: 'notify', substitution: fn('notify') },
-  { state: 'NotifyResult', handler: 'notify', substitution: fn('notify') },
-  { state: 'NotifyFailure', handler: 'notify', substitution: fn('notify') },
-];
-
-/** Non-Lambda placeholders: the Bedrock service role the training job runs as. */
-export const OTHER_SUBSTITUTIONS = ['BedrockJobRoleArn'] as const;
+export {
+  functionArnSubstitution,
+  OTHER_SUBSTITUTIONS,
+  PIPELINE_TASKS,
+  type PipelineTask,
+  placeholder,
+  TASK_HANDLERS,
+  type TaskHandlerName,
+} from './tasks-table.ts';
 
 /** Poll interval of WaitUntilReady; CheckDeployment turns the configured timeout into a bounded count. */
 export const READY_POLL_SECONDS = 30;

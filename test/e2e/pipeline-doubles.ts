@@ -49,6 +49,20 @@ export function pipelineS3(): S3Service & {
   };
   const store: ObjectStore = {
     bucketExists: async (b) => buckets.has(b),
+    ensureBucket: async (b) => {
+      buckets.add(b);
+    },
+    headObject: async (b, k) => {
+      const o = objects.get(`${b}/${k}`);
+      return o
+        ? {
+            size: o.body.length,
+            etag: o.etag,
+            lastModified: o.at.toISOString(),
+            contentType: 'application/octet-stream',
+          }
+        : undefined;
+    },
     getObject: async (b, k) => objects.get(`${b}/${k}`)?.body,
     createReadStream: async (b, k) => {
       const o = objects.get(`${b}/${k}`);
@@ -154,6 +168,9 @@ export interface StartOptions {
   engine?: TrainingEngine;
   faults?: Parameters<typeof startPipelineStack>[0]['faults'];
   provisioningDelayMs?: number;
+  jobEvents?: boolean;
+  /** Bring an S3 double that already holds objects/events (crash-window scenarios). */
+  s3?: ReturnType<typeof pipelineS3>;
   /** Reuse a data dir (restart scenarios). */
   dataDir?: string;
 }
@@ -181,8 +198,9 @@ export function pipelineHarness() {
       retryIntervalOverrides: FAST_RETRY,
       trainPollMs: 50,
       provisioningDelayMs: options.provisioningDelayMs ?? 100,
-      overrides: { s3: pipelineS3(), engine, trainer: inProcessTrainer(engine, dataset) },
+      overrides: { s3: options.s3 ?? pipelineS3(), engine, trainer: inProcessTrainer(engine, dataset) },
       ...(options.faults ? { faults: options.faults } : {}),
+      ...(options.jobEvents ? { jobEvents: true, jobEventsIntervalMs: 20 } : {}),
     });
     running.push(p);
     return { p, lines, config, dataDir };

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BedrockClient, ListModelCustomizationJobsCommand } from '@aws-sdk/client-bedrock';
+import { BedrockClient, ListCustomModelDeploymentsCommand } from '@aws-sdk/client-bedrock';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SAMPLES } from '../../src/samples.ts';
@@ -66,14 +66,14 @@ describe('main job (npm start = tunekit demo)', () => {
   });
 });
 
-async function startWatch(dataDir: string, cwd: string) {
+async function startWatch(dataDir: string, cwd: string, extraEnv: NodeJS.ProcessEnv = {}) {
   rmSync(join(dataDir, 'stack.json'), { force: true });
   const child = spawn(
     process.execPath,
     [join(REPO_ROOT, 'bin/tunekit.mjs'), 'watch', '-p', '0', '-d', dataDir, '--fast'],
     {
       cwd,
-      env: { ...process.env, NO_COLOR: '1' },
+      env: { ...process.env, NO_COLOR: '1', ...extraEnv },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
@@ -150,14 +150,16 @@ describe('tunekit watch killed mid-run', () => {
 });
 
 describe('tunekit runs stop', () => {
-  it('aborts a running run, stops its training job, and tears down', async () => {
+  it('aborts a running run and deletes its evaluation deployment (what Teardown would have done)', async () => {
     const cwd = dir();
     const dataDir = join(cwd, '.tunekit');
     writeFileSync(
       join(cwd, 'tunekit.config.json'),
       JSON.stringify({ evaluation: { suite: SAMPLES.bankingSuite } }),
     );
-    const w = await startWatch(dataDir, cwd);
+    // Slow readiness checks keep the run inside WaitUntilReady long enough to stop it there.
+    const faults = JSON.stringify({ rules: [{ api: 'GetCustomModelDeployment', latencyMs: 4000 }] });
+    const w = await startWatch(dataDir, cwd, { TUNEKIT_FAULTS: faults });
     const env = {
       AWS_ACCESS_KEY_ID: 'x',
       AWS_SECRET_ACCESS_KEY: 'y',
@@ -167,31 +169,25 @@ describe('tunekit runs stop', () => {
     const started = await runCli(['run', SAMPLES.bankingTrain, '--json'], { cwd, env });
     expect(started.code, started.stderr).toBe(0);
     const { name } = JSON.parse(started.stdout) as { name: string };
-    for (let i = 0; i < 300 && !/▶ StartFineTuningJob/.test(w.output()); i++)
+    for (let i = 0; i < 600 && !/✓ DeployForEvaluation/.test(w.output()); i++)
       await new Promise((r) => setTimeout(r, 100));
+    expect(w.output()).toMatch(/✓ DeployForEvaluation/);
     const stop = await runCli(['runs', 'stop', name, '--cause', 'wrong file'], { cwd, env });
     expect(stop.code, stop.stderr).toBe(0);
     expect(stop.stdout).toMatch(/stopped manual-\S*train-[0-9a-f]{16}/);
+    expect(stop.stdout).toMatch(/deleted on-demand arn:aws:bedrock:[^ ]+:custom-model-deployment\//);
     const show = await runCli(['runs', 'show', name, '--json'], { cwd, env });
     const { execution } = JSON.parse(show.stdout) as { execution: { status: string; cause: string } };
     expect(execution.status).toBe('ABORTED');
     expect(execution.cause).toBe('wrong file');
-    // The .sync state stops the Bedrock job when its execution is stopped, as Step Functions does.
     const bedrock = new BedrockClient({
       endpoint: w.endpoint,
       region: 'us-east-1',
       credentials: { accessKeyId: 'x', secretAccessKey: 'y' },
     });
-    let statuses: string[] = [];
-    for (let i = 0; i < 50; i++) {
-      const jobs = await bedrock.send(new ListModelCustomizationJobsCommand({}));
-      statuses = (jobs.modelCustomizationJobSummaries ?? []).map((j) => String(j.status));
-      if (statuses.length && statuses.every((st) => st === 'Stopped' || st === 'Stopping')) break;
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    const left = await bedrock.send(new ListCustomModelDeploymentsCommand({}));
     bedrock.destroy();
-    expect(statuses.length).toBe(1);
-    expect(['Stopped', 'Stopping']).toContain(statuses[0]);
+    expect(left.modelDeploymentSummaries ?? []).toEqual([]);
     w.child.kill('SIGINT');
     await new Promise((r) => w.child.once('close', r));
   });

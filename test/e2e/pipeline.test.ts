@@ -7,7 +7,7 @@ import { registryContext } from '../../src/pipeline/tasks/registry-context.ts';
 import { listVersions } from '../../src/registry/index.ts';
 import { SAMPLES } from '../../src/samples.ts';
 import { memorisingEngine } from './helpers/local-doubles.ts';
-import { leftovers, nextRun, pipelineHarness, upload } from './pipeline-doubles.ts';
+import { leftovers, nextRun, pipelineHarness, pipelineS3, upload } from './pipeline-doubles.ts';
 
 /**
  * The pipeline end to end on the local stack: S3 trigger -> Step Functions -> task handlers -> local
@@ -64,14 +64,36 @@ describe('pipeline on the local stack', () => {
   });
 
   it('evaluates on a no-commit Provisioned Throughput when configured, and tears it down', async () => {
-    const { p, lines, config } = await start({ config: { deployment: { mode: 'provisioned' } } });
+    const { p, lines, config } = await start({
+      config: { deployment: { mode: 'provisioned' } },
+      jobEvents: true,
+    });
     await upload(p, config.bucket, 'training-data/train.jsonl', readFileSync(SAMPLES.bankingTrain));
     const run = await nextRun(p);
     expect(run.status, `${run.error} ${run.cause}`).toBe('SUCCEEDED');
+    // Bedrock job state changes are routed to the log, as an EventBridge rule routes them on AWS.
+    expect(lines.join('\n')).toMatch(
+      /Model Customization Job State Change: banking-assistant-job-[0-9a-f]{12} is Completed/,
+    );
     expect(lines.join('\n')).toMatch(
       /teardown: deleted provisioned arn:aws:bedrock:[^ ]+:provisioned-model\//,
     );
     expect(await leftovers(p)).toEqual([]);
+  });
+
+  it('starts a run for an upload whose event was journaled while no trigger was listening', async () => {
+    const s3 = pipelineS3();
+    // The object landed and its event was journaled, but the stack died before the trigger acted.
+    await s3.store.putObject(
+      'tunekit-local',
+      'training-data/train.jsonl',
+      readFileSync(SAMPLES.bankingTrain),
+    );
+    const { p, lines } = await start({ s3 });
+    const run = await nextRun(p);
+    expect(JSON.parse(run.input).detail.object.key).toBe('training-data/train.jsonl');
+    expect(lines.join('\n')).toMatch(/started 1 run\(s\) for uploads the previous stack did not act on/);
+    expect(run.status, `${run.error} ${run.cause}`).toBe('SUCCEEDED');
   });
 
   it('ignores keys outside the prefix/suffix', async () => {

@@ -50,6 +50,7 @@ export function registerWatch(program: Command): void {
         configDir: dir,
         dataDir: options.dataDir ?? config.local.dataDir,
         port,
+        jobEvents: true,
         log: (line) => log(style.dim(`[stack] ${line}`)),
         ...(fast ? { waitTimeOverrides: fast } : {}),
       });
