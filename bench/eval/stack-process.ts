@@ -5,8 +5,8 @@
  */
 
 import { loadSuite } from '../../src/evaluation/suite.ts';
-import { startEvalStack } from '../../test/e2e/helpers/eval-stack.ts';
 import { SAMPLES } from '../../src/samples.ts';
+import { startEvalStack } from '../../test/e2e/helpers/eval-stack.ts';
 
 const faults = JSON.parse(process.argv[2] ?? '{}');
 const byPrompt = new Map(loadSuite(SAMPLES.bankingSuite).cases.map((c) => [c.prompt, c.reference]));

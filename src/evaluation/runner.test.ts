@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { type EvalStack, startEvalStack } from '../../test/e2e/helpers/eval-stack.ts';
 import { JUDGE_SYSTEM } from './judge.ts';
 import { Limiter } from './limiter.ts';
 import { runEvaluation } from './runner.ts';
 import type { EvalSuite } from './suite.schema.ts';
-import { type EvalStack, startEvalStack } from '../../test/e2e/helpers/eval-stack.ts';
 
 const suite: EvalSuite = {
   name: 'mini',

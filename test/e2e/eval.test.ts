@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EvalReportSchema } from '../../src/evaluation/index.ts';
 import { JUDGE_SYSTEM } from '../../src/evaluation/judge.ts';
-import { type EvalStack, startEvalStack } from './helpers/eval-stack.ts';
 import { runCli, tempDir } from './helpers/cli.ts';
+import { type EvalStack, startEvalStack } from './helpers/eval-stack.ts';
 
 const suite = {
   name: 'mini-banking',
