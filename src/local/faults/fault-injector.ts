@@ -1,11 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { FaultConfig, FaultRule } from './fault-config.ts';
+import type { FaultConfig } from './fault-config.ts';
 
 export type FaultOutcome = 'ok' | 'throttle' | 'error';
 
 /**
  * Applies the configured faults to one call. Rules for the exact API and for `*` both apply (latency adds
- * up, the first rule whose dice say so decides the outcome). The dice are a seeded PRNG so runs repeat.
+ * up; any rule whose dice say so throttles or fails the call). The dice are a seeded PRNG so runs repeat.
  */
 export class FaultInjector {
   private config: FaultConfig = { rules: [] };
@@ -27,18 +27,12 @@ export class FaultInjector {
   async apply(api: string): Promise<FaultOutcome> {
     const rules = this.config.rules.filter((r) => r.api === api || r.api === '*');
     if (rules.length === 0) return 'ok';
+    // A real service throttles at admission, before doing any work, so a throttled call answers at once.
+    // The latency models the work itself: it applies to every admitted call, including one that then fails.
+    if (rules.some((r) => r.throttleRate > 0 && this.random() < r.throttleRate)) return 'throttle';
     const latency = rules.reduce((sum, r) => sum + r.latencyMs, 0);
     if (latency > 0) await sleep(latency);
-    for (const rule of rules) {
-      const outcome = this.roll(rule);
-      if (outcome !== 'ok') return outcome;
-    }
-    return 'ok';
-  }
-
-  private roll(rule: FaultRule): FaultOutcome {
-    if (rule.throttleRate > 0 && this.random() < rule.throttleRate) return 'throttle';
-    if (rule.errorRate > 0 && this.random() < rule.errorRate) return 'error';
+    if (rules.some((r) => r.errorRate > 0 && this.random() < r.errorRate)) return 'error';
     return 'ok';
   }
 
