@@ -11,7 +11,7 @@ export interface InitResult {
 /** The files `tunekit init` writes, relative to the project directory. */
 const CONFIG_TEXT = `${JSON.stringify(
   {
-    $schema: 'https://raw.githubusercontent.com/tunekit/tunekit/main/schema/tunekit.config.schema.json',
+    $schema: './node_modules/tunekit/schema/tunekit.config.schema.json',
     project: 'banking-assistant',
     baseModel: 'amazon.nova-micro-v1:0:128k',
     bucket: 'tunekit-local',
