@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerData } from './data.ts';
+import { registerDoctor } from './doctor.ts';
 import { registerEval } from './eval.ts';
 import { registerInit } from './init.ts';
 import { registerLocal } from './local.ts';
@@ -23,4 +24,5 @@ export function registerCommands(program: Command): void {
   registerRun(program);
   registerRuns(program);
   registerWatch(program);
+  registerDoctor(program);
 }

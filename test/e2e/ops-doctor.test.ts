@@ -1,0 +1,57 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from './helpers/cli.ts';
+import { type OpsStack, startOpsStack } from './ops-stack.ts';
+
+let ops: OpsStack;
+
+beforeAll(async () => {
+  ops = await startOpsStack({ bucket: 'tunekit-doctor' });
+});
+afterAll(async () => {
+  await ops?.stack.stop();
+});
+
+const doctor = (args: string[] = []) => runCli(['doctor', ...args], { cwd: ops.dir, env: ops.env });
+
+describe('tunekit doctor against the local stack', () => {
+  it('passes with the bucket present, and says STS/IAM checks were skipped rather than failing', async () => {
+    const r = await doctor(['--json']);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.ok).toBe(true);
+    const by = Object.fromEntries(out.checks.map((c: { name: string }) => [c.name, c]));
+    expect(by.credentials.status).toBe('skipped');
+    expect(by.credentials.detail).toContain('skipped (local stack');
+    expect(by['bedrock base model']).toMatchObject({ status: 'ok' });
+    expect(by.bucket).toMatchObject({ status: 'ok' });
+    expect(by['bedrock service role'].status).toBe('skipped');
+  });
+
+  it('fails with a fix for a missing bucket, a missing role ARN and an end-of-life base model', async () => {
+    writeFileSync(
+      join(ops.dir, 'bad.json'),
+      JSON.stringify({ bucket: 'no-such-bucket-here', baseModel: 'amazon.titan-text-express-v1:0:8k' }),
+    );
+    const r = await doctor(['--config', 'bad.json']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(
+      /✗ bucket: s3:\/\/no-such-bucket-here does not exist\n\s+fix: run `tunekit setup`/,
+    );
+    expect(r.stdout).toMatch(/✗ bedrock service role: no "roleArn"/);
+    expect(r.stdout).toMatch(/✗ bedrock base model: amazon\.titan-text-express-v1:0:8k is LEGACY/);
+    expect(r.stdout).toContain('Not ready');
+  });
+
+  it('reports an unreachable Bedrock endpoint as a network problem, not as a permissions one', async () => {
+    const r = await runCli(['doctor', '--json'], {
+      cwd: ops.dir,
+      env: { ...ops.env, AWS_ENDPOINT_URL_BEDROCK: 'http://127.0.0.1:9' },
+    });
+    expect(r.code).toBe(1);
+    const model = JSON.parse(r.stdout).checks.find((c: { name: string }) => c.name === 'bedrock base model');
+    expect(model.status).toBe('fail');
+    expect(model.fix).toContain('cannot reach the endpoint');
+  });
+});

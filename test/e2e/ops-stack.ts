@@ -1,0 +1,51 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import * as dataset from '../../src/dataset/index.ts';
+import { inProcessTrainer } from '../../src/local/bedrock/index.ts';
+import { type LocalStack, startLocalStack } from '../../src/local/stack.ts';
+import { tempDir } from './helpers/cli.ts';
+import { memorisingEngine } from './helpers/local-doubles.ts';
+
+/**
+ * The local stack in-process for the ops command tests (doctor, train, deploy-model, cleanup): fast
+ * training (memorising engine), quick provisioning, a project dir with a config naming the bucket.
+ */
+export interface OpsStack {
+  stack: LocalStack;
+  dir: string;
+  env: Record<string, string>;
+  s3: S3Client;
+  logs: string[];
+}
+
+export const ROLE = 'arn:aws:iam::000000000000:role/BedrockFineTuningRole';
+
+export async function startOpsStack(
+  options: { bucket?: string; createBucket?: boolean; config?: Record<string, unknown> } = {},
+): Promise<OpsStack> {
+  const logs: string[] = [];
+  const engine = memorisingEngine({ stepDelayMs: 20 });
+  const stack = await startLocalStack({
+    port: 0,
+    dataDir: tempDir(),
+    provisioningDelayMs: 300,
+    stateFile: false,
+    overrides: { engine, trainer: inProcessTrainer(engine, dataset) },
+    log: (line) => logs.push(line),
+  });
+  const bucket = options.bucket ?? 'tunekit-ops';
+  const dir = tempDir();
+  writeFileSync(
+    join(dir, 'tunekit.config.json'),
+    JSON.stringify({ project: 'ops', bucket, roleArn: ROLE, ...options.config }),
+  );
+  const s3 = new S3Client({
+    region: 'us-east-1',
+    endpoint: stack.endpoint,
+    forcePathStyle: true,
+    credentials: { accessKeyId: 'tunekitlocal', secretAccessKey: 'tunekitlocalsecret' },
+  });
+  if (options.createBucket !== false) await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  return { stack, dir, env: { ...stack.env, NODE_NO_WARNINGS: '1' }, s3, logs };
+}
