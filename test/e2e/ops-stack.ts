@@ -22,15 +22,22 @@ export interface OpsStack {
 export const ROLE = 'arn:aws:iam::000000000000:role/BedrockFineTuningRole';
 
 export async function startOpsStack(
-  options: { bucket?: string; createBucket?: boolean; config?: Record<string, unknown> } = {},
+  options: {
+    bucket?: string;
+    createBucket?: boolean;
+    config?: Record<string, unknown>;
+    maxConcurrentJobs?: number;
+    stepDelayMs?: number;
+  } = {},
 ): Promise<OpsStack> {
   const logs: string[] = [];
-  const engine = memorisingEngine({ stepDelayMs: 20 });
+  const engine = memorisingEngine({ stepDelayMs: options.stepDelayMs ?? 5 });
   const stack = await startLocalStack({
     port: 0,
     dataDir: tempDir(),
     provisioningDelayMs: 300,
     stateFile: false,
+    maxConcurrentJobs: options.maxConcurrentJobs ?? 2,
     overrides: { engine, trainer: inProcessTrainer(engine, dataset) },
     log: (line) => logs.push(line),
   });

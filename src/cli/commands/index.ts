@@ -8,6 +8,7 @@ import { registerModels } from './models.ts';
 import { registerRegistry } from './registry.ts';
 import { registerRun } from './run.ts';
 import { registerRuns } from './runs.ts';
+import { registerTrain } from './train.ts';
 import { registerWatch } from './watch.ts';
 
 /**
@@ -25,4 +26,5 @@ export function registerCommands(program: Command): void {
   registerRuns(program);
   registerWatch(program);
   registerDoctor(program);
+  registerTrain(program);
 }
