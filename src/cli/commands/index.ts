@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerData } from './data.ts';
+import { registerDeployModel } from './deploy-model.ts';
 import { registerDoctor } from './doctor.ts';
 import { registerEval } from './eval.ts';
 import { registerInit } from './init.ts';
@@ -27,4 +28,5 @@ export function registerCommands(program: Command): void {
   registerWatch(program);
   registerDoctor(program);
   registerTrain(program);
+  registerDeployModel(program);
 }
