@@ -22,10 +22,10 @@ const costText = (plan: DeployPlan) =>
       : `$${plan.hourlyUsd.toFixed(2)}/hour (1 model unit, no commitment), billed until you undeploy`;
 
 /** Yes only from a person: without a TTY there is nobody to ask, so the answer is no. */
-async function confirm(question: string): Promise<boolean> {
+export async function confirm(question: string): Promise<boolean> {
   if (!process.stdin.isTTY) {
     throw new UsageError(
-      'refusing to create a billable resource without confirmation: no terminal to ask on',
+      'refusing without confirmation: no terminal to ask on',
       'pass --yes to confirm non-interactively',
     );
   }

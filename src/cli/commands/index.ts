@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerCleanup } from './cleanup.ts';
 import { registerData } from './data.ts';
 import { registerDeployModel } from './deploy-model.ts';
 import { registerDoctor } from './doctor.ts';
@@ -29,4 +30,5 @@ export function registerCommands(program: Command): void {
   registerDoctor(program);
   registerTrain(program);
   registerDeployModel(program);
+  registerCleanup(program);
 }
