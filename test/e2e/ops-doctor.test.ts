@@ -54,4 +54,19 @@ describe('tunekit doctor against the local stack', () => {
     expect(model.status).toBe('fail');
     expect(model.fix).toContain('cannot reach the endpoint');
   });
+
+  it('setup creates a missing bucket on the local stack and skips the role; doctor then passes the bucket', async () => {
+    writeFileSync(
+      join(ops.dir, 'fresh.json'),
+      JSON.stringify({ bucket: 'tunekit-fresh', roleArn: 'arn:aws:iam::000000000000:role/x' }),
+    );
+    const r = await runCli(['setup', '--config', 'fresh.json', '--json'], { cwd: ops.dir, env: ops.env });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).steps).toEqual([
+      { resource: 's3://tunekit-fresh', action: 'created' },
+      { resource: 'iam-role', action: 'skipped', detail: 'skipped (local stack: any role ARN is accepted)' },
+    ]);
+    const d = await doctor(['--config', 'fresh.json', '--json']);
+    expect(d.code).toBe(0);
+  });
 });

@@ -10,6 +10,7 @@ import { registerModels } from './models.ts';
 import { registerRegistry } from './registry.ts';
 import { registerRun } from './run.ts';
 import { registerRuns } from './runs.ts';
+import { registerSetup } from './setup.ts';
 import { registerTrain } from './train.ts';
 import { registerWatch } from './watch.ts';
 
@@ -28,6 +29,7 @@ export function registerCommands(program: Command): void {
   registerRuns(program);
   registerWatch(program);
   registerDoctor(program);
+  registerSetup(program);
   registerTrain(program);
   registerDeployModel(program);
   registerCleanup(program);
