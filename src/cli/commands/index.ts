@@ -11,6 +11,7 @@ import { registerRegistry } from './registry.ts';
 import { registerRun } from './run.ts';
 import { registerRuns } from './runs.ts';
 import { registerSetup } from './setup.ts';
+import { registerStack } from './stack.ts';
 import { registerTrain } from './train.ts';
 import { registerWatch } from './watch.ts';
 
@@ -33,4 +34,5 @@ export function registerCommands(program: Command): void {
   registerTrain(program);
   registerDeployModel(program);
   registerCleanup(program);
+  registerStack(program);
 }
