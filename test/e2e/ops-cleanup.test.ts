@@ -10,8 +10,7 @@ import {
 import { HeadBucketCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SAMPLES } from '../../src/samples.ts';
-import { runCli } from './helpers/cli.ts';
-import { type OpsStack, startOpsStack } from './ops-stack.ts';
+import { type OpsStack, runInProcess, startOpsStack } from './ops-stack.ts';
 
 let ops: OpsStack;
 let bedrock: BedrockClient;
@@ -46,7 +45,7 @@ afterAll(async () => {
 });
 
 function cli(args: string[]) {
-  return runCli(args, { cwd: ops.dir, env: ops.env });
+  return runInProcess(args, { cwd: ops.dir, env: ops.env });
 }
 const names = async () => ({
   pts: (

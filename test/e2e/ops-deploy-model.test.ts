@@ -7,8 +7,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getModel } from '../../src/models/catalog.ts';
 import { SAMPLES } from '../../src/samples.ts';
-import { runCli } from './helpers/cli.ts';
-import { type OpsStack, startOpsStack } from './ops-stack.ts';
+import { type OpsStack, runInProcess, startOpsStack } from './ops-stack.ts';
 
 let ops: OpsStack;
 let bedrock: BedrockClient;
@@ -29,7 +28,7 @@ afterAll(async () => {
 });
 
 function cli(args: string[]) {
-  return runCli(args, { cwd: ops.dir, env: ops.env });
+  return runInProcess(args, { cwd: ops.dir, env: ops.env });
 }
 const deployments = async () =>
   (await bedrock.send(new ListCustomModelDeploymentsCommand({}))).modelDeploymentSummaries ?? [];

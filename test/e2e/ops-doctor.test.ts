@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from './helpers/cli.ts';
-import { type OpsStack, startOpsStack } from './ops-stack.ts';
+import { type OpsStack, runInProcess, startOpsStack } from './ops-stack.ts';
 
 let ops: OpsStack;
 
@@ -13,11 +13,12 @@ afterAll(async () => {
   await ops?.stack.stop();
 });
 
-const doctor = (args: string[] = []) => runCli(['doctor', ...args], { cwd: ops.dir, env: ops.env });
+const doctor = (args: string[] = []) => runInProcess(['doctor', ...args], { cwd: ops.dir, env: ops.env });
 
 describe('tunekit doctor against the local stack', () => {
   it('passes with the bucket present, and says STS/IAM checks were skipped rather than failing', async () => {
-    const r = await doctor(['--json']);
+    // Through the real binary once: the in-process runner below must not hide a start-up problem.
+    const r = await runCli(['doctor', '--json'], { cwd: ops.dir, env: ops.env });
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out.ok).toBe(true);
@@ -45,7 +46,7 @@ describe('tunekit doctor against the local stack', () => {
   });
 
   it('reports an unreachable Bedrock endpoint as a network problem, not as a permissions one', async () => {
-    const r = await runCli(['doctor', '--json'], {
+    const r = await runInProcess(['doctor', '--json'], {
       cwd: ops.dir,
       env: { ...ops.env, AWS_ENDPOINT_URL_BEDROCK: 'http://127.0.0.1:9' },
     });
@@ -60,7 +61,10 @@ describe('tunekit doctor against the local stack', () => {
       join(ops.dir, 'fresh.json'),
       JSON.stringify({ bucket: 'tunekit-fresh', roleArn: 'arn:aws:iam::000000000000:role/x' }),
     );
-    const r = await runCli(['setup', '--config', 'fresh.json', '--json'], { cwd: ops.dir, env: ops.env });
+    const r = await runInProcess(['setup', '--config', 'fresh.json', '--json'], {
+      cwd: ops.dir,
+      env: ops.env,
+    });
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).steps).toEqual([
       { resource: 's3://tunekit-fresh', action: 'created' },

@@ -8,8 +8,7 @@ import {
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SAMPLES } from '../../src/samples.ts';
-import { runCli } from './helpers/cli.ts';
-import { type OpsStack, startOpsStack } from './ops-stack.ts';
+import { type OpsStack, runInProcess, startOpsStack } from './ops-stack.ts';
 
 let ops: OpsStack;
 let bedrock: BedrockClient;
@@ -27,7 +26,7 @@ afterAll(async () => {
 });
 
 const train = (args: string[], env: Record<string, string> = {}) =>
-  runCli(['train', ...args], { cwd: ops.dir, env: { ...ops.env, ...env } });
+  runInProcess(['train', ...args], { cwd: ops.dir, env: { ...ops.env, ...env } });
 const jobCount = async () =>
   (await bedrock.send(new ListModelCustomizationJobsCommand({}))).modelCustomizationJobSummaries?.length ?? 0;
 const uploads = async () =>
@@ -107,7 +106,7 @@ describe('tunekit train when the account is at its job quota', () => {
   });
   it("surfaces Bedrock's ServiceQuotaExceededException with what to do", async () => {
     const run = () =>
-      runCli(['train', SAMPLES.tutorialConversation, '--no-wait'], { cwd: busy.dir, env: busy.env });
+      runInProcess(['train', SAMPLES.tutorialConversation, '--no-wait'], { cwd: busy.dir, env: busy.env });
     expect((await run()).code).toBe(0);
     const second = await run();
     expect(second.code).toBe(1);
