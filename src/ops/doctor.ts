@@ -105,7 +105,9 @@ async function checkBaseModel(config: Config, clients: AwsClients): Promise<Chec
         ? 'grant bedrock:GetFoundationModel (and the bedrock:*ModelCustomization* actions) to your identity, and request model access in the Bedrock console'
         : errorName(error) === 'ResourceNotFoundException' || errorName(error) === 'ValidationException'
           ? `the model is not offered in ${config.region}: change "region" or "baseModel"`
-          : 'check network access to Bedrock in this region and that your credentials are valid';
+          : /Throttling|TooManyRequests/.test(errorName(error))
+            ? 'Bedrock is throttling this account right now: run `tunekit doctor` again in a minute'
+            : 'check network access to Bedrock in this region and that your credentials are valid';
     return { name, status: 'fail', detail: errorText(error), fix };
   }
 }

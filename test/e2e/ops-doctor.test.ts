@@ -73,4 +73,24 @@ describe('tunekit doctor against the local stack', () => {
     const d = await doctor(['--config', 'fresh.json', '--json']);
     expect(d.code).toBe(0);
   });
+
+  it('says Bedrock is throttling (ThrottlingException from the faults admin endpoint) instead of blaming setup', async () => {
+    const faults = (body?: unknown) =>
+      fetch(`${ops.stack.endpoint}/_tunekit/faults`, {
+        method: body ? 'POST' : 'DELETE',
+        ...(body ? { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } } : {}),
+      });
+    expect((await faults({ rules: [{ api: 'GetFoundationModel', throttleRate: 1 }] })).ok).toBe(true);
+    try {
+      const r = await doctor(['--json']);
+      expect(r.code).toBe(1);
+      const model = JSON.parse(r.stdout).checks.find(
+        (c: { name: string }) => c.name === 'bedrock base model',
+      );
+      expect(model.detail).toMatch(/^ThrottlingException/);
+      expect(model.fix).toContain('throttling');
+    } finally {
+      await faults();
+    }
+  });
 });

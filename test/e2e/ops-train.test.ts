@@ -58,6 +58,29 @@ describe('tunekit train against the local stack', () => {
     expect(tags).toContainEqual({ key: 'tunekit:project', value: 'ops' });
   });
 
+  it('follows the job to the end while half the status polls are throttled (faults admin endpoint)', async () => {
+    const admin = `${ops.stack.endpoint}/_tunekit/faults`;
+    await fetch(admin, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ rules: [{ api: 'GetModelCustomizationJob', throttleRate: 0.5 }] }),
+    });
+    try {
+      const r = await train([
+        SAMPLES.tutorialConversation,
+        '--hp',
+        'epochCount=1',
+        '--interval',
+        '20',
+        '--json',
+      ]);
+      expect(r.code).toBe(0);
+      expect(JSON.parse(r.stdout).final.status).toBe('Completed');
+    } finally {
+      await fetch(admin, { method: 'DELETE' });
+    }
+  });
+
   it('gives each run its own job name: two trainings of the same file make two jobs', async () => {
     const before = await jobCount();
     const a = await train([SAMPLES.tutorialConversation, '--no-wait', '--json']);
