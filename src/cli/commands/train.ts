@@ -53,6 +53,7 @@ Examples:
   $ tunekit train s3://my-bucket/training-data/train.jsonl --hp epochCount=3 --hp learningRate=0.00005
   $ tunekit train ./train.jsonl --no-wait --json   # prints the job ARN and returns
 
+Ctrl-C stops watching only: the job keeps running (and billing) on Bedrock.
 Exit codes: 0 job completed (or created, with --no-wait), 1 invalid data or job failed/stopped, 2 bad flags.`,
     )
     .action(async (data: string | undefined, flags: TrainFlags) => {
