@@ -1,8 +1,11 @@
 import { BedrockClient } from '@aws-sdk/client-bedrock';
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { IAMClient } from '@aws-sdk/client-iam';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
+import { STSClient } from '@aws-sdk/client-sts';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 
 /**
@@ -13,7 +16,9 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 export interface AwsClientOptions {
   region?: string;
   /** Per-service endpoint overrides; when absent the SDK's own resolution (env vars, config) applies. */
-  endpoints?: Partial<Record<'s3' | 'bedrock' | 'bedrockRuntime' | 'sfn' | 'sns', string>>;
+  endpoints?: Partial<
+    Record<'s3' | 'bedrock' | 'bedrockRuntime' | 'sfn' | 'sns' | 'iam' | 'sts' | 'eventbridge', string>
+  >;
   /** Attempts per call including the first; the SDK backs off with jitter on throttling and 5xx. */
   maxAttempts?: number;
   /**
@@ -29,6 +34,9 @@ export interface AwsClients {
   readonly bedrockRuntime: BedrockRuntimeClient;
   readonly sfn: SFNClient;
   readonly sns: SNSClient;
+  readonly iam: IAMClient;
+  readonly sts: STSClient;
+  readonly eventbridge: EventBridgeClient;
 }
 
 const envEndpoint = (name: string) => process.env[`AWS_ENDPOINT_URL_${name}`] ?? process.env.AWS_ENDPOINT_URL;
@@ -77,6 +85,15 @@ export function createAwsClients(options: AwsClientOptions = {}): AwsClients {
     },
     get sns() {
       return lazy('sns', () => new SNSClient({ ...common, endpoint: endpoints.sns }));
+    },
+    get iam() {
+      return lazy('iam', () => new IAMClient({ ...common, endpoint: endpoints.iam }));
+    },
+    get sts() {
+      return lazy('sts', () => new STSClient({ ...common, endpoint: endpoints.sts }));
+    },
+    get eventbridge() {
+      return lazy('eventbridge', () => new EventBridgeClient({ ...common, endpoint: endpoints.eventbridge }));
     },
   };
 }

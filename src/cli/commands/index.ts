@@ -1,5 +1,8 @@
 import type { Command } from 'commander';
+import { registerCleanup } from './cleanup.ts';
 import { registerData } from './data.ts';
+import { registerDeployModel } from './deploy-model.ts';
+import { registerDoctor } from './doctor.ts';
 import { registerEval } from './eval.ts';
 import { registerInit } from './init.ts';
 import { registerLocal } from './local.ts';
@@ -7,6 +10,9 @@ import { registerModels } from './models.ts';
 import { registerRegistry } from './registry.ts';
 import { registerRun } from './run.ts';
 import { registerRuns } from './runs.ts';
+import { registerSetup } from './setup.ts';
+import { registerStack } from './stack.ts';
+import { registerTrain } from './train.ts';
 import { registerWatch } from './watch.ts';
 
 /**
@@ -23,4 +29,10 @@ export function registerCommands(program: Command): void {
   registerRun(program);
   registerRuns(program);
   registerWatch(program);
+  registerDoctor(program);
+  registerSetup(program);
+  registerTrain(program);
+  registerDeployModel(program);
+  registerCleanup(program);
+  registerStack(program);
 }

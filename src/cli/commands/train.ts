@@ -1,0 +1,138 @@
+import type { Command } from 'commander';
+import { createAwsClients } from '../../aws/clients.ts';
+import { loadConfig } from '../../config/load.ts';
+import { ExitError, UsageError } from '../../errors.ts';
+import { parseHpFlags } from '../../ops/hyperparameters.ts';
+import { failureHint, type JobProgress, startTraining, waitForJob } from '../../ops/train.ts';
+import { formatDuration } from '../../pipeline/run-view.ts';
+import { stdoutOutput, style } from '../output.ts';
+
+/** `tunekit train [file|s3-uri]`: the tutorial's Lab 2 in one command, with a live view until the job ends. */
+
+interface TrainFlags {
+  config?: string;
+  hp: string[];
+  wait: boolean;
+  interval: string;
+  json?: boolean;
+}
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+function progressLine(p: JobProgress): string {
+  const loss = p.trainingLoss === undefined ? '' : `  training loss ${p.trainingLoss.toFixed(4)}`;
+  const vloss = p.validationLoss === undefined ? '' : `  validation loss ${p.validationLoss.toFixed(4)}`;
+  return `${p.status.padEnd(10)} ${formatDuration(p.elapsedMs)}${loss}${vloss}`;
+}
+
+export function registerTrain(program: Command): void {
+  program
+    .command('train')
+    .description(
+      'Upload (if local), validate and start a fine-tuning job with the catalog hyperparameters, then follow it to the end',
+    )
+    .argument(
+      '[data]',
+      'a local JSONL file (uploaded to the bucket) or an s3:// URI; default: newest file under data.prefix',
+    )
+    .option('-c, --config <file>', 'config file (default: tunekit.config.json|yaml in the current directory)')
+    .option(
+      '--hp <key=value>',
+      'override a hyperparameter (repeatable); checked against the model range',
+      collect,
+      [],
+    )
+    .option('--no-wait', 'return as soon as the job is created')
+    .option('--interval <ms>', 'how often to poll the job', '30000')
+    .option('--json', 'print the job (and its final state) as JSON')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ tunekit train ./train.jsonl
+  $ tunekit train s3://my-bucket/training-data/train.jsonl --hp epochCount=3 --hp learningRate=0.00005
+  $ tunekit train ./train.jsonl --no-wait --json   # prints the job ARN and returns
+
+Ctrl-C stops watching only: the job keeps running (and billing) on Bedrock.
+Exit codes: 0 job completed (or created, with --no-wait), 1 invalid data or job failed/stopped, 2 bad flags.`,
+    )
+    .action(async (data: string | undefined, flags: TrainFlags) => {
+      const interval = Number.parseInt(flags.interval, 10);
+      if (!Number.isInteger(interval) || interval < 10)
+        throw new UsageError(`--interval must be at least 10 (ms), got "${flags.interval}"`);
+      const hp = parseHpFlags(flags.hp);
+      const { config, dir } = loadConfig({ explicitPath: flags.config });
+      const clients = createAwsClients({ region: config.region });
+      const out = stdoutOutput;
+      const start = await startTraining(config, clients, dir, { target: data, hyperparameters: hp });
+      const v = start.validation;
+      if (!start.started) {
+        if (flags.json) out.json({ started: false, validation: v });
+        else {
+          out.error(
+            style.red(
+              `✗ ${v.dataUri} is not valid training data for ${v.model.name} (${v.errorCount} errors)`,
+            ),
+          );
+          for (const e of v.errors) {
+            out.error(
+              `  line ${e.line}${e.path ? ` ${e.path}` : ''}: ${e.message}${e.hint ? `\n    hint: ${e.hint}` : ''}`,
+            );
+          }
+          out.error(
+            'No job was created. Fix the lines above (`tunekit data validate <file>` checks locally).',
+          );
+        }
+        throw new ExitError(1);
+      }
+      const summary = {
+        jobArn: start.jobArn,
+        jobName: start.jobName,
+        customModelName: start.customModelName,
+        trainingS3Uri: start.trainingS3Uri,
+        records: v.records,
+        hyperParameters: start.hyperParameters,
+      };
+      if (!flags.json) {
+        out.error(`✓ ${v.dataUri}: ${v.records} valid records for ${v.model.name}`);
+        out.error(`✓ job ${start.jobName} created: ${start.jobArn}`);
+        out.error(
+          `  hyperparameters: ${Object.entries(start.hyperParameters)
+            .map(([k, val]) => `${k}=${val}`)
+            .join(' ')}`,
+        );
+      }
+      if (!flags.wait) {
+        if (flags.json) out.json({ started: true, ...summary });
+        else out.line(start.jobArn);
+        return;
+      }
+      const tty = Boolean(process.stderr.isTTY) && !flags.json;
+      let last = '';
+      const final = await waitForJob(
+        clients,
+        start.jobArn,
+        (p) => {
+          const line = progressLine(p);
+          if (tty) process.stderr.write(`\r\u001b[2K${line}`);
+          else if (!flags.json && p.status !== last) out.error(line);
+          last = p.status;
+        },
+        interval,
+      );
+      if (tty) process.stderr.write('\n');
+      if (flags.json) out.json({ started: true, ...summary, final });
+      if (final.status === 'Completed') {
+        if (!flags.json) {
+          out.error(style.green(`✓ Completed in ${formatDuration(final.elapsedMs)}`));
+          out.line(final.outputModelArn ?? '');
+        }
+        return;
+      }
+      if (!flags.json) {
+        out.error(style.red(`✗ job ${final.status}: ${final.failureMessage ?? 'no failure message'}`));
+        out.error(`  hint: ${failureHint(final.failureMessage)}`);
+      }
+      throw new ExitError(1);
+    });
+}

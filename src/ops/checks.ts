@@ -1,0 +1,34 @@
+/**
+ * The shape every `tunekit doctor` check returns: one line a user can act on. A failed check always names
+ * the fix, because "AccessDenied" alone does not tell a user which policy to attach.
+ */
+export type CheckStatus = 'ok' | 'warn' | 'fail' | 'skipped';
+
+export interface CheckResult {
+  name: string;
+  status: CheckStatus;
+  detail: string;
+  fix?: string;
+}
+
+/** True when the Bedrock endpoint is a loopback address: the local stack, which serves no STS/IAM. */
+export function isLocalEndpoint(env: NodeJS.ProcessEnv = process.env): boolean {
+  const url = env.AWS_ENDPOINT_URL_BEDROCK ?? env.AWS_ENDPOINT_URL;
+  return Boolean(url && /^https?:\/\/(127\.0\.0\.1|localhost|\[::1\])(:|\/|$)/.test(url));
+}
+
+/** Whether a service has its own endpoint override (tests point STS/IAM at moto this way). */
+export const hasEndpoint = (service: string, env: NodeJS.ProcessEnv = process.env) =>
+  Boolean(env[`AWS_ENDPOINT_URL_${service}`]);
+
+export const errorName = (error: unknown) => (error as Error)?.name ?? 'Error';
+export const errorText = (error: unknown) => `${errorName(error)}: ${(error as Error)?.message ?? error}`;
+
+/** A connection that never reached AWS (DNS, refused, timeout): the fix is the network, not IAM. */
+export const isNetworkError = (error: unknown) =>
+  /ECONNREFUSED|ENOTFOUND|ETIMEDOUT|EAI_AGAIN|ECONNRESET/.test(
+    `${(error as { code?: string })?.code ?? ''} ${(error as Error)?.message ?? ''}`,
+  );
+
+export const NETWORK_FIX =
+  'cannot reach the endpoint: check the network/proxy, or start the local stack (`tunekit local start`) and `eval "$(tunekit local env)"`';

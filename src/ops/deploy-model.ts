@@ -1,0 +1,171 @@
+import { createHash } from 'node:crypto';
+import {
+  CreateCustomModelDeploymentCommand,
+  CreateProvisionedModelThroughputCommand,
+  GetCustomModelCommand,
+  type GetCustomModelCommandOutput,
+} from '@aws-sdk/client-bedrock';
+import type { AwsClients } from '../aws/clients.ts';
+import { TUNEKIT_PROJECT_TAG } from '../cleanup/tags.ts';
+import type { Config } from '../config/schema.ts';
+import { TunekitError } from '../errors.ts';
+import { CATALOG } from '../models/catalog.ts';
+import type { ModelSpec } from '../models/schema.ts';
+import { bedrockName } from '../pipeline/tasks/context.ts';
+import {
+  type DeploymentMode,
+  deleteDeployment,
+  deploymentStatus,
+  findDeployments,
+} from '../pipeline/tasks/deployment.ts';
+import { errorName } from './checks.ts';
+
+/**
+ * `tunekit deploy-model` / `undeploy`: serve a custom model (on-demand deployment, or no-commit Provisioned
+ * Throughput) and remove it again. Readiness and deletion reuse the pipeline's deployment module; creation
+ * is here because what a user deploys by hand must carry the project tag the janitor looks for.
+ */
+
+export interface DeployPlan {
+  customModelArn: string;
+  customModelName: string;
+  mode: DeploymentMode;
+  name: string;
+  baseModel?: string;
+  /** USD per hour while it exists: 0 for on-demand, null when the catalog doesn't know. */
+  hourlyUsd: number | null;
+  priceSource?: string;
+}
+
+/** The catalog row of a custom model's base model (its ARN ends with `foundation-model/<id>`). */
+function baseModelOf(baseModelArn: string | undefined): ModelSpec | undefined {
+  const id = baseModelArn?.split('/').pop() ?? '';
+  return CATALOG.find((m) => m.id === id || m.invokeId === id || id.startsWith(m.invokeId));
+}
+
+export async function planDeployment(
+  config: Config,
+  clients: AwsClients,
+  customModel: string,
+  options: { provisioned?: boolean; name?: string },
+): Promise<DeployPlan> {
+  let model: GetCustomModelCommandOutput;
+  try {
+    model = await clients.bedrock.send(new GetCustomModelCommand({ modelIdentifier: customModel }));
+  } catch (error) {
+    if (errorName(error) === 'ResourceNotFoundException' || errorName(error) === 'ValidationException') {
+      throw new TunekitError(
+        'DEPLOY.NO_MODEL',
+        `custom model "${customModel}" not found in ${config.region}`,
+        {
+          hint: 'pass the custom model ARN or name printed by `tunekit train` (`aws bedrock list-custom-models`)',
+          cause: error,
+        },
+      );
+    }
+    throw error;
+  }
+  if (model.modelStatus && model.modelStatus !== 'Active') {
+    throw new TunekitError(
+      'DEPLOY.NOT_ACTIVE',
+      `custom model ${model.modelName} is ${model.modelStatus}, not Active`,
+      {
+        hint: 'wait for the training job to finish (`tunekit train` shows it), then deploy',
+      },
+    );
+  }
+  const base = baseModelOf(model.baseModelArn);
+  const mode: DeploymentMode = options.provisioned
+    ? 'provisioned'
+    : base && !base.onDemandDeployment
+      ? 'provisioned'
+      : 'on-demand';
+  const hash = createHash('sha256').update(model.modelArn!).digest('hex').slice(0, 8);
+  const price = base?.prices.provisionedNoCommitPerHour;
+  return {
+    customModelArn: model.modelArn!,
+    customModelName: model.modelName!,
+    mode,
+    name: options.name ?? bedrockName(config.project, mode === 'on-demand' ? 'od' : 'pt', hash),
+    ...(base ? { baseModel: base.name } : {}),
+    hourlyUsd: mode === 'on-demand' ? 0 : (price?.usd ?? null),
+    ...(mode === 'provisioned' && price ? { priceSource: `${price.source} (${price.asOf})` } : {}),
+  };
+}
+
+/** Creates (or finds, when the same name exists) the deployment; tagged with the project. */
+export async function createTaggedDeployment(config: Config, clients: AwsClients, plan: DeployPlan) {
+  const existing = (await findDeployments(clients.bedrock, plan.name)).find((d) => d.mode === plan.mode);
+  if (existing) return { arn: existing.arn, created: false };
+  const tags = [{ key: TUNEKIT_PROJECT_TAG, value: config.project }];
+  if (plan.mode === 'on-demand') {
+    const r = await clients.bedrock.send(
+      new CreateCustomModelDeploymentCommand({
+        modelDeploymentName: plan.name,
+        modelArn: plan.customModelArn,
+        description: `tunekit deploy-model (${config.project})`,
+        clientRequestToken: plan.name,
+        tags,
+      }),
+    );
+    return { arn: r.customModelDeploymentArn!, created: true };
+  }
+  const r = await clients.bedrock.send(
+    new CreateProvisionedModelThroughputCommand({
+      modelUnits: 1, // no commitmentDuration: no-commit, hourly, deletable at any time
+      provisionedModelName: plan.name,
+      modelId: plan.customModelArn,
+      clientRequestToken: plan.name,
+      tags,
+    }),
+  );
+  return { arn: r.provisionedModelArn!, created: true };
+}
+
+export async function waitUntilReady(
+  clients: AwsClients,
+  d: { mode: DeploymentMode; arn: string },
+  options: { pollMs: number; timeoutMs: number; onStatus?: (detail: string) => void },
+) {
+  const deadline = Date.now() + options.timeoutMs;
+  for (;;) {
+    const s = await deploymentStatus(clients.bedrock, d);
+    options.onStatus?.(s.detail);
+    if (s.status !== 'Creating') return s;
+    if (Date.now() > deadline) return { ...s, timedOut: true as const };
+    await new Promise((resolve) => setTimeout(resolve, options.pollMs));
+  }
+}
+
+const modeOfArn = (arn: string): DeploymentMode | undefined =>
+  arn.includes(':provisioned-model/')
+    ? 'provisioned'
+    : arn.includes(':custom-model-deployment/')
+      ? 'on-demand'
+      : undefined;
+
+/** Deletes a deployment or Provisioned Throughput by ARN or exact name. */
+export async function undeploy(clients: AwsClients, ref: string) {
+  const mode = modeOfArn(ref);
+  const targets = mode
+    ? await existing(clients, { mode, arn: ref })
+    : await findDeployments(clients.bedrock, ref);
+  if (targets.length === 0) {
+    throw new TunekitError('DEPLOY.NOT_FOUND', `no deployment or Provisioned Throughput named "${ref}"`, {
+      hint: 'pass the ARN or exact name `tunekit deploy-model` printed (`tunekit cleanup --dry-run` lists them)',
+    });
+  }
+  for (const t of targets) await deleteDeployment(clients.bedrock, t);
+  return targets;
+}
+
+/** [d] when it exists, [] when Bedrock says it doesn't (delete would succeed silently and mislead). */
+async function existing(clients: AwsClients, d: { mode: DeploymentMode; arn: string }) {
+  try {
+    await deploymentStatus(clients.bedrock, d);
+    return [d];
+  } catch (error) {
+    if (errorName(error) === 'ResourceNotFoundException') return [];
+    throw error;
+  }
+}

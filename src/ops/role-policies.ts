@@ -1,0 +1,56 @@
+/**
+ * The Bedrock service role's documents, the same as the CDK construct (src/infra/bedrock-job-role.ts)
+ * builds: trust only this account's customization jobs (confused-deputy protection), read only the data
+ * prefixes, write only the output prefix.
+ * @see https://docs.aws.amazon.com/bedrock/latest/userguide/model-customization-iam-role.html
+ */
+
+/** Where `tunekit train`/`tunekit run` upload local files (src/pipeline/start-run.ts), besides data.prefix. */
+export const MANUAL_UPLOAD_PREFIX = 'manual-uploads/';
+/** Where ValidateTrainingData tells Bedrock to write job outputs. */
+export const JOB_OUTPUT_PREFIX = 'job-outputs/';
+
+export function trustPolicy(account: string, region: string) {
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Effect: 'Allow',
+        Principal: { Service: 'bedrock.amazonaws.com' },
+        Action: 'sts:AssumeRole',
+        Condition: {
+          StringEquals: { 'aws:SourceAccount': account },
+          ArnLike: { 'aws:SourceArn': `arn:aws:bedrock:${region}:${account}:model-customization-job/*` },
+        },
+      },
+    ],
+  };
+}
+
+export function dataAccessPolicy(bucket: string, dataPrefixes: string[], outputPrefix = JOB_OUTPUT_PREFIX) {
+  const arn = `arn:aws:s3:::${bucket}`;
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: 'ReadTrainingData',
+        Effect: 'Allow',
+        Action: 's3:GetObject',
+        Resource: dataPrefixes.map((p) => `${arn}/${p}*`),
+      },
+      {
+        Sid: 'ListTrainingData',
+        Effect: 'Allow',
+        Action: 's3:ListBucket',
+        Resource: arn,
+        Condition: { StringLike: { 's3:prefix': [...dataPrefixes, outputPrefix].map((p) => `${p}*`) } },
+      },
+      {
+        Sid: 'WriteJobOutputs',
+        Effect: 'Allow',
+        Action: 's3:PutObject',
+        Resource: `${arn}/${outputPrefix}*`,
+      },
+    ],
+  };
+}

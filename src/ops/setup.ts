@@ -1,0 +1,157 @@
+import {
+  CreateRoleCommand,
+  GetRoleCommand,
+  PutRolePolicyCommand,
+  TagRoleCommand,
+  UpdateAssumeRolePolicyCommand,
+} from '@aws-sdk/client-iam';
+import {
+  CreateBucketCommand,
+  HeadBucketCommand,
+  PutBucketTaggingCommand,
+  PutPublicAccessBlockCommand,
+} from '@aws-sdk/client-s3';
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import type { AwsClients } from '../aws/clients.ts';
+import { TUNEKIT_PROJECT_TAG } from '../cleanup/tags.ts';
+import type { Config } from '../config/schema.ts';
+import { TunekitError } from '../errors.ts';
+import { errorName, hasEndpoint, isLocalEndpoint } from './checks.ts';
+import { dataAccessPolicy, MANUAL_UPLOAD_PREFIX, trustPolicy } from './role-policies.ts';
+
+/**
+ * `tunekit setup`: the tutorial's manual path without CDK — the bucket and the Bedrock service role.
+ * Idempotent: a second run finds both and re-applies the policies (so it also repairs drift).
+ */
+
+export interface SetupStep {
+  resource: string;
+  action: 'created' | 'exists' | 'updated' | 'skipped';
+  detail?: string;
+}
+
+export interface SetupResult {
+  bucket: string;
+  roleArn?: string;
+  steps: SetupStep[];
+}
+
+export const INLINE_POLICY_NAME = 'tunekit-training-data';
+export const defaultRoleName = (project: string) => `tunekit-${project}-bedrock`;
+
+export async function runSetup(
+  config: Config,
+  clients: AwsClients,
+  options: { roleName?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<SetupResult> {
+  const env = options.env ?? process.env;
+  const steps: SetupStep[] = [await ensureBucket(config, clients)];
+  if (isLocalEndpoint(env) && !hasEndpoint('IAM', env)) {
+    steps.push({
+      resource: 'iam-role',
+      action: 'skipped',
+      detail: 'skipped (local stack: any role ARN is accepted)',
+    });
+    return { bucket: config.bucket, steps };
+  }
+  const { Account } = await clients.sts.send(new GetCallerIdentityCommand({}));
+  const roleName = options.roleName ?? config.roleArn?.split('/').pop() ?? defaultRoleName(config.project);
+  const { arn, step } = await ensureRole(config, clients, roleName, Account!);
+  steps.push(step);
+  return { bucket: config.bucket, roleArn: arn, steps };
+}
+
+async function ensureBucket(config: Config, clients: AwsClients): Promise<SetupStep> {
+  const Bucket = config.bucket;
+  const resource = `s3://${Bucket}`;
+  let action: SetupStep['action'] = 'exists';
+  try {
+    await clients.s3.send(new HeadBucketCommand({ Bucket }));
+  } catch (error) {
+    const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+    if (status === 403) {
+      throw new TunekitError('SETUP.BUCKET_TAKEN', `${resource} exists but belongs to someone else (403)`, {
+        hint: 'bucket names are global: choose another "bucket" in tunekit.config.json',
+      });
+    }
+    if (status !== 404 && errorName(error) !== 'NotFound') throw error;
+    await clients.s3.send(
+      new CreateBucketCommand({
+        Bucket,
+        // us-east-1 is the one region that rejects an explicit LocationConstraint.
+        ...(config.region === 'us-east-1'
+          ? {}
+          : { CreateBucketConfiguration: { LocationConstraint: config.region as never } }),
+      }),
+    );
+    action = 'created';
+  }
+  // Training data is private; tagged so `tunekit cleanup --all` knows it is this project's.
+  const tolerate = async (call: () => Promise<unknown>) => {
+    try {
+      await call();
+    } catch (error) {
+      // The local stack does not implement every bucket sub-resource; AWS and moto do.
+      if (!/NotImplemented|MethodNotAllowed/.test(errorName(error))) throw error;
+    }
+  };
+  await tolerate(() =>
+    clients.s3.send(
+      new PutPublicAccessBlockCommand({
+        Bucket,
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          IgnorePublicAcls: true,
+          BlockPublicPolicy: true,
+          RestrictPublicBuckets: true,
+        },
+      }),
+    ),
+  );
+  if (action === 'created') {
+    await tolerate(() =>
+      clients.s3.send(
+        new PutBucketTaggingCommand({
+          Bucket,
+          Tagging: { TagSet: [{ Key: TUNEKIT_PROJECT_TAG, Value: config.project }] },
+        }),
+      ),
+    );
+  }
+  return { resource, action };
+}
+
+async function ensureRole(config: Config, clients: AwsClients, RoleName: string, account: string) {
+  const trust = JSON.stringify(trustPolicy(account, config.region));
+  const prefixes = [...new Set([config.data.prefix, MANUAL_UPLOAD_PREFIX])];
+  const access = JSON.stringify(dataAccessPolicy(config.bucket, prefixes));
+  const tags = [{ Key: TUNEKIT_PROJECT_TAG, Value: config.project }];
+  let arn: string;
+  let action: SetupStep['action'];
+  try {
+    const { Role } = await clients.iam.send(new GetRoleCommand({ RoleName }));
+    arn = Role!.Arn!;
+    action = 'updated';
+    await clients.iam.send(new UpdateAssumeRolePolicyCommand({ RoleName, PolicyDocument: trust }));
+    await clients.iam.send(new TagRoleCommand({ RoleName, Tags: tags }));
+  } catch (error) {
+    if (errorName(error) !== 'NoSuchEntityException') throw error;
+    const r = await clients.iam.send(
+      new CreateRoleCommand({
+        RoleName,
+        AssumeRolePolicyDocument: trust,
+        Description: `Assumed by Amazon Bedrock customization jobs of tunekit project ${config.project}`,
+        Tags: tags,
+      }),
+    );
+    arn = r.Role!.Arn!;
+    action = 'created';
+  }
+  await clients.iam.send(
+    new PutRolePolicyCommand({ RoleName, PolicyName: INLINE_POLICY_NAME, PolicyDocument: access }),
+  );
+  return {
+    arn,
+    step: { resource: arn, action, detail: `reads ${prefixes.join(', ')}; writes job-outputs/` } as SetupStep,
+  };
+}

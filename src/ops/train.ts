@@ -1,0 +1,183 @@
+import { createHash } from 'node:crypto';
+import {
+  CreateModelCustomizationJobCommand,
+  GetModelCustomizationJobCommand,
+  type GetModelCustomizationJobCommandOutput,
+} from '@aws-sdk/client-bedrock';
+import type { AwsClients } from '../aws/clients.ts';
+import { TUNEKIT_PROJECT_TAG } from '../cleanup/tags.ts';
+import type { Config } from '../config/schema.ts';
+import { TunekitError } from '../errors.ts';
+import { getModel } from '../models/catalog.ts';
+import { resolveRunTarget } from '../pipeline/start-run.ts';
+import { bedrockName } from '../pipeline/tasks/context.ts';
+import { validateTrainingData } from '../pipeline/tasks/validate-training-data.ts';
+import { errorName } from './checks.ts';
+import { resolveHyperparameters } from './hyperparameters.ts';
+
+/**
+ * `tunekit train` (the tutorial's Lab 2) as plain functions: resolve/upload the data, validate it with the
+ * pipeline's own ValidateTrainingData handler, then create the job with unique names and an idempotency
+ * token derived from the data and the moment — so a retried create call never starts a second job.
+ */
+
+export interface TrainOptions {
+  target?: string;
+  hyperparameters: Record<string, string>;
+  now?: Date;
+  log?: (line: string) => void;
+}
+
+export type Validation = Awaited<ReturnType<typeof validateTrainingData>>;
+
+export type TrainStart =
+  | { started: false; validation: Validation }
+  | {
+      started: true;
+      validation: Validation;
+      jobArn: string;
+      jobName: string;
+      customModelName: string;
+      hyperParameters: Record<string, string>;
+      trainingS3Uri: string;
+    };
+
+export async function startTraining(
+  config: Config,
+  clients: AwsClients,
+  configDir: string,
+  options: TrainOptions,
+): Promise<TrainStart> {
+  const model = getModel(config.baseModel);
+  // Ranges first: nothing is uploaded or created for a typo in a flag.
+  const hyperParameters = resolveHyperparameters(model, config.hyperparameters, options.hyperparameters);
+  if (!config.roleArn) {
+    throw new TunekitError(
+      'TRAIN.NO_ROLE',
+      'no "roleArn" in tunekit.config.json: Bedrock needs a role to read the data',
+      {
+        hint: 'run `tunekit setup` and put the role ARN it prints into "roleArn" (`tunekit doctor` checks it)',
+      },
+    );
+  }
+  const target = await resolveRunTarget(clients, config, options.target);
+  const now = options.now ?? new Date();
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-');
+  const seed = `train:${target.bucket}/${target.key}:${target.etag}:${now.toISOString()}`;
+  const tag = createHash('sha256').update(seed).digest('hex').slice(0, 8);
+  const validation = await validateTrainingData(
+    { bucket: target.bucket, key: target.key, executionName: `train-${stamp}-${tag}`, executionArn: seed },
+    { config, clients, configDir, log: options.log },
+  );
+  if (!validation.valid || !('job' in validation)) return { started: false, validation };
+  const job = validation.job;
+  const jobName = bedrockName(config.project, 'job', stamp, tag);
+  const customModelName = bedrockName(config.project, stamp, tag);
+  const tags = [{ key: TUNEKIT_PROJECT_TAG, value: config.project }];
+  try {
+    const r = await clients.bedrock.send(
+      new CreateModelCustomizationJobCommand({
+        jobName,
+        customModelName,
+        roleArn: config.roleArn,
+        // Lab 2 trains from the base model; continuing a production model is the pipeline's business.
+        baseModelIdentifier: model.id,
+        customizationType: 'FINE_TUNING',
+        clientRequestToken: `tunekit-train-${tag}`,
+        hyperParameters,
+        trainingDataConfig: { s3Uri: job.trainingS3Uri },
+        outputDataConfig: { s3Uri: job.outputS3Uri },
+        jobTags: tags,
+        customModelTags: tags,
+      }),
+    );
+    return {
+      started: true,
+      validation,
+      jobArn: r.jobArn!,
+      jobName,
+      customModelName,
+      hyperParameters,
+      trainingS3Uri: job.trainingS3Uri,
+    };
+  } catch (error) {
+    throw createError(error, config);
+  }
+}
+
+/** AWS's error, with what to do about it. */
+function createError(error: unknown, config: Config): TunekitError {
+  const name = errorName(error);
+  const message = `CreateModelCustomizationJob failed: ${name}: ${(error as Error).message}`;
+  const hints: Record<string, string> = {
+    ServiceQuotaExceededException:
+      'the account is at its limit of concurrent customization jobs: wait for one to finish (`aws bedrock list-model-customization-jobs --status-equals InProgress`) or request a quota increase in Service Quotas',
+    AccessDeniedException: `your identity needs bedrock:CreateModelCustomizationJob and iam:PassRole on ${config.roleArn}; the role needs S3 read on the data and write on the output prefix (\`tunekit doctor\`)`,
+    ThrottlingException: 'Bedrock is throttling this account: try again in a minute',
+    ValidationException: 'fix the field the message names (tunekit.config.json or --hp) and run again',
+    ResourceNotFoundException: `the base model or role was not found in ${config.region}: run \`tunekit doctor\``,
+  };
+  return new TunekitError('TRAIN.CREATE_FAILED', message, {
+    hint: hints[name] ?? 'run `tunekit doctor` to check the setup',
+    cause: error,
+  });
+}
+
+export interface JobProgress {
+  status: string;
+  elapsedMs: number;
+  trainingLoss?: number;
+  validationLoss?: number;
+  failureMessage?: string;
+  outputModelArn?: string;
+}
+
+const TERMINAL = new Set(['Completed', 'Failed', 'Stopped']);
+
+export function progressOf(job: GetModelCustomizationJobCommandOutput, now = Date.now()): JobProgress {
+  const started = job.creationTime?.getTime() ?? now;
+  const ended = job.endTime?.getTime();
+  return {
+    status: job.status ?? 'Unknown',
+    elapsedMs: (ended ?? now) - started,
+    ...(job.trainingMetrics?.trainingLoss === undefined
+      ? {}
+      : { trainingLoss: job.trainingMetrics.trainingLoss }),
+    ...(job.validationMetrics?.[0]?.validationLoss === undefined
+      ? {}
+      : { validationLoss: job.validationMetrics[0].validationLoss }),
+    ...(job.failureMessage ? { failureMessage: job.failureMessage } : {}),
+    ...(job.outputModelArn ? { outputModelArn: job.outputModelArn } : {}),
+  };
+}
+
+/** Polls until the job ends; throttled or failed polls are retried (the job itself is unaffected). */
+export async function waitForJob(
+  clients: AwsClients,
+  jobArn: string,
+  onProgress: (p: JobProgress) => void,
+  pollMs = 30_000,
+): Promise<JobProgress> {
+  for (;;) {
+    try {
+      const job = await clients.bedrock.send(new GetModelCustomizationJobCommand({ jobIdentifier: jobArn }));
+      const progress = progressOf(job);
+      onProgress(progress);
+      if (TERMINAL.has(progress.status)) return progress;
+    } catch (error) {
+      if (!/Throttling|InternalServer|ServiceUnavailable|TooManyRequests/.test(errorName(error))) throw error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
+  }
+}
+
+/** What to do after a failed job, from the kind of failure message Bedrock writes. */
+export function failureHint(message: string | undefined): string {
+  const m = message ?? '';
+  if (/access|denied|permission|assume/i.test(m))
+    return 'the service role cannot read the data or write the output: run `tunekit doctor` (or `tunekit setup` to fix the role)';
+  if (/format|json|record|token|line/i.test(m))
+    return 'fix the training data (`tunekit data validate <file>` names the lines) and train again';
+  if (/quota|limit/i.test(m)) return 'wait for other jobs to finish or request a quota increase';
+  return 'see the job in the Bedrock console or `aws bedrock get-model-customization-job --job-identifier <arn>`';
+}

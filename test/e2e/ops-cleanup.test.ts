@@ -1,0 +1,120 @@
+import {
+  BedrockClient,
+  CreateCustomModelDeploymentCommand,
+  CreateProvisionedModelThroughputCommand,
+  DeleteCustomModelDeploymentCommand,
+  ListCustomModelDeploymentsCommand,
+  ListCustomModelsCommand,
+  ListProvisionedModelThroughputsCommand,
+} from '@aws-sdk/client-bedrock';
+import { HeadBucketCommand } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SAMPLES } from '../../src/samples.ts';
+import { type OpsStack, runInProcess, startOpsStack } from './ops-stack.ts';
+
+let ops: OpsStack;
+let bedrock: BedrockClient;
+let modelArn: string;
+const TAGS = [{ key: 'tunekit:project', value: 'ops' }];
+
+beforeAll(async () => {
+  ops = await startOpsStack({ bucket: 'tunekit-cleanup' });
+  bedrock = new BedrockClient({
+    region: 'us-east-1',
+    endpoint: ops.stack.endpoint,
+    credentials: { accessKeyId: 'tunekitlocal', secretAccessKey: 'tunekitlocalsecret' },
+  });
+  const trained = await cli(['train', SAMPLES.tutorialConversation, '--interval', '50', '--json']);
+  modelArn = JSON.parse(trained.stdout).final.outputModelArn;
+  await bedrock.send(
+    new CreateProvisionedModelThroughputCommand({
+      provisionedModelName: 'ops-pt',
+      modelId: modelArn,
+      modelUnits: 1,
+      tags: TAGS,
+    }),
+  );
+  await bedrock.send(
+    new CreateCustomModelDeploymentCommand({ modelDeploymentName: 'ops-od', modelArn, tags: TAGS }),
+  );
+  // Someone else's deployment of the same model: cleanup must never touch it.
+  await bedrock.send(new CreateCustomModelDeploymentCommand({ modelDeploymentName: 'other-team', modelArn }));
+});
+afterAll(async () => {
+  await ops?.stack.stop();
+});
+
+function cli(args: string[]) {
+  return runInProcess(args, { cwd: ops.dir, env: ops.env });
+}
+const names = async () => ({
+  pts: (
+    (await bedrock.send(new ListProvisionedModelThroughputsCommand({}))).provisionedModelSummaries ?? []
+  ).map((p) => p.provisionedModelName),
+  deployments: (
+    (await bedrock.send(new ListCustomModelDeploymentsCommand({}))).modelDeploymentSummaries ?? []
+  ).map((d) => d.customModelDeploymentName),
+  models: ((await bedrock.send(new ListCustomModelsCommand({}))).modelSummaries ?? []).length,
+});
+
+describe('tunekit cleanup against the local stack', () => {
+  it('refuses without a terminal or --yes, and a dry run lists in order without deleting', async () => {
+    expect((await cli(['cleanup'])).code).toBe(2);
+    const r = await cli(['cleanup', '--dry-run', '--json']);
+    expect(r.code).toBe(0);
+    const steps = JSON.parse(r.stdout).entries.map(
+      (e: { step: string; action: string }) => `${e.step}:${e.action}`,
+    );
+    expect(steps).toEqual([
+      'provisioned-throughput:would-delete',
+      'custom-model-deployment:would-delete',
+      'custom-model:kept',
+      'eventbridge-rule:skipped',
+      'sns-topic:skipped',
+      'iam-role:skipped',
+      's3-bucket:kept',
+    ]);
+    expect(await names()).toEqual({
+      pts: ['ops-pt'],
+      deployments: expect.arrayContaining(['ops-od', 'other-team']),
+      models: 1,
+    });
+  });
+
+  it("deletes the project's hourly resources, keeps others' and the model, and verifies", async () => {
+    const r = await cli(['cleanup', '--yes']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/provisioned-throughput\s+deleted/);
+    expect(r.stdout).toMatch(/custom-model\s+kept\s+\S+\s+kept \(pass --all to delete\)/);
+    expect(r.stdout).toContain('Still billable (1)');
+    expect(r.stdout).toContain('custom-model (storage)');
+    expect(await names()).toEqual({ pts: [], deployments: ['other-team'], models: 1 });
+  });
+
+  it('--all reports a model still in use by a foreign deployment, then deletes model and bucket', async () => {
+    const blocked = await cli(['cleanup', '--all', '--yes']);
+    expect(blocked.code).toBe(1);
+    expect(blocked.stdout).toMatch(
+      /custom-model\s+FAILED\s+\S+\s+ConflictException: .*in use by deployment other-team/,
+    );
+    const other = ((await bedrock.send(new ListCustomModelDeploymentsCommand({}))).modelDeploymentSummaries ??
+      [])[0]!;
+    await bedrock.send(
+      new DeleteCustomModelDeploymentCommand({
+        customModelDeploymentIdentifier: other.customModelDeploymentArn,
+      }),
+    );
+    const r = await cli(['cleanup', '--all', '--yes', '--json']);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(report.stillBillable).toEqual([]);
+    // The blocked run already deleted the bucket; the retry says so instead of failing.
+    expect(report.entries.at(-1)).toMatchObject({
+      step: 's3-bucket',
+      action: 'skipped',
+      message: 'already gone',
+    });
+    expect((await names()).models).toBe(0);
+    await expect(ops.s3.send(new HeadBucketCommand({ Bucket: 'tunekit-cleanup' }))).rejects.toThrow();
+  });
+});

@@ -1,0 +1,139 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  BedrockClient,
+  ListModelCustomizationJobsCommand,
+  ListTagsForResourceCommand,
+} from '@aws-sdk/client-bedrock';
+import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SAMPLES } from '../../src/samples.ts';
+import { type OpsStack, runInProcess, startOpsStack } from './ops-stack.ts';
+
+let ops: OpsStack;
+let bedrock: BedrockClient;
+
+beforeAll(async () => {
+  ops = await startOpsStack({ bucket: 'tunekit-train' });
+  bedrock = new BedrockClient({
+    region: 'us-east-1',
+    endpoint: ops.stack.endpoint,
+    credentials: { accessKeyId: 'tunekitlocal', secretAccessKey: 'tunekitlocalsecret' },
+  });
+});
+afterAll(async () => {
+  await ops?.stack.stop();
+});
+
+const train = (args: string[], env: Record<string, string> = {}) =>
+  runInProcess(['train', ...args], { cwd: ops.dir, env: { ...ops.env, ...env } });
+const jobCount = async () =>
+  (await bedrock.send(new ListModelCustomizationJobsCommand({}))).modelCustomizationJobSummaries?.length ?? 0;
+const uploads = async () =>
+  (await ops.s3.send(new ListObjectsV2Command({ Bucket: 'tunekit-train', Prefix: 'manual-uploads/' })))
+    .KeyCount ?? 0;
+
+describe('tunekit train against the local stack', () => {
+  it('uploads, validates, trains with catalog hyperparameters plus --hp, follows the job to Completed', async () => {
+    const r = await train([
+      SAMPLES.tutorialConversation,
+      '--hp',
+      'epochCount=1',
+      '--interval',
+      '50',
+      '--json',
+    ]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.trainingS3Uri).toMatch(/^s3:\/\/tunekit-train\/manual-uploads\/.*train\.jsonl$/);
+    expect(out.hyperParameters.epochCount).toBe('1');
+    expect(out.hyperParameters.learningRate).toBeDefined(); // catalog default filled in
+    expect(out.final.status).toBe('Completed');
+    expect(out.final.trainingLoss).toBeGreaterThan(0);
+    // The custom model carries the project tag, so `tunekit cleanup --all` and the janitor can find it.
+    const { tags } = await bedrock.send(
+      new ListTagsForResourceCommand({ resourceARN: out.final.outputModelArn }),
+    );
+    expect(tags).toContainEqual({ key: 'tunekit:project', value: 'ops' });
+  });
+
+  it('follows the job to the end while half the status polls are throttled (faults admin endpoint)', async () => {
+    const admin = `${ops.stack.endpoint}/_tunekit/faults`;
+    await fetch(admin, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ rules: [{ api: 'GetModelCustomizationJob', throttleRate: 0.5 }] }),
+    });
+    try {
+      const r = await train([
+        SAMPLES.tutorialConversation,
+        '--hp',
+        'epochCount=1',
+        '--interval',
+        '20',
+        '--json',
+      ]);
+      expect(r.code).toBe(0);
+      expect(JSON.parse(r.stdout).final.status).toBe('Completed');
+    } finally {
+      await fetch(admin, { method: 'DELETE' });
+    }
+  });
+
+  it('gives each run its own job name: two trainings of the same file make two jobs', async () => {
+    const before = await jobCount();
+    const a = await train([SAMPLES.tutorialConversation, '--no-wait', '--json']);
+    const b = await train([SAMPLES.tutorialConversation, '--no-wait', '--json']);
+    expect([a.code, b.code]).toEqual([0, 0]);
+    expect(JSON.parse(a.stdout).jobName).not.toBe(JSON.parse(b.stdout).jobName);
+    expect(await jobCount()).toBe(before + 2);
+  });
+
+  it('rejects an out-of-range --hp before uploading or creating anything (exit 2)', async () => {
+    const [jobs, files] = [await jobCount(), await uploads()];
+    const r = await train([SAMPLES.tutorialConversation, '--hp', 'epochCount=9']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("epochCount=9 is outside Amazon Nova Micro's range 1..5");
+    const typo = await train([SAMPLES.tutorialConversation, '--hp', 'epochs=2']);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toMatch(/no hyperparameter "epochs"[\s\S]*epochCount/);
+    expect([await jobCount(), await uploads()]).toEqual([jobs, files]);
+  });
+
+  it('refuses invalid data with the line numbers, and creates no job (exit 1)', async () => {
+    const bad = join(ops.dir, 'bad.jsonl');
+    writeFileSync(bad, '{"schemaVersion":"bedrock-conversation-2024","messages":[]}\nnot json\n');
+    const jobs = await jobCount();
+    const r = await train([bad]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/is not valid training data/);
+    expect(r.stderr).toMatch(/line 2/);
+    expect(await jobCount()).toBe(jobs);
+  });
+
+  it('names a missing s3 object and the fix', async () => {
+    const r = await train(['s3://tunekit-train/training-data/nope.jsonl']);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain('s3://tunekit-train/training-data/nope.jsonl does not exist');
+  });
+});
+
+describe('tunekit train when the account is at its job quota', () => {
+  let busy: OpsStack;
+  beforeAll(async () => {
+    busy = await startOpsStack({ bucket: 'tunekit-quota', maxConcurrentJobs: 1, stepDelayMs: 1000 });
+  });
+  afterAll(async () => {
+    await busy?.stack.stop();
+  });
+  it("surfaces Bedrock's ServiceQuotaExceededException with what to do", async () => {
+    const run = () =>
+      runInProcess(['train', SAMPLES.tutorialConversation, '--no-wait'], { cwd: busy.dir, env: busy.env });
+    expect((await run()).code).toBe(0);
+    const second = await run();
+    expect(second.code).toBe(1);
+    expect(second.stderr).toContain('ServiceQuotaExceededException');
+    expect(second.stderr).toMatch(/wait for one to finish|quota increase/);
+  });
+});
