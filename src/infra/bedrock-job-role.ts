@@ -2,6 +2,7 @@ import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { MANUAL_UPLOAD_PREFIX } from '../pipeline/start-run.ts';
 import { acknowledgeWildcardResources } from './nag-suppressions.ts';
 
 export interface BedrockJobRoleProps {
@@ -13,7 +14,7 @@ export interface BedrockJobRoleProps {
 /**
  * The service role Bedrock assumes while it trains. Trust is limited to this account's customization
  * jobs (confused-deputy protection, as Bedrock's user guide recommends); it can read only the training
- * prefix and write only the output prefix.
+ * prefix and the prefix `tunekit run` uploads local files to, and write only the output prefix.
  * @see https://docs.aws.amazon.com/bedrock/latest/userguide/model-customization-iam-role.html
  */
 export class BedrockJobRole extends Construct {
@@ -22,6 +23,9 @@ export class BedrockJobRole extends Construct {
   constructor(scope: Construct, id: string, props: BedrockJobRoleProps) {
     super(scope, id);
     const stack = Stack.of(this);
+    const readable = [props.trainingDataPrefix, MANUAL_UPLOAD_PREFIX].map((p) =>
+      props.bucket.arnForObjects(`${p}*`),
+    );
     this.role = new iam.Role(this, 'Role', {
       description: 'Assumed by Amazon Bedrock model customization jobs started by tunekit',
       assumedBy: new iam.ServicePrincipal('bedrock.amazonaws.com', {
@@ -41,7 +45,7 @@ export class BedrockJobRole extends Construct {
       new iam.PolicyStatement({
         sid: 'ReadTrainingData',
         actions: ['s3:GetObject'],
-        resources: [props.bucket.arnForObjects(`${props.trainingDataPrefix}*`)],
+        resources: readable,
       }),
     );
     this.role.addToPolicy(
@@ -50,7 +54,13 @@ export class BedrockJobRole extends Construct {
         actions: ['s3:ListBucket'],
         resources: [props.bucket.bucketArn],
         conditions: {
-          StringLike: { 's3:prefix': [`${props.trainingDataPrefix}*`, `${props.outputPrefix}*`] },
+          StringLike: {
+            's3:prefix': [
+              `${props.trainingDataPrefix}*`,
+              `${MANUAL_UPLOAD_PREFIX}*`,
+              `${props.outputPrefix}*`,
+            ],
+          },
         },
       }),
     );
@@ -63,10 +73,7 @@ export class BedrockJobRole extends Construct {
     );
     acknowledgeWildcardResources(
       this.role,
-      [
-        props.bucket.arnForObjects(`${props.trainingDataPrefix}*`),
-        props.bucket.arnForObjects(`${props.outputPrefix}*`),
-      ],
+      [...readable, props.bucket.arnForObjects(`${props.outputPrefix}*`)],
       'Object access is limited to one key prefix each (read training data, write job outputs); object names vary per run',
     );
     // A bucket encrypted with a customer key also needs kms:Decrypt / GenerateDataKey for the role.

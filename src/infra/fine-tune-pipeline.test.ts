@@ -198,7 +198,7 @@ describe('FineTunePipeline Bedrock job role', () => {
     });
   });
 
-  it('reads only the training prefix and writes only job outputs', () => {
+  it('reads only the training and manual-upload prefixes and writes only job outputs', () => {
     const statements = statementsOfRole('BedrockJobRole');
     const bucketArn = { 'Fn::GetAtt': [logicalIdOf('AWS::S3::Bucket', 'PipelineBucket'), 'Arn'] };
     expect(statements).toEqual([
@@ -206,14 +206,17 @@ describe('FineTunePipeline Bedrock job role', () => {
         Sid: 'ReadTrainingData',
         Effect: 'Allow',
         Action: 's3:GetObject',
-        Resource: { 'Fn::Join': ['', [bucketArn, '/training-data/*']] },
+        Resource: [
+          { 'Fn::Join': ['', [bucketArn, '/training-data/*']] },
+          { 'Fn::Join': ['', [bucketArn, '/manual-uploads/*']] },
+        ],
       },
       {
         Sid: 'ListTrainingData',
         Effect: 'Allow',
         Action: 's3:ListBucket',
         Resource: bucketArn,
-        Condition: { StringLike: { 's3:prefix': ['training-data/*', 'job-outputs/*'] } },
+        Condition: { StringLike: { 's3:prefix': ['training-data/*', 'manual-uploads/*', 'job-outputs/*'] } },
       },
       {
         Sid: 'WriteJobOutputs',

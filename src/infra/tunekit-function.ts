@@ -19,6 +19,10 @@ export interface TunekitFunctionProps {
 /** Absolute path of a Lambda entry file, resolved from this module so synth works from any cwd. */
 export const lambdaEntry = (file: string) => fileURLToPath(new URL(`./lambda/${file}`, import.meta.url));
 
+/** tunekit's own lockfile and root: bundling then works whatever directory `cdk` runs from. */
+const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const LOCK_FILE = fileURLToPath(new URL('../../package-lock.json', import.meta.url));
+
 /**
  * One Lambda function the way every tunekit function is built: Node.js 24 on Graviton (ARM, cheaper per
  * ms), X-Ray active, its own log group with a retention, bundled by esbuild from node_modules (no Docker).
@@ -41,6 +45,8 @@ export class TunekitFunction extends Construct {
     this.function = new nodejs.NodejsFunction(this, 'Function', {
       role,
       entry: lambdaEntry(props.entryFile),
+      projectRoot: PROJECT_ROOT,
+      depsLockFilePath: LOCK_FILE,
       handler: 'handler',
       description: props.description,
       runtime: lambda.Runtime.NODEJS_24_X,

@@ -5,8 +5,9 @@
  * @see https://docs.aws.amazon.com/bedrock/latest/userguide/model-customization-iam-role.html
  */
 
-/** Where `tunekit train`/`tunekit run` upload local files (src/pipeline/start-run.ts), besides data.prefix. */
-export const MANUAL_UPLOAD_PREFIX = 'manual-uploads/';
+import { MANUAL_UPLOAD_PREFIX } from '../pipeline/start-run.ts';
+
+export { MANUAL_UPLOAD_PREFIX };
 /** Where ValidateTrainingData tells Bedrock to write job outputs. */
 export const JOB_OUTPUT_PREFIX = 'job-outputs/';
 

@@ -8,6 +8,9 @@ import { parseS3Uri } from './tasks/context.ts';
 import { executionNameFor, objectCreatedEvent } from './triggers/s3-event.ts';
 import { type StartOutcome, startExecution } from './triggers/start-execution.ts';
 
+/** Where `tunekit run`/`tunekit train` upload a local file: outside the trigger prefix, so the upload starts no second run. */
+export const MANUAL_UPLOAD_PREFIX = 'manual-uploads/';
+
 /**
  * Starting runs by hand (`tunekit run`) and on the schedule. Both build the same event an S3 upload
  * produces, so the state machine has one input shape; `source` says who started it.
@@ -51,7 +54,7 @@ export async function uploadForRun(
     });
   }
   const stamp = now.toISOString().replace(/[-:]/g, '').slice(0, 15);
-  const key = `manual-uploads/${stamp}-${basename(path)}`;
+  const key = `${MANUAL_UPLOAD_PREFIX}${stamp}-${basename(path)}`;
   const r = await clients.s3.send(new PutObjectCommand({ Bucket: config.bucket, Key: key, Body: body }));
   return { bucket: config.bucket, key, etag: (r.ETag ?? '').replaceAll('"', ''), size: body.length };
 }
