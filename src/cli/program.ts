@@ -7,7 +7,7 @@ import { style } from './output.ts';
  * The CLI entry: builds the program, runs it, and is the one place that catches errors.
  * Exit codes: 0 success, 1 a failed check or operation, 2 a usage error, 70 an internal error (a bug).
  */
-export function buildProgram(): Command {
+export async function buildProgram(argv: readonly string[] = []): Promise<Command> {
   const program = new Command('tunekit')
     .description(
       'Automate fine-tuning on Amazon Bedrock: validate data, train, evaluate, version, deploy and clean up —\n' +
@@ -17,7 +17,7 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .configureHelp({ sortSubcommands: false, showGlobalOptions: true })
     .exitOverride();
-  registerCommands(program);
+  await registerCommands(program, argv);
   for (const command of program.commands) exitOverrideDeep(command);
   return program;
 }
@@ -30,7 +30,7 @@ function exitOverrideDeep(command: Command): void {
 }
 
 export async function main(argv: string[]): Promise<number> {
-  const program = buildProgram();
+  const program = await buildProgram(argv);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
