@@ -4,11 +4,16 @@ import type { Config } from '../config/schema.ts';
 import { faultsFromEnv } from '../local/faults/fault-config.ts';
 import { type LocalStack, startLocalStack } from '../local/stack.ts';
 import { createStepFunctions, type LocalStepFunctions } from '../local/stepfunctions/index.ts';
+import { notify } from '../notify/index.ts';
 import { deployPipeline } from '../pipeline/local-deploy.ts';
 import { newestTrainingObject, startRun } from '../pipeline/start-run.ts';
 import { teardown } from '../pipeline/tasks/teardown.ts';
 import { matchesPattern } from '../pipeline/triggers/event-pattern.ts';
-import { JOB_STATE_CHANGE_PATTERN, watchJobStateChanges } from '../pipeline/triggers/job-state-events.ts';
+import {
+  JOB_STATE_CHANGE_PATTERN,
+  jobStateNotification,
+  watchJobStateChanges,
+} from '../pipeline/triggers/job-state-events.ts';
 import { createS3Trigger } from '../pipeline/triggers/s3-trigger.ts';
 import { startSchedule } from '../pipeline/triggers/schedule.ts';
 
@@ -148,8 +153,17 @@ export async function startPipelineStack(o: PipelineStackOptions): Promise<Pipel
         clients.bedrock,
         region,
         (event) => {
-          if (matchesPattern(JOB_STATE_CHANGE_PATTERN, event)) {
-            o.log(`${event['detail-type']}: ${event.detail.jobName} is ${event.detail.jobStatus}`);
+          if (!matchesPattern(JOB_STATE_CHANGE_PATTERN, event)) return;
+          o.log(`${event['detail-type']}: ${event.detail.jobName} is ${event.detail.jobStatus}`);
+          // Routed to the notifiers too when the config asks (on AWS the CDK rule sends them to SNS).
+          const notification = o.config.notifyJobStateChanges
+            ? jobStateNotification(event, o.config.project)
+            : undefined;
+          if (notification) {
+            void notify(notification, o.config.notify, clients).then((results) => {
+              for (const r of results.filter((x) => x.status === 'failed'))
+                o.log(`job state notification via ${r.notifier} failed: ${r.error}`);
+            });
           }
         },
         o.jobEventsIntervalMs,

@@ -128,6 +128,12 @@ export const ConfigSchema = z
       })
       .prefault({}),
     notify: z.array(NotifierSchema).default([{ type: 'console' }]),
+    notifyJobStateChanges: z
+      .boolean()
+      .default(false)
+      .describe(
+        "Also send Bedrock's Model Customization Job State Change events (Completed, Failed, Stopped) to the notifiers.",
+      ),
     schedule: z
       .string()
       .optional()

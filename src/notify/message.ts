@@ -85,6 +85,19 @@ export function renderMessage(outcome: Outcome): NotificationMessage {
         fields,
         severity: 'danger',
       };
+    case 'job-state-changed': {
+      fields.push({ title: 'Job', value: outcome.jobName }, { title: 'Status', value: outcome.jobStatus });
+      if (outcome.failureMessage) fields.push({ title: 'Failure', value: outcome.failureMessage });
+      return {
+        subject: subject(`${outcome.project} fine-tuning job ${outcome.jobName} is ${outcome.jobStatus}`),
+        text:
+          `Bedrock model customization job ${outcome.jobName} (${outcome.executionId}) is now ${outcome.jobStatus}` +
+          `${outcome.failureMessage ? `: ${outcome.failureMessage}` : ''}.`,
+        fields,
+        severity:
+          outcome.jobStatus === 'Completed' ? 'good' : outcome.jobStatus === 'Failed' ? 'danger' : 'warning',
+      };
+    }
   }
 }
 

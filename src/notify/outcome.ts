@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * What the pipeline tells the notifiers at a terminal state. A discriminated union on `status`, validated
+ * What the pipeline tells the notifiers at a terminal state (and, when routed, Bedrock job state changes). A discriminated union on `status`, validated
  * at the boundary because on AWS it arrives as Step Functions JSON.
  */
 const Common = z.object({
@@ -41,6 +41,13 @@ export const OutcomeSchema = z.discriminatedUnion('status', [
     issueCount: z.int().optional(),
   }),
   Common.extend({ status: z.literal('failed'), failedState: z.string(), cause: z.string() }),
+  /** Bedrock's "Model Customization Job State Change" (executionId: the job ARN), when routed to notifiers. */
+  Common.extend({
+    status: z.literal('job-state-changed'),
+    jobName: z.string(),
+    jobStatus: z.string(),
+    failureMessage: z.string().optional(),
+  }),
 ]);
 export type Outcome = z.infer<typeof OutcomeSchema>;
 export type OutcomeInput = z.input<typeof OutcomeSchema>;

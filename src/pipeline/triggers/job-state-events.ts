@@ -1,4 +1,5 @@
 import { type BedrockClient, ListModelCustomizationJobsCommand } from '@aws-sdk/client-bedrock';
+import type { OutcomeInput } from '../../notify/outcome.ts';
 import type { EventPattern } from './event-pattern.ts';
 
 /**
@@ -76,4 +77,14 @@ export function watchJobStateChanges(
     stopped = true;
     if (timer) clearTimeout(timer);
   };
+}
+
+/** Job statuses worth a notification: the ends of a job, not every step on the way. */
+const TERMINAL_JOB_STATUSES = new Set(['Completed', 'Failed', 'Stopped']);
+
+/** The notification for a job state change, or undefined when the status is not a terminal one. */
+export function jobStateNotification(event: JobStateChangeEvent, project: string): OutcomeInput | undefined {
+  const { jobArn, jobName, jobStatus } = event.detail;
+  if (!jobArn || !jobStatus || !TERMINAL_JOB_STATUSES.has(jobStatus)) return undefined;
+  return { status: 'job-state-changed', executionId: jobArn, project, jobName: jobName ?? jobArn, jobStatus };
 }
