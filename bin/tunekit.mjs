@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Runs the TypeScript sources directly through tsx, so there is no build step between a clone and a run.
+// Runs the TypeScript sources with no build step for the user: from a bundle cached under
+// node_modules/.cache (rebuilt whenever src/ changes), or through tsx when that cannot be had.
 import { register } from 'tsx/esm/api';
 
 // The AWS SDK warns on every run under Node 20 that *future* SDK releases will need Node 22. The SDK
@@ -7,5 +8,16 @@ import { register } from 'tsx/esm/api';
 // "false" to see it again.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-register();
-await import('../src/cli/main.ts');
+let entry;
+if (process.env.TUNEKIT_NO_BUNDLE !== '1') {
+  try {
+    entry = await (await import('./cli-bundle.mjs')).cliBundle();
+  } catch {
+    entry = undefined; // e.g. a read-only install: run the sources through tsx instead
+  }
+}
+if (entry) await import(entry);
+else {
+  register();
+  await import('../src/cli/main.ts');
+}
