@@ -24,6 +24,18 @@ export const hasEndpoint = (service: string, env: NodeJS.ProcessEnv = process.en
 export const errorName = (error: unknown) => (error as Error)?.name ?? 'Error';
 export const errorText = (error: unknown) => `${errorName(error)}: ${(error as Error)?.message ?? error}`;
 
+/** HTTP status of an AWS SDK error (HEAD responses carry no error body, only the status). */
+export const httpStatus = (error: unknown) =>
+  (error as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode;
+
+/**
+ * AWS refused for lack of permission. The name differs by protocol: IAM/STS/S3 say AccessDenied, JSON
+ * services AccessDeniedException, SNS AuthorizationError, EC2-style UnauthorizedOperation.
+ */
+export const isAccessDenied = (error: unknown) =>
+  /^(AccessDenied(Exception)?|AuthorizationError|UnauthorizedOperation)$/.test(errorName(error)) ||
+  httpStatus(error) === 403;
+
 /** A connection that never reached AWS (DNS, refused, timeout): the fix is the network, not IAM. */
 export const isNetworkError = (error: unknown) =>
   /ECONNREFUSED|ENOTFOUND|ETIMEDOUT|EAI_AGAIN|ECONNRESET/.test(
