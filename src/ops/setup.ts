@@ -54,7 +54,7 @@ async function denied<T>(action: string, resource: string, call: () => Promise<T
       'SETUP.ACCESS_DENIED',
       `${action} on ${resource} was denied: ${errorText(error)}`,
       {
-        hint: `grant your identity ${action} (setup needs ${SETUP_PERMISSIONS}), or ask an admin to run \`tunekit setup\``,
+        hint: `grant your identity ${action} (setup needs ${SETUP_PERMISSIONS}), then run \`tunekit setup\` again (it keeps what it already made), or ask an admin to run it`,
         cause: error,
       },
     );

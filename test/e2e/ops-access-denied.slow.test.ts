@@ -145,6 +145,7 @@ describe('AccessDenied from AWS (moto_server enforcing IAM policies)', () => {
     expect(r.stderr).toContain('AccessDenied');
     expect(r.stderr).toContain(`tunekit-ops-bedrock`);
     expect(r.stderr).toMatch(/->.*iam:CreateRole/);
+    expect(r.stderr).toContain('run `tunekit setup` again');
     // The allowed step before the denied one did happen (setup is idempotent: a rerun finishes the job).
     await expect(
       new S3Client({ ...clientConfig(admin), forcePathStyle: true }).send(
@@ -197,6 +198,7 @@ describe('AccessDenied from AWS (moto_server enforcing IAM policies)', () => {
     expect(text.stdout).toMatch(/iam-role\s+FAILED.*AccessDenied.*iam:GetRole/);
     expect(text.stdout).toMatch(/eventbridge-rule\s+deleted/);
     expect(text.stdout).toMatch(/s3-bucket\s+kept/);
+    expect(text.stdout).toContain('✗ 2 step(s) FAILED');
 
     // The allowed step happened; the denied ones left their resources alone.
     expect((await events.send(new ListRulesCommand({}))).Rules ?? []).toEqual([]);
