@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isAccessDenied } from './checks.ts';
+import { errorText, isAccessDenied } from './checks.ts';
 
 const awsError = (name: string, status?: number) =>
   Object.assign(new Error('x'), { name, $metadata: { httpStatusCode: status } });
@@ -19,5 +19,19 @@ describe('isAccessDenied', () => {
     expect(isAccessDenied(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }))).toBe(
       false,
     );
+  });
+});
+
+describe('errorText', () => {
+  it("keeps AWS's name and text", () => {
+    const e = Object.assign(awsError('AccessDenied', 403), { message: 'User: u is not authorized' });
+    expect(errorText(e)).toBe('AccessDenied: User: u is not authorized');
+  });
+
+  it('says HTTP 403 AccessDenied when the SDK could not parse the error body', () => {
+    const e = Object.assign(awsError('SyntaxError', 403), {
+      message: `Unexpected token '<', "<?xml vers"... is not valid JSON\n  Deserialization error: to see the raw response, inspect {error}.$response`,
+    });
+    expect(errorText(e)).toMatch(/^HTTP 403 AccessDenied \(error body unreadable: Unexpected token/);
   });
 });

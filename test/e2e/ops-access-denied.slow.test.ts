@@ -191,6 +191,20 @@ describe('AccessDenied from AWS (moto_server enforcing IAM policies)', () => {
       }),
     ]);
 
+    // Nothing but STS and S3: all three steps refused, each reported, the run still ends with its report.
+    // moto answers the denied EventBridge call in XML (AWS: JSON), so only the HTTP status is readable.
+    const bare = await makeUser(iam, 'bare-user', ['s3:*', 'sts:GetCallerIdentity']);
+    const none = await cliAs(bare, ['cleanup', '--dry-run', '--json']);
+    expect(none.code).toBe(1);
+    expect(none.stderr).not.toContain('internal error');
+    const noneEntries = JSON.parse(none.stdout).entries as typeof dryEntries;
+    expect(step(noneEntries, 'eventbridge-rule')).toEqual([
+      expect.objectContaining({ action: 'failed', message: expect.stringMatching(/^HTTP 403 AccessDenied/) }),
+    ]);
+    expect(step(noneEntries, 'sns-topic')[0]?.action).toBe('failed');
+    expect(step(noneEntries, 'iam-role')[0]?.action).toBe('failed');
+    expect(step(noneEntries, 's3-bucket')).toEqual([expect.objectContaining({ action: 'kept' })]);
+
     const text = await cliAs(user, ['cleanup', '--yes']);
     expect(text.stderr).not.toContain('internal error');
     expect(text.code).toBe(1);
