@@ -22,7 +22,27 @@ export const hasEndpoint = (service: string, env: NodeJS.ProcessEnv = process.en
   Boolean(env[`AWS_ENDPOINT_URL_${service}`]);
 
 export const errorName = (error: unknown) => (error as Error)?.name ?? 'Error';
-export const errorText = (error: unknown) => `${errorName(error)}: ${(error as Error)?.message ?? error}`;
+export const errorText = (error: unknown) => {
+  const message = (error as Error)?.message ?? String(error);
+  const status = httpStatus(error);
+  // The SDK could not parse the error body (a proxy's HTML page; moto answering a JSON service in XML):
+  // the HTTP status is the one reliable fact, and "SyntaxError: Unexpected token" would hide it.
+  if (status && message.includes('Deserialization error'))
+    return `HTTP ${status}${status === 403 ? ' AccessDenied' : ''} (error body unreadable: ${message.split('\n')[0]})`;
+  return `${errorName(error)}: ${message}`;
+};
+
+/** HTTP status of an AWS SDK error (HEAD responses carry no error body, only the status). */
+export const httpStatus = (error: unknown) =>
+  (error as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode;
+
+/**
+ * AWS refused for lack of permission. The name differs by protocol: IAM/STS/S3 say AccessDenied, JSON
+ * services AccessDeniedException, SNS AuthorizationError, EC2-style UnauthorizedOperation.
+ */
+export const isAccessDenied = (error: unknown) =>
+  /^(AccessDenied(Exception)?|AuthorizationError|UnauthorizedOperation)$/.test(errorName(error)) ||
+  httpStatus(error) === 403;
 
 /** A connection that never reached AWS (DNS, refused, timeout): the fix is the network, not IAM. */
 export const isNetworkError = (error: unknown) =>

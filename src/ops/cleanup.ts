@@ -88,6 +88,14 @@ export async function runCleanup(
   };
   const skip = (step: string, message: string) =>
     entries.push({ step, resource: '-', action: 'skipped', message });
+  // A step whose listing is refused (AccessDenied, throttling) is reported and the next step still runs.
+  const section = async (step: string, run: () => Promise<unknown>) => {
+    try {
+      await run();
+    } catch (error) {
+      entries.push({ step, resource: '-', action: 'failed', message: errorText(error) });
+    }
+  };
 
   // 1+2. Provisioned Throughput, then deployments (the janitor's sweep, with no minimum age).
   const sweep = await sweepBillableResources(clients.bedrock, { maxAgeMinutes: 0, project, dryRun: dry });
@@ -119,41 +127,43 @@ export async function runCleanup(
 
   // 4. EventBridge rules (targets first: a rule with targets cannot be deleted).
   if (local && !hasEndpoint('EVENTBRIDGE', env)) skip('eventbridge-rule', 'skipped (local stack)');
-  else {
-    let token: string | undefined;
-    do {
-      const page = await clients.eventbridge.send(new ListRulesCommand({ NextToken: token }));
-      for (const rule of page.Rules ?? []) {
-        const { Tags } = await clients.eventbridge.send(new ListRuleTagsCommand({ ResourceARN: rule.Arn }));
-        if (!ours(lower(Tags), project)) continue;
-        await act('eventbridge-rule', rule.Arn!, async () => {
-          const targets = await clients.eventbridge.send(new ListTargetsByRuleCommand({ Rule: rule.Name }));
-          const ids = (targets.Targets ?? []).map((t) => t.Id!);
-          if (ids.length)
-            await clients.eventbridge.send(new RemoveTargetsCommand({ Rule: rule.Name, Ids: ids }));
-          await clients.eventbridge.send(new DeleteRuleCommand({ Name: rule.Name }));
-        });
-      }
-      token = page.NextToken;
-    } while (token);
-  }
+  else
+    await section('eventbridge-rule', async () => {
+      let token: string | undefined;
+      do {
+        const page = await clients.eventbridge.send(new ListRulesCommand({ NextToken: token }));
+        for (const rule of page.Rules ?? []) {
+          const { Tags } = await clients.eventbridge.send(new ListRuleTagsCommand({ ResourceARN: rule.Arn }));
+          if (!ours(lower(Tags), project)) continue;
+          await act('eventbridge-rule', rule.Arn!, async () => {
+            const targets = await clients.eventbridge.send(new ListTargetsByRuleCommand({ Rule: rule.Name }));
+            const ids = (targets.Targets ?? []).map((t) => t.Id!);
+            if (ids.length)
+              await clients.eventbridge.send(new RemoveTargetsCommand({ Rule: rule.Name, Ids: ids }));
+            await clients.eventbridge.send(new DeleteRuleCommand({ Name: rule.Name }));
+          });
+        }
+        token = page.NextToken;
+      } while (token);
+    });
 
   // 5. SNS topics.
   if (local && !hasEndpoint('SNS', env)) skip('sns-topic', 'skipped (local stack)');
-  else {
-    let token: string | undefined;
-    do {
-      const page = await clients.sns.send(new ListTopicsCommand({ NextToken: token }));
-      for (const topic of page.Topics ?? []) {
-        const { Tags } = await clients.sns.send(new ListTopicTagsCommand({ ResourceArn: topic.TopicArn }));
-        if (!ours(lower(Tags), project)) continue;
-        await act('sns-topic', topic.TopicArn!, () =>
-          clients.sns.send(new DeleteTopicCommand({ TopicArn: topic.TopicArn })),
-        );
-      }
-      token = page.NextToken;
-    } while (token);
-  }
+  else
+    await section('sns-topic', async () => {
+      let token: string | undefined;
+      do {
+        const page = await clients.sns.send(new ListTopicsCommand({ NextToken: token }));
+        for (const topic of page.Topics ?? []) {
+          const { Tags } = await clients.sns.send(new ListTopicTagsCommand({ ResourceArn: topic.TopicArn }));
+          if (!ours(lower(Tags), project)) continue;
+          await act('sns-topic', topic.TopicArn!, () =>
+            clients.sns.send(new DeleteTopicCommand({ TopicArn: topic.TopicArn })),
+          );
+        }
+        token = page.NextToken;
+      } while (token);
+    });
 
   // 6. The service role `tunekit setup` made (config.roleArn, only when it carries the project tag).
   if (local && !hasEndpoint('IAM', env)) skip('iam-role', 'skipped (local stack)');
@@ -214,7 +224,9 @@ async function cleanupRole(
     }
   } catch (error) {
     if (errorName(error) === 'NoSuchEntityException') return;
-    throw error;
+    // Cannot tell whether the role is ours (e.g. no iam:GetRole): report it, leave it, go on.
+    entries.push({ step: 'iam-role', resource: roleArn, action: 'failed', message: errorText(error) });
+    return;
   }
   await act('iam-role', roleArn, async () => {
     const attached = await clients.iam.send(new ListAttachedRolePoliciesCommand({ RoleName }));

@@ -10,6 +10,8 @@ import {
   errorName,
   errorText,
   hasEndpoint,
+  httpStatus,
+  isAccessDenied,
   isLocalEndpoint,
   isNetworkError,
   NETWORK_FIX,
@@ -101,7 +103,7 @@ async function checkBaseModel(config: Config, clients: AwsClients): Promise<Chec
   } catch (error) {
     const fix = isNetworkError(error)
       ? NETWORK_FIX
-      : errorName(error) === 'AccessDeniedException'
+      : isAccessDenied(error)
         ? 'grant bedrock:GetFoundationModel (and the bedrock:*ModelCustomization* actions) to your identity, and request model access in the Bedrock console'
         : errorName(error) === 'ResourceNotFoundException' || errorName(error) === 'ValidationException'
           ? `the model is not offered in ${config.region}: change "region" or "baseModel"`
@@ -118,7 +120,7 @@ async function checkBucket(config: Config, clients: AwsClients): Promise<CheckRe
     await clients.s3.send(new HeadBucketCommand({ Bucket: config.bucket }));
     return { name, status: 'ok', detail: `s3://${config.bucket} exists and is reachable` };
   } catch (error) {
-    const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+    const status = httpStatus(error);
     const missing = status === 404 || errorName(error) === 'NotFound' || errorName(error) === 'NoSuchBucket';
     return {
       name,
@@ -126,7 +128,8 @@ async function checkBucket(config: Config, clients: AwsClients): Promise<CheckRe
       detail: missing
         ? `s3://${config.bucket} does not exist`
         : status === 403
-          ? `s3://${config.bucket} exists but you may not access it (403)`
+          ? // HEAD responses have no error body, so AWS's text is only the status.
+            `AccessDenied (403) on HeadBucket s3://${config.bucket}: your identity lacks s3:ListBucket on it, or the bucket belongs to another account`
           : errorText(error),
       fix: isNetworkError(error)
         ? NETWORK_FIX
@@ -170,7 +173,9 @@ async function checkRole(config: Config, clients: AwsClients, skip: boolean): Pr
       fix:
         errorName(error) === 'NoSuchEntityException'
           ? 'run `tunekit setup` to create it'
-          : 'grant iam:GetRole to your identity (doctor only reads the role)',
+          : isNetworkError(error)
+            ? NETWORK_FIX
+            : `grant iam:GetRole on ${config.roleArn} to your identity (doctor only reads the role)`,
     };
   }
 }

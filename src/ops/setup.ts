@@ -16,7 +16,7 @@ import type { AwsClients } from '../aws/clients.ts';
 import { TUNEKIT_PROJECT_TAG } from '../cleanup/tags.ts';
 import type { Config } from '../config/schema.ts';
 import { TunekitError } from '../errors.ts';
-import { errorName, hasEndpoint, isLocalEndpoint } from './checks.ts';
+import { errorName, errorText, hasEndpoint, httpStatus, isAccessDenied, isLocalEndpoint } from './checks.ts';
 import { dataAccessPolicy, MANUAL_UPLOAD_PREFIX, trustPolicy } from './role-policies.ts';
 
 /**
@@ -34,6 +34,31 @@ export interface SetupResult {
   bucket: string;
   roleArn?: string;
   steps: SetupStep[];
+}
+
+/** Every call setup makes, for the hint when one is denied (the user fixes them all at once). */
+const SETUP_PERMISSIONS =
+  's3:ListBucket, s3:CreateBucket, s3:PutBucketPublicAccessBlock, s3:PutBucketTagging, sts:GetCallerIdentity, ' +
+  'iam:GetRole, iam:CreateRole, iam:UpdateAssumeRolePolicy, iam:TagRole, iam:PutRolePolicy';
+
+/**
+ * Runs one AWS call; AccessDenied becomes a TunekitError naming the call, the resource and AWS's text
+ * (the raw SDK error would reach the CLI as an "internal error" with a stack trace). Others pass through.
+ */
+async function denied<T>(action: string, resource: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (!isAccessDenied(error)) throw error;
+    throw new TunekitError(
+      'SETUP.ACCESS_DENIED',
+      `${action} on ${resource} was denied: ${errorText(error)}`,
+      {
+        hint: `grant your identity ${action} (setup needs ${SETUP_PERMISSIONS}), then run \`tunekit setup\` again (it keeps what it already made), or ask an admin to run it`,
+        cause: error,
+      },
+    );
+  }
 }
 
 export const INLINE_POLICY_NAME = 'tunekit-training-data';
@@ -54,7 +79,9 @@ export async function runSetup(
     });
     return { bucket: config.bucket, steps };
   }
-  const { Account } = await clients.sts.send(new GetCallerIdentityCommand({}));
+  const { Account } = await denied('sts:GetCallerIdentity', 'your identity', () =>
+    clients.sts.send(new GetCallerIdentityCommand({})),
+  );
   const roleName = options.roleName ?? config.roleArn?.split('/').pop() ?? defaultRoleName(config.project);
   const { arn, step } = await ensureRole(config, clients, roleName, Account!);
   steps.push(step);
@@ -68,34 +95,41 @@ async function ensureBucket(config: Config, clients: AwsClients): Promise<SetupS
   try {
     await clients.s3.send(new HeadBucketCommand({ Bucket }));
   } catch (error) {
-    const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+    const status = httpStatus(error);
     if (status === 403) {
-      throw new TunekitError('SETUP.BUCKET_TAKEN', `${resource} exists but belongs to someone else (403)`, {
-        hint: 'bucket names are global: choose another "bucket" in tunekit.config.json',
-      });
+      // HEAD has no error body: 403 is either another account's bucket or a missing s3:ListBucket.
+      throw new TunekitError(
+        'SETUP.BUCKET_TAKEN',
+        `s3:ListBucket (HeadBucket) on ${resource} was denied (403): it belongs to another account, or your identity lacks s3:ListBucket on it`,
+        {
+          hint: 'grant s3:ListBucket on the bucket; if it is not yours, choose another "bucket" in tunekit.config.json (names are global)',
+        },
+      );
     }
     if (status !== 404 && errorName(error) !== 'NotFound') throw error;
-    await clients.s3.send(
-      new CreateBucketCommand({
-        Bucket,
-        // us-east-1 is the one region that rejects an explicit LocationConstraint.
-        ...(config.region === 'us-east-1'
-          ? {}
-          : { CreateBucketConfiguration: { LocationConstraint: config.region as never } }),
-      }),
+    await denied('s3:CreateBucket', resource, () =>
+      clients.s3.send(
+        new CreateBucketCommand({
+          Bucket,
+          // us-east-1 is the one region that rejects an explicit LocationConstraint.
+          ...(config.region === 'us-east-1'
+            ? {}
+            : { CreateBucketConfiguration: { LocationConstraint: config.region as never } }),
+        }),
+      ),
     );
     action = 'created';
   }
   // Training data is private; tagged so `tunekit cleanup --all` knows it is this project's.
-  const tolerate = async (call: () => Promise<unknown>) => {
+  const tolerate = async (action: string, call: () => Promise<unknown>) => {
     try {
-      await call();
+      await denied(action, resource, call);
     } catch (error) {
       // The local stack does not implement every bucket sub-resource; AWS and moto do.
       if (!/NotImplemented|MethodNotAllowed/.test(errorName(error))) throw error;
     }
   };
-  await tolerate(() =>
+  await tolerate('s3:PutBucketPublicAccessBlock', () =>
     clients.s3.send(
       new PutPublicAccessBlockCommand({
         Bucket,
@@ -109,7 +143,7 @@ async function ensureBucket(config: Config, clients: AwsClients): Promise<SetupS
     ),
   );
   if (action === 'created') {
-    await tolerate(() =>
+    await tolerate('s3:PutBucketTagging', () =>
       clients.s3.send(
         new PutBucketTaggingCommand({
           Bucket,
@@ -126,29 +160,38 @@ async function ensureRole(config: Config, clients: AwsClients, RoleName: string,
   const prefixes = [...new Set([config.data.prefix, MANUAL_UPLOAD_PREFIX])];
   const access = JSON.stringify(dataAccessPolicy(config.bucket, prefixes));
   const tags = [{ Key: TUNEKIT_PROJECT_TAG, Value: config.project }];
+  const role = `role ${RoleName}`;
   let arn: string;
   let action: SetupStep['action'];
   try {
-    const { Role } = await clients.iam.send(new GetRoleCommand({ RoleName }));
+    const { Role } = await denied('iam:GetRole', role, () =>
+      clients.iam.send(new GetRoleCommand({ RoleName })),
+    );
     arn = Role!.Arn!;
     action = 'updated';
-    await clients.iam.send(new UpdateAssumeRolePolicyCommand({ RoleName, PolicyDocument: trust }));
-    await clients.iam.send(new TagRoleCommand({ RoleName, Tags: tags }));
+    await denied('iam:UpdateAssumeRolePolicy', role, () =>
+      clients.iam.send(new UpdateAssumeRolePolicyCommand({ RoleName, PolicyDocument: trust })),
+    );
+    await denied('iam:TagRole', role, () => clients.iam.send(new TagRoleCommand({ RoleName, Tags: tags })));
   } catch (error) {
     if (errorName(error) !== 'NoSuchEntityException') throw error;
-    const r = await clients.iam.send(
-      new CreateRoleCommand({
-        RoleName,
-        AssumeRolePolicyDocument: trust,
-        Description: `Assumed by Amazon Bedrock customization jobs of tunekit project ${config.project}`,
-        Tags: tags,
-      }),
+    const r = await denied('iam:CreateRole', role, () =>
+      clients.iam.send(
+        new CreateRoleCommand({
+          RoleName,
+          AssumeRolePolicyDocument: trust,
+          Description: `Assumed by Amazon Bedrock customization jobs of tunekit project ${config.project}`,
+          Tags: tags,
+        }),
+      ),
     );
     arn = r.Role!.Arn!;
     action = 'created';
   }
-  await clients.iam.send(
-    new PutRolePolicyCommand({ RoleName, PolicyName: INLINE_POLICY_NAME, PolicyDocument: access }),
+  await denied('iam:PutRolePolicy', role, () =>
+    clients.iam.send(
+      new PutRolePolicyCommand({ RoleName, PolicyName: INLINE_POLICY_NAME, PolicyDocument: access }),
+    ),
   );
   return {
     arn,

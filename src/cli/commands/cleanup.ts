@@ -63,6 +63,13 @@ Only resources tagged tunekit:project=<project> are touched, never ones a CloudF
               : 'Nothing to clean up.',
           );
           stdoutOutput.line();
+          const failures = report.entries.filter((e) => e.action === 'failed').length;
+          if (failures)
+            stdoutOutput.line(
+              style.red(
+                `✗ ${failures} step(s) FAILED (see the message: AWS names the refused action); fix and run \`tunekit cleanup\` again — the others were done.`,
+              ),
+            );
           if (flags.dryRun) stdoutOutput.line('Dry run: nothing was deleted.');
           else if (billable.length === 0)
             stdoutOutput.line(style.green('✓ Verified: nothing of this project is still billable.'));

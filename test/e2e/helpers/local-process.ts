@@ -40,10 +40,18 @@ export async function stopStack(dataDir: string): Promise<void> {
   await runCli(['local', 'stop', '--data-dir', dataDir], { timeoutMs: 30_000 });
 }
 
-/** moto_server on a free port (IAM for the tutorial's get_role); resolves once it answers. */
-export async function startMoto(): Promise<{ endpoint: string; stop(): void }> {
+/**
+ * moto_server on a free port (IAM for the tutorial's get_role); resolves once it answers. `env` reaches
+ * the server, e.g. INITIAL_NO_AUTH_ACTION_COUNT to make it enforce IAM policies after n calls.
+ */
+export async function startMoto(
+  options: { env?: Record<string, string> } = {},
+): Promise<{ endpoint: string; stop(): void }> {
   const port = await freePort();
-  const child = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
+  const child = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], {
+    stdio: 'ignore',
+    env: { ...process.env, ...options.env },
+  });
   const endpoint = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 30_000;
   for (;;) {
