@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
+import { stripVTControlCharacters } from 'node:util';
 import { ListModelCustomizationJobsCommand } from '@aws-sdk/client-bedrock';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { renderOutcome } from '../../src/cli/commands/runs.ts';
 import type { TrainingEngine } from '../../src/local/engine/engine.port.ts';
 import { buildRunView } from '../../src/pipeline/run-view.ts';
 import { registryContext } from '../../src/pipeline/tasks/registry-context.ts';
@@ -77,6 +79,13 @@ describe('pipeline on the local stack', () => {
       'candidate',
       'production',
     ]);
+    // `tunekit runs show` prints production next to baseline and candidate.
+    const shown = stripVTControlCharacters(renderOutcome(out2));
+    expect(shown).toMatch(/SCORE\s+BASELINE\s+CANDIDATE\s+DELTA\s+PRODUCTION\s+VS PROD/);
+    expect(shown).toMatch(
+      /^overall\s+\d\.\d{3}\s+\d\.\d{3}\s+[+-]\d\.\d{3}\s+\d\.\d{3}\s+[+-]\d\.\d{3}\s*$/m,
+    );
+    expect(shown).toContain('Compared with production: production v1.0 via arn:');
     const beats = out2.gateChecks.find((c: { name: string }) => c.name === 'beats-production');
     expect(beats.reason).toMatch(/^candidate \S+ vs production \S+ overall/);
     if (!beats.passed) expect(out2.reasons).toContain(beats.reason);
