@@ -1,12 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { stripVTControlCharacters } from 'node:util';
-import { ListModelCustomizationJobsCommand } from '@aws-sdk/client-bedrock';
+import { ListModelCustomizationJobsCommand, ListTagsForResourceCommand } from '@aws-sdk/client-bedrock';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { renderOutcome } from '../../src/cli/commands/runs.ts';
 import type { TrainingEngine } from '../../src/local/engine/engine.port.ts';
 import { buildRunView } from '../../src/pipeline/run-view.ts';
+import { productionEvaluationDeploymentName } from '../../src/pipeline/tasks/context.ts';
+import { createDeployment } from '../../src/pipeline/tasks/deployment.ts';
 import { registryContext } from '../../src/pipeline/tasks/registry-context.ts';
+import { teardown } from '../../src/pipeline/tasks/teardown.ts';
 import { listVersions, promote, readVersion } from '../../src/registry/index.ts';
 import { SAMPLES } from '../../src/samples.ts';
 import { memorisingEngine } from './helpers/local-doubles.ts';
@@ -140,6 +143,27 @@ describe('pipeline on the local stack', () => {
     const prodArn = /production v1\.0 deployed for evaluation \(on-demand\) (\S+)/.exec(log)?.[1];
     expect(prodArn, log).toBeDefined();
     expect(log).toContain(`teardown: deleted on-demand ${prodArn}`);
+    expect(await leftovers(p)).toEqual([]);
+
+    // `tunekit runs stop` and the stack-restart cleanup call Teardown with no run state: production's
+    // evaluation deployment is found by the name derived from the execution.
+    const executionArn = `${p.stateMachineArn.replace(':stateMachine:', ':execution:')}:stopped-run`;
+    const v10 = await readVersion(registryCtx, 'v1.0');
+    const ctx = { config, clients: p.clients, configDir: '.' };
+    const name = productionEvaluationDeploymentName(config.project, executionArn);
+    expect(name).toMatch(/^banking-assistant-evalprod-[0-9a-f]{12}$/);
+    const orphan = await createDeployment(
+      p.clients.bedrock,
+      'on-demand',
+      name,
+      v10.customModelArn!,
+      config.project,
+    );
+    expect(await leftovers(p)).toHaveLength(1);
+    // Tagged for the janitor and `tunekit cleanup`, like the candidate's.
+    const { tags } = await p.clients.bedrock.send(new ListTagsForResourceCommand({ resourceARN: orphan }));
+    expect(tags).toContainEqual({ key: 'tunekit:project', value: config.project });
+    expect((await teardown({ executionArn }, ctx)).deleted).toEqual([{ mode: 'on-demand', arn: orphan }]);
     expect(await leftovers(p)).toEqual([]);
   });
 
