@@ -2,9 +2,10 @@ import { evaluationDeploymentNames, field, type TaskContext } from './context.ts
 import { type DeploymentMode, deleteDeployment, findDeployments } from './deployment.ts';
 
 /**
- * Teardown: runs on every path (success, gate rejection, every Catch). It looks resources up by the
- * execution's deployment names (the candidate's and production's) rather than trusting `$.deployment`, which is missing when DeployForEvaluation
- * failed after Bedrock had already accepted the create call. Nothing billable is left behind.
+ * Teardown: runs on every path (success, gate rejection, every Catch), and from `tunekit runs stop` and the
+ * stack-restart cleanup. It looks resources up by the execution's deployment names (the candidate's and
+ * production's) rather than trusting `$.deployment`, which is missing when DeployForEvaluation failed after
+ * Bedrock had already accepted a create call. Nothing billable is left behind.
  */
 export async function teardown(input: { state?: unknown; executionArn: string }, ctx: TaskContext) {
   const found: { mode: DeploymentMode; arn: string }[] = [];
