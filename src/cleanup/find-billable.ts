@@ -53,13 +53,14 @@ export async function findBillableResources(
 }
 
 /**
- * The name the pipeline gives an evaluation deployment (`<project>-eval-<12 hex>`, from
- * `evaluationDeploymentName` in src/pipeline/tasks/context.ts): untagged resources with this exact shape
- * are tunekit's too, so a deployment created without tags is still found.
+ * The names the pipeline gives evaluation deployments (`<project>-eval-<12 hex>` for the candidate,
+ * `<project>-evalprod-<12 hex>` for production; `evaluationDeploymentNames` in
+ * src/pipeline/tasks/context.ts): untagged resources with this exact shape are tunekit's too, so a
+ * deployment created without tags is still found.
  */
 export const evaluationNamePattern = (project: string) =>
   new RegExp(
-    `^${project.replace(/[^0-9a-zA-Z_-]+/g, '-').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}-eval-[0-9a-f]{12}$`,
+    `^${project.replace(/[^0-9a-zA-Z_-]+/g, '-').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}-eval(?:prod)?-[0-9a-f]{12}$`,
   );
 
 type Candidate = Omit<BillableResource, 'project'>;

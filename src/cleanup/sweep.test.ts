@@ -154,14 +154,21 @@ describe('sweepBillableResources', () => {
     // GIVEN an untagged deployment named like the pipeline names them, and a look-alike with a bad suffix
     const fake = fakeBedrock(
       [],
-      [dep('bank-eval-0123456789ab', hoursAgo(9), []), dep('bank-eval-latest', hoursAgo(9), [])],
+      [
+        dep('bank-eval-0123456789ab', hoursAgo(9), []),
+        dep('bank-eval-latest', hoursAgo(9), []),
+        // production's deployment for the same evaluation, and a look-alike of it
+        dep('bank-evalprod-0123456789ab', hoursAgo(9), []),
+        dep('bank-evalproduction-0123456789ab', hoursAgo(9), []),
+      ],
     );
     // WHEN project "bank" is swept
     const report = await sweepBillableResources(fake.client, { maxAgeMinutes: 60, now, project: 'bank' });
-    // THEN only the exact pipeline-shaped name is deleted
-    expect(fake.deleted).toHaveLength(1);
+    // THEN only the exact pipeline-shaped names (candidate's and production's) are deleted
+    expect(fake.deleted).toHaveLength(2);
     expect(report.entries.map((e) => [e.resource.name, e.action])).toEqual([
       ['bank-eval-0123456789ab', 'deleted'],
+      ['bank-evalprod-0123456789ab', 'deleted'],
     ]);
   });
 

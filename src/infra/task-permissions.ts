@@ -50,6 +50,8 @@ const listDeployments = {
 export const TASK_PERMISSIONS: Record<string, TaskPermissions> = {
   validateTrainingData: { s3Read: ['trainingData'], timeoutSeconds: 300, memoryMb: 1024 },
   deployForEvaluation: {
+    // It reads the registry to deploy the `production` version next to the candidate.
+    s3Read: ['registry'],
     bedrock: [
       {
         actions: [
@@ -77,14 +79,7 @@ export const TASK_PERMISSIONS: Record<string, TaskPermissions> = {
     memoryMb: 256,
   },
   planEvaluation: {
-    s3Read: ['registry', 'suite'],
-    // It checks that production's deployment is still serving before comparing against it.
-    bedrock: [
-      {
-        actions: ['bedrock:GetCustomModelDeployment', 'bedrock:GetProvisionedModelThroughput'],
-        resources: deployedModels,
-      },
-    ],
+    s3Read: ['suite'],
     timeoutSeconds: 60,
     memoryMb: 512,
   },

@@ -1,10 +1,16 @@
 import { readFileSync } from 'node:fs';
-import { ListModelCustomizationJobsCommand } from '@aws-sdk/client-bedrock';
+import { stripVTControlCharacters } from 'node:util';
+import { ListModelCustomizationJobsCommand, ListTagsForResourceCommand } from '@aws-sdk/client-bedrock';
+import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { renderOutcome } from '../../src/cli/commands/runs.ts';
 import type { TrainingEngine } from '../../src/local/engine/engine.port.ts';
 import { buildRunView } from '../../src/pipeline/run-view.ts';
+import { productionEvaluationDeploymentName } from '../../src/pipeline/tasks/context.ts';
+import { createDeployment } from '../../src/pipeline/tasks/deployment.ts';
 import { registryContext } from '../../src/pipeline/tasks/registry-context.ts';
-import { listVersions } from '../../src/registry/index.ts';
+import { teardown } from '../../src/pipeline/tasks/teardown.ts';
+import { listVersions, promote, readVersion } from '../../src/registry/index.ts';
 import { SAMPLES } from '../../src/samples.ts';
 import { memorisingEngine } from './helpers/local-doubles.ts';
 import { leftovers, nextRun, pipelineHarness, pipelineS3, upload } from './pipeline-doubles.ts';
@@ -27,6 +33,10 @@ describe('pipeline on the local stack', () => {
     const out = JSON.parse(run.output!);
     expect(out.version).toBe('v1.0');
     expect(['promoted', 'registered', 'rejected']).toContain(out.outcome);
+    // No production yet: the first run compares baseline and candidate only.
+    expect(out.productionScores).toBeNull();
+    expect(out.productionNote).toBe('no production version yet');
+    expect(out.gateChecks.map((c: { name: string }) => c.name)).not.toContain('beats-production');
     expect(out.scores.overall).toBeGreaterThanOrEqual(0);
     expect(out.baselineScores.overall).toBeGreaterThanOrEqual(0);
     expect(out.reportUri).toMatch(/^s3:\/\/tunekit-local\/reports\/.+evaluation-report\.json$/);
@@ -54,13 +64,107 @@ describe('pipeline on the local stack', () => {
     expect(again).toMatchObject({ started: false, reason: 'duplicate' });
     expect(p.sfn.service.listExecutions(p.stateMachineArn)).toHaveLength(1);
 
+    // v1.0 is production for the second run (whatever its own gate said), so v1.1 must be compared to it.
+    const registryCtx = registryContext({ config, clients: p.clients, configDir: '.' });
+    if (out.outcome !== 'promoted') await promote(registryCtx, 'v1.0', { force: true, reason: 'test' });
+    const v10 = await readVersion(registryCtx, 'v1.0');
+
     await upload(p, config.bucket, 'training-data/train-more.jsonl', readFileSync(SAMPLES.bankingTrainMore));
     const second = await nextRun(p, 2);
     expect(second.status, `${second.error} ${second.cause}`).toBe('SUCCEEDED');
-    expect(JSON.parse(second.output!).version).toBe('v1.1');
-    const registry = await listVersions(registryContext({ config, clients: p.clients, configDir: '.' }));
+    const out2 = JSON.parse(second.output!);
+    expect(out2.version).toBe('v1.1');
+    // Production (v1.0's custom model) was deployed next to the candidate, asked every case, and gated on.
+    expect(out2.productionNote).toMatch(/^production v1\.0 via arn:aws:bedrock:.+:custom-model-deployment\//);
+    expect(out2.productionScores.overall).toBeGreaterThanOrEqual(0);
+    expect(out2.dimensions.map((m: { model: string }) => m.model)).toEqual([
+      'baseline',
+      'candidate',
+      'production',
+    ]);
+    // `tunekit runs show` prints production next to baseline and candidate.
+    const shown = stripVTControlCharacters(renderOutcome(out2));
+    expect(shown).toMatch(/SCORE\s+BASELINE\s+CANDIDATE\s+DELTA\s+PRODUCTION\s+VS PROD/);
+    expect(shown).toMatch(
+      /^overall\s+\d\.\d{3}\s+\d\.\d{3}\s+[+-]\d\.\d{3}\s+\d\.\d{3}\s+[+-]\d\.\d{3}\s*$/m,
+    );
+    expect(shown).toContain('Compared with production: production v1.0 via arn:');
+    const beats = out2.gateChecks.find((c: { name: string }) => c.name === 'beats-production');
+    expect(beats.reason).toMatch(/^candidate \S+ vs production \S+ overall/);
+    if (!beats.passed) expect(out2.reasons).toContain(beats.reason);
+    const report = JSON.parse(
+      await (
+        await p.clients.s3.send(
+          new GetObjectCommand({ Bucket: config.bucket, Key: out2.reportUri.split(`${config.bucket}/`)[1] }),
+        )
+      ).Body!.transformToString(),
+    );
+    expect(report.models).toContainEqual({
+      label: 'production',
+      modelId: expect.stringMatching(/custom-model-deployment/),
+    });
+    expect(report.results.filter((r: { model: string }) => r.model === 'production').length).toBeGreaterThan(
+      0,
+    );
+    const deployedProd = lines.find((l) => l.startsWith('production v1.0 deployed for evaluation'));
+    expect(deployedProd, lines.join('\n')).toBeDefined();
+    const prodArn = deployedProd!.split(' ').pop()!;
+    expect(out2.teardown).toContainEqual({ mode: 'on-demand', arn: prodArn });
+    expect(out2.teardown).toHaveLength(2);
+    expect(await leftovers(p)).toEqual([]);
+    expect(v10.customModelArn).toMatch(/:custom-model\//);
+
+    const registry = await listVersions(registryCtx);
     expect(registry.versions.map((v) => v.version)).toEqual(['v1.0', 'v1.1']);
     expect(registry.versions.every((v) => typeof v.gatePassed === 'boolean')).toBe(true);
+  });
+
+  it('a run that fails while production is deployed for its evaluation tears both deployments down', async () => {
+    const { p, lines, config } = await start({});
+    await upload(p, config.bucket, 'training-data/train.jsonl', readFileSync(SAMPLES.bankingTrain));
+    const first = await nextRun(p);
+    expect(first.status, `${first.error} ${first.cause}`).toBe('SUCCEEDED');
+    const registryCtx = registryContext({ config, clients: p.clients, configDir: '.' });
+    if (JSON.parse(first.output!).outcome !== 'promoted')
+      await promote(registryCtx, 'v1.0', { force: true, reason: 'test' });
+    // Every readiness poll now fails (after the state's retries): the Catch path goes to Teardown.
+    const faults = await fetch(`${p.stack.endpoint}/_tunekit/faults`, {
+      method: 'POST',
+      body: JSON.stringify({ rules: [{ api: 'GetCustomModelDeployment', errorRate: 1 }] }),
+    });
+    expect(faults.ok).toBe(true);
+    await upload(p, config.bucket, 'training-data/train-more.jsonl', readFileSync(SAMPLES.bankingTrainMore));
+    const second = await nextRun(p, 2);
+    expect(second.status).toBe('FAILED');
+    const view = buildRunView(second.events as never);
+    expect(view.find((r) => r.name === 'CheckDeployment')?.status).toBe('caught');
+    expect(view.find((r) => r.name === 'Teardown')?.status).toBe('succeeded');
+    const log = lines.join('\n');
+    const prodArn = /production v1\.0 deployed for evaluation \(on-demand\) (\S+)/.exec(log)?.[1];
+    expect(prodArn, log).toBeDefined();
+    expect(log).toContain(`teardown: deleted on-demand ${prodArn}`);
+    expect(await leftovers(p)).toEqual([]);
+
+    // `tunekit runs stop` and the stack-restart cleanup call Teardown with no run state: production's
+    // evaluation deployment is found by the name derived from the execution.
+    const executionArn = `${p.stateMachineArn.replace(':stateMachine:', ':execution:')}:stopped-run`;
+    const v10 = await readVersion(registryCtx, 'v1.0');
+    const ctx = { config, clients: p.clients, configDir: '.' };
+    const name = productionEvaluationDeploymentName(config.project, executionArn);
+    expect(name).toMatch(/^banking-assistant-evalprod-[0-9a-f]{12}$/);
+    const orphan = await createDeployment(
+      p.clients.bedrock,
+      'on-demand',
+      name,
+      v10.customModelArn!,
+      config.project,
+    );
+    expect(await leftovers(p)).toHaveLength(1);
+    // Tagged for the janitor and `tunekit cleanup`, like the candidate's.
+    const { tags } = await p.clients.bedrock.send(new ListTagsForResourceCommand({ resourceARN: orphan }));
+    expect(tags).toContainEqual({ key: 'tunekit:project', value: config.project });
+    expect((await teardown({ executionArn }, ctx)).deleted).toEqual([{ mode: 'on-demand', arn: orphan }]);
+    expect(await leftovers(p)).toEqual([]);
   });
 
   it('evaluates on a no-commit Provisioned Throughput when configured, and tears it down', async () => {

@@ -110,23 +110,27 @@ export function renderOutcome(o: Record<string, unknown>): string {
   const base = (o.baselineScores ?? {}) as Record<string, number>;
   const lines = [`Outcome: ${style.bold(String(o.outcome))}${o.version ? `  version ${o.version}` : ''}`];
   if (typeof o.trainingLoss === 'number') lines.push(`Training loss: ${o.trainingLoss.toFixed(4)}`);
+  // Present when production was deployed next to the candidate and asked the same cases.
+  const prod = o.productionScores as Record<string, number> | null | undefined;
+  const signed = (a: number | undefined, b: number | undefined) =>
+    a === undefined || b === undefined ? '' : `${a - b >= 0 ? '+' : ''}${(a - b).toFixed(3)}`;
   const dims = Object.keys(scores);
   if (dims.length) {
+    const head = ['SCORE', 'BASELINE', 'CANDIDATE', 'DELTA', ...(prod ? ['PRODUCTION', 'VS PROD'] : [])];
     lines.push(
       table([
-        ['SCORE', 'BASELINE', 'CANDIDATE', 'DELTA'].map((h) => style.bold(h)),
-        ...dims.map((d) => {
-          const delta = base[d] === undefined ? undefined : scores[d]! - base[d]!;
-          return [
-            d,
-            base[d]?.toFixed(3) ?? '-',
-            scores[d]!.toFixed(3),
-            delta === undefined ? '' : `${delta >= 0 ? '+' : ''}${delta.toFixed(3)}`,
-          ];
-        }),
+        head.map((h) => style.bold(h)),
+        ...dims.map((d) => [
+          d,
+          base[d]?.toFixed(3) ?? '-',
+          scores[d]!.toFixed(3),
+          signed(scores[d], base[d]),
+          ...(prod ? [prod[d]?.toFixed(3) ?? '-', signed(scores[d], prod[d])] : []),
+        ]),
       ]),
     );
   }
+  if (typeof o.productionNote === 'string') lines.push(`Compared with production: ${o.productionNote}`);
   for (const r of (o.reasons as string[]) ?? []) lines.push(`  - ${r}`);
   if (o.reportUri)
     lines.push(`Report: ${o.reportUri}${o.htmlReportUri ? ` (HTML: ${o.htmlReportUri})` : ''}`);
@@ -223,7 +227,10 @@ export function registerRuns(program: Command): void {
     .argument('<run>', 'run name or execution ARN')
     .description('Stop a running run, then delete its evaluation deployment (what Teardown would have done)')
     .option('--cause <text>', 'why, recorded with the run')
-    .option('--no-teardown', 'leave the evaluation deployment / Provisioned Throughput in place')
+    .option(
+      '--no-teardown',
+      'leave the evaluation deployments / Provisioned Throughput (candidate and production) in place',
+    )
     .addHelpText(
       'after',
       '\nExamples:\n  $ tunekit runs stop s3-train-3f2a9c1d0b4e5f60 --cause "uploaded the wrong file"',

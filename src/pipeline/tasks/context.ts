@@ -37,6 +37,16 @@ export function bedrockName(...parts: string[]): string {
 export const evaluationDeploymentName = (project: string, executionArn: string) =>
   bedrockName(project, 'eval', executionTag(executionArn));
 
+/** The deployment serving the `production` version during an execution's evaluation (deleted by Teardown). */
+export const productionEvaluationDeploymentName = (project: string, executionArn: string) =>
+  bedrockName(project, 'evalprod', executionTag(executionArn));
+
+/** Every name an execution may have created a deployment under: what Teardown and the janitors look for. */
+export const evaluationDeploymentNames = (project: string, executionArn: string) => [
+  evaluationDeploymentName(project, executionArn),
+  productionEvaluationDeploymentName(project, executionArn),
+];
+
 /** Reads a field from an object whose keys may be camelCase (SDK) or PascalCase (Step Functions). */
 export function field<T = unknown>(obj: unknown, camel: string): T | undefined {
   if (!obj || typeof obj !== 'object') return undefined;

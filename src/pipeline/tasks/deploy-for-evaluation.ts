@@ -1,21 +1,66 @@
 import { TunekitError } from '../../errors.ts';
-import { evaluationDeploymentName, field, type TaskContext } from './context.ts';
+import { findModel } from '../../models/catalog.ts';
+import { readIndex, readVersion } from '../../registry/index.ts';
+import {
+  evaluationDeploymentName,
+  field,
+  productionEvaluationDeploymentName,
+  type TaskContext,
+} from './context.ts';
 import {
   createDeployment,
   customModelStatus,
+  type DeploymentMode,
   deploymentMode,
   type EvaluationDeployment,
 } from './deployment.ts';
+import { registryContext } from './registry-context.ts';
 
 /**
- * DeployForEvaluation: serves the trained custom model so the suite can be run against it. The name is
- * derived from the execution, so Teardown can always find (and delete) what this created — even when this
- * state failed half-way.
+ * DeployForEvaluation: serves the trained custom model so the suite can be run against it and, when the
+ * registry has a `production` version with a custom model, serves that one too so the gate can compare
+ * against what users get today. Names are derived from the execution, so Teardown can always find (and
+ * delete) what this created — even when this state failed half-way.
  */
+
+export interface ProductionDeployment extends EvaluationDeployment {
+  version: string;
+}
+
+export type EvaluationDeployments = EvaluationDeployment & {
+  trainingLoss?: number;
+  /** Present when production is deployed for this evaluation. */
+  production?: ProductionDeployment;
+  /** Why production is (or is not) part of the evaluation, for the report and the notification. */
+  productionNote: string;
+};
+
+/** The production version to compare against, if the registry has one trained into a custom model. */
+async function productionToDeploy(
+  ctx: TaskContext,
+): Promise<{ version: string; customModelArn: string; mode: DeploymentMode } | { note: string }> {
+  const registry = registryContext(ctx);
+  const { index } = await readIndex(registry);
+  const version = index.aliases.production;
+  if (!version) return { note: 'no production version yet' };
+  const record = await readVersion(registry, version);
+  if (!record.customModelArn)
+    return { note: `production ${version} has no custom model ARN to deploy for comparison` };
+  // Production may have been trained from another base model than the one configured now.
+  const base = findModel(record.baseModelId);
+  const mode =
+    ctx.config.deployment.mode !== 'auto' || !base
+      ? deploymentMode(ctx.config)
+      : base.onDemandDeployment
+        ? 'on-demand'
+        : 'provisioned';
+  return { version, customModelArn: record.customModelArn, mode };
+}
+
 export async function deployForEvaluation(
   input: { training: unknown; executionArn: string },
   ctx: TaskContext,
-): Promise<EvaluationDeployment & { trainingLoss?: number }> {
+): Promise<EvaluationDeployments> {
   const customModelArn = field<string>(input.training, 'outputModelArn');
   if (!customModelArn) {
     throw new TunekitError('PIPELINE.NO_MODEL', 'the training job finished without an output model ARN', {
@@ -32,11 +77,58 @@ export async function deployForEvaluation(
       },
     );
   }
+  const project = ctx.config.project;
   const mode = deploymentMode(ctx.config);
-  const name = evaluationDeploymentName(ctx.config.project, input.executionArn);
-  const arn = await createDeployment(ctx.clients.bedrock, mode, name, customModelArn);
+  const name = evaluationDeploymentName(project, input.executionArn);
+  const arn = await createDeployment(ctx.clients.bedrock, mode, name, customModelArn, project);
   ctx.log?.(`evaluation deployment (${mode}) ${arn}`);
-  const loss = field<Record<string, unknown>>(input.training, 'trainingMetrics');
-  const trainingLoss = field<number>(loss, 'trainingLoss');
-  return { mode, name, arn, customModelArn, ...(trainingLoss === undefined ? {} : { trainingLoss }) };
+
+  const prod = await productionToDeploy(ctx);
+  let production: ProductionDeployment | undefined;
+  let productionNote: string;
+  if ('note' in prod) {
+    productionNote = prod.note;
+  } else {
+    const prodName = productionEvaluationDeploymentName(project, input.executionArn);
+    const prodArn = await createDeployment(
+      ctx.clients.bedrock,
+      prod.mode,
+      prodName,
+      prod.customModelArn,
+      project,
+    ).catch((error: Error) => {
+      // A production model deleted from Bedrock must not block every future retraining: evaluate without it.
+      if (error.name === 'ResourceNotFoundException') return undefined;
+      throw error;
+    });
+    if (!prodArn) {
+      productionNote = `production ${prod.version}'s custom model ${prod.customModelArn} no longer exists in Bedrock`;
+      ctx.log?.(productionNote);
+      return result();
+    }
+    production = {
+      mode: prod.mode,
+      name: prodName,
+      arn: prodArn,
+      customModelArn: prod.customModelArn,
+      version: prod.version,
+    };
+    productionNote = `production ${prod.version} via ${prodArn}`;
+    ctx.log?.(`production ${prod.version} deployed for evaluation (${prod.mode}) ${prodArn}`);
+  }
+  return result();
+
+  function result(): EvaluationDeployments {
+    const loss = field<Record<string, unknown>>(input.training, 'trainingMetrics');
+    const trainingLoss = field<number>(loss, 'trainingLoss');
+    return {
+      mode,
+      name,
+      arn,
+      customModelArn: customModelArn!,
+      ...(trainingLoss === undefined ? {} : { trainingLoss }),
+      ...(production ? { production } : {}),
+      productionNote,
+    };
+  }
 }

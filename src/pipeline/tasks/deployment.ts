@@ -10,6 +10,7 @@ import {
   ListCustomModelDeploymentsCommand,
   ListProvisionedModelThroughputsCommand,
 } from '@aws-sdk/client-bedrock';
+import { TUNEKIT_PROJECT_TAG } from '../../cleanup/tags.ts';
 import type { Config } from '../../config/schema.ts';
 import { TunekitError } from '../../errors.ts';
 import { getModel } from '../../models/catalog.ts';
@@ -46,7 +47,10 @@ export async function createDeployment(
   mode: DeploymentMode,
   name: string,
   customModelArn: string,
+  /** Tagged `tunekit:project=<project>` so the janitor and `tunekit cleanup` find a leftover. */
+  project?: string,
 ): Promise<string> {
+  const tags = project ? [{ key: TUNEKIT_PROJECT_TAG, value: project }] : undefined;
   // A retried state finds what its first attempt created instead of paying for a second one.
   const existing = await findDeployments(bedrock, name);
   const same = existing.find((d) => d.mode === mode);
@@ -58,6 +62,7 @@ export async function createDeployment(
         modelArn: customModelArn,
         description: 'tunekit evaluation deployment (deleted by the pipeline when the run ends)',
         clientRequestToken: name,
+        ...(tags ? { tags } : {}),
       }),
     );
     return r.customModelDeploymentArn!;
@@ -68,6 +73,7 @@ export async function createDeployment(
       provisionedModelName: name,
       modelId: customModelArn,
       clientRequestToken: name,
+      ...(tags ? { tags } : {}),
     }),
   );
   return r.provisionedModelArn!;

@@ -111,6 +111,8 @@ export async function scoreEvaluation(input: ScoreInput, ctx: TaskContext) {
     passed: gate.passed,
     summary: gate.summary,
     reasons: gate.checks.filter((c) => !c.passed).map((c) => c.reason),
+    // Every check with its outcome, passed ones too: shows what the candidate was compared against.
+    checks: gate.checks.map((c) => ({ name: c.name, passed: c.passed, reason: c.reason })),
     scores: scoresOf('candidate'),
     baselineScores: scoresOf('baseline'),
     ...(hasProduction ? { productionScores: scoresOf('production') } : {}),

@@ -1,20 +1,22 @@
-import { evaluationDeploymentName, field, type TaskContext } from './context.ts';
-import { deleteDeployment, findDeployments } from './deployment.ts';
+import { evaluationDeploymentNames, field, type TaskContext } from './context.ts';
+import { type DeploymentMode, deleteDeployment, findDeployments } from './deployment.ts';
 
 /**
- * Teardown: runs on every path (success, gate rejection, every Catch). It looks resources up by the
- * execution's deployment name rather than trusting `$.deployment`, which is missing when DeployForEvaluation
- * failed after Bedrock had already accepted the create call. Nothing billable is left behind.
+ * Teardown: runs on every path (success, gate rejection, every Catch), and from `tunekit runs stop` and the
+ * stack-restart cleanup. It looks resources up by the execution's deployment names (the candidate's and
+ * production's) rather than trusting `$.deployment`, which is missing when DeployForEvaluation failed after
+ * Bedrock had already accepted a create call. Nothing billable is left behind.
  */
 export async function teardown(input: { state?: unknown; executionArn: string }, ctx: TaskContext) {
-  const name = evaluationDeploymentName(ctx.config.project, input.executionArn);
-  const found = await findDeployments(ctx.clients.bedrock, name);
-  const known = field<{ Payload?: { arn?: string; mode?: 'on-demand' | 'provisioned' } }>(
-    input.state,
-    'deployment',
-  )?.Payload;
-  if (known?.arn && known.mode && !found.some((f) => f.arn === known.arn))
-    found.push({ mode: known.mode, arn: known.arn });
+  const found: { mode: DeploymentMode; arn: string }[] = [];
+  for (const name of evaluationDeploymentNames(ctx.config.project, input.executionArn))
+    found.push(...(await findDeployments(ctx.clients.bedrock, name)));
+  type Known = { arn?: string; mode?: DeploymentMode };
+  const payload = field<{ Payload?: Known & { production?: Known } }>(input.state, 'deployment')?.Payload;
+  for (const known of [payload, payload?.production]) {
+    if (known?.arn && known.mode && !found.some((f) => f.arn === known.arn))
+      found.push({ mode: known.mode, arn: known.arn });
+  }
   for (const d of found) {
     await deleteDeployment(ctx.clients.bedrock, d);
     ctx.log?.(`teardown: deleted ${d.mode} ${d.arn}`);
