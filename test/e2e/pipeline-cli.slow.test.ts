@@ -1,33 +1,21 @@
-import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SAMPLES } from '../../src/samples.ts';
-import { runCli, tempDir } from './helpers/cli.ts';
-import { nextRun, pipelineHarness, upload } from './pipeline-doubles.ts';
+import { describe, expect, it } from 'vitest';
+import { runCli } from './helpers/cli.ts';
+import { oneFinishedRun } from './pipeline-doubles.ts';
 
 /**
  * `tunekit runs` and `tunekit run` as a user runs them: a child process talking to the local stack's
  * Step Functions API through AWS_ENDPOINT_URL_SFN (what `tunekit local env` prints).
  */
-const { start, cleanup } = pipelineHarness();
-let env: NodeJS.ProcessEnv;
-let runName: string;
-const cwd = tempDir();
-
-beforeAll(async () => {
-  const { p, config } = await start({});
-  env = { ...p.stack.env, AWS_ENDPOINT_URL_SFN: p.stack.endpoint };
-  await upload(p, config.bucket, 'training-data/train.jsonl', readFileSync(SAMPLES.bankingTrain));
-  runName = (await nextRun(p)).name;
-}, 120_000);
-afterAll(cleanup);
+const fixture = oneFinishedRun();
+const { cwd } = fixture;
 
 describe('tunekit runs / run (slow: several CLI processes)', () => {
   it('lists runs and shows one with its states, times and outcome', async () => {
-    const list = await runCli(['runs', 'list'], { cwd, env });
+    const list = await runCli(['runs', 'list'], { cwd, env: fixture.env });
     expect(list.code, list.stderr).toBe(0);
-    expect(list.stdout).toContain(runName);
+    expect(list.stdout).toContain(fixture.runName);
     expect(list.stdout).toMatch(/SUCCEEDED/);
-    const show = await runCli(['runs', 'show', runName], { cwd, env });
+    const show = await runCli(['runs', 'show', fixture.runName], { cwd, env: fixture.env });
     expect(show.code).toBe(0);
     for (const state of [
       'ValidateTrainingData',
@@ -41,17 +29,19 @@ describe('tunekit runs / run (slow: several CLI processes)', () => {
     }
     expect(show.stdout).toMatch(/32\/32 cases/);
     expect(show.stdout).toMatch(/Outcome: (promoted|registered|rejected)\s+version v1\.0/);
-    const json = JSON.parse((await runCli(['runs', 'show', runName, '--json'], { cwd, env })).stdout);
+    const json = JSON.parse(
+      (await runCli(['runs', 'show', fixture.runName, '--json'], { cwd, env: fixture.env })).stdout,
+    );
     expect(json.execution.status).toBe('SUCCEEDED');
     expect(JSON.parse(json.execution.output).version).toBe('v1.0');
   });
 
   it('names a missing run and rejects a bad flag', async () => {
-    const missing = await runCli(['runs', 'show', 'no-such-run'], { cwd, env });
+    const missing = await runCli(['runs', 'show', 'no-such-run'], { cwd, env: fixture.env });
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/no run no-such-run/);
     expect(missing.stderr).toMatch(/tunekit runs list/);
-    const bad = await runCli(['runs', 'list', '--limit', '0'], { cwd, env });
+    const bad = await runCli(['runs', 'list', '--limit', '0'], { cwd, env: fixture.env });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--limit must be a positive integer/);
   });
@@ -59,12 +49,15 @@ describe('tunekit runs / run (slow: several CLI processes)', () => {
   it('starts a run by hand on an S3 object, and on a missing one says so', async () => {
     const started = await runCli(['run', 's3://tunekit-local/training-data/train.jsonl', '--json'], {
       cwd,
-      env,
+      env: fixture.env,
     });
     expect(started.code, started.stderr).toBe(0);
     const out = JSON.parse(started.stdout);
     expect(out.name).toMatch(/^manual-train-[0-9a-f]{16}$/);
-    const missing = await runCli(['run', 's3://tunekit-local/training-data/nope.jsonl'], { cwd, env });
+    const missing = await runCli(['run', 's3://tunekit-local/training-data/nope.jsonl'], {
+      cwd,
+      env: fixture.env,
+    });
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/s3:\/\/tunekit-local\/training-data\/nope\.jsonl does not exist/);
   });

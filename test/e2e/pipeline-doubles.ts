@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import {
@@ -7,6 +7,7 @@ import {
   ListProvisionedModelThroughputsCommand,
 } from '@aws-sdk/client-bedrock';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll } from 'vitest';
 import { type PipelineStack, startPipelineStack } from '../../src/cli/pipeline-stack.ts';
 import { type ConfigInput, ConfigSchema } from '../../src/config/schema.ts';
 import * as dataset from '../../src/dataset/index.ts';
@@ -14,6 +15,7 @@ import { inProcessTrainer } from '../../src/local/bedrock/index.ts';
 import type { TrainingEngine } from '../../src/local/engine/engine.port.ts';
 import type { ObjectCreatedEvent, ObjectStore } from '../../src/local/s3/object-store.port.ts';
 import type { S3Service } from '../../src/local/stack.ts';
+import { PIPELINE_TASKS } from '../../src/pipeline/tasks-table.ts';
 import { SAMPLES } from '../../src/samples.ts';
 import { tempDir } from './helpers/cli.ts';
 import { memorisingEngine } from './helpers/local-doubles.ts';
@@ -146,22 +148,8 @@ export function pipelineS3(): S3Service & {
   };
 }
 
-export const FAST_RETRY = Object.fromEntries(
-  [
-    'ValidateTrainingData',
-    'StartFineTuningJob',
-    'DeployForEvaluation',
-    'CheckDeployment',
-    'PlanEvaluation',
-    'EvaluateCase',
-    'ScoreEvaluation',
-    'RegisterModel',
-    'Promote',
-    'Teardown',
-    'NotifyResult',
-    'NotifyFailure',
-  ].map((s) => [s, 20]),
-);
+/** Retries of every Task state, test-sized. */
+export const FAST_RETRY = Object.fromEntries(PIPELINE_TASKS.map((task) => [task.state, 20]));
 
 export interface StartOptions {
   config?: ConfigInput;
@@ -231,4 +219,21 @@ export async function leftovers(p: PipelineStack) {
   const d = await p.clients.bedrock.send(new ListCustomModelDeploymentsCommand({}));
   const pt = await p.clients.bedrock.send(new ListProvisionedModelThroughputsCommand({}));
   return [...(d.modelDeploymentSummaries ?? []), ...(pt.provisionedModelSummaries ?? [])];
+}
+
+/**
+ * For CLI tests of `tunekit runs` / `run`: a pipeline stack on doubles with one finished run of the banking
+ * data, and the environment a user's shell would have (`tunekit local env`, with AWS_ENDPOINT_URL_SFN).
+ */
+export function oneFinishedRun(): { env: NodeJS.ProcessEnv; runName: string; cwd: string } {
+  const { start, cleanup } = pipelineHarness();
+  const fixture = { env: {} as NodeJS.ProcessEnv, runName: '', cwd: tempDir() };
+  beforeAll(async () => {
+    const { p, config } = await start({});
+    fixture.env = { ...p.stack.env, AWS_ENDPOINT_URL_SFN: p.stack.endpoint };
+    await upload(p, config.bucket, 'training-data/train.jsonl', readFileSync(SAMPLES.bankingTrain));
+    fixture.runName = (await nextRun(p)).name;
+  }, 120_000);
+  afterAll(cleanup);
+  return fixture;
 }

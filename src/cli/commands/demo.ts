@@ -7,6 +7,7 @@ import { ConfigSchema } from '../../config/schema.ts';
 import { ExitError, TunekitError, UsageError } from '../../errors.ts';
 import { parseS3Uri } from '../../pipeline/tasks/context.ts';
 import { registryContext } from '../../pipeline/tasks/registry-context.ts';
+import { PIPELINE_TASKS } from '../../pipeline/tasks-table.ts';
 import { listVersions } from '../../registry/index.ts';
 import { SAMPLES } from '../../samples.ts';
 import { stdoutOutput, style } from '../output.ts';
@@ -31,23 +32,7 @@ interface DemoOptions {
 /** Fast, test-sized waits: the local stack answers in milliseconds, not AWS's minutes. */
 const FAST = {
   waitTimeOverrides: { WaitForDeployment: 500 },
-  retryIntervalOverrides: Object.fromEntries(
-    [
-      'ValidateTrainingData',
-      'StartFineTuningJob',
-      'DeployForEvaluation',
-      'CheckDeployment',
-      'PlanEvaluation',
-      'EvaluateCase',
-      'ScoreEvaluation',
-      'RegisterModel',
-      'Promote',
-      'Teardown',
-      'NotifyResult',
-      'NotifyFailure',
-      'NotifyValidationFailed',
-    ].map((s) => [s, 300]),
-  ),
+  retryIntervalOverrides: Object.fromEntries(PIPELINE_TASKS.map((task) => [task.state, 300])),
   trainPollMs: 500,
   provisioningDelayMs: 1500,
 };
