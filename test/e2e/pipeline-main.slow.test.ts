@@ -26,7 +26,7 @@ const dir = () => {
 };
 
 describe('main job (npm start = tunekit demo)', () => {
-  it('runs the pipeline, prints the summary and exits 0; a second run registers the next version', async () => {
+  it('runs the pipeline, prints the summary and exits 0; each further run registers the next version', async () => {
     const dataDir = dir();
     const first = await runCli(['demo', '--data-dir', dataDir], { cwd: dir(), timeoutMs: 240_000 });
     expect(first.code, first.stderr.slice(-2000)).toBe(0);
@@ -39,6 +39,11 @@ describe('main job (npm start = tunekit demo)', () => {
     expect(second.code, second.stderr.slice(-2000)).toBe(0);
     expect(second.stdout).toMatch(/train-more\.jsonl/);
     expect(second.stdout).toMatch(/version v1\.1/);
+    // The same bytes uploaded again are a new upload: a new run, reported as its own (not the last one's).
+    const third = await runCli(['demo', '--data-dir', dataDir], { cwd: dir(), timeoutMs: 240_000 });
+    expect(third.code, third.stderr.slice(-2000)).toBe(0);
+    expect(third.stdout).toMatch(/Outcome: (promoted|registered|rejected)\s+version v1\.2/);
+    expect(third.stdout).not.toMatch(/ABORTED/);
   });
 
   it('completes with 20% of Bedrock calls throttled (TUNEKIT_FAULTS)', async () => {

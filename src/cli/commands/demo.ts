@@ -87,11 +87,13 @@ export function registerDemo(program: Command): void {
           `${style.bold('tunekit demo')}: local stack on ${p.stack.endpoint}; ${versions.length} version(s) registered so far\n` +
             `uploading ${file} -> s3://${config.bucket}/${key}`,
         );
+        // Runs that exist already (an earlier upload of the same bytes has the same etag) are not this one.
+        const earlier = new Set(p.sfn.service.listExecutions(p.stateMachineArn).map((e) => e.executionArn));
         const put = await p.clients.s3.send(
           new PutObjectCommand({ Bucket: config.bucket, Key: key, Body: readFileSync(file) }),
         );
         const etag = (put.ETag ?? '').replaceAll('"', '');
-        const arn = await waitForTriggeredRun(p, key, etag);
+        const arn = await waitForTriggeredRun(p, key, etag, earlier);
         const deadline = started + minutes * 60_000;
         const timer = setTimeout(
           () => p.sfn.service.stopExecution(arn, 'Tunekit.DemoTimeout', `no result after ${minutes} minutes`),
@@ -126,14 +128,16 @@ export function registerDemo(program: Command): void {
     });
 }
 
-/** The trigger starts the run asynchronously; find it by the object it was started for. */
+/** The trigger starts the run asynchronously; find the new run started for the object just uploaded. */
 async function waitForTriggeredRun(
   p: Awaited<ReturnType<typeof startPipelineStack>>,
   key: string,
   etag: string,
+  earlier: ReadonlySet<string>,
 ) {
   for (let i = 0; i < 100; i++) {
     const match = p.sfn.service.listExecutions(p.stateMachineArn).find((e) => {
+      if (earlier.has(e.executionArn)) return false;
       const detail = JSON.parse(e.input)?.detail;
       return detail?.object?.key === key && detail?.object?.etag === etag;
     });
