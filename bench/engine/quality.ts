@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { tokenF1 } from '../../src/evaluation/metrics/token-f1.ts';
 import { EvalSuiteSchema } from '../../src/evaluation/suite.schema.ts';
 import type { ModelArtifact } from '../../src/local/engine/engine.port.ts';
 import { createLocalEngine } from '../../src/local/engine/engine.ts';
@@ -19,22 +20,6 @@ const training = readConversations(SAMPLES.bankingTrain);
 const suite = EvalSuiteSchema.parse(JSON.parse(readFileSync(SAMPLES.bankingSuite, 'utf8')));
 
 const toks = (s: string) => s.toLowerCase().match(/[a-z0-9]+/g) ?? [];
-function tokenF1(candidate: string, reference: string): number {
-  const counts = new Map<string, number>();
-  for (const t of toks(reference)) counts.set(t, (counts.get(t) ?? 0) + 1);
-  let overlap = 0;
-  for (const t of toks(candidate)) {
-    const n = counts.get(t) ?? 0;
-    if (n > 0) {
-      overlap++;
-      counts.set(t, n - 1);
-    }
-  }
-  if (overlap === 0) return 0;
-  const p = overlap / toks(candidate).length;
-  const r = overlap / toks(reference).length;
-  return (2 * p * r) / (p + r);
-}
 const answer = (artifact: ModelArtifact | undefined, prompt: string) =>
   engine.generate({
     artifact,

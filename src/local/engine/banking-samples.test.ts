@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { EvalSuiteSchema } from '../../evaluation/suite.schema.ts';
+import { DEFAULT_BASE_MODEL, getModel } from '../../models/catalog.ts';
 import { SAMPLES } from '../../samples.ts';
 
 /** The bundled banking samples: the engine's quality tests and the pipeline's demos stand on them. */
@@ -18,17 +19,7 @@ const readJsonl = (path: string): Record[] =>
     .map((line) => JSON.parse(line) as Record);
 
 const prompts = (records: Record[]) => records.map((r) => r.messages[0]!.content[0]!.text);
-const NOVA_RESERVED = [
-  'User:',
-  'Bot:',
-  'Assistant:',
-  'System:',
-  '<image>',
-  '<video>',
-  '[EOS]',
-  'Thought:',
-  '<unk>',
-];
+const NOVA_RESERVED = getModel(DEFAULT_BASE_MODEL).reservedStrings;
 
 describe('samples/banking', () => {
   const train = readJsonl(SAMPLES.bankingTrain);

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { tokenF1 } from '../../evaluation/metrics/token-f1.ts';
 import { EvalSuiteSchema } from '../../evaluation/suite.schema.ts';
 import { SAMPLES } from '../../samples.ts';
 import type { ModelArtifact, TrainInput } from './engine.port.ts';
@@ -12,26 +13,6 @@ import { readConversations } from './sample-data.ts';
  * answered close to their references, unseen in-domain prompts clearly better than the base model,
  * out-of-domain prompts answered exactly as the base model answers them.
  */
-
-/** Token F1 (SQuAD-style bag of lower-cased words); the evaluation module's metric will replace it. */
-function tokenF1(candidate: string, reference: string): number {
-  const toks = (s: string) => s.toLowerCase().match(/[a-z0-9]+/g) ?? [];
-  const c = toks(candidate);
-  const counts = new Map<string, number>();
-  for (const t of toks(reference)) counts.set(t, (counts.get(t) ?? 0) + 1);
-  let overlap = 0;
-  for (const t of c) {
-    const n = counts.get(t) ?? 0;
-    if (n > 0) {
-      overlap++;
-      counts.set(t, n - 1);
-    }
-  }
-  if (overlap === 0) return 0;
-  const precision = overlap / c.length;
-  const recall = overlap / toks(reference).length;
-  return (2 * precision * recall) / (precision + recall);
-}
 
 const engine = createLocalEngine();
 const training = readConversations(SAMPLES.bankingTrain);
