@@ -1,14 +1,14 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { rm } from 'node:fs/promises';
 import { CHECKSUM_ALGORITHMS, type ChecksumAlgorithm, createDigest } from '../checksums.ts';
-import { checkWrite, writeConditions } from '../conditions.ts';
+import { writeConditions } from '../conditions.ts';
 import { readSmallBody, sendXml } from '../http-io.ts';
 import type { PartRecord, UploadRecord } from '../multipart-store.ts';
 import type { ObjectRecord } from '../object-record.ts';
 import { malformedXml, noSuchUpload, S3Error } from '../s3-error.ts';
 import { storeStream } from '../store-stream.ts';
 import { parseXml, renderXml } from '../xml.ts';
+import { commitObject } from './commit-object.ts';
 import { checksumElements, type S3Context } from './context.ts';
 
 const MIN_PART_SIZE = 5 * 1024 * 1024;
@@ -128,43 +128,18 @@ export async function completeMultipartUpload(
     if (composite === undefined) delete checksums[alg];
     else checksums[alg] = composite;
   }
-  let record: ObjectRecord;
-  try {
-    record = await disk.commit(
-      bucket,
-      key,
-      (current) => {
-        checkWrite(conditions, key, current);
-        const {
-          uploadId: _id,
-          initiated: _at,
-          checksumAlgorithm: _alg,
-          checksumType: _type,
-          ...fields
-        } = upload;
-        const useAlg = alg !== undefined && checksums[alg] !== undefined ? alg : 'crc32';
-        return {
-          ...fields,
-          key,
-          size: stored.size,
-          etag: `"${md5s.digest('hex')}-${parts.length}"`,
-          lastModified: new Date().toISOString(),
-          dataFile: data.id,
-          checksums,
-          checksumAlgorithm: useAlg,
-          checksumType: useAlg === alg ? upload.checksumType : 'FULL_OBJECT',
-          partsCount: parts.length,
-        };
-      },
-      async (committed) => {
-        await ctx.created(bucket, committed, 'CompleteMultipartUpload');
-        return committed;
-      },
-    );
-  } catch (error) {
-    await rm(data.path, { force: true });
-    throw error;
-  }
+  const { uploadId: _id, initiated: _at, checksumAlgorithm: _alg, checksumType: _type, ...fields } = upload;
+  const useAlg = alg !== undefined && checksums[alg] !== undefined ? alg : 'crc32';
+  const etag = `"${md5s.digest('hex')}-${parts.length}"`;
+  const record = await commitObject(ctx, bucket, key, conditions, data, 'CompleteMultipartUpload', () => ({
+    ...fields,
+    size: stored.size,
+    etag,
+    checksums,
+    checksumAlgorithm: useAlg,
+    checksumType: useAlg === alg ? upload.checksumType : 'FULL_OBJECT',
+    partsCount: parts.length,
+  }));
   await uploads.remove(bucket, uploadId).catch(() => undefined);
   const xml = renderXml('CompleteMultipartUploadResult', {
     Location: `/${bucket}/${encodeURIComponent(key)}`,

@@ -1,10 +1,9 @@
-import { rm } from 'node:fs/promises';
-import { checkRead, checkWrite, writeConditions } from '../conditions.ts';
+import { checkRead, writeConditions } from '../conditions.ts';
 import { header, sendXml } from '../http-io.ts';
-import type { ObjectRecord } from '../object-record.ts';
 import { invalidArgument, invalidRequest, preconditionFailed } from '../s3-error.ts';
 import { storeStream } from '../store-stream.ts';
 import { renderXml } from '../xml.ts';
+import { commitObject } from './commit-object.ts';
 import { checksumElements, representationFrom, type S3Context } from './context.ts';
 import { openCurrent } from './get-object.ts';
 
@@ -71,34 +70,14 @@ export async function copyObject(ctx: S3Context, bucket: string, key: string): P
           expires: src.expires,
           metadata: src.metadata,
         };
-  let record: ObjectRecord;
-  try {
-    record = await disk.commit(
-      bucket,
-      key,
-      (current) => {
-        checkWrite(conditions, key, current);
-        return {
-          ...fields,
-          key,
-          size: stored.size,
-          etag: `"${stored.md5.toString('hex')}"`,
-          lastModified: new Date().toISOString(),
-          dataFile: data.id,
-          checksums: stored.checksums,
-          checksumAlgorithm: algorithm,
-          checksumType: 'FULL_OBJECT',
-        };
-      },
-      async (committed) => {
-        await ctx.created(bucket, committed, 'CopyObject');
-        return committed;
-      },
-    );
-  } catch (error) {
-    await rm(data.path, { force: true });
-    throw error;
-  }
+  const record = await commitObject(ctx, bucket, key, conditions, data, 'CopyObject', () => ({
+    ...fields,
+    size: stored.size,
+    etag: `"${stored.md5.toString('hex')}"`,
+    checksums: stored.checksums,
+    checksumAlgorithm: algorithm,
+    checksumType: 'FULL_OBJECT',
+  }));
   const xml = renderXml('CopyObjectResult', {
     LastModified: record.lastModified,
     ETag: record.etag,

@@ -1,9 +1,8 @@
-import { rm } from 'node:fs/promises';
 import { checkWrite, writeConditions } from '../conditions.ts';
 import { sendEmpty } from '../http-io.ts';
-import type { ObjectRecord } from '../object-record.ts';
 import { receiveBody } from '../receive-body.ts';
 import { S3Error } from '../s3-error.ts';
+import { commitObject } from './commit-object.ts';
 import { representationFrom, type S3Context } from './context.ts';
 
 /**
@@ -23,34 +22,14 @@ export async function putObject(ctx: S3Context, bucket: string, key: string): Pr
   const fields = representationFrom(req);
   const data = disk.newDataFile(bucket);
   const body = await receiveBody(req, data.path);
-  let record: ObjectRecord;
-  try {
-    record = await disk.commit(
-      bucket,
-      key,
-      (current) => {
-        checkWrite(conditions, key, current);
-        return {
-          ...fields,
-          key,
-          size: body.size,
-          etag: `"${body.md5Hex}"`,
-          lastModified: new Date().toISOString(),
-          dataFile: data.id,
-          checksums: body.checksums,
-          checksumAlgorithm: body.algorithm ?? 'crc32',
-          checksumType: 'FULL_OBJECT',
-        };
-      },
-      async (committed) => {
-        await ctx.created(bucket, committed, 'PutObject');
-        return committed;
-      },
-    );
-  } catch (error) {
-    await rm(data.path, { force: true });
-    throw error;
-  }
+  const record = await commitObject(ctx, bucket, key, conditions, data, 'PutObject', () => ({
+    ...fields,
+    size: body.size,
+    etag: `"${body.md5Hex}"`,
+    checksums: body.checksums,
+    checksumAlgorithm: body.algorithm ?? 'crc32',
+    checksumType: 'FULL_OBJECT',
+  }));
   const headers: Record<string, string> = { etag: record.etag };
   if (body.algorithm !== undefined) {
     headers[`x-amz-checksum-${body.algorithm}`] = body.checksums[body.algorithm]!;
