@@ -45,6 +45,15 @@ export function partNumberOf(ctx: S3Context): number {
   return n;
 }
 
+/** The upload a part is for (which must belong to this key) and the part's number, both checked. */
+async function partTarget(ctx: S3Context, bucket: string, key: string, uploadId: string) {
+  ctx.disk.bucket(bucket);
+  const partNumber = partNumberOf(ctx);
+  const upload = await ctx.uploads.get(bucket, uploadId);
+  if (upload.key !== key) throw noSuchUpload(uploadId);
+  return { partNumber, upload };
+}
+
 /** UploadPart (PUT /bucket/key?partNumber=N&uploadId=X). */
 export async function uploadPart(
   ctx: S3Context,
@@ -52,10 +61,7 @@ export async function uploadPart(
   key: string,
   uploadId: string,
 ): Promise<void> {
-  ctx.disk.bucket(bucket);
-  const partNumber = partNumberOf(ctx);
-  const upload = await ctx.uploads.get(bucket, uploadId);
-  if (upload.key !== key) throw noSuchUpload(uploadId);
+  const { partNumber, upload } = await partTarget(ctx, bucket, key, uploadId);
   const file = ctx.uploads.newPartFile(bucket, uploadId, partNumber);
   const body = await receiveBody(ctx.req, file.path);
   try {
@@ -156,10 +162,7 @@ export async function uploadPartCopy(
   key: string,
   uploadId: string,
 ): Promise<void> {
-  ctx.disk.bucket(bucket);
-  const partNumber = partNumberOf(ctx);
-  const upload = await ctx.uploads.get(bucket, uploadId);
-  if (upload.key !== key) throw noSuchUpload(uploadId);
+  const { partNumber, upload } = await partTarget(ctx, bucket, key, uploadId);
   const { record: src, fh } = await openCopySource(ctx);
   const rangeHeader = header(ctx.req, 'x-amz-copy-source-range');
   let start = 0;
