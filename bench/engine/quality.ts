@@ -19,7 +19,6 @@ const engine = createLocalEngine();
 const training = readConversations(SAMPLES.bankingTrain);
 const suite = EvalSuiteSchema.parse(JSON.parse(readFileSync(SAMPLES.bankingSuite, 'utf8')));
 
-const toks = (s: string) => s.toLowerCase().match(/[a-z0-9]+/g) ?? [];
 const answer = (artifact: ModelArtifact | undefined, prompt: string) =>
   engine.generate({
     artifact,

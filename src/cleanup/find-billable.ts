@@ -4,7 +4,7 @@ import {
   ListProvisionedModelThroughputsCommand,
   ListTagsForResourceCommand,
 } from '@aws-sdk/client-bedrock';
-import { tunekitProject } from './tags.ts';
+import { isProductionDeployment, tunekitProject } from './tags.ts';
 
 /** Only `send` is used, so a test can hand in a double and the janitor a real client. */
 export type BedrockSender = Pick<BedrockClient, 'send'>;
@@ -20,6 +20,8 @@ export interface BillableResource {
   status: string;
   /** A Provisioned Throughput with a commitment term cannot be deleted before the term ends. */
   commitmentEndsAt?: Date;
+  /** The long-lived deployment serving `production` (tag `tunekit:role=production`): meant to stay. */
+  production?: boolean;
 }
 
 export interface FindOptions {
@@ -39,15 +41,17 @@ export async function findBillableResources(
   const found: BillableResource[] = [];
   for (const candidate of candidates) {
     let project: string | undefined;
+    let production = false;
     if (options.project !== undefined && evaluationNamePattern(options.project).test(candidate.name)) {
       project = options.project;
     } else {
       const { tags } = await bedrock.send(new ListTagsForResourceCommand({ resourceARN: candidate.arn }));
       project = tunekitProject(tags);
+      production = isProductionDeployment(tags);
     }
     if (project === undefined) continue;
     if (options.project !== undefined && project !== options.project) continue;
-    found.push({ ...candidate, project });
+    found.push({ ...candidate, project, ...(production ? { production } : {}) });
   }
   return found;
 }

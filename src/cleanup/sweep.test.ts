@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BedrockSender } from './find-billable.ts';
 import { sweepBillableResources } from './sweep.ts';
-import { TUNEKIT_PROJECT_TAG } from './tags.ts';
+import { PRODUCTION_ROLE, TUNEKIT_PROJECT_TAG, TUNEKIT_ROLE_TAG } from './tags.ts';
 
 /**
  * A tiny in-memory Bedrock control plane: the five operations the janitor calls, one item per page so
@@ -170,6 +170,25 @@ describe('sweepBillableResources', () => {
       ['bank-eval-0123456789ab', 'deleted'],
       ['bank-evalprod-0123456789ab', 'deleted'],
     ]);
+  });
+
+  it('never deletes the production deployment unless asked to (cleanup --all)', async () => {
+    // GIVEN a week-old production deployment and a week-old forgotten evaluation deployment
+    const production = [...tag('bank'), { key: TUNEKIT_ROLE_TAG, value: PRODUCTION_ROLE }];
+    const fake = fakeBedrock(
+      [],
+      [dep('bank-production', hoursAgo(168), production), dep('stale', hoursAgo(168))],
+    );
+    // WHEN the janitor sweeps
+    const report = await sweepBillableResources(fake.client, { maxAgeMinutes: 60, now, project: 'bank' });
+    // THEN only the stale one goes; production is kept and says why
+    expect(fake.deleted.map((arn) => arn.split('/')[1])).toEqual(['stale']);
+    expect(report.entries.find((e) => e.resource.name === 'bank-production')).toMatchObject({
+      action: 'kept-production',
+    });
+    // AND with includeProduction it goes too
+    await sweepBillableResources(fake.client, { maxAgeMinutes: 60, now, includeProduction: true });
+    expect(fake.deployments).toEqual([]);
   });
 
   it('fails on a negative age instead of deleting everything', async () => {

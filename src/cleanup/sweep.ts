@@ -13,9 +13,17 @@ export interface SweepOptions {
   dryRun?: boolean;
   /** Injected clock, so tests and callers agree on "now". */
   now?: Date;
+  /** Also delete the production deployment (`tunekit cleanup --all`); the janitor never does. */
+  includeProduction?: boolean;
 }
 
-export type SweepAction = 'deleted' | 'would-delete' | 'kept-young' | 'kept-committed' | 'failed';
+export type SweepAction =
+  | 'deleted'
+  | 'would-delete'
+  | 'kept-young'
+  | 'kept-committed'
+  | 'kept-production'
+  | 'failed';
 
 export interface SweepEntry {
   resource: BillableResource;
@@ -32,7 +40,7 @@ export interface SweepReport {
 
 /**
  * Deletes tunekit-tagged deployments and Provisioned Throughput older than `maxAgeMinutes`, so a run that
- * died before its Teardown can never bill for days. One failed delete does not stop the others: the
+ * died before its Teardown can never bill for days. The production deployment is kept unless asked. One failed delete does not stop the others: the
  * report says which failed and why, and the next scheduled sweep tries again.
  */
 export async function sweepBillableResources(
@@ -53,7 +61,10 @@ export async function sweepBillableResources(
       ageMinutes,
       ...(message ? { message } : {}),
     });
-    if (ageMinutes < options.maxAgeMinutes) {
+    if (resource.production && !options.includeProduction) {
+      // It is old on purpose: applications call it. Moving or removing it is promote/rollback's job.
+      entries.push(entry('kept-production', 'serves the production version'));
+    } else if (ageMinutes < options.maxAgeMinutes) {
       entries.push(entry('kept-young'));
     } else if (resource.commitmentEndsAt && resource.commitmentEndsAt > now) {
       // Bedrock refuses to delete a committed PT before its term; say so instead of failing every sweep.

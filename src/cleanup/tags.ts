@@ -14,3 +14,13 @@ export interface ResourceTag {
 export function tunekitProject(tags: readonly ResourceTag[] | undefined): string | undefined {
   return tags?.find((tag) => tag.key === TUNEKIT_PROJECT_TAG)?.value;
 }
+
+/**
+ * `tunekit:role=production` marks the long-lived deployment serving the registry's `production` version
+ * (config `deployment.production`). The janitor never deletes it; `tunekit cleanup` only with `--all`.
+ */
+export const TUNEKIT_ROLE_TAG = 'tunekit:role';
+export const PRODUCTION_ROLE = 'production';
+
+export const isProductionDeployment = (tags: readonly ResourceTag[] | undefined): boolean =>
+  Boolean(tags?.some((tag) => tag.key === TUNEKIT_ROLE_TAG && tag.value === PRODUCTION_ROLE));

@@ -116,6 +116,25 @@ export const ConfigSchema = z
             'auto: on-demand custom model deployment where the base model allows it, else Provisioned Throughput.',
           ),
         readyTimeoutMinutes: z.number().positive().default(60),
+        production: z
+          .object({
+            enabled: z
+              .boolean()
+              .default(false)
+              .describe(
+                'Keep one long-lived deployment serving the `production` version (on-demand, or Provisioned Throughput billed hourly, per `mode`). Promote and rollback point it at the new version before the alias moves.',
+              ),
+            name: z
+              .string()
+              .regex(
+                /^([0-9a-zA-Z][_-]?){1,63}$/,
+                'Bedrock names: letters, digits, single - or _, at most 63',
+              )
+              .optional()
+              .describe('Name of the production deployment (default: <project>-production).'),
+          })
+          .prefault({})
+          .describe('The deployment applications call: one stable ARN whatever version is in production.'),
       })
       .prefault({}),
     registry: z

@@ -97,7 +97,37 @@ export const TASK_PERMISSIONS: Record<string, TaskPermissions> = {
   },
   scoreEvaluation: { s3Read: ['output'], s3Write: ['reports'], timeoutSeconds: 120, memoryMb: 512 },
   registerModel: { s3Write: ['registry'], timeoutSeconds: 60, memoryMb: 256 },
-  promoteModel: { s3Write: ['registry'], timeoutSeconds: 60, memoryMb: 256 },
+  promoteModel: {
+    s3Write: ['registry'],
+    // With deployment.production enabled it points the production deployment at the promoted version
+    // (src/pipeline/production-deployment.ts): create it once, then update it, and delete the one it
+    // replaces when the base model moved to the other deployment mode.
+    bedrock: [
+      {
+        actions: [
+          'bedrock:CreateCustomModelDeployment',
+          'bedrock:CreateProvisionedModelThroughput',
+          'bedrock:UpdateCustomModelDeployment',
+          'bedrock:UpdateProvisionedModelThroughput',
+          'bedrock:TagResource',
+        ],
+        resources: ['custom-model', ...deployedModels],
+      },
+      {
+        actions: [
+          'bedrock:GetCustomModelDeployment',
+          'bedrock:GetProvisionedModelThroughput',
+          'bedrock:ListTagsForResource',
+          'bedrock:DeleteCustomModelDeployment',
+          'bedrock:DeleteProvisionedModelThroughput',
+        ],
+        resources: deployedModels,
+      },
+      listDeployments,
+    ],
+    timeoutSeconds: 60,
+    memoryMb: 256,
+  },
   teardown: {
     bedrock: [
       {

@@ -19,13 +19,11 @@ export function renderMessage(outcome: Outcome): NotificationMessage {
     { title: 'Execution', value: outcome.executionId },
   ];
   const scores = Object.entries(outcome.scores);
-  if (scores.length)
-    fields.push({ title: 'Scores', value: scores.map(([k, v]) => `${k} ${v.toFixed(3)}`).join(', ') });
+  const { title: scoreTitle, value: scoreValue } = scoreSummary(outcome);
+  if (scores.length) fields.push({ title: scoreTitle, value: scoreValue });
   if (outcome.reportUri) fields.push({ title: 'Report', value: outcome.reportUri });
   const report = outcome.reportUri ? ` Report: ${outcome.reportUri}.` : '';
-  const scoreText = scores.length
-    ? ` Scores: ${scores.map(([k, v]) => `${k} ${v.toFixed(3)}`).join(', ')}.`
-    : '';
+  const scoreText = scores.length ? ` ${scoreTitle}: ${scoreValue}.` : '';
   switch (outcome.status) {
     case 'succeeded':
       fields.push({ title: 'Version', value: outcome.version });
@@ -110,4 +108,24 @@ function formatIssue(issue: ValidationIssue): string {
 function subject(text: string): string {
   const ascii = text.replace(/[^\x20-\x7e]/g, '?');
   return ascii.length <= 100 ? ascii : `${ascii.slice(0, 99)}~`;
+}
+
+/**
+ * "overall 0.840, inDomain 0.900", or with the comparisons the gate used, each score as
+ * candidate / baseline / production: "Scores (candidate / baseline / production): overall 0.840 / 0.610 / 0.800".
+ */
+function scoreSummary(outcome: Outcome): { title: string; value: string } {
+  const columns = [
+    { label: 'candidate', scores: outcome.scores },
+    ...(outcome.baselineScores ? [{ label: 'baseline', scores: outcome.baselineScores }] : []),
+    ...(outcome.productionScores ? [{ label: 'production', scores: outcome.productionScores }] : []),
+  ];
+  const fmt = (v: number | undefined) => (v === undefined ? 'n/a' : v.toFixed(3));
+  const value = Object.keys(outcome.scores)
+    .map((key) => `${key} ${columns.map((c) => fmt(c.scores[key])).join(' / ')}`)
+    .join(', ');
+  return {
+    title: columns.length > 1 ? `Scores (${columns.map((c) => c.label).join(' / ')})` : 'Scores',
+    value,
+  };
 }

@@ -47,6 +47,16 @@ describe('messages', () => {
     expect(ok.text).toMatch(
       /v1.3 passed the evaluation gate and was promoted.*overall 0.840, inDomain 0.900.*report.html/,
     );
+    const compared = renderMessage(
+      OutcomeSchema.parse({
+        ...succeeded,
+        baselineScores: { overall: 0.61, inDomain: 0.5 },
+        productionScores: { overall: 0.8 },
+      }),
+    );
+    expect(compared.text).toContain(
+      'Scores (candidate / baseline / production): overall 0.840 / 0.610 / 0.800, inDomain 0.900 / 0.500 / n/a.',
+    );
     const rejected = renderMessage(
       OutcomeSchema.parse({ ...succeeded, status: 'rejected', reasons: ['in-domain +0.01 < +0.05'] }),
     );

@@ -12,6 +12,9 @@ const Common = z.object({
   reportUri: z.string().optional(),
   /** Key scores in 0..1, e.g. { overall, inDomain, outOfDomain, safety }. */
   scores: z.record(z.string(), z.number()).default({}),
+  /** The same scores for the base model and, when compared, the production version. */
+  baselineScores: z.record(z.string(), z.number()).optional(),
+  productionScores: z.record(z.string(), z.number()).optional(),
 });
 
 export const ValidationIssueSchema = z.object({

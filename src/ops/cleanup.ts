@@ -98,14 +98,23 @@ export async function runCleanup(
   };
 
   // 1+2. Provisioned Throughput, then deployments (the janitor's sweep, with no minimum age).
-  const sweep = await sweepBillableResources(clients.bedrock, { maxAgeMinutes: 0, project, dryRun: dry });
+  const sweep = await sweepBillableResources(clients.bedrock, {
+    maxAgeMinutes: 0,
+    project,
+    dryRun: dry,
+    includeProduction: Boolean(options.all),
+  });
   for (const e of sweep.entries) {
     entries.push({
       step: e.resource.kind,
       resource: e.resource.arn,
       action:
         e.action === 'would-delete' || e.action === 'deleted' || e.action === 'failed' ? e.action : 'kept',
-      ...(e.message ? { message: e.message } : {}),
+      ...(e.action === 'kept-production'
+        ? { message: 'kept: serves the production version (pass --all to delete)' }
+        : e.message
+          ? { message: e.message }
+          : {}),
     });
   }
 

@@ -29,6 +29,9 @@ export {
 /** Poll interval of WaitUntilReady; CheckDeployment turns the configured timeout into a bounded count. */
 export const READY_POLL_SECONDS = 30;
 
+/** The Wait states that poll Bedrock, shortened for the local stack (which gets ready in milliseconds). */
+export const pollWaitOverrides = (ms: number) => ({ WaitForDeployment: ms, WaitForPromotion: ms });
+
 // Throttling and 5xx from Bedrock/S3 (handlers rethrow SDK errors under their SDK name) and Lambda's own.
 const TRANSIENT = [
   'ThrottlingException',
@@ -250,17 +253,35 @@ export function pipelineDefinition(): Record<string, unknown> {
               { Variable: '$.evaluation.Payload.passed', BooleanEquals: true },
               { Variable: '$.registration.Payload.autoPromote', BooleanEquals: true },
             ],
-            Next: 'Promote',
+            Next: 'InitPromotion',
           },
         ],
         Default: 'Teardown',
       },
+      InitPromotion: {
+        Type: 'Pass',
+        Result: { Payload: { attempts: 0 } },
+        ResultPath: '$.promotion',
+        Next: 'Promote',
+      },
+      // With a production deployment configured, Promote first points it at the new version and answers
+      // `pending` until Bedrock has switched; the alias moves only then (bounded by readyTimeoutMinutes).
       Promote: lambdaTask(
         'promoteModel',
-        { 'registration.$': '$.registration.Payload', ...exec },
-        { Next: 'Teardown' },
+        {
+          'registration.$': '$.registration.Payload',
+          'attempts.$': '$.promotion.Payload.attempts',
+          ...exec,
+        },
+        { Next: 'PromotionSettled' },
         { resultPath: '$.promotion' },
       ),
+      PromotionSettled: {
+        Type: 'Choice',
+        Choices: [{ Variable: '$.promotion.Payload.pending', BooleanEquals: true, Next: 'WaitForPromotion' }],
+        Default: 'Teardown',
+      },
+      WaitForPromotion: { Type: 'Wait', Seconds: READY_POLL_SECONDS, Next: 'Promote' },
       // Always runs: after success, rejection, and every caught error. It finds what to delete by the
       // names derived from the execution, so it also cleans up after a half-finished DeployForEvaluation.
       Teardown: {

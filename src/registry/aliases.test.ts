@@ -96,6 +96,17 @@ describe('promote and rollback', () => {
     expect((await readIndex(ctx)).index.aliases.production).toBe('v1.0');
   });
 
+  it('a pending hook (deployment still switching) moves nothing until a later call says it serves', async () => {
+    const { ctx } = await withVersions(2);
+    await promote(ctx, 'v1.0');
+    const revision = (await readIndex(ctx)).index.revision;
+    const pending = await promote(ctx, 'v1.1', { onProductionChange: async () => ({ pending: true }) });
+    expect(pending).toMatchObject({ changed: false, pending: true, production: 'v1.0' });
+    expect((await readIndex(ctx)).index).toMatchObject({ revision, aliases: { production: 'v1.0' } });
+    const done = await promote(ctx, 'v1.1', { onProductionChange: async () => ({ deploymentArn: 'arn:d' }) });
+    expect(done).toMatchObject({ changed: true, production: 'v1.1', previous: 'v1.0' });
+  });
+
   it('names unknown versions and unset aliases with what exists', async () => {
     const { ctx } = await withVersions(1);
     await expect(promote(ctx, 'v9.9')).rejects.toMatchObject({

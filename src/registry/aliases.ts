@@ -15,12 +15,14 @@ import {
  * production version in order, so `rollback` steps back one promotion at a time (twice goes back twice).
  * Moving the real deployment is not the registry's job (it makes no Bedrock calls): callers pass a hook,
  * which runs before the index changes — if it fails, the aliases still name what is actually deployed.
+ * A hook that returns `pending` (the deployment is still switching) leaves the aliases where they are;
+ * the caller asks again later (the pipeline's Promote state polls this way).
  */
 export type ProductionHook = (change: {
   to: ModelVersion;
   from: string | undefined;
   action: 'promote' | 'rollback';
-}) => Promise<{ deploymentArn?: string } | undefined>;
+}) => Promise<{ deploymentArn?: string; pending?: boolean } | undefined>;
 
 export interface AliasChangeOptions {
   reason?: string;
@@ -31,6 +33,8 @@ export interface AliasChangeOptions {
 
 export interface AliasChangeResult {
   changed: boolean;
+  /** The production hook said the deployment is still switching; nothing changed yet. */
+  pending?: boolean;
   production: string;
   previous: string | undefined;
   event: HistoryEvent | undefined;
@@ -142,6 +146,15 @@ async function moveProduction(
   const hooked = options.onProductionChange
     ? await options.onProductionChange({ to: record, from: expectedFrom, action })
     : undefined;
+  if (hooked?.pending) {
+    return {
+      changed: false,
+      pending: true,
+      production: expectedFrom ?? '',
+      previous: undefined,
+      event: undefined,
+    };
+  }
   const out = await updateIndex(ctx, (index) => {
     const from = index.aliases.production;
     // Rollback targets depend on what is in production; if that moved under us, the user decides again.

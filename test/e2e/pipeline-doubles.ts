@@ -15,6 +15,7 @@ import { inProcessTrainer } from '../../src/local/bedrock/index.ts';
 import type { TrainingEngine } from '../../src/local/engine/engine.port.ts';
 import type { ObjectCreatedEvent, ObjectStore } from '../../src/local/s3/object-store.port.ts';
 import type { S3Service } from '../../src/local/stack.ts';
+import { pollWaitOverrides } from '../../src/pipeline/definition.ts';
 import { PIPELINE_TASKS } from '../../src/pipeline/tasks-table.ts';
 import { SAMPLES } from '../../src/samples.ts';
 import { tempDir } from './helpers/cli.ts';
@@ -182,7 +183,7 @@ export function pipelineHarness() {
       dataDir,
       port: 0,
       log: (l) => lines.push(l),
-      waitTimeOverrides: { WaitForDeployment: 50 },
+      waitTimeOverrides: pollWaitOverrides(50),
       retryIntervalOverrides: FAST_RETRY,
       trainPollMs: 50,
       provisioningDelayMs: options.provisioningDelayMs ?? 100,

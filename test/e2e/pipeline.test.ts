@@ -1,6 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { stripVTControlCharacters } from 'node:util';
-import { ListModelCustomizationJobsCommand, ListTagsForResourceCommand } from '@aws-sdk/client-bedrock';
+import {
+  CreateCustomModelDeploymentCommand,
+  ListModelCustomizationJobsCommand,
+  ListTagsForResourceCommand,
+} from '@aws-sdk/client-bedrock';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { renderOutcome } from '../../src/cli/commands/runs.ts';
@@ -10,16 +14,26 @@ import { productionEvaluationDeploymentName } from '../../src/pipeline/tasks/con
 import { createDeployment } from '../../src/pipeline/tasks/deployment.ts';
 import { registryContext } from '../../src/pipeline/tasks/registry-context.ts';
 import { teardown } from '../../src/pipeline/tasks/teardown.ts';
-import { listVersions, promote, readVersion } from '../../src/registry/index.ts';
+import { listVersions, promote, readHistory, readVersion } from '../../src/registry/index.ts';
 import { SAMPLES } from '../../src/samples.ts';
 import { memorisingEngine } from './helpers/local-doubles.ts';
 import { leftovers, nextRun, pipelineHarness, pipelineS3, upload } from './pipeline-doubles.ts';
 
 /**
  * The pipeline end to end on the local stack: S3 trigger -> Step Functions -> task handlers -> local
- * Bedrock -> evaluation -> registry -> notification, through the real SDK clients. The S3 service and the
- * training engine are test doubles until their branches land (see pipeline-doubles.ts).
+ * Bedrock -> evaluation -> registry -> notification, through the real SDK clients. For speed the S3
+ * service and the training engine are in-memory doubles (see pipeline-doubles.ts); the same flows on the
+ * real local S3 and the real engine are in pipeline-main.slow.test.ts and pipeline-reliability.slow.test.ts.
  */
+
+/** A gate every trained candidate passes, so promotion is certain. */
+const LENIENT_GATE = {
+  minInDomainImprovement: -1,
+  maxOutOfDomainRegression: 1,
+  maxSafetyRegression: 1,
+  mustBeatProduction: false,
+  maxErrorRate: 1,
+};
 
 const { start, cleanup } = pipelineHarness();
 afterEach(cleanup);
@@ -265,5 +279,90 @@ describe('pipeline on the local stack', () => {
     expect(run.error).toBe('DeploymentNotReady');
     expect(run.cause).toMatch(/still Creating after 1.5 minutes \(3 checks\)/);
     expect(await leftovers(p)).toEqual([]);
+  });
+
+  it('with a production deployment configured, Promote points it at each promoted version before the alias moves', async () => {
+    const { p, lines, config } = await start({
+      config: { gate: LENIENT_GATE, deployment: { production: { enabled: true } } },
+    });
+    const registryCtx = registryContext({ config, clients: p.clients, configDir: '.' });
+    await upload(p, config.bucket, 'training-data/train.jsonl', readFileSync(SAMPLES.bankingTrain));
+    const run = await nextRun(p);
+    expect(run.status, `${run.error} ${run.cause}`).toBe('SUCCEEDED');
+    expect(JSON.parse(run.output!)).toMatchObject({ outcome: 'promoted', version: 'v1.0' });
+    // Teardown removed the evaluation deployment only; the production one stays and serves v1.0's model.
+    const [prod] = await leftovers(p);
+    expect(await leftovers(p)).toHaveLength(1);
+    expect(prod).toMatchObject({
+      customModelDeploymentName: 'banking-assistant-production',
+      status: 'Active',
+    });
+    const v10 = await readVersion(registryCtx, 'v1.0');
+    expect((prod as { modelArn?: string }).modelArn).toBe(v10.customModelArn);
+    const arn = (prod as { customModelDeploymentArn: string }).customModelDeploymentArn;
+    const { tags } = await p.clients.bedrock.send(new ListTagsForResourceCommand({ resourceARN: arn }));
+    expect(tags).toContainEqual({ key: 'tunekit:role', value: 'production' });
+    // The Wait loop ran: Promote answered pending while Bedrock created the deployment.
+    const view = buildRunView(run.events as never);
+    expect(view.filter((r) => r.name === 'Promote').length).toBeGreaterThan(1);
+    expect(lines.join('\n')).toMatch(/production deployment banking-assistant-production: Creating/);
+
+    await upload(p, config.bucket, 'training-data/train-more.jsonl', readFileSync(SAMPLES.bankingTrainMore));
+    const second = await nextRun(p, 2);
+    expect(second.status, `${second.error} ${second.cause}`).toBe('SUCCEEDED');
+    expect(JSON.parse(second.output!)).toMatchObject({ outcome: 'promoted', version: 'v1.1' });
+    const v11 = await readVersion(registryCtx, 'v1.1');
+    const after = await leftovers(p);
+    expect(after).toHaveLength(1);
+    expect(after[0]).toMatchObject({ customModelDeploymentArn: arn, modelArn: v11.customModelArn });
+    const history = await readHistory(registryCtx);
+    expect(history.filter((e) => e.action === 'promote').map((e) => [e.version, e.deploymentArn])).toEqual([
+      ['v1.0', arn],
+      ['v1.1', arn],
+    ]);
+  });
+
+  it('a production deployment that cannot be moved fails the run at Promote: registered, not promoted, nothing taken over', async () => {
+    const s3 = pipelineS3();
+    const a = await start({ s3, config: { gate: LENIENT_GATE } });
+    await upload(a.p, a.config.bucket, 'training-data/train.jsonl', readFileSync(SAMPLES.bankingTrain));
+    expect((await nextRun(a.p)).status).toBe('SUCCEEDED');
+    const registryCtx = registryContext({ config: a.config, clients: a.p.clients, configDir: '.' });
+    const v10 = await readVersion(registryCtx, 'v1.0');
+    // Someone else's deployment holds the name the config now gives the production deployment.
+    await a.p.clients.bedrock.send(
+      new CreateCustomModelDeploymentCommand({
+        modelDeploymentName: 'not-ours',
+        modelArn: v10.customModelArn!,
+      }),
+    );
+    await a.p.stop();
+
+    const b = await start({
+      s3,
+      dataDir: a.dataDir,
+      config: { gate: LENIENT_GATE, deployment: { production: { enabled: true, name: 'not-ours' } } },
+    });
+    await upload(
+      b.p,
+      b.config.bucket,
+      'training-data/train-more.jsonl',
+      readFileSync(SAMPLES.bankingTrainMore),
+    );
+    const run = await nextRun(b.p, 2);
+    expect(run.status).toBe('FAILED');
+    expect(run.cause).toMatch(/not-ours.*was not created by tunekit/);
+    const view = buildRunView(run.events as never);
+    expect(view.find((r) => r.name === 'Promote')).toMatchObject({ status: 'caught' });
+    expect(view.find((r) => r.name === 'Teardown')?.status).toBe('succeeded');
+    const listing = await listVersions(
+      registryContext({ config: b.config, clients: b.p.clients, configDir: '.' }),
+    );
+    expect(listing.versions.map((v) => v.version)).toEqual(['v1.0', 'v1.1']);
+    expect(listing.aliases.production).toBe('v1.0');
+    // The foreign deployment is untouched: same model, not deleted by Teardown.
+    const left = await leftovers(b.p);
+    expect(left).toHaveLength(1);
+    expect(left[0]).toMatchObject({ customModelDeploymentName: 'not-ours', modelArn: v10.customModelArn });
   });
 });

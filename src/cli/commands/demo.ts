@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { loadConfig } from '../../config/load.ts';
 import { ConfigSchema } from '../../config/schema.ts';
 import { ExitError, TunekitError, UsageError } from '../../errors.ts';
+import { pollWaitOverrides } from '../../pipeline/definition.ts';
 import { parseS3Uri } from '../../pipeline/tasks/context.ts';
 import { registryContext } from '../../pipeline/tasks/registry-context.ts';
 import { PIPELINE_TASKS } from '../../pipeline/tasks-table.ts';
@@ -31,7 +32,7 @@ interface DemoOptions {
 
 /** Fast, test-sized waits: the local stack answers in milliseconds, not AWS's minutes. */
 const FAST = {
-  waitTimeOverrides: { WaitForDeployment: 500 },
+  waitTimeOverrides: pollWaitOverrides(500),
   retryIntervalOverrides: Object.fromEntries(PIPELINE_TASKS.map((task) => [task.state, 300])),
   trainPollMs: 500,
   provisioningDelayMs: 1500,

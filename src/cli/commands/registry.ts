@@ -2,10 +2,13 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { createAwsClients } from '../../aws/clients.ts';
 import { loadConfig } from '../../config/load.ts';
+import type { Config } from '../../config/schema.ts';
 import { TunekitError, UsageError } from '../../errors.ts';
+import { moveProductionDeployment, productionDeploymentName } from '../../pipeline/production-deployment.ts';
 import {
   diffVersions,
   listVersions,
+  type ProductionHook,
   promote,
   type RegistryContext,
   readHistory,
@@ -41,14 +44,75 @@ function withCommon(command: Command, json = true): Command {
 }
 
 function contextFrom(options: Common): RegistryContext {
+  return contextAndConfig(options).ctx;
+}
+
+function contextAndConfig(options: Common): { ctx: RegistryContext; config: Config } {
   const { config } = loadConfig({ explicitPath: options.config });
-  return {
+  const ctx = {
     s3: createAwsClients({ region: config.region }).s3,
     bucket: options.bucket ?? config.bucket,
     prefix: options.prefix ?? config.registry.prefix,
     name: options.name ?? config.project,
     actor: resolveActor(),
   };
+  return { ctx, config };
+}
+
+interface DeploymentOptions {
+  deployment?: boolean;
+  timeout?: number;
+  interval: number;
+}
+
+/**
+ * With `deployment.production.enabled`, promote and rollback first point the production deployment at
+ * the version (and wait until Bedrock serves it); the aliases move only after that. Progress on stderr.
+ */
+function productionHook(config: Config, o: DeploymentOptions): ProductionHook | undefined {
+  if (!config.deployment.production.enabled || o.deployment === false) return undefined;
+  const bedrock = createAwsClients({ region: config.region }).bedrock;
+  return async ({ to }) => {
+    let last = '';
+    const step = await moveProductionDeployment(bedrock, config, to, {
+      pollMs: o.interval,
+      timeoutMs: (o.timeout ?? config.deployment.readyTimeoutMinutes) * 60_000,
+      onStep: (s) => {
+        const line = `${s.name}: ${s.detail}${s.message ? ` - ${s.message}` : ''}`;
+        if (line !== last) out.error(style.dim(line));
+        last = line;
+      },
+    });
+    return { deploymentArn: step.arn };
+  };
+}
+
+function withDeploymentOptions(command: Command): Command {
+  return command
+    .option(
+      '--no-deployment',
+      'move the aliases only, even when deployment.production.enabled (the deployment keeps serving the old version)',
+    )
+    .option(
+      '--interval <ms>',
+      'how often to check the production deployment',
+      (v) => {
+        const n = Number.parseInt(v, 10);
+        if (!Number.isInteger(n) || n < 10)
+          throw new UsageError(`--interval must be at least 10 (ms), got "${v}"`);
+        return n;
+      },
+      15_000,
+    )
+    .option(
+      '--timeout <minutes>',
+      'how long to wait for the production deployment (default: deployment.readyTimeoutMinutes)',
+      (v) => {
+        const n = Number(v);
+        if (!(n > 0)) throw new UsageError(`--timeout must be a positive number of minutes, got "${v}"`);
+        return n;
+      },
+    );
 }
 
 const EXAMPLES = `
@@ -59,6 +123,10 @@ Examples:
   $ tunekit registry promote v1.2 --reason "beats v1.1 on in-domain by 6 points"
   $ tunekit registry rollback --reason "complaints about tone"
   $ tunekit registry history --json
+
+With "deployment": {"production": {"enabled": true}} in the config, promote and rollback first point the
+production deployment (<project>-production: on-demand, or Provisioned Throughput billed hourly) at the
+version and wait until Bedrock serves it; only then do the aliases move. Applications call that one ARN.
 
 Uses the standard AWS environment (AWS_REGION, credentials, AWS_ENDPOINT_URL_S3 for the local stack).
 Set TUNEKIT_ACTOR to record who acted (default: the OS user).`;
@@ -126,10 +194,14 @@ export function registerRegistry(program: Command): void {
       o.json ? out.json(diff) : out.line(renderDiff(diff));
     });
 
-  withCommon(
-    registry
-      .command('promote')
-      .description('Make a version production (the old production becomes previous)'),
+  withDeploymentOptions(
+    withCommon(
+      registry
+        .command('promote')
+        .description(
+          'Make a version production (the old production becomes previous); moves the production deployment first when configured',
+        ),
+    ),
   )
     .argument('<version>', 'version (v1.2) to promote')
     .option('--reason <text>', 'why, recorded in the history')
@@ -138,18 +210,30 @@ export function registerRegistry(program: Command): void {
       'after',
       '\nExamples:\n  $ tunekit registry promote v1.2 --reason "passed gate, +6 in-domain"',
     )
-    .action(async (version: string, o: Common & { reason?: string; force?: boolean }) => {
-      const result = await promote(contextFrom(o), version, { reason: o.reason, force: Boolean(o.force) });
+    .action(async (version: string, o: Common & DeploymentOptions & { reason?: string; force?: boolean }) => {
+      const { ctx, config } = contextAndConfig(o);
+      const onProductionChange = productionHook(config, o);
+      const result = await promote(ctx, version, {
+        reason: o.reason,
+        force: Boolean(o.force),
+        ...(onProductionChange ? { onProductionChange } : {}),
+      });
       if (o.json) return out.json(result);
       out.line(
         result.changed
-          ? `${style.green('promoted')} ${result.production} to production${result.previous ? ` (previous: ${result.previous})` : ''}`
+          ? `${style.green('promoted')} ${result.production} to production${result.previous ? ` (previous: ${result.previous})` : ''}${deployedNote(config, result.event?.deploymentArn)}`
           : `${result.production} is already production; nothing changed`,
       );
     });
 
-  withCommon(
-    registry.command('rollback').description('Put the previous production version back (or --to a version)'),
+  withDeploymentOptions(
+    withCommon(
+      registry
+        .command('rollback')
+        .description(
+          'Put the previous production version back (or --to a version); moves the production deployment first when configured',
+        ),
+    ),
   )
     .option('--to <version>', 'roll back to this version instead of the previous production')
     .option('--reason <text>', 'why, recorded in the history')
@@ -157,12 +241,18 @@ export function registerRegistry(program: Command): void {
       'after',
       '\nExamples:\n  $ tunekit registry rollback --reason "regression in answers about fees"\n  $ tunekit registry rollback --to v1.0',
     )
-    .action(async (o: Common & { to?: string; reason?: string }) => {
-      const result = await rollback(contextFrom(o), { to: o.to, reason: o.reason });
+    .action(async (o: Common & DeploymentOptions & { to?: string; reason?: string }) => {
+      const { ctx, config } = contextAndConfig(o);
+      const onProductionChange = productionHook(config, o);
+      const result = await rollback(ctx, {
+        to: o.to,
+        reason: o.reason,
+        ...(onProductionChange ? { onProductionChange } : {}),
+      });
       if (o.json) return out.json(result);
       out.line(
         result.changed
-          ? `${style.green('rolled back')} production to ${result.production}${result.previous ? ` (previous: ${result.previous})` : ''}`
+          ? `${style.green('rolled back')} production to ${result.production}${result.previous ? ` (previous: ${result.previous})` : ''}${deployedNote(config, result.event?.deploymentArn)}`
           : `${result.production} is already production; nothing changed`,
       );
     });
@@ -214,6 +304,10 @@ export function registerRegistry(program: Command): void {
         `${result.created ? style.green('registered') : 'already registered'} ${result.version.name} ${result.version.version}`,
       );
     });
+}
+
+function deployedNote(config: Config, arn: string | undefined): string {
+  return arn ? `\n${productionDeploymentName(config)} serves it: ${arn}` : '';
 }
 
 function readJsonFile(path: string): unknown {

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../config/load.ts';
 import { UsageError } from '../../errors.ts';
+import { pollWaitOverrides } from '../../pipeline/definition.ts';
 import { stdoutOutput, style } from '../output.ts';
 import { progressPrinter } from '../pipeline-progress.ts';
 import { startPipelineStack } from '../pipeline-stack.ts';
@@ -44,7 +45,7 @@ export function registerWatch(program: Command): void {
       const { config, dir } = loadConfig({ explicitPath: options.config });
       const port = options.port === undefined ? config.local.port : parsePort(options.port);
       const log = (line: string) => process.stderr.write(`${line}\n`);
-      const fast = options.fast ? { WaitForDeployment: 1000 } : undefined;
+      const fast = options.fast ? pollWaitOverrides(1000) : undefined;
       const p = await startPipelineStack({
         config,
         configDir: dir,

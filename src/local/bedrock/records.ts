@@ -77,8 +77,10 @@ export interface ProvisionedRecord {
   status: 'Creating' | 'InService' | 'Updating' | 'Failed';
   creationTime: string;
   lastModifiedTime: string;
-  /** when Creating turns InService (a configurable delay after creation) */
+  /** when Creating (or Updating) turns InService (a configurable delay after creation or update) */
   readyAt: string;
+  /** UpdateProvisionedModelThroughput: the model it switches to when the update finishes. */
+  desiredModelArn?: string;
   clientRequestToken?: string;
   tags: Tag[];
 }
@@ -95,4 +97,6 @@ export interface DeploymentRecord {
   readyAt: string;
   clientRequestToken?: string;
   tags: Tag[];
+  /** UpdateCustomModelDeployment: the old model serves until `readyAt`, then `modelArn` switches. */
+  update?: { modelArn: string; status: 'Updating' | 'UpdateCompleted'; readyAt: string };
 }

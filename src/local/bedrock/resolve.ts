@@ -58,14 +58,26 @@ export function requireJob(ctx: BedrockContext, identifier: string): JobRecord {
 
 /** Provisioned Throughput and deployments become ready after the configured delay; state flips on read. */
 export function refreshProvisioned(ctx: BedrockContext, pt: ProvisionedRecord): ProvisionedRecord {
-  if (pt.status === 'Creating' && Date.parse(pt.readyAt) <= Date.now())
-    return ctx.state.provisioned.update(pt.id, { status: 'InService', lastModifiedTime: pt.readyAt });
+  if ((pt.status === 'Creating' || pt.status === 'Updating') && Date.parse(pt.readyAt) <= Date.now())
+    return ctx.state.provisioned.update(pt.id, {
+      status: 'InService',
+      lastModifiedTime: pt.readyAt,
+      modelArn: pt.desiredModelArn ?? pt.modelArn,
+      desiredModelArn: undefined,
+    });
   return pt;
 }
 
 export function refreshDeployment(ctx: BedrockContext, d: DeploymentRecord): DeploymentRecord {
   if (d.status === 'Creating' && Date.parse(d.readyAt) <= Date.now())
     return ctx.state.deployments.update(d.id, { status: 'Active', lastUpdatedAt: d.readyAt });
+  const update = d.update;
+  if (update?.status === 'Updating' && Date.parse(update.readyAt) <= Date.now())
+    return ctx.state.deployments.update(d.id, {
+      modelArn: update.modelArn,
+      lastUpdatedAt: update.readyAt,
+      update: { ...update, status: 'UpdateCompleted' },
+    });
   return d;
 }
 

@@ -1,5 +1,4 @@
 import { TunekitError } from '../../errors.ts';
-import { findModel } from '../../models/catalog.ts';
 import { readIndex, readVersion } from '../../registry/index.ts';
 import {
   evaluationDeploymentName,
@@ -12,6 +11,7 @@ import {
   customModelStatus,
   type DeploymentMode,
   deploymentMode,
+  deploymentModeFor,
   type EvaluationDeployment,
 } from './deployment.ts';
 import { registryContext } from './registry-context.ts';
@@ -46,15 +46,11 @@ async function productionToDeploy(
   const record = await readVersion(registry, version);
   if (!record.customModelArn)
     return { note: `production ${version} has no custom model ARN to deploy for comparison` };
-  // Production may have been trained from another base model than the one configured now.
-  const base = findModel(record.baseModelId);
-  const mode =
-    ctx.config.deployment.mode !== 'auto' || !base
-      ? deploymentMode(ctx.config)
-      : base.onDemandDeployment
-        ? 'on-demand'
-        : 'provisioned';
-  return { version, customModelArn: record.customModelArn, mode };
+  return {
+    version,
+    customModelArn: record.customModelArn,
+    mode: deploymentModeFor(ctx.config, record.baseModelId),
+  };
 }
 
 export async function deployForEvaluation(

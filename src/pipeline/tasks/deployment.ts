@@ -13,7 +13,7 @@ import {
 import { TUNEKIT_PROJECT_TAG } from '../../cleanup/tags.ts';
 import type { Config } from '../../config/schema.ts';
 import { TunekitError } from '../../errors.ts';
-import { getModel } from '../../models/catalog.ts';
+import { findModel, getModel } from '../../models/catalog.ts';
 
 /**
  * The two ways to serve a custom model for evaluation (bedrock-facts.md §5): an on-demand custom model
@@ -33,6 +33,16 @@ export interface EvaluationDeployment {
 export function deploymentMode(config: Config): DeploymentMode {
   if (config.deployment.mode !== 'auto') return config.deployment.mode;
   return getModel(config.baseModel).onDemandDeployment ? 'on-demand' : 'provisioned';
+}
+
+/**
+ * The mode for a model trained from `baseModelId`: production may have been trained from another base
+ * model than the one configured now, and only some base models allow on-demand deployment.
+ */
+export function deploymentModeFor(config: Config, baseModelId: string): DeploymentMode {
+  const base = findModel(baseModelId);
+  if (config.deployment.mode !== 'auto' || !base) return deploymentMode(config);
+  return base.onDemandDeployment ? 'on-demand' : 'provisioned';
 }
 
 export async function customModelStatus(

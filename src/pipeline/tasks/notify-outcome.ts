@@ -72,14 +72,21 @@ export function buildOutcome(kind: Kind, state: State, executionArn: string, pro
   const registration = payload(state, 'registration') ?? {};
   const scores = (evaluation.scores as Record<string, number>) ?? {};
   const reportUri = evaluation.reportUri as string | undefined;
-  const extra = { scores, ...(reportUri ? { reportUri } : {}) };
+  const baselineScores = evaluation.baselineScores as Record<string, number> | undefined;
+  const productionScores = evaluation.productionScores as Record<string, number> | null | undefined;
+  const extra = {
+    scores,
+    ...(reportUri ? { reportUri } : {}),
+    ...(baselineScores ? { baselineScores } : {}),
+    ...(productionScores ? { productionScores } : {}),
+  };
   if (evaluation.passed === true) {
     return {
       ...common,
       ...extra,
       status: 'succeeded',
       version: String(registration.version),
-      promoted: Boolean(state.promotion),
+      promoted: payload(state, 'promotion')?.production === registration.version,
       customModelArn: field<string>(state.training, 'outputModelArn'),
     };
   }

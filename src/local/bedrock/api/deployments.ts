@@ -51,6 +51,40 @@ function create(ctx: BedrockContext, body: Record<string, unknown>) {
   return { customModelDeploymentArn: record.customModelDeploymentArn };
 }
 
+/**
+ * UpdateCustomModelDeployment: points a deployment at another custom model. Like Bedrock, the old model
+ * keeps serving while `updateDetails.updateStatus` is Updating; `modelArn` switches when it completes.
+ */
+function update(ctx: BedrockContext, identifier: string, body: Record<string, unknown>) {
+  const modelArnInput = requiredString(body, 'modelArn', { min: 20, max: 1011 });
+  const d = requireDeployment(ctx, identifier);
+  if (d.status !== 'Active')
+    throw validation(
+      `The deployment ${d.modelDeploymentName} is ${d.status}; only Active deployments can be updated.`,
+    );
+  if (d.update?.status === 'Updating')
+    throw conflict(
+      `The deployment ${d.modelDeploymentName} is already being updated to ${d.update.modelArn}.`,
+    );
+  const model = findCustomModel(ctx, modelArnInput);
+  if (!model) throw notFound(`Could not find model with identifier ${modelArnInput}`);
+  if (model.modelStatus !== 'Active')
+    throw validation(
+      `The model ${model.modelName} is ${model.modelStatus}; only Active models can be deployed.`,
+    );
+  if (!lineageFoundation(model).onDemandDeployment)
+    throw validation(
+      `On-demand deployment is not supported for models customized from ${model.foundationModelId}.`,
+    );
+  const readyAt = new Date(Date.now() + ctx.options.provisioningDelayMs).toISOString();
+  ctx.state.deployments.update(d.id, {
+    update: { modelArn: model.modelArn, status: 'Updating', readyAt },
+    lastUpdatedAt: new Date().toISOString(),
+  });
+  ctx.log(`deployment ${d.modelDeploymentName} Updating to ${model.modelName}`);
+  return { customModelDeploymentArn: d.customModelDeploymentArn };
+}
+
 export const deploymentRoutes: Route[] = [
   {
     api: 'CreateCustomModelDeployment',
@@ -74,6 +108,7 @@ export const deploymentRoutes: Route[] = [
           status: d.status,
           description: d.description,
           lastUpdatedAt: d.lastUpdatedAt,
+          updateDetails: d.update && { modelArn: d.update.modelArn, updateStatus: d.update.status },
         }),
       };
     },
@@ -117,6 +152,15 @@ export const deploymentRoutes: Route[] = [
         }),
       };
     },
+  },
+  {
+    api: 'UpdateCustomModelDeployment',
+    method: 'PATCH',
+    path: '/model-customization/custom-model-deployments/{customModelDeploymentIdentifier}',
+    handler: (ctx, req) => ({
+      status: 202,
+      body: update(ctx, req.params.customModelDeploymentIdentifier!, req.body),
+    }),
   },
   {
     api: 'DeleteCustomModelDeployment',

@@ -94,6 +94,59 @@ function create(ctx: BedrockContext, body: Record<string, unknown>) {
   return { provisionedModelArn: record.provisionedModelArn };
 }
 
+/**
+ * UpdateProvisionedModelThroughput: a new name and/or another custom model of the same base model
+ * (Bedrock's rule). The PT is Updating, still serving the old model, until the delay has passed.
+ */
+function update(ctx: BedrockContext, identifier: string, body: Record<string, unknown>) {
+  const pt = requireProvisioned(ctx, identifier);
+  const name = optionalString(body, 'desiredProvisionedModelName', SHAPES.provisionedModelName);
+  const desired = optionalString(body, 'desiredModelId', SHAPES.modelIdentifier);
+  if (pt.status !== 'InService')
+    throw validation(
+      `The Provisioned Throughput ${pt.provisionedModelName} is ${pt.status}; only InService ones can be updated.`,
+    );
+  if (
+    name &&
+    name !== pt.provisionedModelName &&
+    ctx.state.provisioned.find((p) => p.provisionedModelName === name)
+  )
+    throw conflict(`A Provisioned Throughput named ${name} already exists.`);
+  let desiredModelArn: string | undefined;
+  if (desired) {
+    const custom = findCustomModel(ctx, desired);
+    if (!custom)
+      throw validation(
+        `The model ${desired} is not a custom model; only custom models can replace the model of a Provisioned Throughput.`,
+      );
+    if (custom.modelStatus !== 'Active')
+      throw validation(
+        `The model ${custom.modelName} is ${custom.modelStatus}; only Active models can be provisioned.`,
+      );
+    if (foundationModelArn(ctx.options.account.region, custom.foundationModelId) !== pt.foundationModelArn)
+      throw validation(
+        `The model ${custom.modelName} was customized from another base model than ${pt.foundationModelArn}.`,
+      );
+    if (custom.modelArn !== pt.modelArn) desiredModelArn = custom.modelArn;
+  }
+  const now = Date.now();
+  ctx.state.provisioned.update(pt.id, {
+    ...(name ? { provisionedModelName: name } : {}),
+    ...(desiredModelArn
+      ? {
+          desiredModelArn,
+          status: 'Updating' as const,
+          readyAt: new Date(now + ctx.options.provisioningDelayMs).toISOString(),
+        }
+      : {}),
+    lastModifiedTime: new Date(now).toISOString(),
+  });
+  ctx.log(
+    `provisioned throughput ${pt.provisionedModelName} ${desiredModelArn ? `Updating to ${desiredModelArn}` : 'renamed'}`,
+  );
+  return {};
+}
+
 function view(pt: ProvisionedRecord) {
   return compact({
     modelUnits: pt.modelUnits,
@@ -101,7 +154,7 @@ function view(pt: ProvisionedRecord) {
     provisionedModelName: pt.provisionedModelName,
     provisionedModelArn: pt.provisionedModelArn,
     modelArn: pt.modelArn,
-    desiredModelArn: pt.modelArn,
+    desiredModelArn: pt.desiredModelArn ?? pt.modelArn,
     foundationModelArn: pt.foundationModelArn,
     status: pt.status,
     creationTime: pt.creationTime,
@@ -152,6 +205,12 @@ export const provisionedRoutes: Route[] = [
       const { page, nextToken } = listPage(items, req.query, { created: (p) => p.creationTime });
       return { status: 200, body: compact({ nextToken, provisionedModelSummaries: page.map(view) }) };
     },
+  },
+  {
+    api: 'UpdateProvisionedModelThroughput',
+    method: 'PATCH',
+    path: '/provisioned-model-throughput/{provisionedModelId}',
+    handler: (ctx, req) => ({ status: 200, body: update(ctx, req.params.provisionedModelId!, req.body) }),
   },
   {
     api: 'DeleteProvisionedModelThroughput',

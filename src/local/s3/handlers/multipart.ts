@@ -61,7 +61,7 @@ export async function uploadPart(
   key: string,
   uploadId: string,
 ): Promise<void> {
-  const { partNumber, upload } = await partTarget(ctx, bucket, key, uploadId);
+  const { partNumber } = await partTarget(ctx, bucket, key, uploadId);
   const file = ctx.uploads.newPartFile(bucket, uploadId, partNumber);
   const body = await receiveBody(ctx.req, file.path);
   try {
