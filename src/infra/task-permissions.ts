@@ -62,6 +62,16 @@ export const TASK_PERMISSIONS: Record<string, TaskPermissions> = {
         resources: ['custom-model', ...deployedModels],
       },
       { actions: ['bedrock:GetCustomModel'], resources: ['custom-model'] },
+      // With deployment.production it asks production through the production deployment when that
+      // already serves it (checks its tags and which model it serves).
+      {
+        actions: [
+          'bedrock:GetCustomModelDeployment',
+          'bedrock:GetProvisionedModelThroughput',
+          'bedrock:ListTagsForResource',
+        ],
+        resources: deployedModels,
+      },
       // A retried state looks up what its first attempt created before creating anything.
       listDeployments,
     ],

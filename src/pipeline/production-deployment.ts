@@ -250,6 +250,32 @@ const describe = (mode: DeploymentMode) =>
   mode === 'on-demand' ? 'on-demand deployment' : 'Provisioned Throughput';
 
 /**
+ * The production deployment when it exists, is tunekit's, and already serves `customModelArn` — then an
+ * evaluation can ask production through it instead of paying for a second deployment of the same model.
+ * Read-only: it never creates or moves anything.
+ */
+export async function servingProductionDeployment(
+  bedrock: BedrockClient,
+  config: Config,
+  target: ProductionTarget,
+): Promise<{ mode: DeploymentMode; name: string; arn: string } | undefined> {
+  if (!config.deployment.production.enabled || !target.customModelArn) return undefined;
+  const mode = deploymentModeFor(config, target.baseModelId);
+  const name = productionDeploymentName(config);
+  const same = (await findDeployments(bedrock, name)).find((d) => d.mode === mode);
+  if (!same || (await notOurs(bedrock, same.arn, config.project))) return undefined;
+  const serving =
+    mode === 'on-demand'
+      ? await bedrock
+          .send(new GetCustomModelDeploymentCommand({ customModelDeploymentIdentifier: same.arn }))
+          .then((d) => d.status === 'Active' && d.modelArn === target.customModelArn)
+      : await bedrock
+          .send(new GetProvisionedModelThroughputCommand({ provisionedModelId: same.arn }))
+          .then((pt) => pt.status === 'InService' && pt.modelArn === target.customModelArn);
+  return serving ? { mode, name, arn: same.arn } : undefined;
+}
+
+/**
  * Steps until the deployment serves the target, for commands run by a person (the pipeline polls with its
  * own Wait state instead). Fails with a TunekitError on Failed or after `timeoutMs`.
  */

@@ -310,7 +310,14 @@ describe('pipeline on the local stack', () => {
     await upload(p, config.bucket, 'training-data/train-more.jsonl', readFileSync(SAMPLES.bankingTrainMore));
     const second = await nextRun(p, 2);
     expect(second.status, `${second.error} ${second.cause}`).toBe('SUCCEEDED');
-    expect(JSON.parse(second.output!)).toMatchObject({ outcome: 'promoted', version: 'v1.1' });
+    const out2 = JSON.parse(second.output!);
+    expect(out2).toMatchObject({ outcome: 'promoted', version: 'v1.1' });
+    // Production was asked through the production deployment itself: no second deployment of v1.0 was paid
+    // for, and Teardown deleted only the candidate's.
+    expect(out2.productionNote).toBe(`production v1.0 via its production deployment ${arn}`);
+    expect(out2.productionScores.overall).toBeGreaterThanOrEqual(0);
+    expect(out2.teardown).toHaveLength(1);
+    expect(out2.teardown[0].arn).not.toBe(arn);
     const v11 = await readVersion(registryCtx, 'v1.1');
     const after = await leftovers(p);
     expect(after).toHaveLength(1);

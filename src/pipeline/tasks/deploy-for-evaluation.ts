@@ -1,5 +1,6 @@
 import { TunekitError } from '../../errors.ts';
 import { readIndex, readVersion } from '../../registry/index.ts';
+import { servingProductionDeployment } from '../production-deployment.ts';
 import {
   evaluationDeploymentName,
   field,
@@ -25,6 +26,8 @@ import { registryContext } from './registry-context.ts';
 
 export interface ProductionDeployment extends EvaluationDeployment {
   version: string;
+  /** The long-lived production deployment, used as it is: Teardown must leave it alone. */
+  shared?: boolean;
 }
 
 export type EvaluationDeployments = EvaluationDeployment & {
@@ -38,7 +41,10 @@ export type EvaluationDeployments = EvaluationDeployment & {
 /** The production version to compare against, if the registry has one trained into a custom model. */
 async function productionToDeploy(
   ctx: TaskContext,
-): Promise<{ version: string; customModelArn: string; mode: DeploymentMode } | { note: string }> {
+): Promise<
+  | { version: string; customModelArn: string; mode: DeploymentMode; serving?: { name: string; arn: string } }
+  | { note: string }
+> {
   const registry = registryContext(ctx);
   const { index } = await readIndex(registry);
   const version = index.aliases.production;
@@ -46,10 +52,12 @@ async function productionToDeploy(
   const record = await readVersion(registry, version);
   if (!record.customModelArn)
     return { note: `production ${version} has no custom model ARN to deploy for comparison` };
+  const serving = await servingProductionDeployment(ctx.clients.bedrock, ctx.config, record);
   return {
     version,
     customModelArn: record.customModelArn,
-    mode: deploymentModeFor(ctx.config, record.baseModelId),
+    mode: serving?.mode ?? deploymentModeFor(ctx.config, record.baseModelId),
+    ...(serving ? { serving: { name: serving.name, arn: serving.arn } } : {}),
   };
 }
 
@@ -84,6 +92,17 @@ export async function deployForEvaluation(
   let productionNote: string;
   if ('note' in prod) {
     productionNote = prod.note;
+  } else if (prod.serving) {
+    // Already served by the production deployment: ask it directly, no second deployment to pay for.
+    production = {
+      mode: prod.mode,
+      ...prod.serving,
+      customModelArn: prod.customModelArn,
+      version: prod.version,
+      shared: true,
+    };
+    productionNote = `production ${prod.version} via its production deployment ${prod.serving.arn}`;
+    ctx.log?.(productionNote);
   } else {
     const prodName = productionEvaluationDeploymentName(project, input.executionArn);
     const prodArn = await createDeployment(

@@ -11,10 +11,11 @@ export async function teardown(input: { state?: unknown; executionArn: string },
   const found: { mode: DeploymentMode; arn: string }[] = [];
   for (const name of evaluationDeploymentNames(ctx.config.project, input.executionArn))
     found.push(...(await findDeployments(ctx.clients.bedrock, name)));
-  type Known = { arn?: string; mode?: DeploymentMode };
+  type Known = { arn?: string; mode?: DeploymentMode; shared?: boolean };
   const payload = field<{ Payload?: Known & { production?: Known } }>(input.state, 'deployment')?.Payload;
   for (const known of [payload, payload?.production]) {
-    if (known?.arn && known.mode && !found.some((f) => f.arn === known.arn))
+    // `shared`: the long-lived production deployment, borrowed for the evaluation — never ours to delete.
+    if (known?.arn && known.mode && !known.shared && !found.some((f) => f.arn === known.arn))
       found.push({ mode: known.mode, arn: known.arn });
   }
   for (const d of found) {
