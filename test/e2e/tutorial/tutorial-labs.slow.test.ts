@@ -119,12 +119,32 @@ describe('the tutorial, unmodified, against the local stack', () => {
     const dispute = report.results[0];
     expect(dispute.finetuned_response).not.toBe(dispute.base_response);
 
+    // Beyond the tutorial: UpdateProvisionedModelThroughput (PATCH) over the AWS CLI's own wire format,
+    // as `tunekit registry promote` uses it to swap the production model in place.
+    await aws(
+      'bedrock',
+      'update-provisioned-model-throughput',
+      '--provisioned-model-id',
+      ptArn,
+      '--desired-provisioned-model-name',
+      'my-finetuned-model-pt-v2',
+      '--desired-model-id',
+      details.custom_model_name,
+    );
+    const renamed = await aws(
+      'bedrock',
+      'get-provisioned-model-throughput',
+      '--provisioned-model-id',
+      'my-finetuned-model-pt-v2',
+    );
+    expect(JSON.parse(renamed.stdout)).toMatchObject({ provisionedModelArn: ptArn, status: 'InService' });
+
     // Cleanup as the tutorial does it.
     await aws(
       'bedrock',
       'delete-provisioned-model-throughput',
       '--provisioned-model-id',
-      'my-finetuned-model-pt',
+      'my-finetuned-model-pt-v2',
     );
     const left = await aws('bedrock', 'list-provisioned-model-throughputs');
     expect(JSON.parse(left.stdout).provisionedModelSummaries).toEqual([]);
