@@ -1,18 +1,13 @@
 import { createHash } from 'node:crypto';
-import {
-  CreateCustomModelDeploymentCommand,
-  CreateProvisionedModelThroughputCommand,
-  GetCustomModelCommand,
-  type GetCustomModelCommandOutput,
-} from '@aws-sdk/client-bedrock';
+import { GetCustomModelCommand, type GetCustomModelCommandOutput } from '@aws-sdk/client-bedrock';
 import type { AwsClients } from '../aws/clients.ts';
-import { TUNEKIT_PROJECT_TAG } from '../cleanup/tags.ts';
 import type { Config } from '../config/schema.ts';
 import { TunekitError } from '../errors.ts';
 import { CATALOG } from '../models/catalog.ts';
 import type { ModelSpec } from '../models/schema.ts';
 import { bedrockName } from '../pipeline/tasks/context.ts';
 import {
+  createDeployment,
   type DeploymentMode,
   deleteDeployment,
   deploymentStatus,
@@ -95,31 +90,10 @@ export async function planDeployment(
 
 /** Creates (or finds, when the same name exists) the deployment; tagged with the project. */
 export async function createTaggedDeployment(config: Config, clients: AwsClients, plan: DeployPlan) {
-  const existing = (await findDeployments(clients.bedrock, plan.name)).find((d) => d.mode === plan.mode);
-  if (existing) return { arn: existing.arn, created: false };
-  const tags = [{ key: TUNEKIT_PROJECT_TAG, value: config.project }];
-  if (plan.mode === 'on-demand') {
-    const r = await clients.bedrock.send(
-      new CreateCustomModelDeploymentCommand({
-        modelDeploymentName: plan.name,
-        modelArn: plan.customModelArn,
-        description: `tunekit deploy-model (${config.project})`,
-        clientRequestToken: plan.name,
-        tags,
-      }),
-    );
-    return { arn: r.customModelDeploymentArn!, created: true };
-  }
-  const r = await clients.bedrock.send(
-    new CreateProvisionedModelThroughputCommand({
-      modelUnits: 1, // no commitmentDuration: no-commit, hourly, deletable at any time
-      provisionedModelName: plan.name,
-      modelId: plan.customModelArn,
-      clientRequestToken: plan.name,
-      tags,
-    }),
-  );
-  return { arn: r.provisionedModelArn!, created: true };
+  return createDeployment(clients.bedrock, plan.mode, plan.name, plan.customModelArn, {
+    project: config.project,
+    description: `tunekit deploy-model (${config.project})`,
+  });
 }
 
 export async function waitUntilReady(

@@ -1,8 +1,6 @@
 import { createHash } from 'node:crypto';
 import {
   type BedrockClient,
-  CreateCustomModelDeploymentCommand,
-  CreateProvisionedModelThroughputCommand,
   GetCustomModelDeploymentCommand,
   GetProvisionedModelThroughputCommand,
   ListTagsForResourceCommand,
@@ -20,6 +18,7 @@ import type { Config } from '../config/schema.ts';
 import { TunekitError } from '../errors.ts';
 import { bedrockName } from './tasks/context.ts';
 import {
+  createDeployment,
   type DeploymentMode,
   deleteDeployment,
   deploymentModeFor,
@@ -202,34 +201,14 @@ async function create(
   name: string,
   modelArn: string,
 ): Promise<string> {
-  const tags = [
-    { key: TUNEKIT_PROJECT_TAG, value: config.project },
-    { key: TUNEKIT_ROLE_TAG, value: PRODUCTION_ROLE },
-  ];
-  // Same token for the same name and model: a retried call finds the first one instead of paying twice.
-  const clientRequestToken = `${name.slice(0, 40)}-${createHash('sha256').update(modelArn).digest('hex').slice(0, 16)}`;
-  if (mode === 'on-demand') {
-    const r = await bedrock.send(
-      new CreateCustomModelDeploymentCommand({
-        modelDeploymentName: name,
-        modelArn,
-        description: `tunekit production deployment of ${config.project} (moved by promote and rollback)`,
-        clientRequestToken,
-        tags,
-      }),
-    );
-    return r.customModelDeploymentArn!;
-  }
-  const r = await bedrock.send(
-    new CreateProvisionedModelThroughputCommand({
-      modelUnits: 1, // no commitment: billed hourly, deletable at any time
-      provisionedModelName: name,
-      modelId: modelArn,
-      clientRequestToken,
-      tags,
-    }),
-  );
-  return r.provisionedModelArn!;
+  const created = await createDeployment(bedrock, mode, name, modelArn, {
+    project: config.project,
+    production: true,
+    description: `tunekit production deployment of ${config.project} (moved by promote and rollback)`,
+    // Same token for the same name and model: a retried call finds the first one instead of paying twice.
+    clientRequestToken: `${name.slice(0, 40)}-${createHash('sha256').update(modelArn).digest('hex').slice(0, 16)}`,
+  });
+  return created.arn;
 }
 
 /** A message when the resource holding our name was not made by tunekit for this project (never touch it). */

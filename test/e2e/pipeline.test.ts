@@ -166,12 +166,14 @@ describe('pipeline on the local stack', () => {
     const ctx = { config, clients: p.clients, configDir: '.' };
     const name = productionEvaluationDeploymentName(config.project, executionArn);
     expect(name).toMatch(/^banking-assistant-evalprod-[0-9a-f]{12}$/);
-    const orphan = await createDeployment(
+    const { arn: orphan } = await createDeployment(
       p.clients.bedrock,
       'on-demand',
       name,
       v10.customModelArn!,
-      config.project,
+      {
+        project: config.project,
+      },
     );
     expect(await leftovers(p)).toHaveLength(1);
     // Tagged for the janitor and `tunekit cleanup`, like the candidate's.

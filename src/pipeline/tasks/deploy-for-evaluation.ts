@@ -84,7 +84,7 @@ export async function deployForEvaluation(
   const project = ctx.config.project;
   const mode = deploymentMode(ctx.config);
   const name = evaluationDeploymentName(project, input.executionArn);
-  const arn = await createDeployment(ctx.clients.bedrock, mode, name, customModelArn, project);
+  const { arn } = await createDeployment(ctx.clients.bedrock, mode, name, customModelArn, { project });
   ctx.log?.(`evaluation deployment (${mode}) ${arn}`);
 
   const prod = await productionToDeploy(ctx);
@@ -105,17 +105,16 @@ export async function deployForEvaluation(
     ctx.log?.(productionNote);
   } else {
     const prodName = productionEvaluationDeploymentName(project, input.executionArn);
-    const prodArn = await createDeployment(
-      ctx.clients.bedrock,
-      prod.mode,
-      prodName,
-      prod.customModelArn,
+    const prodArn = await createDeployment(ctx.clients.bedrock, prod.mode, prodName, prod.customModelArn, {
       project,
-    ).catch((error: Error) => {
-      // A production model deleted from Bedrock must not block every future retraining: evaluate without it.
-      if (error.name === 'ResourceNotFoundException') return undefined;
-      throw error;
-    });
+    }).then(
+      (d) => d.arn,
+      (error: Error) => {
+        // A production model deleted from Bedrock must not block every future retraining: evaluate without it.
+        if (error.name === 'ResourceNotFoundException') return undefined;
+        throw error;
+      },
+    );
     if (!prodArn) {
       productionNote = `production ${prod.version}'s custom model ${prod.customModelArn} no longer exists in Bedrock`;
       ctx.log?.(productionNote);

@@ -10,7 +10,7 @@ import {
   ListCustomModelDeploymentsCommand,
   ListProvisionedModelThroughputsCommand,
 } from '@aws-sdk/client-bedrock';
-import { TUNEKIT_PROJECT_TAG } from '../../cleanup/tags.ts';
+import { PRODUCTION_ROLE, TUNEKIT_PROJECT_TAG, TUNEKIT_ROLE_TAG } from '../../cleanup/tags.ts';
 import type { Config } from '../../config/schema.ts';
 import { TunekitError } from '../../errors.ts';
 import { findModel, getModel } from '../../models/catalog.ts';
@@ -52,41 +52,57 @@ export async function customModelStatus(
   return (await bedrock.send(new GetCustomModelCommand({ modelIdentifier: modelArn }))).modelStatus;
 }
 
+export interface CreateOptions {
+  /** Tagged `tunekit:project=<project>` so the janitor and `tunekit cleanup` find a leftover. */
+  project?: string;
+  /** Also tagged `tunekit:role=production`: the long-lived deployment the janitor must keep. */
+  production?: boolean;
+  description?: string;
+  /** Idempotency token (default: the name). */
+  clientRequestToken?: string;
+}
+
+/**
+ * Creates an on-demand deployment or a no-commit Provisioned Throughput, unless one of that mode with this
+ * name exists already: a retried call finds what its first attempt created instead of paying twice.
+ */
 export async function createDeployment(
   bedrock: BedrockClient,
   mode: DeploymentMode,
   name: string,
   customModelArn: string,
-  /** Tagged `tunekit:project=<project>` so the janitor and `tunekit cleanup` find a leftover. */
-  project?: string,
-): Promise<string> {
-  const tags = project ? [{ key: TUNEKIT_PROJECT_TAG, value: project }] : undefined;
-  // A retried state finds what its first attempt created instead of paying for a second one.
-  const existing = await findDeployments(bedrock, name);
-  const same = existing.find((d) => d.mode === mode);
-  if (same) return same.arn;
+  options: CreateOptions = {},
+): Promise<{ arn: string; created: boolean }> {
+  const tags = [
+    ...(options.project ? [{ key: TUNEKIT_PROJECT_TAG, value: options.project }] : []),
+    ...(options.production ? [{ key: TUNEKIT_ROLE_TAG, value: PRODUCTION_ROLE }] : []),
+  ];
+  const same = (await findDeployments(bedrock, name)).find((d) => d.mode === mode);
+  if (same) return { arn: same.arn, created: false };
+  const clientRequestToken = options.clientRequestToken ?? name;
   if (mode === 'on-demand') {
     const r = await bedrock.send(
       new CreateCustomModelDeploymentCommand({
         modelDeploymentName: name,
         modelArn: customModelArn,
-        description: 'tunekit evaluation deployment (deleted by the pipeline when the run ends)',
-        clientRequestToken: name,
-        ...(tags ? { tags } : {}),
+        description:
+          options.description ?? 'tunekit evaluation deployment (deleted by the pipeline when the run ends)',
+        clientRequestToken,
+        ...(tags.length ? { tags } : {}),
       }),
     );
-    return r.customModelDeploymentArn!;
+    return { arn: r.customModelDeploymentArn!, created: true };
   }
   const r = await bedrock.send(
     new CreateProvisionedModelThroughputCommand({
       modelUnits: 1, // no commitmentDuration: no-commit, hourly, deletable at any time
       provisionedModelName: name,
       modelId: customModelArn,
-      clientRequestToken: name,
-      ...(tags ? { tags } : {}),
+      clientRequestToken,
+      ...(tags.length ? { tags } : {}),
     }),
   );
-  return r.provisionedModelArn!;
+  return { arn: r.provisionedModelArn!, created: true };
 }
 
 export type Readiness = 'Ready' | 'Creating' | 'Failed';
