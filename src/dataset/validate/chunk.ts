@@ -30,9 +30,14 @@ export interface ChunkResult {
   warningCount: number;
   issueCounts: Record<string, number>;
   formats: Record<string, number>;
-  /** hash53 of each record's text and its relative line, for duplicate detection across chunks. */
-  hashes: Float64Array;
-  hashLines: Uint32Array;
+  /**
+   * hash53 of each record's text and its relative line, for duplicate detection across chunks. Plain
+   * arrays, copied into the worker's message: transferred typed arrays left ~10 KB of off-heap memory
+   * per chunk in the main thread, which allocates too little to scavenge often, so only its periodic
+   * full collections freed them (RSS crept up between them).
+   */
+  hashes: number[];
+  hashLines: number[];
 }
 
 /** Per-worker state built once: the model row and its derived limits. */
@@ -74,11 +79,10 @@ export function validateChunk(bytes: Uint8Array, firstInFile: boolean, ctx: Chun
     warningCount: 0,
     issueCounts: {},
     formats: {},
-    hashes: new Float64Array(0),
-    hashLines: new Uint32Array(0),
+    hashes: [],
+    hashLines: [],
   };
-  const hashes: number[] = [];
-  const hashLines: number[] = [];
+  const { hashes, hashLines } = result;
   const scratch: IssueDraft[] = [];
   const flush = (line: number) => {
     for (const d of scratch) {
@@ -128,8 +132,6 @@ export function validateChunk(bytes: Uint8Array, firstInFile: boolean, ctx: Chun
     start = end + 1;
   }
   result.lines = line;
-  result.hashes = new Float64Array(hashes);
-  result.hashLines = new Uint32Array(hashLines);
   return result;
 }
 

@@ -13,9 +13,5 @@ port.on('message', (msg: { seq: number; bytes: Uint8Array; first: boolean }) => 
   const result = validateChunk(msg.bytes, msg.first, ctx);
   collectIfGrown();
   // The chunk's buffer goes back too, so the reader can reuse it.
-  port.postMessage({ seq: msg.seq, result, buffer: msg.bytes.buffer }, [
-    result.hashes.buffer as ArrayBuffer,
-    result.hashLines.buffer as ArrayBuffer,
-    msg.bytes.buffer as ArrayBuffer,
-  ]);
+  port.postMessage({ seq: msg.seq, result, buffer: msg.bytes.buffer }, [msg.bytes.buffer as ArrayBuffer]);
 });
