@@ -1,6 +1,5 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { CreateTopicCommand } from '@aws-sdk/client-sns';
@@ -10,6 +9,7 @@ import { notify } from '../../src/notify/index.ts';
 import { memorySentLog } from '../../src/notify/sent-log.ts';
 import { readIndex } from '../../src/registry/index.ts';
 import { REPO_ROOT, runCli, tempDir } from './helpers/cli.ts';
+import { startMoto } from './helpers/local-process.ts';
 import { type RunningS3, startS3 } from './local-s3-helpers.ts';
 
 /**
@@ -17,42 +17,23 @@ import { type RunningS3, startS3 } from './local-s3-helpers.ts';
  * S3 implementations that enforce conditional writes: moto_server (independent) and tunekit's own local
  * S3; and the SNS notifier against moto's SNS.
  */
-let moto: ChildProcess | undefined;
+let moto: { endpoint: string; stop(): void } | undefined;
 let motoEndpoint = '';
 /** The S3 endpoint of the backend under test. */
 let endpoint = '';
 const BUCKET = 'registry-e2e';
 
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-
 beforeAll(async () => {
-  const port = await freePort();
-  motoEndpoint = `http://127.0.0.1:${port}`;
+  // Serialized: the 20-writer race below must be decided by S3 semantics, not by moto's own race.
+  moto = await startMoto({ serialized: true });
+  motoEndpoint = moto.endpoint;
   endpoint = motoEndpoint;
-  moto = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
-  for (let i = 0; i < 100; i++) {
-    if (
-      await fetch(`${motoEndpoint}/moto-api/data.json`).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      break;
-    await new Promise((r) => setTimeout(r, 200));
-  }
   process.env.AWS_ACCESS_KEY_ID = 'test';
   process.env.AWS_SECRET_ACCESS_KEY = 'test';
 });
 
 afterAll(() => {
-  moto?.kill('SIGTERM');
+  moto?.stop();
 });
 
 const clients = () =>

@@ -41,14 +41,29 @@ export async function stopStack(dataDir: string): Promise<void> {
 }
 
 /**
+ * moto's server handling one request at a time. moto_server is threaded and checks S3's If-Match /
+ * If-None-Match before it writes, without a lock, so two racing conditional PUTs can both succeed — which
+ * real S3 never allows. Concurrency tests of compare-and-swap need the reference to be atomic.
+ */
+const SERIALIZED_MOTO = `
+import sys
+from werkzeug.serving import run_simple
+from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
+run_simple("127.0.0.1", int(sys.argv[1]), DomainDispatcherApplication(create_backend_app), threaded=False)
+`;
+
+/**
  * moto_server on a free port (IAM for the tutorial's get_role); resolves once it answers. `env` reaches
  * the server, e.g. INITIAL_NO_AUTH_ACTION_COUNT to make it enforce IAM policies after n calls.
  */
 export async function startMoto(
-  options: { env?: Record<string, string> } = {},
+  options: { env?: Record<string, string>; serialized?: boolean } = {},
 ): Promise<{ endpoint: string; stop(): void }> {
   const port = await freePort();
-  const child = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], {
+  const [command, args] = options.serialized
+    ? ['python3', ['-c', SERIALIZED_MOTO, String(port)]]
+    : ['moto_server', ['-H', '127.0.0.1', '-p', String(port)]];
+  const child = spawn(command, args, {
     stdio: 'ignore',
     env: { ...process.env, ...options.env },
   });
