@@ -104,8 +104,13 @@ export async function stepProductionDeployment(
       : await stepPt(bedrock, same.arn, modelArn);
   if (step.status !== 'Ready') return { ...base, arn: same.arn, ...step };
   // Serving the target: only now remove what it replaces (the base model moved to the other mode).
-  const replaced = existing.filter((d) => d.mode !== mode);
-  for (const old of replaced) await deleteDeployment(bedrock, old);
+  const replaced: typeof existing = [];
+  for (const old of existing.filter((d) => d.mode !== mode)) {
+    // Same name, other kind: delete it only if it is this project's production deployment too.
+    if (await notOurs(bedrock, old.arn, config.project)) continue;
+    await deleteDeployment(bedrock, old);
+    replaced.push(old);
+  }
   const note = replaced.length ? `; deleted the ${describe(replaced[0]!.mode)} it replaces` : '';
   return {
     ...base,

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import {
   BedrockClient,
   CreateCustomModelDeploymentCommand,
+  CreateProvisionedModelThroughputCommand,
   DeleteCustomModelDeploymentCommand,
   GetCustomModelDeploymentCommand,
   GetProvisionedModelThroughputCommand,
@@ -211,5 +212,36 @@ describe('registry promote/rollback with a production deployment', () => {
       new GetProvisionedModelThroughputCommand({ provisionedModelId: pt!.provisionedModelArn }),
     );
     expect(after).toMatchObject({ status: 'InService', modelArn: models[1] });
+  });
+
+  it('when the mode changes, the new deployment serves before the old one is deleted; a foreign one is kept', async () => {
+    // A Provisioned Throughput named "ops-prod-pt" serves v1.1 (previous test). Now on-demand is wanted.
+    configure({ enabled: true, name: 'ops-prod-pt' }, 'on-demand');
+    const r = await cli(['registry', 'promote', 'v1.0', '--interval', '50']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('deleted the Provisioned Throughput it replaces');
+    const pts = (
+      await bedrock.send(new ListProvisionedModelThroughputsCommand({ nameContains: 'ops-prod-pt' }))
+    ).provisionedModelSummaries;
+    expect(pts).toEqual([]);
+    const [served] = (
+      await bedrock.send(new ListCustomModelDeploymentsCommand({ nameContains: 'ops-prod-pt' }))
+    ).modelDeploymentSummaries!;
+    expect(served).toMatchObject({ status: 'Active', modelArn: models[0] });
+
+    // Someone else's PT with the name of our on-demand production deployment is never deleted.
+    await bedrock.send(
+      new CreateProvisionedModelThroughputCommand({
+        provisionedModelName: 'ops-prod-pt',
+        modelId: models[1],
+        modelUnits: 1,
+      }),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect((await cli(['registry', 'promote', 'v1.1', '--interval', '50'])).code).toBe(0);
+    const kept = (
+      await bedrock.send(new ListProvisionedModelThroughputsCommand({ nameContains: 'ops-prod-pt' }))
+    ).provisionedModelSummaries;
+    expect(kept).toHaveLength(1);
   });
 });
