@@ -67,9 +67,14 @@ export async function startMoto(
     stdio: 'ignore',
     env: { ...process.env, ...options.env },
   });
+  // A server that cannot start (not installed, port taken) says so now, not after the 30 s deadline.
+  let ended: string | undefined;
+  child.once('error', (error) => (ended = error.message));
+  child.once('exit', (code, signal) => (ended ??= `exited with ${code ?? signal}`));
   const endpoint = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 30_000;
   for (;;) {
+    if (ended) throw new Error(`moto_server did not start: ${ended}`);
     try {
       const res = await fetch(`${endpoint}/moto-api/`);
       if (res.status < 500) break;
