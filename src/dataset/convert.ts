@@ -18,8 +18,9 @@ export interface ConvertResult {
   refused: { line: number; reason: string }[];
 }
 
-export function convertedPath(file: string, to: DatasetFormat, outDir?: string): string {
-  return join(outDir ?? dirname(file), `${basename(file).replace(/\.jsonl?$/i, '')}.${to}.jsonl`);
+/** `<name>.<format>.jsonl` next to `<name>.jsonl`. */
+function convertedPath(file: string, to: DatasetFormat): string {
+  return join(dirname(file), `${basename(file).replace(/\.jsonl?$/i, '')}.${to}.jsonl`);
 }
 
 /**

@@ -16,7 +16,7 @@ export interface SplitResult {
 }
 
 /** `<dir>/<name>.train.jsonl` and `<dir>/<name>.validation.jsonl` for `<name>.jsonl`. */
-export function splitPaths(file: string, outDir?: string): { train: string; validation: string } {
+function splitPaths(file: string, outDir?: string): { train: string; validation: string } {
   const name = basename(file).replace(/\.jsonl?$/i, '');
   const dir = outDir ?? dirname(file);
   return { train: join(dir, `${name}.train.jsonl`), validation: join(dir, `${name}.validation.jsonl`) };

@@ -140,7 +140,7 @@ export function validateChunk(bytes: Uint8Array, firstInFile: boolean, ctx: Chun
  * Where the UTF-8 structure first breaks (a bad lead byte or a missing continuation byte), in one
  * linear pass; -1 if the structure holds (then the fault is an overlong form or a surrogate).
  */
-export function firstBadUtf8(b: Uint8Array): number {
+function firstBadUtf8(b: Uint8Array): number {
   let i = 0;
   while (i < b.length) {
     const c = b[i]!;
