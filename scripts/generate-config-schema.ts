@@ -1,5 +1,5 @@
 // Writes schema/tunekit.config.schema.json from the zod schema, so editors can autocomplete configs.
-// `src/config/schema.test.ts` fails when the checked-in file drifts from the schema.
+// `src/config/load.test.ts` ("published JSON Schema") fails when the checked-in file drifts from the schema.
 import { writeFileSync } from 'node:fs';
 import { configJsonSchemaText } from '../src/config/json-schema.ts';
 

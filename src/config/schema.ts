@@ -49,7 +49,7 @@ export const GateSchema = z
       .max(1)
       .default(0.05)
       .describe(
-        'Share of cases the candidate (or baseline) may fail to answer (model errors, throttling past retries).',
+        'Share of cases each compared model (candidate, baseline, production) may fail to answer (model errors, throttling past retries).',
       ),
   })
   .describe('Thresholds that decide whether a trained candidate is good enough to register as passing.');

@@ -1,9 +1,9 @@
-import { createWriteStream, existsSync } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { TunekitError } from '../errors.ts';
 import { FORMATS } from './formats/registry.ts';
 import { readLines } from './lines.ts';
+import { PendingFile } from './pending-file.ts';
 import { parseLine } from './records.ts';
 import type { DatasetFormat } from './schema.ts';
 
@@ -18,8 +18,9 @@ export interface ConvertResult {
   refused: { line: number; reason: string }[];
 }
 
-export function convertedPath(file: string, to: DatasetFormat, outDir?: string): string {
-  return join(outDir ?? dirname(file), `${basename(file).replace(/\.jsonl?$/i, '')}.${to}.jsonl`);
+/** `<name>.<format>.jsonl` next to `<name>.jsonl`. */
+function convertedPath(file: string, to: DatasetFormat): string {
+  return join(dirname(file), `${basename(file).replace(/\.jsonl?$/i, '')}.${to}.jsonl`);
 }
 
 /**
@@ -39,8 +40,7 @@ export async function convertDataset(
   }
   const maxRefusals = options.maxRefusals ?? 50;
   const target = FORMATS[options.to];
-  const tmp = `${out}.tmp-${process.pid}`;
-  const stream = createWriteStream(tmp);
+  const output = new PendingFile(out);
   const result: ConvertResult = {
     out: undefined,
     records: 0,
@@ -67,19 +67,16 @@ export async function convertDataset(
         continue;
       }
       result.records++;
-      if (result.refusedCount === 0 && !stream.write(`${JSON.stringify(converted.record)}\n`)) {
-        await new Promise<void>((r) => stream.once('drain', () => r()));
-      }
+      if (result.refusedCount === 0) await output.writeLine(JSON.stringify(converted.record));
     }
-    await new Promise<void>((res, rej) => stream.end((e?: Error | null) => (e ? rej(e) : res())));
-    if (result.refusedCount > 0) await rm(tmp, { force: true });
+    await output.close();
+    if (result.refusedCount > 0) await output.discard();
     else {
-      await rename(tmp, out);
+      await output.commit();
       result.out = out;
     }
   } catch (e) {
-    stream.destroy();
-    await rm(tmp, { force: true });
+    await output.discard();
     throw e;
   }
   return result;

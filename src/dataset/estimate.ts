@@ -95,7 +95,7 @@ export async function estimateCost(
       mode: 'provisioned-throughput',
       perHour,
       per30Days: perHour.usd === null ? null : round(perHour.usd * HOURS_PER_30_DAYS),
-      note: 'Provisioned Throughput bills every hour it exists, used or not: delete it when done (tunekit teardown)',
+      note: 'Provisioned Throughput bills every hour it exists, used or not: delete it when done (tunekit undeploy <arn|name>, or tunekit cleanup)',
     };
     inferenceMonth = null;
   }

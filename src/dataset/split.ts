@@ -1,8 +1,8 @@
-import { createWriteStream, existsSync } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { TunekitError, UsageError } from '../errors.ts';
 import { readLines } from './lines.ts';
+import { PendingFile } from './pending-file.ts';
 import { hashText } from './validate/hash.ts';
 
 export interface SplitResult {
@@ -16,7 +16,7 @@ export interface SplitResult {
 }
 
 /** `<dir>/<name>.train.jsonl` and `<dir>/<name>.validation.jsonl` for `<name>.jsonl`. */
-export function splitPaths(file: string, outDir?: string): { train: string; validation: string } {
+function splitPaths(file: string, outDir?: string): { train: string; validation: string } {
   const name = basename(file).replace(/\.jsonl?$/i, '');
   const dir = outDir ?? dirname(file);
   return { train: join(dir, `${name}.train.jsonl`), validation: join(dir, `${name}.validation.jsonl`) };
@@ -26,7 +26,7 @@ export function splitPaths(file: string, outDir?: string): { train: string; vali
  * Splits a JSONL file into training and validation sets. Each record's side is decided by a seeded
  * hash of its text, so the split is deterministic for a seed and identical records always land on
  * the same side (no leakage). The validation share is therefore close to, not exactly, `fraction`.
- * Writes to temporary files and renames, so a failure never leaves half-written outputs.
+ * Outputs appear only when complete (PendingFile), so a failure never leaves half-written ones.
  */
 export async function splitDataset(
   file: string,
@@ -46,12 +46,8 @@ export async function splitDataset(
         hint: 'pass --force to overwrite it, or --out-dir to write elsewhere',
       });
   }
-  const tmp = {
-    train: `${paths.train}.tmp-${process.pid}`,
-    validation: `${paths.validation}.tmp-${process.pid}`,
-  };
-  const train = createWriteStream(tmp.train);
-  const validation = createWriteStream(tmp.validation);
+  const train = new PendingFile(paths.train);
+  const validation = new PendingFile(paths.validation);
   const counts = { train: 0, validation: 0, blank: 0 };
   const threshold = fraction * 2 ** 53;
   try {
@@ -66,27 +62,19 @@ export async function splitDataset(
         continue;
       }
       const toValidation = hashText(key, seed) < threshold;
-      const out = toValidation ? validation : train;
-      if (!out.write(`${key}\n`)) await new Promise<void>((r) => out.once('drain', () => r()));
+      await (toValidation ? validation : train).writeLine(key);
       counts[toValidation ? 'validation' : 'train']++;
     }
-    await Promise.all(
-      [train, validation].map(
-        (s) => new Promise<void>((res, rej) => s.end((e?: Error | null) => (e ? rej(e) : res()))),
-      ),
-    );
+    await Promise.all([train.close(), validation.close()]);
     if (counts.train + counts.validation === 0) {
       throw new TunekitError('DATA.EMPTY', `${file} holds no records to split`, {
         hint: 'check the path; the file is empty or only blank lines',
       });
     }
-    await rename(tmp.train, paths.train);
-    await rename(tmp.validation, paths.validation);
+    await train.commit();
+    await validation.commit();
   } catch (e) {
-    train.destroy();
-    validation.destroy();
-    await rm(tmp.train, { force: true });
-    await rm(tmp.validation, { force: true });
+    await Promise.all([train.discard(), validation.discard()]);
     throw e;
   }
   return {

@@ -51,9 +51,10 @@ export async function computeStats(input: DatasetInput): Promise<DatasetStats> {
     const c = parsed.conversation;
     formats[parsed.format] = (formats[parsed.format] ?? 0) + 1;
     const chars = conversationChars(c);
+    const recordTokens = estimateTokens(chars);
     characters += chars;
-    tokens += estimateTokens(chars);
-    total.push(estimateTokens(chars));
+    tokens += recordTokens;
+    total.push(recordTokens);
     let p = c.system?.length ?? 0;
     let a = 0;
     for (const t of c.turns) {
@@ -72,7 +73,7 @@ export async function computeStats(input: DatasetInput): Promise<DatasetStats> {
       if (dupExamples.length < LONGEST) dupExamples.push({ line, sameAs: first });
     }
     if (longest.length < LONGEST || chars > longest[longest.length - 1]!.characters) {
-      longest.push({ line, characters: chars, estimatedTokens: estimateTokens(chars) });
+      longest.push({ line, characters: chars, estimatedTokens: recordTokens });
       longest.sort((x, y) => y.characters - x.characters);
       longest = longest.slice(0, LONGEST);
     }

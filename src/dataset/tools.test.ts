@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { TunekitError } from '../errors.ts';
 import { SAMPLES } from '../samples.ts';
@@ -85,6 +86,12 @@ describe('splitDataset', () => {
       /between 0 and 1/,
     );
   });
+
+  it('writes nothing, not even temporary files, when there is nothing to split', async () => {
+    const file = tempFile('\n  \n', 'blank.jsonl');
+    await expect(splitDataset(file, { fraction: 0.5, seed: 1 })).rejects.toThrow(/no records to split/);
+    expect(readdirSync(dirname(file))).toEqual(['blank.jsonl']);
+  });
 });
 
 describe('convertDataset', () => {
@@ -109,6 +116,8 @@ describe('convertDataset', () => {
       { line: 4, reason: expect.stringContaining('not valid JSON') },
     ]);
     expect(() => readFileSync(file.replace('mixed.jsonl', 'mixed.prompt-completion.jsonl'))).toThrow();
+    // Nor a temporary file left behind.
+    expect(readdirSync(dirname(file))).toEqual(['mixed.jsonl']);
   });
 });
 

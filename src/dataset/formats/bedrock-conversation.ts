@@ -11,7 +11,7 @@ import {
 } from './types.ts';
 
 const LABEL = 'bedrock-conversation-2024';
-export const SCHEMA_VERSION = 'bedrock-conversation-2024';
+const SCHEMA_VERSION = 'bedrock-conversation-2024';
 
 /**
  * Families whose `system` array may hold only one element: Llama 3.2 (bedrock-facts.md §2.2, from AWS's

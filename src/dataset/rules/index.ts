@@ -5,7 +5,7 @@ import { reservedStrings } from './reserved-strings.ts';
 import { roleOrder } from './role-order.ts';
 import type { RecordRule } from './types.ts';
 
-export { maxRecordCharsFor } from './record-length.ts';
+export { maxRecordCharsFor, recordChars } from './record-length.ts';
 export type { RecordRule, RuleContext } from './types.ts';
 
 /** The rules run on every structurally valid record, in this order. */

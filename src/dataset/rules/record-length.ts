@@ -1,16 +1,22 @@
-import { err, warn } from '../formats/types.ts';
+import { err, type LocatedConversation, warn } from '../formats/types.ts';
 import { CHARS_PER_TOKEN } from '../tokens.ts';
 import type { RecordRule } from './types.ts';
 
 /** Above this share of the limit a record is "very long": it will be slow and may be truncated. */
 const LONG_SHARE = 0.8;
 
+/** Characters a record trains on: the system prompt and every turn (allocation-free: the validator's hot path). */
+export function recordChars({ system, turns }: LocatedConversation): number {
+  let chars = system?.text.length ?? 0;
+  for (const t of turns) chars += t.text.length;
+  return chars;
+}
+
 /** Per-record length against the catalog's token/character limit (or the model's context window). */
 export const recordLength: RecordRule = {
   name: 'record-length',
-  check({ system, turns }, { model, maxRecordChars }, issues) {
-    let chars = system?.text.length ?? 0;
-    for (const t of turns) chars += t.text.length;
+  check(conversation, { model, maxRecordChars }, issues) {
+    const chars = recordChars(conversation);
     const tokens = Math.ceil(chars / CHARS_PER_TOKEN);
     const limitTokens = Math.floor(maxRecordChars / CHARS_PER_TOKEN);
     if (chars > maxRecordChars) {

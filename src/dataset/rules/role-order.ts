@@ -1,5 +1,8 @@
-import { err } from '../formats/types.ts';
+import { err, type LocatedTurn } from '../formats/types.ts';
 import type { RecordRule } from './types.ts';
+
+/** A role error points at the turn's "role" (its located path is the content's). */
+const rolePath = (turn: LocatedTurn) => turn.path.replace(/\.content$/, '.role');
 
 /** At least one exchange; first turn user, last assistant, roles alternate (bedrock-facts.md §2.2). */
 export const roleOrder: RecordRule = {
@@ -22,7 +25,7 @@ export const roleOrder: RecordRule = {
       issues.push(
         err(
           'ROLE_ORDER',
-          first.path.replace(/\.content$/, '.role'),
+          rolePath(first),
           'the first message must be from "user"',
           'start the conversation with the user turn',
         ),
@@ -32,7 +35,7 @@ export const roleOrder: RecordRule = {
       issues.push(
         err(
           'ROLE_ORDER',
-          last.path.replace(/\.content$/, '.role'),
+          rolePath(last),
           'the last message must be from "assistant" (the answer the model learns)',
           'end the conversation with the assistant answer',
         ),
@@ -43,7 +46,7 @@ export const roleOrder: RecordRule = {
         issues.push(
           err(
             'ROLE_ORDER',
-            turns[i]!.path.replace(/\.content$/, '.role'),
+            rolePath(turns[i]!),
             `two "${turns[i]!.role}" messages in a row; roles must alternate user, assistant, user, ...`,
             'merge the two messages or insert the missing turn',
           ),

@@ -3,8 +3,9 @@ import { getModel } from '../../models/catalog.ts';
 import type { ModelSpec } from '../../models/schema.ts';
 import { detectFormat, FORMATS } from '../formats/registry.ts';
 import { err, type IssueDraft } from '../formats/types.ts';
-import { maxRecordCharsFor, RECORD_RULES, type RuleContext } from '../rules/index.ts';
+import { maxRecordCharsFor, RECORD_RULES, type RuleContext, recordChars } from '../rules/index.ts';
 import type { DatasetFormat, ValidationIssue } from '../schema.ts';
+import { CHARS_PER_TOKEN } from '../tokens.ts';
 import { hashBytes } from './hash.ts';
 import { explainJsonError } from './json-error.ts';
 
@@ -139,7 +140,7 @@ export function validateChunk(bytes: Uint8Array, firstInFile: boolean, ctx: Chun
  * Where the UTF-8 structure first breaks (a bad lead byte or a missing continuation byte), in one
  * linear pass; -1 if the structure holds (then the fault is an overlong form or a surrogate).
  */
-export function firstBadUtf8(b: Uint8Array): number {
+function firstBadUtf8(b: Uint8Array): number {
   let i = 0;
   while (i < b.length) {
     const c = b[i]!;
@@ -277,10 +278,9 @@ function checkLine(
     return false;
   }
   for (const rule of RECORD_RULES) rule.check(conversation, ctx.rules, issues);
-  let chars = conversation.system?.text.length ?? 0;
-  for (const t of conversation.turns) chars += t.text.length;
+  const chars = recordChars(conversation);
   result.characters += chars;
-  result.tokens += Math.ceil(chars / 6);
+  result.tokens += Math.ceil(chars / CHARS_PER_TOKEN);
   if (chars > result.maxRecordChars) result.maxRecordChars = chars;
   return true;
 }

@@ -1,8 +1,7 @@
 import type { ModelSpec } from '../../models/schema.ts';
 import { err, warn } from '../formats/types.ts';
 import type { ValidationIssue, ValidationReport } from '../schema.ts';
-import type { ChunkResult } from './chunk.ts';
-import { oversizedLineIssue } from './chunk.ts';
+import { type ChunkResult, oversizedLineIssue } from './chunk.ts';
 import { SeenTable } from './seen-table.ts';
 
 /** Folds chunk results, in file order, into one report; adds file-level checks at the end. */
@@ -89,81 +88,79 @@ export class ReportBuilder {
     const { model, role } = this;
     const limits = model.limits;
     if (model.lifecycle !== 'ACTIVE') {
-      this.add({
-        ...warn(
+      this.add(
+        warn(
           'MODEL_END_OF_LIFE',
           '',
           `${model.name} is ${model.lifecycle === 'END_OF_LIFE' ? 'end-of-life' : 'legacy'} on Bedrock: ${model.lifecycleNote ?? 'new jobs may fail'}`,
           'pick an active model (`tunekit models`) and convert the data if needed',
         ),
-      });
+      );
     }
     const max = role === 'validation' ? limits.maxValidationRecords : limits.maxRecords;
     if (this.records === 0) {
-      this.add({
-        ...err('NO_RECORDS', '', 'the file holds no records', 'add at least one JSON record per line'),
-      });
+      this.add(err('NO_RECORDS', '', 'the file holds no records', 'add at least one JSON record per line'));
     } else if (role === 'training' && limits.minRecords !== null && this.records < limits.minRecords) {
-      this.add({
-        ...err(
+      this.add(
+        err(
           'TOO_FEW_RECORDS',
           '',
           `${this.records} records; ${model.name} needs at least ${limits.minRecords}`,
           `add ${limits.minRecords - this.records} more records`,
         ),
-      });
+      );
     }
     if (max !== null && this.records > max) {
-      this.add({
-        ...err(
+      this.add(
+        err(
           'TOO_MANY_RECORDS',
           '',
           `${this.records.toLocaleString('en-US')} records; ${model.name} accepts at most ${max.toLocaleString('en-US')} ${role} records`,
           'split the file (tunekit data split) or sample it down',
         ),
-      });
+      );
     }
     const maxBytes = role === 'validation' ? limits.maxValidationFileBytes : limits.maxTrainingFileBytes;
     if (maxBytes !== null && bytes > maxBytes) {
-      this.add({
-        ...err(
+      this.add(
+        err(
           'FILE_TOO_LARGE',
           '',
           `the file is ${(bytes / 1e6).toFixed(1)} MB; ${model.name} accepts ${role} files up to ${(maxBytes / 1e6).toFixed(0)} MB`,
           'remove records or split the file',
         ),
-      });
+      );
     }
     if (this.crlfLines > 0) {
-      this.add({
-        ...warn(
+      this.add(
+        warn(
           'CRLF_LINE_ENDINGS',
           '',
           `${this.crlfLines} line(s) end with Windows line endings (\\r\\n), first at line ${this.firstCrlfLine}`,
           'convert to Unix line endings (dos2unix) to be safe',
         ),
-      });
+      );
     }
     const formatsSeen = Object.keys(this.formats);
     if (formatsSeen.length > 1) {
-      this.add({
-        ...err(
+      this.add(
+        err(
           'MIXED_FORMATS',
           '',
           `the file mixes formats: ${formatsSeen.map((f) => `${f} (${this.formats[f]})`).join(', ')}`,
           `convert every record to ${model.format} (tunekit data convert --to ${model.format})`,
         ),
-      });
+      );
     }
     if (this.untracked > 0) {
-      this.add({
-        ...warn(
+      this.add(
+        warn(
           'DUPLICATES_PARTIAL',
           '',
           `duplicate detection covered the first ${this.seen.maxEntries.toLocaleString('en-US')} distinct records only`,
           'the file is far above any Bedrock record limit; split it first',
         ),
-      });
+      );
     }
     return {
       valid: this.errorCount === 0,

@@ -6,7 +6,7 @@ import type { ChunkBufferPool } from './buffer-pool.ts';
 // 1 MiB: measured best for peak memory with two workers at no loss of throughput (bench/validate).
 export const DEFAULT_CHUNK_BYTES = 1024 * 1024;
 /** Lines longer than this are skipped (and reported) instead of being held in memory. */
-export const MAX_LINE_BYTES = 16 * 1024 * 1024;
+const MAX_LINE_BYTES = 16 * 1024 * 1024;
 
 export type ReadItem =
   | { kind: 'lines'; bytes: Buffer; first: boolean }

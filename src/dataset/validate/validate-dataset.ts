@@ -16,7 +16,7 @@ export interface ValidateOptions {
   maxIssues?: number;
   /** Worker threads; 0 validates on the calling thread. Default: one per core for inputs over 32 MB. */
   workers?: number;
-  /** Bytes per chunk handed to a worker. Default 4 MiB. */
+  /** Bytes per chunk handed to a worker. Default DEFAULT_CHUNK_BYTES (1 MiB). */
   chunkBytes?: number;
   /** Called as the input is read (bytes read so far, total bytes), e.g. to draw a progress bar. */
   onProgress?: (doneBytes: number, totalBytes: number) => void;
