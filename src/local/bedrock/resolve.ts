@@ -24,10 +24,6 @@ export function checkLifecycle(ctx: BedrockContext, model: ModelSpec): void {
   }
 }
 
-export function foundationModel(identifier: string): ModelSpec | undefined {
-  return findModel(identifier);
-}
-
 export function requireFoundationModel(identifier: string): ModelSpec {
   const model = findModel(identifier);
   if (!model)
