@@ -45,6 +45,15 @@ export function requireCustomModel(ctx: BedrockContext, identifier: string): Cus
   return model;
 }
 
+/** Only an Active custom model can be deployed, provisioned or customized further. */
+export function requireActive(model: CustomModelRecord, use: string): CustomModelRecord {
+  if (model.modelStatus !== 'Active')
+    throw validation(
+      `The model ${model.modelName} is ${model.modelStatus}; only Active models can be ${use}.`,
+    );
+  return model;
+}
+
 export function requireJob(ctx: BedrockContext, identifier: string): JobRecord {
   const id = arnResourceId(identifier, 'model-customization-job');
   const job = id ? ctx.state.jobs.get(id) : ctx.state.jobs.find((j) => j.jobName === identifier);

@@ -3,17 +3,19 @@ import type { BedrockContext } from '../context.ts';
 import { conflict, validation } from '../errors.ts';
 import { listPage } from '../paginate.ts';
 import type { CustomModelRecord, DeploymentRecord } from '../records.ts';
-import { lineageFoundation, refreshDeployment, requireCustomModel, requireDeployment } from '../resolve.ts';
+import {
+  lineageFoundation,
+  refreshDeployment,
+  requireActive,
+  requireCustomModel,
+  requireDeployment,
+} from '../resolve.ts';
 import { enumQuery, optionalString, requiredString, SHAPES, tagList } from '../validate.ts';
 import { compact, type Route } from './types.ts';
 
 /** The custom model a deployment may serve (create or update): Active, and of a base that allows on-demand. */
 function requireDeployableModel(ctx: BedrockContext, identifier: string): CustomModelRecord {
-  const model = requireCustomModel(ctx, identifier);
-  if (model.modelStatus !== 'Active')
-    throw validation(
-      `The model ${model.modelName} is ${model.modelStatus}; only Active models can be deployed.`,
-    );
+  const model = requireActive(requireCustomModel(ctx, identifier), 'deployed');
   const base = lineageFoundation(model);
   if (!base.onDemandDeployment)
     throw validation(
