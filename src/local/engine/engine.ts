@@ -10,7 +10,7 @@ import type {
   TrainingEngine,
   TrainOutput,
 } from './engine.port.ts';
-import { featurize, type SparseVector } from './features.ts';
+import { features, type SparseVector } from './features.ts';
 import { calibrateThreshold } from './gate.ts';
 import { pick, shape } from './generator.ts';
 import { planTraining } from './hyperparameters.ts';
@@ -85,9 +85,7 @@ async function train(
   // Replay the base model's own pairs, found in the memory itself (a model continued from an older
   // custom model keeps the base entries it was trained with).
   const replay: Example[] = model.memory.flatMap((entry, target) =>
-    entry.source === 'base'
-      ? entry.prompts.map((p) => ({ query: featurize([{ text: p, weight: 1 }]), target }))
-      : [],
+    entry.source === 'base' ? entry.prompts.map((p) => ({ query: features(p), target })) : [],
   );
   const validation = validationExamples(model.memory, input.validation);
   const result = await runTraining({

@@ -77,6 +77,7 @@ export function featurize(parts: { text: string; weight: number }[]): SparseVect
   return toSparse(acc);
 }
 
+/** Features of one text at full weight (a memory entry's answer, a single prompt). */
 export const features = (text: string): SparseVector => featurize([{ text, weight: 1 }]);
 
 /** Dot product of two sorted sparse vectors (= cosine, both being unit length). */

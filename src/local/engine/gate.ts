@@ -1,5 +1,5 @@
 import { BASE_CORPUS } from './base-corpus.ts';
-import { featurize } from './features.ts';
+import { features } from './features.ts';
 import { type LocalModel, similarities } from './model.ts';
 
 /**
@@ -38,7 +38,7 @@ export const GATE_PROBES = [
 
 /** Best score of a prompt against the fine-tuned (not base) memory entries. */
 export function bestTrainedScore(model: LocalModel, prompt: string): number {
-  const sims = similarities(model, featurize([{ text: prompt, weight: 1 }]));
+  const sims = similarities(model, features(prompt));
   let best = Number.NEGATIVE_INFINITY;
   sims.forEach((s, j) => {
     if (model.memory[j]!.source === 'train') best = Math.max(best, s);
