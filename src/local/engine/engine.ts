@@ -117,20 +117,16 @@ async function train(
   };
 }
 
-interface Choice {
-  text: string;
-}
-
-function chooseBase(query: SparseVector, input: GenerateInput, rng: ReturnType<typeof createRng>): Choice {
+function chooseBase(query: SparseVector, input: GenerateInput, rng: ReturnType<typeof createRng>): string {
   const { texts, scores } = baseCandidates(query);
-  return { text: texts[pick(scores, BASE_TEMPERATURE, input.temperature, input.topP, rng)]! };
+  return texts[pick(scores, BASE_TEMPERATURE, input.temperature, input.topP, rng)]!;
 }
 
 function generate(input: GenerateInput): GenerateOutput {
   const query = queryFeatures(input.messages);
   const promptText = input.messages.map((m) => m.text).join('\n');
   const rng = createRng(input.seed ?? fnv1a(promptText));
-  let choice: Choice | undefined;
+  let answer: string | undefined;
   if (input.artifact) {
     const model = decodeArtifact(input.artifact);
     const sims = similarities(model, query);
@@ -145,11 +141,11 @@ function generate(input: GenerateInput): GenerateOutput {
         input.topP,
         rng,
       );
-      choice = { text: model.memory[trained[k]!.j]!.answer };
+      answer = model.memory[trained[k]!.j]!.answer;
     }
   }
-  choice ??= chooseBase(query, input, rng);
-  const shaped = shape(choice.text, input.maxTokens, input.stopSequences);
+  answer ??= chooseBase(query, input, rng);
+  const shaped = shape(answer, input.maxTokens, input.stopSequences);
   return {
     text: shaped.text,
     inputTokens:
