@@ -26,9 +26,9 @@ import { runTraining } from './trainer.ts';
  */
 
 /** Width of the learned embedding space. */
-export const EMBEDDING_DIM = 64;
+const EMBEDDING_DIM = 64;
 /** Softmax temperature of cosine scores in the contrastive loss. */
-export const SCORE_TEMPERATURE = 0.1;
+const SCORE_TEMPERATURE = 0.1;
 
 function freshModel(seed: number): LocalModel {
   const memory = baseMemory();

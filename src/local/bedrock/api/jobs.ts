@@ -165,7 +165,7 @@ function create(ctx: BedrockContext, body: Record<string, unknown>) {
   return { jobArn: arn };
 }
 
-export function jobView(job: JobRecord) {
+function jobView(job: JobRecord) {
   return compact({
     jobArn: job.jobArn,
     jobName: job.jobName,
