@@ -19,6 +19,8 @@ import {
   StopModelCustomizationJobCommand,
   TagResourceCommand,
   UntagResourceCommand,
+  UpdateCustomModelDeploymentCommand,
+  UpdateProvisionedModelThroughputCommand,
 } from '@aws-sdk/client-bedrock';
 import { BedrockRuntimeClient, ConverseCommand, InvokeModelCommand } from '@aws-sdk/client-bedrock-runtime';
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
@@ -330,6 +332,58 @@ describe('local Bedrock: the tutorial flow with the real AWS SDK v3 clients', ()
     );
     expect(job.status).toBe('Completed');
     expect(job.baseModelArn).toBe(parent.modelArn);
+  });
+
+  it('switches a deployment and a Provisioned Throughput to another model, which is in use from then on', async () => {
+    const from = await bedrock.send(new GetCustomModelCommand({ modelIdentifier: 'list-a-model' }));
+    const to = await bedrock.send(new GetCustomModelCommand({ modelIdentifier: 'continued-model' }));
+    // Deleting the model switched to is refused at once, whether the switch is under way or has just finished
+    // (the delay is short and nothing reads the record in between).
+    const deleteTo = () =>
+      rejection(bedrock.send(new DeleteCustomModelCommand({ modelIdentifier: to.modelArn })));
+
+    const { customModelDeploymentArn: deployment } = await bedrock.send(
+      new CreateCustomModelDeploymentCommand({
+        modelDeploymentName: 'switching-od',
+        modelArn: from.modelArn,
+      }),
+    );
+    const getDeployment = () =>
+      bedrock.send(new GetCustomModelDeploymentCommand({ customModelDeploymentIdentifier: deployment }));
+    await waitFor(getDeployment, (d) => d.status === 'Active');
+    await bedrock.send(
+      new UpdateCustomModelDeploymentCommand({
+        customModelDeploymentIdentifier: deployment,
+        modelArn: to.modelArn,
+      }),
+    );
+    const usedByDeployment = await deleteTo();
+    expect(usedByDeployment.name).toBe('ConflictException');
+    expect(usedByDeployment.message).toContain('switching-od');
+    const switched = await waitFor(getDeployment, (d) => d.updateDetails?.updateStatus === 'UpdateCompleted');
+    expect(switched.modelArn).toBe(to.modelArn);
+    await bedrock.send(
+      new DeleteCustomModelDeploymentCommand({ customModelDeploymentIdentifier: deployment }),
+    );
+
+    const { provisionedModelArn: pt } = await bedrock.send(
+      new CreateProvisionedModelThroughputCommand({
+        provisionedModelName: 'switching-pt',
+        modelId: from.modelArn,
+        modelUnits: 1,
+      }),
+    );
+    const getPt = () => bedrock.send(new GetProvisionedModelThroughputCommand({ provisionedModelId: pt }));
+    await waitFor(getPt, (p) => p.status === 'InService');
+    await bedrock.send(
+      new UpdateProvisionedModelThroughputCommand({ provisionedModelId: pt, desiredModelId: to.modelArn }),
+    );
+    const usedByPt = await deleteTo();
+    expect(usedByPt.name).toBe('ConflictException');
+    expect(usedByPt.message).toContain('switching-pt');
+    const updated = await waitFor(getPt, (p) => p.status === 'InService');
+    expect(updated.modelArn).toBe(to.modelArn);
+    await bedrock.send(new DeleteProvisionedModelThroughputCommand({ provisionedModelId: pt }));
   });
 
   it('fails a job on a bad training file, naming the line', async () => {

@@ -24,10 +24,6 @@ export function checkLifecycle(ctx: BedrockContext, model: ModelSpec): void {
   }
 }
 
-export function foundationModel(identifier: string): ModelSpec | undefined {
-  return findModel(identifier);
-}
-
 export function requireFoundationModel(identifier: string): ModelSpec {
   const model = findModel(identifier);
   if (!model)
@@ -46,6 +42,15 @@ export function findCustomModel(ctx: BedrockContext, identifier: string): Custom
 export function requireCustomModel(ctx: BedrockContext, identifier: string): CustomModelRecord {
   const model = findCustomModel(ctx, identifier);
   if (!model) throw notFound(`Could not find model with identifier ${identifier}`);
+  return model;
+}
+
+/** Only an Active custom model can be deployed, provisioned or customized further. */
+export function requireActive(model: CustomModelRecord, use: string): CustomModelRecord {
+  if (model.modelStatus !== 'Active')
+    throw validation(
+      `The model ${model.modelName} is ${model.modelStatus}; only Active models can be ${use}.`,
+    );
   return model;
 }
 

@@ -38,10 +38,6 @@ export const CONTROL_ROUTES: Route[] = [
   ...tagRoutes,
 ];
 
-/** True for `/model/{id}/(invoke|converse|...)`: the server sends these to the runtime. */
-export const isRuntimePath = (url: string) =>
-  /^\/model\/[^/]+\/(invoke|converse|invoke-with-response-stream|converse-stream)(\?|$)/.test(url);
-
 function match(
   routes: Route[],
   method: string,

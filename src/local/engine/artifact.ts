@@ -11,8 +11,8 @@ import { fnv1a } from './prng.ts';
  * vectors as base64 Float32, and the answer memory as text. Untrained rows are not stored: they are
  * regenerated from the seed. Versioned so a future engine can refuse or migrate old artifacts.
  */
-export const ARTIFACT_VERSION = 1;
-export const ARTIFACT_KIND = 'dual-encoder-retrieval';
+const ARTIFACT_VERSION = 1;
+const ARTIFACT_KIND = 'dual-encoder-retrieval';
 
 const PayloadSchema = z.object({
   format: z.literal('tunekit-local-model'),

@@ -8,7 +8,7 @@ import { featurize, type SparseVector, sparseDot } from './features.ts';
  */
 
 /** Below this cosine nothing in the corpus is about the prompt, and the model asks to rephrase. */
-export const BASE_MIN_SIMILARITY = 0.12;
+const BASE_MIN_SIMILARITY = 0.12;
 /** Softmax temperature of base similarities when sampling (they are smaller than learned ones). */
 export const BASE_TEMPERATURE = 0.05;
 

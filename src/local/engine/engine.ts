@@ -10,7 +10,7 @@ import type {
   TrainingEngine,
   TrainOutput,
 } from './engine.port.ts';
-import { featurize, type SparseVector } from './features.ts';
+import { features, type SparseVector } from './features.ts';
 import { calibrateThreshold } from './gate.ts';
 import { pick, shape } from './generator.ts';
 import { planTraining } from './hyperparameters.ts';
@@ -26,9 +26,9 @@ import { runTraining } from './trainer.ts';
  */
 
 /** Width of the learned embedding space. */
-export const EMBEDDING_DIM = 64;
+const EMBEDDING_DIM = 64;
 /** Softmax temperature of cosine scores in the contrastive loss. */
-export const SCORE_TEMPERATURE = 0.1;
+const SCORE_TEMPERATURE = 0.1;
 
 function freshModel(seed: number): LocalModel {
   const memory = baseMemory();
@@ -85,9 +85,7 @@ async function train(
   // Replay the base model's own pairs, found in the memory itself (a model continued from an older
   // custom model keeps the base entries it was trained with).
   const replay: Example[] = model.memory.flatMap((entry, target) =>
-    entry.source === 'base'
-      ? entry.prompts.map((p) => ({ query: featurize([{ text: p, weight: 1 }]), target }))
-      : [],
+    entry.source === 'base' ? entry.prompts.map((p) => ({ query: features(p), target })) : [],
   );
   const validation = validationExamples(model.memory, input.validation);
   const result = await runTraining({
@@ -119,20 +117,16 @@ async function train(
   };
 }
 
-interface Choice {
-  text: string;
-}
-
-function chooseBase(query: SparseVector, input: GenerateInput, rng: ReturnType<typeof createRng>): Choice {
+function chooseBase(query: SparseVector, input: GenerateInput, rng: ReturnType<typeof createRng>): string {
   const { texts, scores } = baseCandidates(query);
-  return { text: texts[pick(scores, BASE_TEMPERATURE, input.temperature, input.topP, rng)]! };
+  return texts[pick(scores, BASE_TEMPERATURE, input.temperature, input.topP, rng)]!;
 }
 
 function generate(input: GenerateInput): GenerateOutput {
   const query = queryFeatures(input.messages);
   const promptText = input.messages.map((m) => m.text).join('\n');
   const rng = createRng(input.seed ?? fnv1a(promptText));
-  let choice: Choice | undefined;
+  let answer: string | undefined;
   if (input.artifact) {
     const model = decodeArtifact(input.artifact);
     const sims = similarities(model, query);
@@ -147,11 +141,11 @@ function generate(input: GenerateInput): GenerateOutput {
         input.topP,
         rng,
       );
-      choice = { text: model.memory[trained[k]!.j]!.answer };
+      answer = model.memory[trained[k]!.j]!.answer;
     }
   }
-  choice ??= chooseBase(query, input, rng);
-  const shaped = shape(choice.text, input.maxTokens, input.stopSequences);
+  answer ??= chooseBase(query, input, rng);
+  const shaped = shape(answer, input.maxTokens, input.stopSequences);
   return {
     text: shaped.text,
     inputTokens:

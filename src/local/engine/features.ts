@@ -7,8 +7,8 @@ import { words } from './tokenizer.ts';
  * input of both the base model (used as they are) and the fine-tuned encoder (projected and learned).
  */
 
-export const FEATURE_BITS = 18;
-export const FEATURE_DIM = 1 << FEATURE_BITS;
+const FEATURE_BITS = 18;
+const FEATURE_DIM = 1 << FEATURE_BITS;
 
 /** Sorted feature indices with their signed weights; unit length unless empty. */
 export interface SparseVector {
@@ -25,8 +25,6 @@ const STOP = new Set(
     "please want need get got i'm i've don't can't it's"
   ).split(' '),
 );
-
-export const isStopWord = (word: string) => STOP.has(word);
 
 function add(acc: Map<number, number>, key: string, weight: number): void {
   const h = fnv1a(key);
@@ -77,6 +75,7 @@ export function featurize(parts: { text: string; weight: number }[]): SparseVect
   return toSparse(acc);
 }
 
+/** Features of one text at full weight (a memory entry's answer, a single prompt). */
 export const features = (text: string): SparseVector => featurize([{ text, weight: 1 }]);
 
 /** Dot product of two sorted sparse vectors (= cosine, both being unit length). */

@@ -1,5 +1,5 @@
 import { BASE_CORPUS } from './base-corpus.ts';
-import { featurize } from './features.ts';
+import { features } from './features.ts';
 import { type LocalModel, similarities } from './model.ts';
 
 /**
@@ -9,7 +9,7 @@ import { type LocalModel, similarities } from './model.ts';
  * on prompts that are certainly outside any customer-service domain: the base model's general
  * questions plus the probes below (general questions the base corpus does not contain).
  */
-export const GATE_PROBES = [
+const GATE_PROBES = [
   'What is the boiling point of water?',
   'Who discovered penicillin?',
   'How many continents are there?',
@@ -37,8 +37,8 @@ export const GATE_PROBES = [
 ];
 
 /** Best score of a prompt against the fine-tuned (not base) memory entries. */
-export function bestTrainedScore(model: LocalModel, prompt: string): number {
-  const sims = similarities(model, featurize([{ text: prompt, weight: 1 }]));
+function bestTrainedScore(model: LocalModel, prompt: string): number {
+  const sims = similarities(model, features(prompt));
   let best = Number.NEGATIVE_INFINITY;
   sims.forEach((s, j) => {
     if (model.memory[j]!.source === 'train') best = Math.max(best, s);
@@ -52,8 +52,8 @@ export function bestTrainedScore(model: LocalModel, prompt: string): number {
  * threshold above such outliers would also shut out real in-domain paraphrases. The trade-off is
  * documented: about one general question in ten can still get a fine-tuned answer.
  */
-export const GATE_QUANTILE = 0.9;
-export const GATE_MARGIN = 0.05;
+const GATE_QUANTILE = 0.9;
+const GATE_MARGIN = 0.05;
 
 export function calibrateThreshold(model: LocalModel): number {
   const outside = [
@@ -65,7 +65,7 @@ export function calibrateThreshold(model: LocalModel): number {
 }
 
 /** Linear-interpolated quantile of sorted values. */
-export function quantile(sorted: number[], q: number): number {
+function quantile(sorted: number[], q: number): number {
   const at = (sorted.length - 1) * q;
   const lo = Math.floor(at);
   const hi = Math.min(sorted.length - 1, lo + 1);

@@ -59,24 +59,27 @@ const batchScale = (batch: number) => Math.sqrt(batch / NOVA_LOCAL_BATCH);
 export function planTraining(family: Family, given: Record<string, string>): TrainingPlan {
   const d = defaults(family);
   const epochs = Math.max(1, Math.round(read(given, d, 'epochCount')));
+  const batch = () => Math.max(1, Math.round(read(given, d, 'batchSize')));
+  // `name` read relative to the family default, clamped, scaled for the batch; exactly 0 learns nothing.
+  const rate = (name: string, batchSize: number) => {
+    const factor = read(given, d, name) / d[name]!;
+    return factor === 0 ? 0 : LOCAL_BASE_LR * clampFactor(factor) * batchScale(batchSize);
+  };
   switch (family) {
     case 'nova':
-    case 'nova-2': {
-      const factor = read(given, d, 'learningRate') / d.learningRate!;
+    case 'nova-2':
       return {
         epochs,
         batchSize: NOVA_LOCAL_BATCH,
-        learningRate: factor === 0 ? 0 : LOCAL_BASE_LR * clampFactor(factor),
+        learningRate: rate('learningRate', NOVA_LOCAL_BATCH),
         warmupSteps: Math.round(read(given, d, 'learningRateWarmupSteps')),
       };
-    }
     case 'claude-3': {
-      const batchSize = Math.max(1, Math.round(read(given, d, 'batchSize')));
-      const factor = read(given, d, 'learningRateMultiplier') / d.learningRateMultiplier!;
+      const batchSize = batch();
       return {
         epochs,
         batchSize,
-        learningRate: factor === 0 ? 0 : LOCAL_BASE_LR * clampFactor(factor) * batchScale(batchSize),
+        learningRate: rate('learningRateMultiplier', batchSize),
         warmupSteps: 0,
         earlyStopping: {
           threshold: read(given, d, 'earlyStoppingThreshold'),
@@ -87,12 +90,11 @@ export function planTraining(family: Family, given: Record<string, string>): Tra
     case 'llama-3.1':
     case 'llama-3.2':
     case 'titan-text': {
-      const batchSize = Math.max(1, Math.round(read(given, d, 'batchSize')));
-      const factor = read(given, d, 'learningRate') / d.learningRate!;
+      const batchSize = batch();
       return {
         epochs,
         batchSize,
-        learningRate: factor === 0 ? 0 : LOCAL_BASE_LR * clampFactor(factor) * batchScale(batchSize),
+        learningRate: rate('learningRate', batchSize),
         warmupSteps:
           d.learningRateWarmupSteps === undefined ? 0 : Math.round(read(given, d, 'learningRateWarmupSteps')),
       };

@@ -1,6 +1,6 @@
 import type { Conversation, Turn } from '../../dataset/conversation.ts';
 import { BASE_CORPUS } from './base-corpus.ts';
-import { featurize, type SparseVector } from './features.ts';
+import { features, featurize, type SparseVector } from './features.ts';
 
 /**
  * The answer memory: every distinct answer the model can give, with the prompts it was trained on.
@@ -28,7 +28,7 @@ export function baseMemory(): MemoryEntry[] {
  * the memory as a record of what the model was trained on).
  */
 export function keyFeatures(entry: MemoryEntry): SparseVector {
-  return featurize([{ text: entry.answer, weight: 1 }]);
+  return features(entry.answer);
 }
 
 /**

@@ -21,7 +21,7 @@ export interface LocalModel {
   threshold: number;
 }
 
-export const PRIOR_WEIGHT = 0.5;
+const PRIOR_WEIGHT = 0.5;
 
 export interface EntryIndex {
   keys: SparseVector[];
@@ -31,12 +31,12 @@ export interface EntryIndex {
 /** Keys and unit vectors of every memory entry, computed once per model (they change only while training). */
 const entryCache = new WeakMap<LocalModel, EntryIndex>();
 
-export function encodeEntries(model: LocalModel): EntryIndex {
+function encodeEntries(model: LocalModel): EntryIndex {
   const keys = model.memory.map(keyFeatures);
   return { keys, vectors: keys.map((k, j) => model.table.encode(k, model.slots[j], true).u) };
 }
 
-export function entryIndex(model: LocalModel): EntryIndex {
+function entryIndex(model: LocalModel): EntryIndex {
   let index = entryCache.get(model);
   if (!index) {
     index = encodeEntries(model);
@@ -50,7 +50,7 @@ export function priors(keys: SparseVector[], query: SparseVector): number[] {
   return keys.map((k) => PRIOR_WEIGHT * sparseDot(query, k));
 }
 
-export function combine(prior: number[], vectors: Float64Array[], u: Float64Array): number[] {
+function combine(prior: number[], vectors: Float64Array[], u: Float64Array): number[] {
   return vectors.map((v, j) => prior[j]! + dot(u, v));
 }
 

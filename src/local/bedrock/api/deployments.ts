@@ -1,11 +1,28 @@
 import { deploymentArn, newResourceId } from '../arns.ts';
 import type { BedrockContext } from '../context.ts';
-import { conflict, notFound, validation } from '../errors.ts';
+import { conflict, validation } from '../errors.ts';
 import { listPage } from '../paginate.ts';
-import type { DeploymentRecord } from '../records.ts';
-import { findCustomModel, lineageFoundation, refreshDeployment, requireDeployment } from '../resolve.ts';
+import type { CustomModelRecord, DeploymentRecord } from '../records.ts';
+import {
+  lineageFoundation,
+  refreshDeployment,
+  requireActive,
+  requireCustomModel,
+  requireDeployment,
+} from '../resolve.ts';
 import { enumQuery, optionalString, requiredString, SHAPES, tagList } from '../validate.ts';
 import { compact, type Route } from './types.ts';
+
+/** The custom model a deployment may serve (create or update): Active, and of a base that allows on-demand. */
+function requireDeployableModel(ctx: BedrockContext, identifier: string): CustomModelRecord {
+  const model = requireActive(requireCustomModel(ctx, identifier), 'deployed');
+  const base = lineageFoundation(model);
+  if (!base.onDemandDeployment)
+    throw validation(
+      `On-demand deployment is not supported for models customized from ${base.id}. Use Provisioned Throughput (CreateProvisionedModelThroughput) instead.`,
+    );
+  return model;
+}
 
 /** On-demand custom model deployments (per-token, no hourly bill): Nova custom models only, as on Bedrock. */
 function create(ctx: BedrockContext, body: Record<string, unknown>) {
@@ -18,17 +35,7 @@ function create(ctx: BedrockContext, body: Record<string, unknown>) {
     const previous = ctx.state.deployments.find((d) => d.clientRequestToken === token);
     if (previous) return { customModelDeploymentArn: previous.customModelDeploymentArn };
   }
-  const model = findCustomModel(ctx, modelArnInput);
-  if (!model) throw notFound(`Could not find model with identifier ${modelArnInput}`);
-  if (model.modelStatus !== 'Active')
-    throw validation(
-      `The model ${model.modelName} is ${model.modelStatus}; only Active models can be deployed.`,
-    );
-  const base = lineageFoundation(model);
-  if (!base.onDemandDeployment)
-    throw validation(
-      `On-demand deployment is not supported for models customized from ${base.id}. Use Provisioned Throughput (CreateProvisionedModelThroughput) instead.`,
-    );
+  const model = requireDeployableModel(ctx, modelArnInput);
   if (ctx.state.deployments.find((d) => d.modelDeploymentName === name))
     throw conflict(`A custom model deployment named ${name} already exists.`);
   const id = newResourceId();
@@ -66,16 +73,7 @@ function update(ctx: BedrockContext, identifier: string, body: Record<string, un
     throw conflict(
       `The deployment ${d.modelDeploymentName} is already being updated to ${d.update.modelArn}.`,
     );
-  const model = findCustomModel(ctx, modelArnInput);
-  if (!model) throw notFound(`Could not find model with identifier ${modelArnInput}`);
-  if (model.modelStatus !== 'Active')
-    throw validation(
-      `The model ${model.modelName} is ${model.modelStatus}; only Active models can be deployed.`,
-    );
-  if (!lineageFoundation(model).onDemandDeployment)
-    throw validation(
-      `On-demand deployment is not supported for models customized from ${model.foundationModelId}.`,
-    );
+  const model = requireDeployableModel(ctx, modelArnInput);
   const readyAt = new Date(Date.now() + ctx.options.provisioningDelayMs).toISOString();
   ctx.state.deployments.update(d.id, {
     update: { modelArn: model.modelArn, status: 'Updating', readyAt },

@@ -10,6 +10,7 @@ import {
   checkLifecycle,
   findCustomModel,
   lineageFoundation,
+  requireActive,
   requireFoundationModel,
   requireJob,
 } from '../resolve.ts';
@@ -57,10 +58,7 @@ function resolveBase(
       ? findCustomModel(ctx, identifier)
       : undefined;
   if (custom) {
-    if (custom.modelStatus !== 'Active')
-      throw validation(
-        `The custom model ${custom.modelName} is ${custom.modelStatus}; only Active models can be customized further.`,
-      );
+    requireActive(custom, 'customized further');
     return { model: lineageFoundation(custom), baseArn: custom.modelArn, customId: custom.id };
   }
   const model = requireFoundationModel(identifier);
@@ -167,7 +165,7 @@ function create(ctx: BedrockContext, body: Record<string, unknown>) {
   return { jobArn: arn };
 }
 
-export function jobView(job: JobRecord) {
+function jobView(job: JobRecord) {
   return compact({
     jobArn: job.jobArn,
     jobName: job.jobName,

@@ -5,7 +5,7 @@ import type { BedrockContext } from '../context.ts';
 import { conflict, notFound } from '../errors.ts';
 import { listPage } from '../paginate.ts';
 import type { CustomModelRecord } from '../records.ts';
-import { requireCustomModel } from '../resolve.ts';
+import { refreshDeployment, refreshProvisioned, requireCustomModel } from '../resolve.ts';
 import { enumQuery } from '../validate.ts';
 import { compact, type Route } from './types.ts';
 
@@ -170,12 +170,21 @@ function deleteCustomModel(ctx: BedrockContext, identifier: string) {
     throw conflict(
       `The model ${model.modelName} is still being created by job ${model.jobName}; stop the job first.`,
     );
-  const pt = ctx.state.provisioned.find((p) => p.modelArn === model.modelArn);
+  // In use = serving it or switching to it. Records are refreshed first: an update whose delay has passed
+  // serves its new model even if nobody has read the record since.
+  const arn = model.modelArn;
+  const pt = ctx.state.provisioned
+    .all()
+    .map((p) => refreshProvisioned(ctx, p))
+    .find((p) => p.modelArn === arn || p.desiredModelArn === arn);
   if (pt)
     throw conflict(
       `The model ${model.modelName} is in use by Provisioned Throughput ${pt.provisionedModelName}; delete it first.`,
     );
-  const deployment = ctx.state.deployments.find((d) => d.modelArn === model.modelArn);
+  const deployment = ctx.state.deployments
+    .all()
+    .map((d) => refreshDeployment(ctx, d))
+    .find((d) => d.modelArn === arn || (d.update?.status === 'Updating' && d.update.modelArn === arn));
   if (deployment)
     throw conflict(
       `The model ${model.modelName} is in use by deployment ${deployment.modelDeploymentName}; delete it first.`,

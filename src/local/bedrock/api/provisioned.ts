@@ -7,6 +7,7 @@ import {
   checkLifecycle,
   findCustomModel,
   refreshProvisioned,
+  requireActive,
   requireFoundationModel,
   requireProvisioned,
 } from '../resolve.ts';
@@ -41,10 +42,7 @@ function create(ctx: BedrockContext, body: Record<string, unknown>) {
   let fmArn: string;
   const region = ctx.options.account.region;
   if (custom) {
-    if (custom.modelStatus !== 'Active')
-      throw validation(
-        `The model ${custom.modelName} is ${custom.modelStatus}; only Active models can be provisioned.`,
-      );
+    requireActive(custom, 'provisioned');
     modelArn = custom.modelArn;
     fmArn = foundationModelArn(region, custom.foundationModelId);
     if (!commitment && units > 1)
@@ -119,10 +117,7 @@ function update(ctx: BedrockContext, identifier: string, body: Record<string, un
       throw validation(
         `The model ${desired} is not a custom model; only custom models can replace the model of a Provisioned Throughput.`,
       );
-    if (custom.modelStatus !== 'Active')
-      throw validation(
-        `The model ${custom.modelName} is ${custom.modelStatus}; only Active models can be provisioned.`,
-      );
+    requireActive(custom, 'provisioned');
     if (foundationModelArn(ctx.options.account.region, custom.foundationModelId) !== pt.foundationModelArn)
       throw validation(
         `The model ${custom.modelName} was customized from another base model than ${pt.foundationModelArn}.`,

@@ -4,7 +4,7 @@ import type { JobRecord, JobStatus } from '../records.ts';
 import { JobFailure, runJob } from './run-job.ts';
 import type { Trainer } from './trainer.ts';
 
-export const ACTIVE_STATUSES: readonly JobStatus[] = ['InProgress', 'Stopping'];
+const ACTIVE_STATUSES: readonly JobStatus[] = ['InProgress', 'Stopping'];
 
 /**
  * Queues and runs customization jobs off the request path. At most `trainingSlots` train at once; the rest

@@ -1,20 +1,15 @@
 import type { Turn } from '../../../dataset/conversation.ts';
 import type { RuntimeBody } from '../../../models/schema.ts';
-import type { GenerateOutput } from '../../engine/engine.port.ts';
+import type { GenerateInput, GenerateOutput } from '../../engine/engine.port.ts';
 import { validation } from '../errors.ts';
 
 /**
  * InvokeModel request/response bodies per model family (the catalog's `runtimeBody`). A body of the wrong
  * family is refused with Bedrock's "Malformed input request" ValidationException.
  */
-export interface GenerationRequest {
-  system?: string;
-  messages: Turn[];
-  maxTokens: number;
-  temperature: number;
-  topP: number;
-  stopSequences: string[];
-}
+
+/** What a request body asks the engine for; the resolved model supplies the rest of GenerateInput. */
+export type GenerationRequest = Omit<GenerateInput, 'artifact' | 'family' | 'seed'>;
 
 const malformed = (detail: string) =>
   validation(`Malformed input request: ${detail}, please reformat your input and try again.`);

@@ -19,16 +19,7 @@ function generate(
 ) {
   if (request.messages[request.messages.length - 1]?.role !== 'user')
     throw validation('The last message must be from the user.');
-  return ctx.engine.generate({
-    artifact: resolved.artifact,
-    family: resolved.spec.family,
-    system: request.system,
-    messages: request.messages,
-    maxTokens: request.maxTokens,
-    temperature: request.temperature,
-    topP: request.topP,
-    stopSequences: request.stopSequences,
-  });
+  return ctx.engine.generate({ ...request, artifact: resolved.artifact, family: resolved.spec.family });
 }
 
 export function invokeModel(ctx: BedrockContext, req: ApiRequest): ApiResponse {

@@ -1,3 +1,4 @@
+import { findModel } from '../../../models/catalog.ts';
 import type { ModelSpec } from '../../../models/schema.ts';
 import type { ModelArtifact } from '../../engine/engine.port.ts';
 import type { BedrockContext } from '../context.ts';
@@ -7,7 +8,6 @@ import {
   findCustomModel,
   findDeployment,
   findProvisioned,
-  foundationModel,
   lineageFoundation,
 } from '../resolve.ts';
 
@@ -27,7 +27,7 @@ function customArtifact(
 ): { spec: ModelSpec; artifact?: ModelArtifact } {
   const custom = findCustomModel(ctx, modelArn);
   if (!custom) {
-    const fm = foundationModel(modelArn);
+    const fm = findModel(modelArn);
     if (fm) return { spec: fm };
     throw new BedrockError(
       'ResourceNotFoundException',
@@ -43,14 +43,31 @@ function customArtifact(
   return { spec: lineageFoundation(custom), artifact };
 }
 
+/**
+ * A resource the modelId may name: an ARN of `arnKind` must name an existing one; a bare name may name one
+ * (or something else); an ARN of another kind does not.
+ */
+function lookUp<T>(
+  modelId: string,
+  arnKind: string,
+  find: () => T | undefined,
+  missing: string,
+): T | undefined {
+  const named = modelId.includes(arnKind);
+  if (!named && modelId.startsWith('arn:')) return undefined;
+  const found = find();
+  if (!found && named) throw new BedrockError('ResourceNotFoundException', missing);
+  return found;
+}
+
 export function resolveRuntimeModel(ctx: BedrockContext, modelId: string): ResolvedModel {
-  if (
-    modelId.includes(':provisioned-model/') ||
-    (!modelId.startsWith('arn:') && findProvisioned(ctx, modelId))
-  ) {
-    const pt = findProvisioned(ctx, modelId);
-    if (!pt)
-      throw new BedrockError('ResourceNotFoundException', `Could not find provisioned model ${modelId}`);
+  const pt = lookUp(
+    modelId,
+    ':provisioned-model/',
+    () => findProvisioned(ctx, modelId),
+    `Could not find provisioned model ${modelId}`,
+  );
+  if (pt) {
     if (pt.status !== 'InService')
       throw new BedrockError(
         'ModelNotReadyException',
@@ -58,16 +75,13 @@ export function resolveRuntimeModel(ctx: BedrockContext, modelId: string): Resol
       );
     return { ...customArtifact(ctx, pt.modelArn), modelId };
   }
-  if (
-    modelId.includes(':custom-model-deployment/') ||
-    (!modelId.startsWith('arn:') && findDeployment(ctx, modelId))
-  ) {
-    const d = findDeployment(ctx, modelId);
-    if (!d)
-      throw new BedrockError(
-        'ResourceNotFoundException',
-        `Could not find custom model deployment ${modelId}`,
-      );
+  const d = lookUp(
+    modelId,
+    ':custom-model-deployment/',
+    () => findDeployment(ctx, modelId),
+    `Could not find custom model deployment ${modelId}`,
+  );
+  if (d) {
     if (d.status !== 'Active')
       throw new BedrockError(
         'ModelNotReadyException',
@@ -79,7 +93,7 @@ export function resolveRuntimeModel(ctx: BedrockContext, modelId: string): Resol
     throw validation(
       'Custom models cannot be invoked directly. Invoke a custom model deployment (CreateCustomModelDeployment) or a Provisioned Throughput ARN instead.',
     );
-  const spec = foundationModel(modelId);
+  const spec = findModel(modelId);
   if (!spec) throw validation(`The provided model identifier is invalid. (${modelId})`);
   checkLifecycle(ctx, spec);
   return { spec, modelId };
