@@ -1,5 +1,5 @@
 import {
-  BedrockClient,
+  type BedrockClient,
   CreateCustomModelDeploymentCommand,
   CreateProvisionedModelThroughputCommand,
   DeleteCustomModelDeploymentCommand,
@@ -19,11 +19,7 @@ const TAGS = [{ key: 'tunekit:project', value: 'ops' }];
 
 beforeAll(async () => {
   ops = await startOpsStack({ bucket: 'tunekit-cleanup' });
-  bedrock = new BedrockClient({
-    region: 'us-east-1',
-    endpoint: ops.stack.endpoint,
-    credentials: { accessKeyId: 'tunekitlocal', secretAccessKey: 'tunekitlocalsecret' },
-  });
+  bedrock = ops.bedrock;
   const trained = await cli(['train', SAMPLES.tutorialConversation, '--interval', '50', '--json']);
   modelArn = JSON.parse(trained.stdout).final.outputModelArn;
   await bedrock.send(
