@@ -25,7 +25,8 @@ import {
   ListTagsForResourceCommand as ListTopicTagsCommand,
 } from '@aws-sdk/client-sns';
 import type { AwsClients } from '../aws/clients.ts';
-import { findBillableResources, sweepBillableResources, TUNEKIT_PROJECT_TAG } from '../cleanup/index.ts';
+import { findBillableResources, sweepBillableResources } from '../cleanup/index.ts';
+import { type ResourceTag, tunekitProject } from '../cleanup/tags.ts';
 import type { Config } from '../config/schema.ts';
 import { errorName, errorText, hasEndpoint, isLocalEndpoint } from './checks.ts';
 
@@ -55,11 +56,9 @@ export interface CleanupReport {
 /** What a delete returns when the resource was already gone: a second cleanup is not a failure. */
 const GONE = Symbol('gone');
 
-type Tag = { key?: string; value?: string };
-const ours = (tags: Tag[], project: string) =>
-  tags.some((t) => t.key === TUNEKIT_PROJECT_TAG && t.value === project) &&
-  !tags.some((t) => t.key === 'aws:cloudformation:stack-name');
-const lower = (tags: { Key?: string; Value?: string }[] | undefined): Tag[] =>
+const ours = (tags: ResourceTag[], project: string) =>
+  tunekitProject(tags) === project && !tags.some((t) => t.key === 'aws:cloudformation:stack-name');
+const lower = (tags: { Key?: string; Value?: string }[] | undefined): ResourceTag[] =>
   (tags ?? []).map((t) => ({ key: t.Key, value: t.Value }));
 
 export async function runCleanup(
