@@ -188,9 +188,15 @@ export async function runCleanup(
       message: 'kept (pass --all to delete)',
     });
 
+  // Ask AWS again only about what this run may have deleted: a dry run deleted nothing, and custom
+  // models are deleted only with --all (each listing costs a ListTagsForResource per resource).
+  const billableLeft = dry
+    ? sweep.entries.map((e) => e.resource)
+    : await findBillableResources(clients.bedrock, { project });
+  const modelsLeft = options.all && !dry ? await projectModels(clients, project) : models;
   const stillBillable = [
-    ...(await findBillableResources(clients.bedrock, { project })).map((r) => ({ kind: r.kind, arn: r.arn })),
-    ...(await projectModels(clients, project)).map((arn) => ({ kind: 'custom-model (storage)', arn })),
+    ...billableLeft.map((r) => ({ kind: r.kind, arn: r.arn })),
+    ...modelsLeft.map((arn) => ({ kind: 'custom-model (storage)', arn })),
   ];
   return { entries, stillBillable };
 }
