@@ -4,6 +4,7 @@ import {
   ListProvisionedModelThroughputsCommand,
   ListTagsForResourceCommand,
 } from '@aws-sdk/client-bedrock';
+import { bedrockName } from '../pipeline/tasks/context.ts';
 import { isProductionDeployment, tunekitProject } from './tags.ts';
 
 /** Only `send` is used, so a test can hand in a double and the janitor a real client. */
@@ -38,11 +39,12 @@ export async function findBillableResources(
   options: FindOptions = {},
 ): Promise<BillableResource[]> {
   const candidates = [...(await listProvisioned(bedrock)), ...(await listDeployments(bedrock))];
+  const evaluationName = options.project !== undefined ? evaluationNamePattern(options.project) : undefined;
   const found: BillableResource[] = [];
   for (const candidate of candidates) {
     let project: string | undefined;
     let production = false;
-    if (options.project !== undefined && evaluationNamePattern(options.project).test(candidate.name)) {
+    if (evaluationName?.test(candidate.name)) {
       project = options.project;
     } else {
       const { tags } = await bedrock.send(new ListTagsForResourceCommand({ resourceARN: candidate.arn }));
@@ -60,12 +62,11 @@ export async function findBillableResources(
  * The names the pipeline gives evaluation deployments (`<project>-eval-<12 hex>` for the candidate,
  * `<project>-evalprod-<12 hex>` for production; `evaluationDeploymentNames` in
  * src/pipeline/tasks/context.ts): untagged resources with this exact shape are tunekit's too, so a
- * deployment created without tags is still found.
+ * deployment created without tags is still found. The project part goes through the same `bedrockName`
+ * (which also leaves no regex metacharacter), or a valid project like `team--bank-` would never match.
  */
-export const evaluationNamePattern = (project: string) =>
-  new RegExp(
-    `^${project.replace(/[^0-9a-zA-Z_-]+/g, '-').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}-eval(?:prod)?-[0-9a-f]{12}$`,
-  );
+const evaluationNamePattern = (project: string) =>
+  new RegExp(`^${bedrockName(project)}-eval(?:prod)?-[0-9a-f]{12}$`);
 
 type Candidate = Omit<BillableResource, 'project'>;
 

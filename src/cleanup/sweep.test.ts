@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { evaluationDeploymentName } from '../pipeline/tasks/context.ts';
 import type { BedrockSender } from './find-billable.ts';
 import { sweepBillableResources } from './sweep.ts';
 import { PRODUCTION_ROLE, TUNEKIT_PROJECT_TAG, TUNEKIT_ROLE_TAG } from './tags.ts';
@@ -170,6 +171,21 @@ describe('sweepBillableResources', () => {
       ['bank-eval-0123456789ab', 'deleted'],
       ['bank-evalprod-0123456789ab', 'deleted'],
     ]);
+  });
+
+  it('recognises them for a project name the pipeline has to normalise', async () => {
+    // GIVEN an untagged evaluation deployment the pipeline named for project "team--bank-"
+    const name = evaluationDeploymentName('team--bank-', 'arn:aws:states:us-east-1:1:execution:p:run-1');
+    const fake = fakeBedrock([], [dep(name, hoursAgo(9), [])]);
+    // WHEN that project is swept
+    const report = await sweepBillableResources(fake.client, {
+      maxAgeMinutes: 60,
+      now,
+      project: 'team--bank-',
+    });
+    // THEN it is found and deleted, though its name reads "team-bank-eval-…"
+    expect(name).toMatch(/^team-bank-eval-[0-9a-f]{12}$/);
+    expect(report.entries.map((e) => [e.resource.name, e.action])).toEqual([[name, 'deleted']]);
   });
 
   it('never deletes the production deployment unless asked to (cleanup --all)', async () => {

@@ -1,3 +1,5 @@
+import { JOB_OUTPUT_PREFIX } from '../pipeline/tasks/context.ts';
+
 /**
  * What each pipeline task handler may do on AWS, as data: the construct turns a row into IAM statements
  * for that one function, so no task Lambda gets another task's permissions. Handler names are those of
@@ -9,7 +11,7 @@
  * score-evaluation's `reports/`, notify's sent-log `notifications/`), and where the suite is uploaded.
  */
 export const FIXED_PREFIXES = {
-  output: 'job-outputs/',
+  output: JOB_OUTPUT_PREFIX,
   reports: 'reports/',
   notifications: 'notifications/',
   suite: 'eval/',

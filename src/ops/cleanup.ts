@@ -25,7 +25,8 @@ import {
   ListTagsForResourceCommand as ListTopicTagsCommand,
 } from '@aws-sdk/client-sns';
 import type { AwsClients } from '../aws/clients.ts';
-import { findBillableResources, sweepBillableResources, TUNEKIT_PROJECT_TAG } from '../cleanup/index.ts';
+import { type BillableResource, findBillableResources, sweepBillableResources } from '../cleanup/index.ts';
+import { type ResourceTag, tunekitProject } from '../cleanup/tags.ts';
 import type { Config } from '../config/schema.ts';
 import { errorName, errorText, hasEndpoint, isLocalEndpoint } from './checks.ts';
 
@@ -50,16 +51,16 @@ export interface CleanupReport {
   entries: CleanupEntry[];
   /** What still costs money after the run (hourly resources, stored custom models). */
   stillBillable: { kind: string; arn: string }[];
+  /** False when listing what still bills failed (refused, throttled): then `stillBillable` may be incomplete. */
+  verified: boolean;
 }
 
 /** What a delete returns when the resource was already gone: a second cleanup is not a failure. */
 const GONE = Symbol('gone');
 
-type Tag = { key?: string; value?: string };
-const ours = (tags: Tag[], project: string) =>
-  tags.some((t) => t.key === TUNEKIT_PROJECT_TAG && t.value === project) &&
-  !tags.some((t) => t.key === 'aws:cloudformation:stack-name');
-const lower = (tags: { Key?: string; Value?: string }[] | undefined): Tag[] =>
+const ours = (tags: ResourceTag[], project: string) =>
+  tunekitProject(tags) === project && !tags.some((t) => t.key === 'aws:cloudformation:stack-name');
+const lower = (tags: { Key?: string; Value?: string }[] | undefined): ResourceTag[] =>
   (tags ?? []).map((t) => ({ key: t.Key, value: t.Value }));
 
 export async function runCleanup(
@@ -98,41 +99,48 @@ export async function runCleanup(
   };
 
   // 1+2. Provisioned Throughput, then deployments (the janitor's sweep, with no minimum age).
-  const sweep = await sweepBillableResources(clients.bedrock, {
-    maxAgeMinutes: 0,
-    project,
-    dryRun: dry,
-    includeProduction: Boolean(options.all),
-  });
-  for (const e of sweep.entries) {
-    entries.push({
-      step: e.resource.kind,
-      resource: e.resource.arn,
-      action:
-        e.action === 'would-delete' || e.action === 'deleted' || e.action === 'failed' ? e.action : 'kept',
-      ...(e.action === 'kept-production'
-        ? { message: 'kept: serves the production version (pass --all to delete)' }
-        : e.message
-          ? { message: e.message }
-          : {}),
+  let found: BillableResource[] | undefined;
+  await section('deployments', async () => {
+    const sweep = await sweepBillableResources(clients.bedrock, {
+      maxAgeMinutes: 0,
+      project,
+      dryRun: dry,
+      includeProduction: Boolean(options.all),
     });
-  }
+    found = sweep.entries.map((e) => e.resource);
+    for (const e of sweep.entries) {
+      entries.push({
+        step: e.resource.kind,
+        resource: e.resource.arn,
+        action:
+          e.action === 'would-delete' || e.action === 'deleted' || e.action === 'failed' ? e.action : 'kept',
+        ...(e.action === 'kept-production'
+          ? { message: 'kept: serves the production version (pass --all to delete)' }
+          : e.message
+            ? { message: e.message }
+            : {}),
+      });
+    }
+  });
 
   // 3. Custom models: storage-billed monthly and the product of paid training, so only with --all.
-  const models = await projectModels(clients, project);
-  for (const arn of models) {
-    if (options.all)
-      await act('custom-model', arn, () =>
-        clients.bedrock.send(new DeleteCustomModelCommand({ modelIdentifier: arn })),
-      );
-    else
-      entries.push({
-        step: 'custom-model',
-        resource: arn,
-        action: 'kept',
-        message: 'kept (pass --all to delete)',
-      });
-  }
+  let models: string[] | undefined;
+  await section('custom-model', async () => {
+    models = await projectModels(clients, project);
+    for (const arn of models) {
+      if (options.all)
+        await act('custom-model', arn, () =>
+          clients.bedrock.send(new DeleteCustomModelCommand({ modelIdentifier: arn })),
+        );
+      else
+        entries.push({
+          step: 'custom-model',
+          resource: arn,
+          action: 'kept',
+          message: 'kept (pass --all to delete)',
+        });
+    }
+  });
 
   // 4. EventBridge rules (targets first: a rule with targets cannot be deleted).
   if (local && !hasEndpoint('EVENTBRIDGE', env)) skip('eventbridge-rule', 'skipped (local stack)');
@@ -189,11 +197,20 @@ export async function runCleanup(
       message: 'kept (pass --all to delete)',
     });
 
-  const stillBillable = [
-    ...(await findBillableResources(clients.bedrock, { project })).map((r) => ({ kind: r.kind, arn: r.arn })),
-    ...(await projectModels(clients, project)).map((arn) => ({ kind: 'custom-model (storage)', arn })),
-  ];
-  return { entries, stillBillable };
+  // Ask AWS again only about what this run may have deleted: a dry run deleted nothing, and custom
+  // models are deleted only with --all (each listing costs a ListTagsForResource per resource).
+  const stillBillable: CleanupReport['stillBillable'] = [];
+  let verified = false;
+  await section('verify', async () => {
+    const billableLeft = dry && found ? found : await findBillableResources(clients.bedrock, { project });
+    const modelsLeft = (options.all && !dry) || !models ? await projectModels(clients, project) : models;
+    stillBillable.push(
+      ...billableLeft.map((r) => ({ kind: r.kind, arn: r.arn })),
+      ...modelsLeft.map((arn) => ({ kind: 'custom-model (storage)', arn })),
+    );
+    verified = true;
+  });
+  return { entries, stillBillable, verified };
 }
 
 async function projectModels(clients: AwsClients, project: string): Promise<string[]> {

@@ -6,10 +6,9 @@
  */
 
 import { MANUAL_UPLOAD_PREFIX } from '../pipeline/start-run.ts';
+import { JOB_OUTPUT_PREFIX } from '../pipeline/tasks/context.ts';
 
-export { MANUAL_UPLOAD_PREFIX };
-/** Where ValidateTrainingData tells Bedrock to write job outputs. */
-export const JOB_OUTPUT_PREFIX = 'job-outputs/';
+export { JOB_OUTPUT_PREFIX, MANUAL_UPLOAD_PREFIX };
 
 export function trustPolicy(account: string, region: string) {
   return {

@@ -17,7 +17,7 @@ import { TUNEKIT_PROJECT_TAG } from '../cleanup/tags.ts';
 import type { Config } from '../config/schema.ts';
 import { TunekitError } from '../errors.ts';
 import { errorName, errorText, hasEndpoint, httpStatus, isAccessDenied, isLocalEndpoint } from './checks.ts';
-import { dataAccessPolicy, MANUAL_UPLOAD_PREFIX, trustPolicy } from './role-policies.ts';
+import { dataAccessPolicy, JOB_OUTPUT_PREFIX, MANUAL_UPLOAD_PREFIX, trustPolicy } from './role-policies.ts';
 
 /**
  * `tunekit setup`: the tutorial's manual path without CDK — the bucket and the Bedrock service role.
@@ -195,6 +195,10 @@ async function ensureRole(config: Config, clients: AwsClients, RoleName: string,
   );
   return {
     arn,
-    step: { resource: arn, action, detail: `reads ${prefixes.join(', ')}; writes job-outputs/` } as SetupStep,
+    step: {
+      resource: arn,
+      action,
+      detail: `reads ${prefixes.join(', ')}; writes ${JOB_OUTPUT_PREFIX}`,
+    } as SetupStep,
   };
 }

@@ -7,48 +7,21 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAwsClients } from '../../src/aws/clients.ts';
 import { sweepBillableResources, TUNEKIT_PROJECT_TAG } from '../../src/cleanup/index.ts';
-import { type LocalStack, startLocalStack } from '../../src/local/stack.ts';
-import { tempDir } from './helpers/cli.ts';
+import type { LocalStack } from '../../src/local/stack.ts';
+import { SEEDED_MODEL_ARN, startSeededStack } from './infra-stack.ts';
 
 /**
  * The janitor's sweep against the local stack's Bedrock (real restJson1 wire shapes: list pagination,
- * ListTagsForResource, deletes), not a double. A finished customization job is seeded as an Active custom
- * model, so deployments and no-commit Provisioned Throughput can be created without training.
+ * ListTagsForResource, deletes), not a double, with an Active custom model seeded (./infra-stack.ts).
  */
 let stack: LocalStack;
-const MODEL_ARN =
-  'arn:aws:bedrock:us-east-1:000000000000:custom-model/amazon.nova-micro-v1:0:128k/seeded000001';
+const MODEL_ARN = SEEDED_MODEL_ARN;
 
 const savedEnv = { ...process.env };
 
 beforeAll(async () => {
-  stack = await startLocalStack({
-    port: 0,
-    dataDir: tempDir(),
-    provisioningDelayMs: 0,
-    maxNoCommitProvisioned: 10,
-    stateFile: false,
-    log: () => {},
-  });
+  stack = await startSeededStack();
   Object.assign(process.env, stack.env);
-  const now = new Date().toISOString();
-  stack.bedrock.context.state.models.put({
-    id: 'seeded000001',
-    modelArn: MODEL_ARN,
-    modelName: 'bank-model-1',
-    jobName: 'bank-job-1',
-    jobArn: 'arn:aws:bedrock:us-east-1:000000000000:model-customization-job/seeded000001',
-    baseModelArn: 'arn:aws:bedrock:us-east-1::foundation-model/amazon.nova-micro-v1:0:128k',
-    foundationModelId: 'amazon.nova-micro-v1:0:128k',
-    customizationType: 'FINE_TUNING',
-    hyperParameters: {},
-    trainingDataConfig: { s3Uri: 's3://b/training-data/a.jsonl' },
-    validationDataConfig: { validators: [] },
-    outputDataConfig: { s3Uri: 's3://b/job-outputs/' },
-    creationTime: now,
-    modelStatus: 'Active',
-    tags: [],
-  });
 });
 
 afterAll(async () => {

@@ -12,9 +12,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAwsClients } from '../../src/aws/clients.ts';
 import { TUNEKIT_PROJECT_TAG } from '../../src/cleanup/index.ts';
 import { buildApp } from '../../src/infra/app.ts';
-import { type LocalStack, startLocalStack } from '../../src/local/stack.ts';
+import type { LocalStack } from '../../src/local/stack.ts';
 import { evaluationDeploymentName } from '../../src/pipeline/tasks/context.ts';
 import { tempDir } from './helpers/cli.ts';
+import { SEEDED_MODEL_ARN, startSeededStack } from './infra-stack.ts';
 
 /**
  * The deployable app as `cdk synth` builds it: real esbuild bundles (offline, from node_modules, no
@@ -125,37 +126,12 @@ describe('tunekit CDK app synth', () => {
 
 describe('bundled Lambdas against the local Bedrock', () => {
   let local: LocalStack;
-  const MODEL_ARN =
-    'arn:aws:bedrock:us-east-1:000000000000:custom-model/amazon.nova-micro-v1:0:128k/seeded000001';
+  const MODEL_ARN = SEEDED_MODEL_ARN;
 
   beforeAll(async () => {
-    local = await startLocalStack({
-      port: 0,
-      dataDir: tempDir(),
-      provisioningDelayMs: 0,
-      maxNoCommitProvisioned: 10,
-      stateFile: false,
-      log: () => {},
-    });
+    local = await startSeededStack();
     // The test's own SDK clients use the stack's dummy credentials too.
     Object.assign(process.env, local.env);
-    local.bedrock.context.state.models.put({
-      id: 'seeded000001',
-      modelArn: MODEL_ARN,
-      modelName: 'bank-model-1',
-      jobName: 'bank-job-1',
-      jobArn: 'arn:aws:bedrock:us-east-1:000000000000:model-customization-job/seeded000001',
-      baseModelArn: 'arn:aws:bedrock:us-east-1::foundation-model/amazon.nova-micro-v1:0:128k',
-      foundationModelId: 'amazon.nova-micro-v1:0:128k',
-      customizationType: 'FINE_TUNING',
-      hyperParameters: {},
-      trainingDataConfig: { s3Uri: 's3://b/training-data/a.jsonl' },
-      validationDataConfig: { validators: [] },
-      outputDataConfig: { s3Uri: 's3://b/job-outputs/' },
-      creationTime: new Date().toISOString(),
-      modelStatus: 'Active',
-      tags: [],
-    });
   });
   const savedEnv = { ...process.env };
   afterAll(async () => {

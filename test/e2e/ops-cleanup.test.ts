@@ -1,5 +1,5 @@
 import {
-  BedrockClient,
+  type BedrockClient,
   CreateCustomModelDeploymentCommand,
   CreateProvisionedModelThroughputCommand,
   DeleteCustomModelDeploymentCommand,
@@ -19,11 +19,7 @@ const TAGS = [{ key: 'tunekit:project', value: 'ops' }];
 
 beforeAll(async () => {
   ops = await startOpsStack({ bucket: 'tunekit-cleanup' });
-  bedrock = new BedrockClient({
-    region: 'us-east-1',
-    endpoint: ops.stack.endpoint,
-    credentials: { accessKeyId: 'tunekitlocal', secretAccessKey: 'tunekitlocalsecret' },
-  });
+  bedrock = ops.bedrock;
   const trained = await cli(['train', SAMPLES.tutorialConversation, '--interval', '50', '--json']);
   modelArn = JSON.parse(trained.stdout).final.outputModelArn;
   await bedrock.send(
@@ -62,9 +58,8 @@ describe('tunekit cleanup against the local stack', () => {
     expect((await cli(['cleanup'])).code).toBe(2);
     const r = await cli(['cleanup', '--dry-run', '--json']);
     expect(r.code).toBe(0);
-    const steps = JSON.parse(r.stdout).entries.map(
-      (e: { step: string; action: string }) => `${e.step}:${e.action}`,
-    );
+    const report = JSON.parse(r.stdout);
+    const steps = report.entries.map((e: { step: string; action: string }) => `${e.step}:${e.action}`);
     expect(steps).toEqual([
       'provisioned-throughput:would-delete',
       'custom-model-deployment:would-delete',
@@ -73,6 +68,12 @@ describe('tunekit cleanup against the local stack', () => {
       'sns-topic:skipped',
       'iam-role:skipped',
       's3-bucket:kept',
+    ]);
+    // Nothing was deleted, so everything of the project is still billable (and nothing of other-team's).
+    expect(report.stillBillable.map((b: { kind: string }) => b.kind)).toEqual([
+      'provisioned-throughput',
+      'custom-model-deployment',
+      'custom-model (storage)',
     ]);
     expect(await names()).toEqual({
       pts: ['ops-pt'],

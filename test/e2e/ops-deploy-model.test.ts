@@ -1,5 +1,5 @@
 import {
-  BedrockClient,
+  type BedrockClient,
   ListCustomModelDeploymentsCommand,
   ListProvisionedModelThroughputsCommand,
   ListTagsForResourceCommand,
@@ -15,11 +15,7 @@ let modelArn: string;
 
 beforeAll(async () => {
   ops = await startOpsStack({ bucket: 'tunekit-deploy' });
-  bedrock = new BedrockClient({
-    region: 'us-east-1',
-    endpoint: ops.stack.endpoint,
-    credentials: { accessKeyId: 'tunekitlocal', secretAccessKey: 'tunekitlocalsecret' },
-  });
+  bedrock = ops.bedrock;
   const trained = await cli(['train', SAMPLES.tutorialConversation, '--interval', '50', '--json']);
   modelArn = JSON.parse(trained.stdout).final.outputModelArn;
 });

@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { BedrockClient } from '@aws-sdk/client-bedrock';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import * as dataset from '../../src/dataset/index.ts';
 import { inProcessTrainer } from '../../src/local/bedrock/index.ts';
@@ -16,6 +17,8 @@ export interface OpsStack {
   dir: string;
   env: Record<string, string>;
   s3: S3Client;
+  /** Bedrock of the local stack, to arrange and inspect what the commands under test see. */
+  bedrock: BedrockClient;
   logs: string[];
 }
 
@@ -47,14 +50,15 @@ export async function startOpsStack(
     join(dir, 'tunekit.config.json'),
     JSON.stringify({ project: 'ops', bucket, roleArn: ROLE, ...options.config }),
   );
-  const s3 = new S3Client({
+  const client = {
     region: 'us-east-1',
     endpoint: stack.endpoint,
-    forcePathStyle: true,
     credentials: { accessKeyId: 'tunekitlocal', secretAccessKey: 'tunekitlocalsecret' },
-  });
+  };
+  const s3 = new S3Client({ ...client, forcePathStyle: true });
+  const bedrock = new BedrockClient(client);
   if (options.createBucket !== false) await s3.send(new CreateBucketCommand({ Bucket: bucket }));
-  return { stack, dir, env: { ...stack.env, NODE_NO_WARNINGS: '1' }, s3, logs };
+  return { stack, dir, env: { ...stack.env, NODE_NO_WARNINGS: '1' }, s3, bedrock, logs };
 }
 
 /**

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  BedrockClient,
+  type BedrockClient,
   ListModelCustomizationJobsCommand,
   ListTagsForResourceCommand,
 } from '@aws-sdk/client-bedrock';
@@ -15,11 +15,7 @@ let bedrock: BedrockClient;
 
 beforeAll(async () => {
   ops = await startOpsStack({ bucket: 'tunekit-train' });
-  bedrock = new BedrockClient({
-    region: 'us-east-1',
-    endpoint: ops.stack.endpoint,
-    credentials: { accessKeyId: 'tunekitlocal', secretAccessKey: 'tunekitlocalsecret' },
-  });
+  bedrock = ops.bedrock;
 });
 afterAll(async () => {
   await ops?.stack.stop();

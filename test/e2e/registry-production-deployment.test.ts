@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  BedrockClient,
+  type BedrockClient,
   CreateCustomModelDeploymentCommand,
   CreateProvisionedModelThroughputCommand,
   DeleteCustomModelDeploymentCommand,
@@ -27,11 +27,7 @@ const models: string[] = [];
 
 beforeAll(async () => {
   ops = await startOpsStack({ bucket: 'tunekit-prod' });
-  bedrock = new BedrockClient({
-    region: 'us-east-1',
-    endpoint: ops.stack.endpoint,
-    credentials: { accessKeyId: 'tunekitlocal', secretAccessKey: 'tunekitlocalsecret' },
-  });
+  bedrock = ops.bedrock;
   for (const data of [SAMPLES.tutorialConversation, SAMPLES.bankingTrain]) {
     const trained = await cli(['train', data, '--interval', '50', '--json']);
     expect(trained.code, trained.stderr).toBe(0);

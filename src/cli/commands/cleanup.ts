@@ -71,6 +71,10 @@ Only resources tagged tunekit:project=<project> are touched, never ones a CloudF
               ),
             );
           if (flags.dryRun) stdoutOutput.line('Dry run: nothing was deleted.');
+          else if (!report.verified)
+            stdoutOutput.line(
+              style.red('✗ Not verified: listing what is still billable failed (see the verify step).'),
+            );
           else if (billable.length === 0)
             stdoutOutput.line(style.green('✓ Verified: nothing of this project is still billable.'));
           else {

@@ -54,6 +54,9 @@ export function field<T = unknown>(obj: unknown, camel: string): T | undefined {
   return (o[camel] ?? o[camel[0]!.toUpperCase() + camel.slice(1)]) as T | undefined;
 }
 
+/** Where Bedrock writes a customization job's outputs; the service role may write only here. */
+export const JOB_OUTPUT_PREFIX = 'job-outputs/';
+
 export const s3UriOf = (bucket: string, key: string) => `s3://${bucket}/${key}`;
 
 export function parseS3Uri(uri: string): { bucket: string; key: string } | undefined {

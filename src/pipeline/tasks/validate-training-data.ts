@@ -4,7 +4,7 @@ import { computeManifest, validateDataset } from '../../dataset/index.ts';
 import { TunekitError } from '../../errors.ts';
 import { getModel } from '../../models/catalog.ts';
 import { readIndex, readVersion } from '../../registry/index.ts';
-import { bedrockName, executionTag, s3UriOf, type TaskContext } from './context.ts';
+import { bedrockName, executionTag, JOB_OUTPUT_PREFIX, s3UriOf, type TaskContext } from './context.ts';
 import { registryContext } from './registry-context.ts';
 
 /**
@@ -82,7 +82,7 @@ export async function validateTrainingData(input: ValidateInput, ctx: TaskContex
       clientRequestToken: `tunekit-${tag}`,
       hyperParameters,
       trainingS3Uri: dataUri,
-      outputS3Uri: s3UriOf(config.bucket, `job-outputs/${input.executionName}/`),
+      outputS3Uri: s3UriOf(config.bucket, `${JOB_OUTPUT_PREFIX}${input.executionName}/`),
     },
   };
 }
