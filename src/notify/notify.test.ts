@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -167,6 +167,19 @@ describe('notify', () => {
       timeoutMs: 2000,
     });
     expect(results[0]?.status).toBe('failed');
+    // A refused connection fails at once; the timeout is what saves us from a receiver that never answers.
+    const held: ServerResponse[] = [];
+    server = createServer((_req, res) => void held.push(res));
+    await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
+    const silent = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+    const started = performance.now();
+    const hung = await notify(succeeded, [{ type: 'webhook', url: silent }], noSns, {
+      sentLog: memorySentLog(),
+      timeoutMs: 300,
+    });
+    expect(hung[0]).toMatchObject({ status: 'failed', error: expect.stringMatching(/timeout/i) });
+    expect(performance.now() - started).toBeLessThan(5000);
+    for (const res of held) res.end();
   });
 
   it('a malformed outcome is still announced as a failure of the Notify step', async () => {
