@@ -140,11 +140,6 @@ try {
     wallSeconds: +(wallMs / 1000).toFixed(2),
     idealSeconds: +(idealMs / 1000).toFixed(2),
     ratioToIdeal: +(wallMs / idealMs).toFixed(3),
-    // Every throttled attempt also pays the injected latency, so total attempts / calls is the floor of the ratio.
-    attemptFloorRatio: +(attempts / total).toFixed(3),
-    // Wall time against the time the attempts actually made need at full packing: the runner's own overhead
-    // (scheduling, the retry chains' tail, the event loop), separate from what throttling itself costs.
-    ratioToAttemptTime: +(wallMs / ((attempts * latencyMs) / concurrency)).toFixed(3),
     attempts,
     // CPU the runner's process (SDK + scoring) spent per attempt; the stack runs in another process.
     runnerCpuMsPerAttempt: +((cpu.user + cpu.system) / 1000 / attempts).toFixed(2),
