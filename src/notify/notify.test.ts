@@ -2,10 +2,11 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import { afterEach, describe, expect, it } from 'vitest';
+import { memoryS3 } from '../registry/memory-s3.fixture.ts';
 import { renderMessage } from './message.ts';
 import { notify } from './notify.ts';
 import { type OutcomeInput, OutcomeSchema } from './outcome.ts';
-import { memorySentLog } from './sent-log.ts';
+import { memorySentLog, s3SentLog } from './sent-log.ts';
 
 const noSns = { sns: undefined as unknown as SNSClient };
 const succeeded: OutcomeInput = {
@@ -200,5 +201,17 @@ describe('notify', () => {
     });
     expect(nothing).toEqual([{ notifier: 'console', status: 'sent' }]);
     expect(printed[1]).toContain('[FAILED] tunekit pipeline failed in Notify');
+  });
+});
+
+describe('s3SentLog', () => {
+  it('lets one claim of a key win across callers, and a released key be claimed again', async () => {
+    const store = memoryS3();
+    const log = s3SentLog(store.client, 'b');
+    const key = 'exec-1/0-webhook/succeeded';
+    expect(await Promise.all([log.claim(key), log.claim(key)])).toEqual([true, false]);
+    expect([...store.objects.keys()]).toEqual([`notifications/${encodeURIComponent(key)}.json`]);
+    await log.release(key);
+    expect(await log.claim(key)).toBe(true);
   });
 });
