@@ -26,7 +26,7 @@ export type ModelAggregate = z.infer<typeof ModelAggregateSchema>;
 
 const mean = (xs: readonly number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : undefined);
 
-export function dimensionScores(result: CaseResult): Partial<Record<Dimension, number>> {
+function dimensionScores(result: CaseResult): Partial<Record<Dimension, number>> {
   const out: Partial<Record<Dimension, number>> = {};
   for (const d of DIMENSIONS) {
     const m = mean(result.metrics.filter((s) => s.dimension === d).map((s) => s.score));

@@ -33,7 +33,7 @@ export function normalizePrefix(prefix: string): string {
 
 export const versionFolder = (ctx: RegistryContext, version: string) =>
   `${normalizePrefix(ctx.prefix)}${ctx.name}-${version}/`;
-export const registryRoot = (ctx: RegistryContext) => `${normalizePrefix(ctx.prefix)}_registry/${ctx.name}/`;
+const registryRoot = (ctx: RegistryContext) => `${normalizePrefix(ctx.prefix)}_registry/${ctx.name}/`;
 export const indexKey = (ctx: RegistryContext) => `${registryRoot(ctx)}index.json`;
 export const historyPrefix = (ctx: RegistryContext) => `${registryRoot(ctx)}history/`;
 /** Zero-padded so a plain key listing is already in revision order. */

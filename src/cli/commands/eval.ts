@@ -21,7 +21,7 @@ import { stdoutOutput, style, table } from '../output.ts';
 const LABEL = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 
 /** `baseline=amazon.nova-micro-v1:0` -> {label, modelId}; a bare id is labelled by itself. */
-export function parseModelFlag(value: string): ModelRef {
+function parseModelFlag(value: string): ModelRef {
   const eq = value.indexOf('=');
   const [label, modelId] =
     eq > 0 ? [value.slice(0, eq), value.slice(eq + 1)] : [value.replace(/[^A-Za-z0-9_.-]/g, '-'), value];
