@@ -19,7 +19,7 @@ export interface RegistryContext {
   /** Who is acting, recorded in history; see `resolveActor`. */
   actor: string;
   now?: () => Date;
-  /** Randomness for event ids and backoff jitter; injectable so tests can be deterministic. */
+  /** Randomness for the backoff jitter (event ids use crypto); injectable so tests can be deterministic. */
   random?: () => number;
   sleep?: (ms: number) => Promise<void>;
   /** Retry tuning of the index compare-and-swap (see index-store.ts for the defaults). */
