@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { userInfo } from 'node:os';
 import type { S3Client } from '@aws-sdk/client-s3';
+import type { CasOptions } from './index-store.ts';
 
 /**
  * Where one model's registry lives and who is acting. The layout follows the tutorial (§1.4):
@@ -23,7 +24,7 @@ export interface RegistryContext {
   random?: () => number;
   sleep?: (ms: number) => Promise<void>;
   /** Retry tuning of the index compare-and-swap (see index-store.ts for the defaults). */
-  cas?: { maxAttempts?: number; baseDelayMs?: number; maxDelayMs?: number };
+  cas?: CasOptions;
 }
 
 export function normalizePrefix(prefix: string): string {
