@@ -15,7 +15,13 @@ export { buildReport, type ModelSummary, summarize } from './report/build-report
 export { renderHtmlReport } from './report/html.ts';
 export { type EvalReport, EvalReportSchema } from './report/report.schema.ts';
 export { DEFAULT_RETRY, type RetryPolicy } from './retry.ts';
-export { type CaseResult, type EvalRun, EvalRunSchema, type ModelRef } from './run.schema.ts';
+export {
+  type CaseResult,
+  type EvalRun,
+  EvalRunSchema,
+  type ModelRef,
+  ModelRefSchema,
+} from './run.schema.ts';
 export {
   type EvalProgress,
   newRunId,

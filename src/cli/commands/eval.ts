@@ -10,6 +10,7 @@ import {
   type EvalReport,
   evaluateAndSave,
   type ModelRef,
+  ModelRefSchema,
   readReport,
   renderHtmlReport,
   resolveRun,
@@ -18,20 +19,19 @@ import {
 import { isProcessAlive, readStateFile } from '../../local/state-file.ts';
 import { stdoutOutput, style, table } from '../output.ts';
 
-const LABEL = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
-
 /** `baseline=amazon.nova-micro-v1:0` -> {label, modelId}; a bare id is labelled by itself. */
 function parseModelFlag(value: string): ModelRef {
   const eq = value.indexOf('=');
   const [label, modelId] =
     eq > 0 ? [value.slice(0, eq), value.slice(eq + 1)] : [value.replace(/[^A-Za-z0-9_.-]/g, '-'), value];
-  if (!LABEL.test(label) || !modelId) {
+  const ref = { label, modelId };
+  if (!ModelRefSchema.safeParse(ref).success) {
     throw new UsageError(
       `--model ${value}: expected <label>=<model id or ARN>`,
       'e.g. --model baseline=amazon.nova-micro-v1:0 --model candidate=arn:aws:bedrock:...',
     );
   }
-  return { label, modelId };
+  return ref;
 }
 
 const positiveInt = (flag: string) => (value: string) => {
