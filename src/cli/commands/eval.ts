@@ -16,7 +16,7 @@ import {
   resolveRun,
   summarize,
 } from '../../evaluation/index.ts';
-import { isProcessAlive, readStateFile } from '../../local/state-file.ts';
+import { isProcessAlive, readStateFile, stackEnv } from '../../local/state-file.ts';
 import { stdoutOutput, style, table } from '../output.ts';
 
 /** `baseline=amazon.nova-micro-v1:0` -> {label, modelId}; a bare id is labelled by itself. */
@@ -126,8 +126,9 @@ function runningLocalStack(dataDir: string): string | undefined {
   if (!state || !isProcessAlive(state.pid)) return undefined;
   process.stderr.write(`using the local stack at ${state.endpoint} (${dataDir})\n`);
   // The local stack accepts any credentials; the SDK still wants some to sign with.
-  process.env.AWS_ACCESS_KEY_ID ??= 'tunekitlocal';
-  process.env.AWS_SECRET_ACCESS_KEY ??= 'tunekitlocalsecret';
+  const local = stackEnv(state.endpoint, state.region, []);
+  process.env.AWS_ACCESS_KEY_ID ??= local.AWS_ACCESS_KEY_ID;
+  process.env.AWS_SECRET_ACCESS_KEY ??= local.AWS_SECRET_ACCESS_KEY;
   return state.endpoint;
 }
 
