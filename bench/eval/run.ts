@@ -20,6 +20,7 @@ import { DEFAULT_RETRY, withRetries } from '../../src/evaluation/retry.ts';
 import { runEvaluation } from '../../src/evaluation/runner.ts';
 import type { EvalSuite } from '../../src/evaluation/suite.schema.ts';
 import { loadSuite } from '../../src/evaluation/suite.ts';
+import { stackEnv } from '../../src/local/state-file.ts';
 import { SAMPLES } from '../../src/samples.ts';
 
 const { values } = parseArgs({
@@ -75,8 +76,10 @@ const endpoint =
     });
     stackProcess!.on('exit', (code) => reject(new Error(`stack process exited with ${code}`)));
   }));
-process.env.AWS_ACCESS_KEY_ID ??= 'tunekitlocal';
-process.env.AWS_SECRET_ACCESS_KEY ??= 'tunekitlocalsecret';
+// The local stack's credentials (a stack given with --endpoint accepts any, like this one).
+const local = stackEnv(endpoint, 'us-east-1', []);
+process.env.AWS_ACCESS_KEY_ID ??= local.AWS_ACCESS_KEY_ID;
+process.env.AWS_SECRET_ACCESS_KEY ??= local.AWS_SECRET_ACCESS_KEY;
 const clients = values['sdk-retry']
   ? createAwsClients({ region: 'us-east-1', maxAttempts: 8, endpoints: { bedrockRuntime: endpoint } })
   : createAwsClients({
@@ -140,11 +143,6 @@ try {
     wallSeconds: +(wallMs / 1000).toFixed(2),
     idealSeconds: +(idealMs / 1000).toFixed(2),
     ratioToIdeal: +(wallMs / idealMs).toFixed(3),
-    // Every throttled attempt also pays the injected latency, so total attempts / calls is the floor of the ratio.
-    attemptFloorRatio: +(attempts / total).toFixed(3),
-    // Wall time against the time the attempts actually made need at full packing: the runner's own overhead
-    // (scheduling, the retry chains' tail, the event loop), separate from what throttling itself costs.
-    ratioToAttemptTime: +(wallMs / ((attempts * latencyMs) / concurrency)).toFixed(3),
     attempts,
     // CPU the runner's process (SDK + scoring) spent per attempt; the stack runs in another process.
     runnerCpuMsPerAttempt: +((cpu.user + cpu.system) / 1000 / attempts).toFixed(2),

@@ -26,7 +26,7 @@ export type ModelAggregate = z.infer<typeof ModelAggregateSchema>;
 
 const mean = (xs: readonly number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : undefined);
 
-export function dimensionScores(result: CaseResult): Partial<Record<Dimension, number>> {
+function dimensionScores(result: CaseResult): Partial<Record<Dimension, number>> {
   const out: Partial<Record<Dimension, number>> = {};
   for (const d of DIMENSIONS) {
     const m = mean(result.metrics.filter((s) => s.dimension === d).map((s) => s.score));
@@ -46,15 +46,17 @@ function meanBy<K extends string>(rows: readonly { key: K; value: number }[]): P
 export function aggregateModel(run: EvalRun, label: string): ModelAggregate {
   const results = run.results.filter((r) => r.model === label);
   const ok = results.filter((r) => r.status === 'ok');
-  const perCase = ok.map((r) => ({ r, dims: dimensionScores(r), score: caseScore(r) }));
+  const perCase = ok.map((r) => {
+    const rows = Object.entries(dimensionScores(r)).map(([key, value]) => ({
+      key: key as Dimension,
+      value: value!,
+    }));
+    return { r, rows, score: mean(rows.map((row) => row.value)) };
+  });
   const scored = perCase.filter((c) => c.score !== undefined);
   const byCategoryDimension: ModelAggregate['byCategoryDimension'] = {};
   for (const category of CaseCategorySchema.options) {
-    const rows = perCase
-      .filter((c) => c.r.category === category)
-      .flatMap((c) =>
-        Object.entries(c.dims).map(([key, value]) => ({ key: key as Dimension, value: value! })),
-      );
+    const rows = perCase.filter((c) => c.r.category === category).flatMap((c) => c.rows);
     if (rows.length) byCategoryDimension[category] = meanBy(rows);
   }
   return {
@@ -63,11 +65,7 @@ export function aggregateModel(run: EvalRun, label: string): ModelAggregate {
     total: results.length,
     errored: results.length - ok.length,
     overall: mean(scored.map((c) => c.score!)) ?? null,
-    byDimension: meanBy(
-      perCase.flatMap((c) =>
-        Object.entries(c.dims).map(([key, value]) => ({ key: key as Dimension, value: value! })),
-      ),
-    ),
+    byDimension: meanBy(perCase.flatMap((c) => c.rows)),
     byCategory: meanBy(scored.map((c) => ({ key: c.r.category, value: c.score! }))),
     byCategoryDimension,
     meanLatencyMs: mean(ok.map((r) => r.latencyMs)) ?? null,

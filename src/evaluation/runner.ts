@@ -136,7 +136,7 @@ export async function runEvaluation(options: RunEvaluationOptions): Promise<Eval
   const results = await Promise.all(tasks);
   return {
     id: options.runId ?? newRunId(startedAt),
-    suite: snapshot(options.suite),
+    suite: snapshotSuite(options.suite),
     models: options.models,
     judge,
     startedAt: startedAt.toISOString(),
@@ -176,7 +176,11 @@ async function resolveJudge(
   }
 }
 
-function snapshot(suite: EvalSuite): EvalRun['suite'] {
+/**
+ * The part of a suite a run keeps (what the report shows beside each answer). Exported for the pipeline's
+ * ScoreEvaluation, which assembles one run from the Map's per-case results.
+ */
+export function snapshotSuite(suite: EvalSuite): EvalRun['suite'] {
   return {
     name: suite.name,
     ...(suite.description ? { description: suite.description } : {}),

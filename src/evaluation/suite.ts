@@ -7,7 +7,7 @@ import { type EvalSuite, EvalSuiteSchema } from './suite.schema.ts';
 const MAX_LISTED = 20;
 
 /** `cases[3].assertions[0].pattern` from a zod path. */
-export const jsonPath = (path: readonly PropertyKey[]) =>
+const jsonPath = (path: readonly PropertyKey[]) =>
   path.reduce<string>(
     (out, key) => (typeof key === 'number' ? `${out}[${key}]` : out ? `${out}.${String(key)}` : String(key)),
     '',
@@ -23,7 +23,7 @@ function lineOf(text: string, position: number): string {
  * Where JSON.parse failed. Newer V8 says "at position N"; Node 20's V8 instead quotes ~10 characters of
  * context either side ('Unexpected token ',', ..."cases": [,]"... is not valid JSON'), which we locate.
  */
-export function errorPosition(text: string, message: string): number | undefined {
+function errorPosition(text: string, message: string): number | undefined {
   const position = /position (\d+)/.exec(message)?.[1];
   if (position !== undefined) return Number(position);
   if (/end of JSON input/.test(message)) return text.length;

@@ -19,6 +19,25 @@ export function tokens(text: string): string[] {
   return n ? n.split(' ') : [];
 }
 
+/**
+ * F1 of the tokens an answer shares with a reference. `shared` counts them: as a multiset for token F1,
+ * as the longest common subsequence for ROUGE-L. Two empty texts agree; one empty text scores 0.
+ */
+export function overlapF1(
+  answer: string,
+  reference: string,
+  shared: (answer: readonly string[], reference: readonly string[]) => number,
+): number {
+  const a = tokens(answer);
+  const r = tokens(reference);
+  if (a.length === 0 || r.length === 0) return a.length === r.length ? 1 : 0;
+  const overlap = shared(a, r);
+  if (overlap === 0) return 0;
+  const precision = overlap / a.length;
+  const recall = overlap / r.length;
+  return (2 * precision * recall) / (precision + recall);
+}
+
 /** Words that carry no topic: skipped when checking whether an answer covers a theme. */
 const STOPWORDS = new Set(
   'and or of to in on for with by from at as is are be was were it its this that these those about into how what when where which who why your you our we can will not information'.split(

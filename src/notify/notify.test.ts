@@ -1,11 +1,12 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import { afterEach, describe, expect, it } from 'vitest';
+import { memoryS3 } from '../registry/memory-s3.fixture.ts';
 import { renderMessage } from './message.ts';
 import { notify } from './notify.ts';
 import { type OutcomeInput, OutcomeSchema } from './outcome.ts';
-import { memorySentLog } from './sent-log.ts';
+import { memorySentLog, s3SentLog } from './sent-log.ts';
 
 const noSns = { sns: undefined as unknown as SNSClient };
 const succeeded: OutcomeInput = {
@@ -167,6 +168,19 @@ describe('notify', () => {
       timeoutMs: 2000,
     });
     expect(results[0]?.status).toBe('failed');
+    // A refused connection fails at once; the timeout is what saves us from a receiver that never answers.
+    const held: ServerResponse[] = [];
+    server = createServer((_req, res) => void held.push(res));
+    await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
+    const silent = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+    const started = performance.now();
+    const hung = await notify(succeeded, [{ type: 'webhook', url: silent }], noSns, {
+      sentLog: memorySentLog(),
+      timeoutMs: 300,
+    });
+    expect(hung[0]).toMatchObject({ status: 'failed', error: expect.stringMatching(/timeout/i) });
+    expect(performance.now() - started).toBeLessThan(5000);
+    for (const res of held) res.end();
   });
 
   it('a malformed outcome is still announced as a failure of the Notify step', async () => {
@@ -187,5 +201,17 @@ describe('notify', () => {
     });
     expect(nothing).toEqual([{ notifier: 'console', status: 'sent' }]);
     expect(printed[1]).toContain('[FAILED] tunekit pipeline failed in Notify');
+  });
+});
+
+describe('s3SentLog', () => {
+  it('lets one claim of a key win across callers, and a released key be claimed again', async () => {
+    const store = memoryS3();
+    const log = s3SentLog(store.client, 'b');
+    const key = 'exec-1/0-webhook/succeeded';
+    expect(await Promise.all([log.claim(key), log.claim(key)])).toEqual([true, false]);
+    expect([...store.objects.keys()]).toEqual([`notifications/${encodeURIComponent(key)}.json`]);
+    await log.release(key);
+    expect(await log.claim(key)).toBe(true);
   });
 });

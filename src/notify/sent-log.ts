@@ -1,5 +1,5 @@
 import { DeleteObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { putText } from '../registry/s3-json.ts';
+import { putJson } from '../registry/s3-json.ts';
 
 /**
  * Remembers which (execution, notifier) pairs were already sent, so a retried Notify state does not send
@@ -32,16 +32,8 @@ export function s3SentLog(s3: S3Client, bucket: string, prefix = 'notifications/
   const keyOf = (key: string) => `${prefix}${encodeURIComponent(key)}.json`;
   return {
     async claim(key) {
-      const put = await putText(
-        s3,
-        bucket,
-        keyOf(key),
-        `${JSON.stringify({ key, at: new Date().toISOString() })}\n`,
-        {
-          ifNoneMatch: '*',
-        },
-      );
-      return put.ok;
+      const marker = { key, at: new Date().toISOString() };
+      return (await putJson(s3, bucket, keyOf(key), marker, { ifNoneMatch: '*' })).ok;
     },
     async release(key) {
       await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: keyOf(key) }));

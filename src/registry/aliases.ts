@@ -79,15 +79,25 @@ export function requireRegistered(index: RegistryIndex, version: string): void {
   }
 }
 
+/** A version or alias -> its record, refusing versions that are not completely registered. */
+export async function readRef(
+  ctx: RegistryContext,
+  index: RegistryIndex,
+  ref: string,
+): Promise<ModelVersion> {
+  const version = resolveRef(index, ref);
+  requireRegistered(index, version);
+  return readVersion(ctx, version);
+}
+
 export async function promote(
   ctx: RegistryContext,
   ref: string,
   options: AliasChangeOptions = {},
 ): Promise<AliasChangeResult> {
   const { index } = await readIndex(ctx);
-  const version = resolveRef(index, ref);
-  requireRegistered(index, version);
-  const record = await readVersion(ctx, version);
+  const record = await readRef(ctx, index, ref);
+  const version = record.version;
   if (record.gate && !record.gate.passed && !options.force) {
     throw new TunekitError(
       'REGISTRY.GATE_FAILED',

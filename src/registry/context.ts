@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { userInfo } from 'node:os';
 import type { S3Client } from '@aws-sdk/client-s3';
+import type { CasOptions } from './index-store.ts';
 
 /**
  * Where one model's registry lives and who is acting. The layout follows the tutorial (§1.4):
@@ -19,11 +20,11 @@ export interface RegistryContext {
   /** Who is acting, recorded in history; see `resolveActor`. */
   actor: string;
   now?: () => Date;
-  /** Randomness for event ids and backoff jitter; injectable so tests can be deterministic. */
+  /** Randomness for the backoff jitter (event ids use crypto); injectable so tests can be deterministic. */
   random?: () => number;
   sleep?: (ms: number) => Promise<void>;
   /** Retry tuning of the index compare-and-swap (see index-store.ts for the defaults). */
-  cas?: { maxAttempts?: number; baseDelayMs?: number; maxDelayMs?: number };
+  cas?: CasOptions;
 }
 
 export function normalizePrefix(prefix: string): string {
@@ -33,7 +34,7 @@ export function normalizePrefix(prefix: string): string {
 
 export const versionFolder = (ctx: RegistryContext, version: string) =>
   `${normalizePrefix(ctx.prefix)}${ctx.name}-${version}/`;
-export const registryRoot = (ctx: RegistryContext) => `${normalizePrefix(ctx.prefix)}_registry/${ctx.name}/`;
+const registryRoot = (ctx: RegistryContext) => `${normalizePrefix(ctx.prefix)}_registry/${ctx.name}/`;
 export const indexKey = (ctx: RegistryContext) => `${registryRoot(ctx)}index.json`;
 export const historyPrefix = (ctx: RegistryContext) => `${registryRoot(ctx)}history/`;
 /** Zero-padded so a plain key listing is already in revision order. */

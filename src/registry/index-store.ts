@@ -167,7 +167,7 @@ async function landed(
 }
 
 /** Writes the history object of an event if it is not there yet (create-only: a conflict means it is). */
-export async function persistEvent(ctx: RegistryContext, event: HistoryEvent | undefined): Promise<void> {
+async function persistEvent(ctx: RegistryContext, event: HistoryEvent | undefined): Promise<void> {
   if (!event) return;
   await putJson(ctx.s3, ctx.bucket, historyKey(ctx, event.revision, event.id), event, { ifNoneMatch: '*' });
 }

@@ -4,15 +4,14 @@ export {
   type AliasChangeResult,
   type ProductionHook,
   promote,
-  requireRegistered,
-  resolveRef,
+  readRef,
   rollback,
 } from './aliases.ts';
 export { normalizePrefix, type RegistryContext, resolveActor } from './context.ts';
 export { type DiffRow, diffVersions, type VersionDiff } from './diff.ts';
 export { registryContextFromConfig } from './from-config.ts';
 export { readIndex, updateIndex } from './index-store.ts';
-export { listVersions, readHistory, type VersionListing } from './read.ts';
+export { aliasesOf, listVersions, readHistory, type VersionListing } from './read.ts';
 export { type RegisterResult, readVersion, registerVersion } from './register.ts';
 export * from './schema.ts';
 export { type Bump, compareVersions, nextVersion } from './version-number.ts';

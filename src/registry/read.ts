@@ -15,23 +15,25 @@ export interface VersionListing {
   versions: (IndexEntry & { aliases: string[] })[];
 }
 
+/** The aliases (production, previous) that name a version. */
+export const aliasesOf = (index: RegistryIndex, version: string): string[] =>
+  Object.entries(index.aliases)
+    .filter(([, v]) => v === version)
+    .map(([alias]) => alias);
+
 /** Registered versions with their aliases; `all` adds pending (incomplete) reservations. */
 export async function listVersions(
   ctx: RegistryContext,
   options: { all?: boolean } = {},
 ): Promise<VersionListing> {
   const { index } = await readIndex(ctx);
-  const aliasesOf = (version: string) =>
-    Object.entries(index.aliases)
-      .filter(([, v]) => v === version)
-      .map(([alias]) => alias);
   return {
     name: index.name,
     revision: index.revision,
     aliases: index.aliases,
     versions: index.versions
       .filter((v) => options.all || v.status === 'registered')
-      .map((v) => ({ ...v, aliases: aliasesOf(v.version) })),
+      .map((v) => ({ ...v, aliases: aliasesOf(index, v.version) })),
   };
 }
 

@@ -58,6 +58,7 @@ describe('index compare-and-swap', () => {
     const { ctx, store } = setup();
     const delays: number[] = [];
     ctx.sleep = async (ms) => void delays.push(ms);
+    ctx.random = () => 0.5;
     await updateIndex(ctx, (index) => ({ index, event: { action: 'promote', version: 'v1.0' }, result: 0 }));
     let conflicts = 2;
     store.beforePut = (key) => {
@@ -75,6 +76,8 @@ describe('index compare-and-swap', () => {
     }));
     expect(out.attempts).toBe(3);
     expect(delays).toHaveLength(2);
+    // Full jitter: random() x the exponential bound (25 ms x 2^attempt), so 0.5 gives half of 50 and of 100.
+    expect(delays).toEqual([25, 50]);
     expect((await readIndex(ctx)).index.revision).toBe(2);
   });
 

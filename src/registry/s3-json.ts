@@ -19,7 +19,7 @@ const status = (e: unknown) => (e as AwsErrorLike)?.$metadata?.httpStatusCode;
 const errName = (e: unknown) => (e as AwsErrorLike)?.name ?? (e as AwsErrorLike)?.Code;
 
 /** 412 PreconditionFailed: someone else wrote first. 409 ConditionalRequestConflict: a write raced ours. */
-export const isConflict = (e: unknown) =>
+const isConflict = (e: unknown) =>
   status(e) === 412 ||
   status(e) === 409 ||
   errName(e) === 'PreconditionFailed' ||
@@ -49,7 +49,7 @@ export interface StoredText {
   etag: string;
 }
 
-export async function getText(s3: S3Client, bucket: string, key: string): Promise<StoredText | undefined> {
+async function getText(s3: S3Client, bucket: string, key: string): Promise<StoredText | undefined> {
   try {
     const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
     const text = (await out.Body?.transformToString('utf8')) ?? '';

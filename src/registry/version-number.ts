@@ -20,7 +20,7 @@ export function parseVersion(text: string): ParsedVersion {
   return { major: Number(m[1]), minor: Number(m[2]) };
 }
 
-export const formatVersion = (v: ParsedVersion) => `v${v.major}.${v.minor}`;
+const formatVersion = (v: ParsedVersion) => `v${v.major}.${v.minor}`;
 
 export function compareVersions(a: string, b: string): number {
   const pa = parseVersion(a);

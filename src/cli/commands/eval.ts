@@ -10,28 +10,28 @@ import {
   type EvalReport,
   evaluateAndSave,
   type ModelRef,
+  ModelRefSchema,
   readReport,
   renderHtmlReport,
   resolveRun,
   summarize,
 } from '../../evaluation/index.ts';
-import { isProcessAlive, readStateFile } from '../../local/state-file.ts';
+import { isProcessAlive, readStateFile, stackEnv } from '../../local/state-file.ts';
 import { stdoutOutput, style, table } from '../output.ts';
 
-const LABEL = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
-
 /** `baseline=amazon.nova-micro-v1:0` -> {label, modelId}; a bare id is labelled by itself. */
-export function parseModelFlag(value: string): ModelRef {
+function parseModelFlag(value: string): ModelRef {
   const eq = value.indexOf('=');
   const [label, modelId] =
     eq > 0 ? [value.slice(0, eq), value.slice(eq + 1)] : [value.replace(/[^A-Za-z0-9_.-]/g, '-'), value];
-  if (!LABEL.test(label) || !modelId) {
+  const ref = { label, modelId };
+  if (!ModelRefSchema.safeParse(ref).success) {
     throw new UsageError(
       `--model ${value}: expected <label>=<model id or ARN>`,
       'e.g. --model baseline=amazon.nova-micro-v1:0 --model candidate=arn:aws:bedrock:...',
     );
   }
-  return { label, modelId };
+  return ref;
 }
 
 const positiveInt = (flag: string) => (value: string) => {
@@ -126,8 +126,9 @@ function runningLocalStack(dataDir: string): string | undefined {
   if (!state || !isProcessAlive(state.pid)) return undefined;
   process.stderr.write(`using the local stack at ${state.endpoint} (${dataDir})\n`);
   // The local stack accepts any credentials; the SDK still wants some to sign with.
-  process.env.AWS_ACCESS_KEY_ID ??= 'tunekitlocal';
-  process.env.AWS_SECRET_ACCESS_KEY ??= 'tunekitlocalsecret';
+  const local = stackEnv(state.endpoint, state.region, []);
+  process.env.AWS_ACCESS_KEY_ID ??= local.AWS_ACCESS_KEY_ID;
+  process.env.AWS_SECRET_ACCESS_KEY ??= local.AWS_SECRET_ACCESS_KEY;
   return state.endpoint;
 }
 

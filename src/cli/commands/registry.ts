@@ -6,6 +6,7 @@ import type { Config } from '../../config/schema.ts';
 import { TunekitError, UsageError } from '../../errors.ts';
 import { moveProductionDeployment, productionDeploymentName } from '../../pipeline/production-deployment.ts';
 import {
+  aliasesOf,
   diffVersions,
   listVersions,
   type ProductionHook,
@@ -13,11 +14,9 @@ import {
   type RegistryContext,
   readHistory,
   readIndex,
-  readVersion,
+  readRef,
   registerVersion,
-  requireRegistered,
   resolveActor,
-  resolveRef,
   rollback,
   type VersionInput,
 } from '../../registry/index.ts';
@@ -162,12 +161,8 @@ export function registerRegistry(program: Command): void {
     .action(async (ref: string, o: Common) => {
       const ctx = contextFrom(o);
       const { index } = await readIndex(ctx);
-      const version = resolveRef(index, ref);
-      requireRegistered(index, version);
-      const record = await readVersion(ctx, version);
-      const aliases = Object.entries(index.aliases)
-        .filter(([, v]) => v === version)
-        .map(([a]) => a);
+      const record = await readRef(ctx, index, ref);
+      const aliases = aliasesOf(index, record.version);
       o.json ? out.json({ ...record, aliases }) : out.line(renderVersion(record, aliases));
     });
 
@@ -186,10 +181,7 @@ export function registerRegistry(program: Command): void {
     .action(async (a: string, b: string, o: Common & { all?: boolean }) => {
       const ctx = contextFrom(o);
       const { index } = await readIndex(ctx);
-      const [va, vb] = [resolveRef(index, a), resolveRef(index, b)];
-      requireRegistered(index, va);
-      requireRegistered(index, vb);
-      const [ra, rb] = await Promise.all([readVersion(ctx, va), readVersion(ctx, vb)]);
+      const [ra, rb] = await Promise.all([readRef(ctx, index, a), readRef(ctx, index, b)]);
       const diff = diffVersions(ra, rb, { includeSame: Boolean(o.all) });
       o.json ? out.json(diff) : out.line(renderDiff(diff));
     });

@@ -35,5 +35,3 @@ export interface Metric {
 
 /** Keys are kebab-case metric names; the registry object `satisfies` this type. */
 export type MetricRegistry = Record<string, Metric>;
-
-export const clamp01 = (n: number) => Math.min(1, Math.max(0, n));

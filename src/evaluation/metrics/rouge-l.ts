@@ -1,4 +1,4 @@
-import { tokens } from '../text.ts';
+import { overlapF1 } from '../text.ts';
 import type { Metric } from './metric.ts';
 
 /** Length of the longest common subsequence of two token lists (O(n*m) time, O(m) memory). */
@@ -15,16 +15,7 @@ export function lcsLength(a: readonly string[], b: readonly string[]): number {
 }
 
 /** ROUGE-L F1: LCS-based precision/recall, so word order matters (unlike token F1). */
-export function rougeL(answer: string, reference: string): number {
-  const a = tokens(answer);
-  const r = tokens(reference);
-  if (a.length === 0 || r.length === 0) return a.length === r.length ? 1 : 0;
-  const lcs = lcsLength(a, r);
-  if (lcs === 0) return 0;
-  const precision = lcs / a.length;
-  const recall = lcs / r.length;
-  return (2 * precision * recall) / (precision + recall);
-}
+export const rougeL = (answer: string, reference: string): number => overlapF1(answer, reference, lcsLength);
 
 export const rougeLMetric = {
   dimension: 'accuracy',

@@ -1,26 +1,24 @@
-import { tokens } from '../text.ts';
+import { overlapF1 } from '../text.ts';
 import type { Metric } from './metric.ts';
 
-/** SQuAD-style token F1: harmonic mean of precision and recall of the multiset of normalised tokens. */
-export function tokenF1(answer: string, reference: string): number {
-  const a = tokens(answer);
-  const r = tokens(reference);
-  if (a.length === 0 || r.length === 0) return a.length === r.length ? 1 : 0;
+/** How many answer tokens the reference also has, each reference token matched at most once. */
+function multisetOverlap(answer: readonly string[], reference: readonly string[]): number {
   const counts = new Map<string, number>();
-  for (const t of r) counts.set(t, (counts.get(t) ?? 0) + 1);
+  for (const t of reference) counts.set(t, (counts.get(t) ?? 0) + 1);
   let overlap = 0;
-  for (const t of a) {
+  for (const t of answer) {
     const left = counts.get(t) ?? 0;
     if (left > 0) {
       overlap++;
       counts.set(t, left - 1);
     }
   }
-  if (overlap === 0) return 0;
-  const precision = overlap / a.length;
-  const recall = overlap / r.length;
-  return (2 * precision * recall) / (precision + recall);
+  return overlap;
 }
+
+/** SQuAD-style token F1: harmonic mean of precision and recall of the multiset of normalised tokens. */
+export const tokenF1 = (answer: string, reference: string): number =>
+  overlapF1(answer, reference, multisetOverlap);
 
 export const tokenF1Metric = {
   dimension: 'accuracy',
