@@ -6,6 +6,7 @@ import { CHECKSUM_ALGORITHMS } from './checksums.ts';
 import type { DiskStore } from './disk-store.ts';
 import { writeFileAtomic } from './fs-atomic.ts';
 import { compareKeys } from './key-encoding.ts';
+import { checksumsSchema, checksumTypeSchema, representationSchema } from './object-record.ts';
 import { noSuchUpload } from './s3-error.ts';
 
 /**
@@ -17,15 +18,9 @@ export const uploadRecordSchema = z.object({
   uploadId: z.string(),
   key: z.string(),
   initiated: z.string(),
-  contentType: z.string(),
-  contentEncoding: z.string().optional(),
-  contentDisposition: z.string().optional(),
-  contentLanguage: z.string().optional(),
-  cacheControl: z.string().optional(),
-  expires: z.string().optional(),
-  metadata: z.record(z.string(), z.string()),
+  ...representationSchema.shape,
   checksumAlgorithm: z.enum(CHECKSUM_ALGORITHMS).optional(),
-  checksumType: z.enum(['FULL_OBJECT', 'COMPOSITE']),
+  checksumType: checksumTypeSchema,
 });
 export type UploadRecord = z.infer<typeof uploadRecordSchema>;
 
@@ -35,7 +30,7 @@ export const partRecordSchema = z.object({
   size: z.number().int().nonnegative(),
   lastModified: z.string(),
   dataFile: z.string(),
-  checksums: z.partialRecord(z.enum(CHECKSUM_ALGORITHMS), z.string()),
+  checksums: checksumsSchema,
 });
 export type PartRecord = z.infer<typeof partRecordSchema>;
 
