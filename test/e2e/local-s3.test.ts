@@ -88,6 +88,19 @@ describe('buckets', () => {
       (await client.send(new GetBucketLocationCommand({ Bucket: 'eu-bucket' }))).LocationConstraint,
     ).toBe('eu-west-1');
     await client.send(new DeleteBucketCommand({ Bucket: 'eu-bucket' }));
+    // Without a LocationConstraint the bucket lives in the region the request was signed for.
+    const signedInEu = await fetch(`${s3.endpoint}/signed-eu-bucket`, {
+      method: 'PUT',
+      headers: {
+        authorization:
+          'AWS4-HMAC-SHA256 Credential=local/20260101/eu-west-1/s3/aws4_request, SignedHeaders=host, Signature=abc',
+      },
+    });
+    expect(signedInEu.status).toBe(200);
+    expect(
+      (await client.send(new GetBucketLocationCommand({ Bucket: 'signed-eu-bucket' }))).LocationConstraint,
+    ).toBe('eu-west-1');
+    await client.send(new DeleteBucketCommand({ Bucket: 'signed-eu-bucket' }));
     const list = await client.send(new ListBucketsCommand({}));
     expect(list.Buckets?.map((b) => b.Name)).toEqual(expect.arrayContaining(['data', 'scratch-bucket']));
     await client.send(new HeadBucketCommand({ Bucket: 'scratch-bucket' }));
