@@ -87,15 +87,21 @@ export class MultipartStore {
     return join(this.dir(bucket, uploadId), part.dataFile);
   }
 
+  /** Points the part's record at its new data file; if that fails, the data file is removed. */
   async commitPart(bucket: string, uploadId: string, part: PartRecord): Promise<void> {
     const dir = this.dir(bucket, uploadId);
-    await this.disk.locks.run(`upload:${uploadId}:${part.partNumber}`, async () => {
-      await this.get(bucket, uploadId); // aborted or completed meanwhile -> NoSuchUpload
-      const previous = await readPart(join(dir, `part-${part.partNumber}.json`));
-      await writeFileAtomic(join(dir, `part-${part.partNumber}.json`), JSON.stringify(part));
-      if (previous !== undefined && previous.dataFile !== part.dataFile)
-        await rm(join(dir, previous.dataFile), { force: true });
-    });
+    try {
+      await this.disk.locks.run(`upload:${uploadId}:${part.partNumber}`, async () => {
+        await this.get(bucket, uploadId); // aborted or completed meanwhile -> NoSuchUpload
+        const previous = await readPart(join(dir, `part-${part.partNumber}.json`));
+        await writeFileAtomic(join(dir, `part-${part.partNumber}.json`), JSON.stringify(part));
+        if (previous !== undefined && previous.dataFile !== part.dataFile)
+          await rm(join(dir, previous.dataFile), { force: true });
+      });
+    } catch (error) {
+      await rm(join(dir, part.dataFile), { force: true });
+      throw error;
+    }
   }
 
   async parts(bucket: string, uploadId: string): Promise<PartRecord[]> {

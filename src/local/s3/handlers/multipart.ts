@@ -1,4 +1,3 @@
-import { rm } from 'node:fs/promises';
 import { isChecksumAlgorithm } from '../checksums.ts';
 import { header, sendEmpty, sendXml } from '../http-io.ts';
 import { receiveBody } from '../receive-body.ts';
@@ -64,19 +63,14 @@ export async function uploadPart(
   const { partNumber } = await partTarget(ctx, bucket, key, uploadId);
   const file = ctx.uploads.newPartFile(bucket, uploadId, partNumber);
   const body = await receiveBody(ctx.req, file.path);
-  try {
-    await ctx.uploads.commitPart(bucket, uploadId, {
-      partNumber,
-      etag: `"${body.md5Hex}"`,
-      size: body.size,
-      lastModified: new Date().toISOString(),
-      dataFile: file.id,
-      checksums: body.checksums,
-    });
-  } catch (error) {
-    await rm(file.path, { force: true });
-    throw error;
-  }
+  await ctx.uploads.commitPart(bucket, uploadId, {
+    partNumber,
+    etag: `"${body.md5Hex}"`,
+    size: body.size,
+    lastModified: new Date().toISOString(),
+    dataFile: file.id,
+    checksums: body.checksums,
+  });
   const headers: Record<string, string> = { etag: `"${body.md5Hex}"` };
   if (body.algorithm !== undefined)
     headers[`x-amz-checksum-${body.algorithm}`] = body.checksums[body.algorithm]!;
@@ -194,12 +188,7 @@ export async function uploadPartCopy(
     dataFile: file.id,
     checksums: stored.checksums,
   };
-  try {
-    await ctx.uploads.commitPart(bucket, uploadId, part);
-  } catch (error) {
-    await rm(file.path, { force: true });
-    throw error;
-  }
+  await ctx.uploads.commitPart(bucket, uploadId, part);
   const xml = renderXml('CopyPartResult', {
     ETag: part.etag,
     LastModified: part.lastModified,
