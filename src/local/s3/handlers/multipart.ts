@@ -112,9 +112,9 @@ export async function listParts(
       LastModified: p.lastModified,
       ETag: p.etag,
       Size: p.size,
-      ...(upload.checksumAlgorithm !== undefined && p.checksums[upload.checksumAlgorithm] !== undefined
-        ? { [`Checksum${upload.checksumAlgorithm.toUpperCase()}`]: p.checksums[upload.checksumAlgorithm] }
-        : {}),
+      ...(upload.checksumAlgorithm === undefined
+        ? {}
+        : checksumElements({ [upload.checksumAlgorithm]: p.checksums[upload.checksumAlgorithm] })),
     })),
     Initiator: LOCAL_OWNER,
     Owner: LOCAL_OWNER,
