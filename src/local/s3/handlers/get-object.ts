@@ -1,7 +1,7 @@
 import { type FileHandle, open } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import { checkRead, parseRange } from '../conditions.ts';
-import { header, sendEmpty, startBody } from '../http-io.ts';
+import { header, httpDate, sendEmpty, startBody } from '../http-io.ts';
 import type { ObjectRecord } from '../object-record.ts';
 import { noSuchKey } from '../s3-error.ts';
 import { checksumHeaders, representationHeaders, type S3Context } from './context.ts';
@@ -43,7 +43,7 @@ export async function getObject(
   if (checkRead(req, record) === 'not-modified') {
     sendEmpty(res, s3req, 304, {
       etag: record.etag,
-      'last-modified': new Date(record.lastModified).toUTCString(),
+      'last-modified': httpDate(record.lastModified),
     });
     return;
   }
