@@ -1,4 +1,3 @@
-import { open, readFile } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { TunekitError } from '../../errors.ts';
 import type { DiskStore } from './disk-store.ts';
@@ -24,23 +23,9 @@ export function createLocalObjectStore(disk: DiskStore, created: Created, region
       hint: 'Create it first (aws s3 mb s3://<bucket>, or CreateBucket with the SDK).',
     });
 
-  /** Runs `read` on the current data file, re-reading the record if an overwrite removed it meanwhile. */
-  async function withData<T>(
-    bucket: string,
-    key: string,
-    read: (path: string) => Promise<T>,
-  ): Promise<T | undefined> {
-    if (!disk.has(bucket)) return undefined;
-    for (let attempt = 0; ; attempt++) {
-      const record = disk.head(bucket, key);
-      if (record === undefined) return undefined;
-      try {
-        return await read(disk.dataPath(bucket, record));
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || attempt >= 5) throw error;
-      }
-    }
-  }
+  /** The object's current data file, opened (undefined when the bucket or key does not exist). */
+  const openData = async (bucket: string, key: string) =>
+    disk.has(bucket) ? disk.openCurrent(bucket, key) : undefined;
 
   return {
     async bucketExists(bucket) {
@@ -67,14 +52,17 @@ export function createLocalObjectStore(disk: DiskStore, created: Created, region
       const { size, etag, lastModified, contentType } = record;
       return { size, etag: etag.replace(/"/g, ''), lastModified, contentType };
     },
-    getObject(bucket, key) {
-      return withData(bucket, key, (path) => readFile(path));
+    async getObject(bucket, key) {
+      const opened = await openData(bucket, key);
+      if (opened === undefined) return undefined;
+      try {
+        return await opened.fh.readFile();
+      } finally {
+        await opened.fh.close();
+      }
     },
-    createReadStream(bucket, key) {
-      return withData(bucket, key, async (path) => {
-        const fh = await open(path, 'r');
-        return fh.createReadStream() as Readable;
-      });
+    async createReadStream(bucket, key) {
+      return (await openData(bucket, key))?.fh.createReadStream() as Readable | undefined;
     },
     async putObject(bucket, key, body, contentType) {
       if (!disk.has(bucket)) throw missingBucket(bucket);
