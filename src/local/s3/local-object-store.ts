@@ -1,4 +1,3 @@
-import type { Readable } from 'node:stream';
 import { TunekitError } from '../../errors.ts';
 import type { DiskStore } from './disk-store.ts';
 import { DEFAULT_CONTENT_TYPE } from './handlers/context.ts';
@@ -60,9 +59,6 @@ export function createLocalObjectStore(disk: DiskStore, created: Created, region
       } finally {
         await opened.fh.close();
       }
-    },
-    async createReadStream(bucket, key) {
-      return (await openData(bucket, key))?.fh.createReadStream() as Readable | undefined;
     },
     async putObject(bucket, key, body, contentType) {
       if (!disk.has(bucket)) throw missingBucket(bucket);
