@@ -5,7 +5,7 @@
  */
 export interface ObjectStore {
   bucketExists(bucket: string): Promise<boolean>;
-  /** Creates the bucket if it does not exist (idempotent); e.g. the stack's default bucket at start-up. */
+  /** Creates the bucket if it does not exist (idempotent). */
   ensureBucket(bucket: string): Promise<void>;
   /** Size, unquoted ETag, Last-Modified (ISO) and Content-Type; undefined when the bucket or key does not exist. */
   headObject(
