@@ -1,4 +1,5 @@
 import { rmSync } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
 import {
   AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
@@ -173,6 +174,10 @@ describe('objects', () => {
   it('stores streamed (aws-chunked, trailing checksum) uploads decoded and returns a checksum the SDK validates', async () => {
     const { Readable } = await import('node:stream');
     const chunks = [Buffer.alloc(70_000, 1), Buffer.alloc(5, 2), Buffer.alloc(100_000, 3)];
+    // What the SDK really sent: without aws-chunked framing this test would not exercise the decoder.
+    const sent: (string | undefined)[] = [];
+    const spy = (req: IncomingMessage) => sent.push(req.headers['content-encoding']);
+    s3.server.prependListener('request', spy);
     await client.send(
       new PutObjectCommand({
         Bucket: 'data',
@@ -181,6 +186,8 @@ describe('objects', () => {
         ContentLength: 170_005,
       }),
     );
+    s3.server.off('request', spy);
+    expect(sent).toEqual(['aws-chunked']);
     const out = await client.send(new GetObjectCommand({ Bucket: 'data', Key: 'streamed.bin' }));
     expect(out.ChecksumCRC32).toBeDefined();
     const bytes = Buffer.from(await out.Body!.transformToByteArray());
