@@ -9,7 +9,7 @@ import { checksumElements, representationFrom, type S3Context } from './context.
 import { openCurrent } from './get-object.ts';
 
 /** `x-amz-copy-source: [/]bucket/key[?versionId=...]`, URL-encoded. */
-export function parseCopySource(value: string): { bucket: string; key: string } {
+function parseCopySource(value: string): { bucket: string; key: string } {
   const path = value.split('?', 1)[0]!.replace(/^\//, '');
   const slash = path.indexOf('/');
   if (slash <= 0 || slash === path.length - 1)

@@ -36,7 +36,7 @@ export async function createMultipartUpload(ctx: S3Context, bucket: string, key:
   sendXml(ctx.res, ctx.s3req, 200, xml, headers);
 }
 
-export function partNumberOf(ctx: S3Context): number {
+function partNumberOf(ctx: S3Context): number {
   const raw = ctx.s3req.query.get('partNumber') ?? '';
   const n = Number(raw);
   if (!/^\d+$/.test(raw) || n < 1 || n > 10000)
