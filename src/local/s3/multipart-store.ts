@@ -104,11 +104,14 @@ export class MultipartStore {
     }
   }
 
+  /** The parts of an upload the caller has just read with `get`, by part number. */
   async parts(bucket: string, uploadId: string): Promise<PartRecord[]> {
     const dir = this.dir(bucket, uploadId);
-    await this.get(bucket, uploadId);
+    const names = await readdir(dir).catch((error: NodeJS.ErrnoException) => {
+      throw error.code === 'ENOENT' ? noSuchUpload(uploadId) : error; // completed or aborted since
+    });
     const parts: PartRecord[] = [];
-    for (const name of await readdir(dir)) {
+    for (const name of names) {
       if (!/^part-\d+\.json$/.test(name)) continue;
       const part = await readPart(join(dir, name));
       if (part !== undefined) parts.push(part);
