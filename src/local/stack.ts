@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
+import * as datasetModule from '../dataset/index.ts';
 import { createAdminHandler } from './admin.ts';
 import {
   type BedrockService,
@@ -8,15 +9,22 @@ import {
   type Trainer,
   workerTrainer,
 } from './bedrock/index.ts';
-import { ENGINE_MODULE, loadDataset, loadEngine, loadS3Service } from './default-deps.ts';
+import type { EngineModule } from './bedrock/jobs/trainer.ts';
 import type { TrainingEngine } from './engine/engine.port.ts';
+import { createLocalEngine } from './engine/index.ts';
 import { type FaultConfigInput, parseFaultConfig } from './faults/fault-config.ts';
 import { FaultInjector } from './faults/fault-injector.ts';
-import type { S3Service } from './s3/index.ts';
+import { createS3Service, type S3Service } from './s3/index.ts';
 import { type ServiceHandler, startServer } from './server.ts';
 import { removeStateFile, stackEnv, writeStateFile } from './state-file.ts';
 
 export type { S3Service } from './s3/index.ts';
+
+/** The training engine the worker thread loads (the same module the stack uses in process). */
+const ENGINE_MODULE: EngineModule = {
+  url: new URL('./engine/index.ts', import.meta.url).href,
+  exportName: 'createLocalEngine',
+};
 
 export interface LocalStackOptions {
   /** 0 = an ephemeral port (tests). */
@@ -62,11 +70,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const log = options.log ?? ((line: string) => process.stderr.write(`[tunekit local] ${line}\n`));
   const faults = new FaultInjector(parseFaultConfig(options.faults ?? {}, 'faults'));
   const o = options.overrides ?? {};
-  const [s3, engine, dataset] = await Promise.all([
-    o.s3 ?? loadS3Service({ dataDir, region }),
-    o.engine ?? loadEngine(),
-    o.dataset ?? loadDataset(),
-  ]);
+  const s3 = o.s3 ?? (await createS3Service({ dataDir, region }));
+  const engine = o.engine ?? createLocalEngine();
+  const dataset = o.dataset ?? datasetModule;
   const trainer = o.trainer ?? workerTrainer(ENGINE_MODULE, { warm: options.trainingSlots ?? 1 });
   const bedrock = createBedrockService({
     dataDir,

@@ -1,8 +1,7 @@
 /**
  * Runs the local S3 alone on 127.0.0.1 (for the slow tests' child processes and manual poking):
  *   npx tsx test/e2e/local-s3-server.ts <dataDir> [port]
- * Prints "listening <port>" once ready. With S3_CHILD_WRITER=<count>, it also writes that many objects
- * through the in-process store (the crash test kills it mid-way).
+ * Prints "listening <port>" once ready; SIGTERM/SIGINT close it cleanly (the crash test kill -9s it instead).
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';

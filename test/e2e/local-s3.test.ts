@@ -1,4 +1,5 @@
 import { rmSync } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
 import {
   AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
@@ -88,6 +89,19 @@ describe('buckets', () => {
       (await client.send(new GetBucketLocationCommand({ Bucket: 'eu-bucket' }))).LocationConstraint,
     ).toBe('eu-west-1');
     await client.send(new DeleteBucketCommand({ Bucket: 'eu-bucket' }));
+    // Without a LocationConstraint the bucket lives in the region the request was signed for.
+    const signedInEu = await fetch(`${s3.endpoint}/signed-eu-bucket`, {
+      method: 'PUT',
+      headers: {
+        authorization:
+          'AWS4-HMAC-SHA256 Credential=local/20260101/eu-west-1/s3/aws4_request, SignedHeaders=host, Signature=abc',
+      },
+    });
+    expect(signedInEu.status).toBe(200);
+    expect(
+      (await client.send(new GetBucketLocationCommand({ Bucket: 'signed-eu-bucket' }))).LocationConstraint,
+    ).toBe('eu-west-1');
+    await client.send(new DeleteBucketCommand({ Bucket: 'signed-eu-bucket' }));
     const list = await client.send(new ListBucketsCommand({}));
     expect(list.Buckets?.map((b) => b.Name)).toEqual(expect.arrayContaining(['data', 'scratch-bucket']));
     await client.send(new HeadBucketCommand({ Bucket: 'scratch-bucket' }));
@@ -160,6 +174,10 @@ describe('objects', () => {
   it('stores streamed (aws-chunked, trailing checksum) uploads decoded and returns a checksum the SDK validates', async () => {
     const { Readable } = await import('node:stream');
     const chunks = [Buffer.alloc(70_000, 1), Buffer.alloc(5, 2), Buffer.alloc(100_000, 3)];
+    // What the SDK really sent: without aws-chunked framing this test would not exercise the decoder.
+    const sent: (string | undefined)[] = [];
+    const spy = (req: IncomingMessage) => sent.push(req.headers['content-encoding']);
+    s3.server.prependListener('request', spy);
     await client.send(
       new PutObjectCommand({
         Bucket: 'data',
@@ -168,6 +186,8 @@ describe('objects', () => {
         ContentLength: 170_005,
       }),
     );
+    s3.server.off('request', spy);
+    expect(sent).toEqual(['aws-chunked']);
     const out = await client.send(new GetObjectCommand({ Bucket: 'data', Key: 'streamed.bin' }));
     expect(out.ChecksumCRC32).toBeDefined();
     const bytes = Buffer.from(await out.Body!.transformToByteArray());

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Readable } from 'node:stream';
 import {
   ListCustomModelDeploymentsCommand,
   ListProvisionedModelThroughputsCommand,
@@ -67,10 +66,6 @@ export function pipelineS3(): S3Service & {
         : undefined;
     },
     getObject: async (b, k) => objects.get(`${b}/${k}`)?.body,
-    createReadStream: async (b, k) => {
-      const o = objects.get(`${b}/${k}`);
-      return o ? Readable.from(o.body) : undefined;
-    },
     putObject: async (b, k, body) => ({ etag: put(b, k, Buffer.isBuffer(body) ? body : Buffer.from(body)) }),
     listKeys: async (b, prefix) =>
       [...objects.keys()].filter((k) => k.startsWith(`${b}/${prefix}`)).map((k) => k.slice(b.length + 1)),

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { type FileHandle, mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TunekitError } from '../../errors.ts';
 import { BucketIndex } from './bucket-index.ts';
@@ -133,6 +133,29 @@ export class DiskStore {
 
   head(bucket: string, key: string): ObjectRecord | undefined {
     return this.bucket(bucket).index.get(key);
+  }
+
+  /**
+   * Opens the data file of the object at `key` (undefined when there is none). A concurrent overwrite may
+   * delete the data file between reading the record and opening it; then the newer record is read again (an
+   * open file stays readable after it is replaced, so once open, the reader sees one consistent version).
+   * `check` sees each record before its file is opened and may throw (a failed precondition).
+   */
+  async openCurrent(
+    bucket: string,
+    key: string,
+    check: (record: ObjectRecord) => void = () => {},
+  ): Promise<{ record: ObjectRecord; fh: FileHandle } | undefined> {
+    for (let attempt = 0; ; attempt++) {
+      const record = this.head(bucket, key);
+      if (record === undefined) return undefined;
+      check(record);
+      try {
+        return { record, fh: await open(this.dataPath(bucket, record), 'r') };
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || attempt >= 5) throw error;
+      }
+    }
   }
 
   /**

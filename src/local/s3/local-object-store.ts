@@ -1,46 +1,28 @@
-import { open, readFile } from 'node:fs/promises';
-import type { Readable } from 'node:stream';
 import { TunekitError } from '../../errors.ts';
 import type { DiskStore } from './disk-store.ts';
-import { DEFAULT_CONTENT_TYPE } from './handlers/context.ts';
+import { commitObject } from './handlers/commit-object.ts';
+import { DEFAULT_CONTENT_TYPE, type S3Context } from './handlers/context.ts';
 import { bucketNameProblem } from './key-encoding.ts';
-import type { ObjectRecord } from './object-record.ts';
-import type { ObjectCreatedEvent, ObjectStore } from './object-store.port.ts';
+import type { ObjectStore } from './object-store.port.ts';
 import { storeStream } from './store-stream.ts';
-
-type Created = (
-  bucket: string,
-  record: ObjectRecord,
-  reason: ObjectCreatedEvent['reason'],
-) => Promise<unknown>;
 
 /**
  * The in-process ObjectStore over the same disk store the HTTP API uses: same atomic commit, same key
  * locks, same object-created events (a job output written by the local Bedrock triggers like an upload).
  */
-export function createLocalObjectStore(disk: DiskStore, created: Created, region: string): ObjectStore {
+export function createLocalObjectStore(
+  disk: DiskStore,
+  created: S3Context['created'],
+  region: string,
+): ObjectStore {
   const missingBucket = (bucket: string) =>
     new TunekitError('S3.NO_SUCH_BUCKET', `The local S3 has no bucket "${bucket}".`, {
       hint: 'Create it first (aws s3 mb s3://<bucket>, or CreateBucket with the SDK).',
     });
 
-  /** Runs `read` on the current data file, re-reading the record if an overwrite removed it meanwhile. */
-  async function withData<T>(
-    bucket: string,
-    key: string,
-    read: (path: string) => Promise<T>,
-  ): Promise<T | undefined> {
-    if (!disk.has(bucket)) return undefined;
-    for (let attempt = 0; ; attempt++) {
-      const record = disk.head(bucket, key);
-      if (record === undefined) return undefined;
-      try {
-        return await read(disk.dataPath(bucket, record));
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || attempt >= 5) throw error;
-      }
-    }
-  }
+  /** The object's current data file, opened (undefined when the bucket or key does not exist). */
+  const openData = async (bucket: string, key: string) =>
+    disk.has(bucket) ? disk.openCurrent(bucket, key) : undefined;
 
   return {
     async bucketExists(bucket) {
@@ -67,39 +49,39 @@ export function createLocalObjectStore(disk: DiskStore, created: Created, region
       const { size, etag, lastModified, contentType } = record;
       return { size, etag: etag.replace(/"/g, ''), lastModified, contentType };
     },
-    getObject(bucket, key) {
-      return withData(bucket, key, (path) => readFile(path));
-    },
-    createReadStream(bucket, key) {
-      return withData(bucket, key, async (path) => {
-        const fh = await open(path, 'r');
-        return fh.createReadStream() as Readable;
-      });
+    async getObject(bucket, key) {
+      const opened = await openData(bucket, key);
+      if (opened === undefined) return undefined;
+      try {
+        return await opened.fh.readFile();
+      } finally {
+        await opened.fh.close();
+      }
     },
     async putObject(bucket, key, body, contentType) {
       if (!disk.has(bucket)) throw missingBucket(bucket);
       const data = disk.newDataFile(bucket);
-      const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
-      const stored = await storeStream(bytes, data.path);
-      const record = await disk.commit(
+      const stored = await storeStream(
+        typeof body === 'string' ? Buffer.from(body, 'utf8') : body,
+        data.path,
+      );
+      const unconditional = { ifMatch: undefined, ifNoneMatch: undefined };
+      const record = await commitObject(
+        { disk, created },
         bucket,
         key,
+        unconditional,
+        data,
+        'PutObject',
         () => ({
-          key,
           size: stored.size,
           etag: `"${stored.md5.toString('hex')}"`,
-          lastModified: new Date().toISOString(),
-          dataFile: data.id,
           contentType: contentType ?? DEFAULT_CONTENT_TYPE,
           metadata: {},
           checksums: stored.checksums,
           checksumAlgorithm: 'crc32',
           checksumType: 'FULL_OBJECT',
         }),
-        async (committed) => {
-          await created(bucket, committed, 'PutObject');
-          return committed;
-        },
       );
       return { etag: record.etag.replace(/"/g, '') };
     },

@@ -6,6 +6,7 @@ import { CHECKSUM_ALGORITHMS } from './checksums.ts';
 import type { DiskStore } from './disk-store.ts';
 import { writeFileAtomic } from './fs-atomic.ts';
 import { compareKeys } from './key-encoding.ts';
+import { checksumsSchema, checksumTypeSchema, representationSchema } from './object-record.ts';
 import { noSuchUpload } from './s3-error.ts';
 
 /**
@@ -17,15 +18,9 @@ export const uploadRecordSchema = z.object({
   uploadId: z.string(),
   key: z.string(),
   initiated: z.string(),
-  contentType: z.string(),
-  contentEncoding: z.string().optional(),
-  contentDisposition: z.string().optional(),
-  contentLanguage: z.string().optional(),
-  cacheControl: z.string().optional(),
-  expires: z.string().optional(),
-  metadata: z.record(z.string(), z.string()),
+  ...representationSchema.shape,
   checksumAlgorithm: z.enum(CHECKSUM_ALGORITHMS).optional(),
-  checksumType: z.enum(['FULL_OBJECT', 'COMPOSITE']),
+  checksumType: checksumTypeSchema,
 });
 export type UploadRecord = z.infer<typeof uploadRecordSchema>;
 
@@ -35,7 +30,7 @@ export const partRecordSchema = z.object({
   size: z.number().int().nonnegative(),
   lastModified: z.string(),
   dataFile: z.string(),
-  checksums: z.partialRecord(z.enum(CHECKSUM_ALGORITHMS), z.string()),
+  checksums: checksumsSchema,
 });
 export type PartRecord = z.infer<typeof partRecordSchema>;
 
@@ -92,22 +87,31 @@ export class MultipartStore {
     return join(this.dir(bucket, uploadId), part.dataFile);
   }
 
+  /** Points the part's record at its new data file; if that fails, the data file is removed. */
   async commitPart(bucket: string, uploadId: string, part: PartRecord): Promise<void> {
     const dir = this.dir(bucket, uploadId);
-    await this.disk.locks.run(`upload:${uploadId}:${part.partNumber}`, async () => {
-      await this.get(bucket, uploadId); // aborted or completed meanwhile -> NoSuchUpload
-      const previous = await readPart(join(dir, `part-${part.partNumber}.json`));
-      await writeFileAtomic(join(dir, `part-${part.partNumber}.json`), JSON.stringify(part));
-      if (previous !== undefined && previous.dataFile !== part.dataFile)
-        await rm(join(dir, previous.dataFile), { force: true });
-    });
+    try {
+      await this.disk.locks.run(`upload:${uploadId}:${part.partNumber}`, async () => {
+        await this.get(bucket, uploadId); // aborted or completed meanwhile -> NoSuchUpload
+        const previous = await readPart(join(dir, `part-${part.partNumber}.json`));
+        await writeFileAtomic(join(dir, `part-${part.partNumber}.json`), JSON.stringify(part));
+        if (previous !== undefined && previous.dataFile !== part.dataFile)
+          await rm(join(dir, previous.dataFile), { force: true });
+      });
+    } catch (error) {
+      await rm(join(dir, part.dataFile), { force: true });
+      throw error;
+    }
   }
 
+  /** The parts of an upload the caller has just read with `get`, by part number. */
   async parts(bucket: string, uploadId: string): Promise<PartRecord[]> {
     const dir = this.dir(bucket, uploadId);
-    await this.get(bucket, uploadId);
+    const names = await readdir(dir).catch((error: NodeJS.ErrnoException) => {
+      throw error.code === 'ENOENT' ? noSuchUpload(uploadId) : error; // completed or aborted since
+    });
     const parts: PartRecord[] = [];
-    for (const name of await readdir(dir)) {
+    for (const name of names) {
       if (!/^part-\d+\.json$/.test(name)) continue;
       const part = await readPart(join(dir, name));
       if (part !== undefined) parts.push(part);

@@ -1,6 +1,23 @@
 import { z } from 'zod';
 import { CHECKSUM_ALGORITHMS } from './checksums.ts';
 
+/** HTTP headers describing an object's representation, as stored and returned (objects and uploads). */
+export const representationSchema = z.object({
+  contentType: z.string(),
+  contentEncoding: z.string().optional(),
+  contentDisposition: z.string().optional(),
+  contentLanguage: z.string().optional(),
+  cacheControl: z.string().optional(),
+  expires: z.string().optional(),
+  /** User metadata, names lowercased without the `x-amz-meta-` prefix. */
+  metadata: z.record(z.string(), z.string()),
+});
+export type RepresentationFields = z.infer<typeof representationSchema>;
+
+/** Base64 checksums by algorithm; composite (multipart) values end in `-<parts>`. */
+export const checksumsSchema = z.partialRecord(z.enum(CHECKSUM_ALGORITHMS), z.string());
+export const checksumTypeSchema = z.enum(['FULL_OBJECT', 'COMPOSITE']);
+
 /**
  * The metadata record stored for each object (`objects/<key file>.json`). It names the data file that
  * holds the bytes; replacing an object writes a new data file first, then atomically replaces this record,
@@ -13,19 +30,11 @@ export const objectRecordSchema = z.object({
   etag: z.string(),
   lastModified: z.string(),
   dataFile: z.string(),
-  contentType: z.string(),
-  contentEncoding: z.string().optional(),
-  contentDisposition: z.string().optional(),
-  contentLanguage: z.string().optional(),
-  cacheControl: z.string().optional(),
-  expires: z.string().optional(),
-  /** User metadata, names lowercased without the `x-amz-meta-` prefix. */
-  metadata: z.record(z.string(), z.string()),
-  /** Base64 checksums by algorithm; composite (multipart) values end in `-<parts>`. */
-  checksums: z.partialRecord(z.enum(CHECKSUM_ALGORITHMS), z.string()),
+  ...representationSchema.shape,
+  checksums: checksumsSchema,
   /** The algorithm the client chose (returned by GetObject with checksum mode); CRC32 when it chose none. */
   checksumAlgorithm: z.enum(CHECKSUM_ALGORITHMS),
-  checksumType: z.enum(['FULL_OBJECT', 'COMPOSITE']),
+  checksumType: checksumTypeSchema,
   partsCount: z.number().int().positive().optional(),
 });
 export type ObjectRecord = z.infer<typeof objectRecordSchema>;
@@ -39,15 +48,3 @@ export const bucketRecordSchema = z.object({
   eventBridgeEnabled: z.boolean().default(false),
 });
 export type BucketRecord = z.infer<typeof bucketRecordSchema>;
-
-/** HTTP headers describing an object's representation, as stored and returned. */
-export type RepresentationFields = Pick<
-  ObjectRecord,
-  | 'contentType'
-  | 'contentEncoding'
-  | 'contentDisposition'
-  | 'contentLanguage'
-  | 'cacheControl'
-  | 'expires'
-  | 'metadata'
->;

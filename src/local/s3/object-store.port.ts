@@ -1,5 +1,3 @@
-import type { Readable } from 'node:stream';
-
 /**
  * In-process access to the local S3's stored objects, for the other local services (the local Bedrock
  * reads training data and writes job outputs the way the real service does with its role).
@@ -7,7 +5,7 @@ import type { Readable } from 'node:stream';
  */
 export interface ObjectStore {
   bucketExists(bucket: string): Promise<boolean>;
-  /** Creates the bucket if it does not exist (idempotent); e.g. the stack's default bucket at start-up. */
+  /** Creates the bucket if it does not exist (idempotent). */
   ensureBucket(bucket: string): Promise<void>;
   /** Size, unquoted ETag, Last-Modified (ISO) and Content-Type; undefined when the bucket or key does not exist. */
   headObject(
@@ -16,7 +14,6 @@ export interface ObjectStore {
   ): Promise<{ size: number; etag: string; lastModified: string; contentType: string } | undefined>;
   /** undefined when the bucket or key does not exist. */
   getObject(bucket: string, key: string): Promise<Buffer | undefined>;
-  createReadStream(bucket: string, key: string): Promise<Readable | undefined>;
   /**
    * Stores atomically and durably (same path as an HTTP PutObject, and it emits the same object-created
    * event). `etag` is the unquoted MD5 hex. Throws TunekitError `S3.NO_SUCH_BUCKET` for a missing bucket.

@@ -18,7 +18,7 @@ export interface ReceivedBody {
 }
 
 /** Which flexible checksum the client is sending, from the header, the trailer declaration, or the SDK hint. */
-export function requestedAlgorithm(req: IncomingMessage): ChecksumAlgorithm | undefined {
+function requestedAlgorithm(req: IncomingMessage): ChecksumAlgorithm | undefined {
   const hint = header(req, 'x-amz-sdk-checksum-algorithm')?.toLowerCase();
   if (hint !== undefined && isChecksumAlgorithm(hint)) return hint;
   const trailer = header(req, 'x-amz-trailer')?.toLowerCase().replace('x-amz-checksum-', '');

@@ -1,3 +1,4 @@
+import { readCredentialScope } from '../../sigv4-scope.ts';
 import { readSmallBody, sendEmpty, sendXml } from '../http-io.ts';
 import { bucketNameProblem } from '../key-encoding.ts';
 import { S3Error } from '../s3-error.ts';
@@ -37,10 +38,7 @@ export async function createBucket(ctx: S3Context, bucket: string): Promise<void
 
 /** The region in the SigV4 credential scope (Authorization header or presigned query), if any. */
 function signedRegion(ctx: S3Context): string | undefined {
-  const credential =
-    /Credential=([^,\s]+)/.exec(ctx.req.headers.authorization ?? '')?.[1] ??
-    ctx.s3req.query.get('X-Amz-Credential');
-  const region = credential?.split('/')[2];
+  const region = readCredentialScope(ctx.req)?.region;
   return region !== undefined && /^[a-z0-9-]+$/.test(region) ? region : undefined;
 }
 

@@ -8,13 +8,14 @@ import type { S3Context } from './context.ts';
 export type NewObjectFields = Omit<ObjectRecord, 'key' | 'lastModified' | 'dataFile'>;
 
 /**
- * The last step of every write that creates an object (PutObject, CopyObject, CompleteMultipartUpload):
+ * The last step of every write that creates an object (PutObject, CopyObject, CompleteMultipartUpload, and
+ * the in-process store's putObject):
  * under the key's lock, the write conditions are checked again against the object there now, the record
  * is switched atomically and the object-created event is journaled. If any of that fails, the new data
  * file is removed, so a losing or refused writer leaves nothing behind.
  */
 export async function commitObject(
-  ctx: S3Context,
+  ctx: Pick<S3Context, 'disk' | 'created'>,
   bucket: string,
   key: string,
   conditions: WriteConditions,

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { storedContentEncoding } from '../aws-chunked.ts';
 import type { DiskStore } from '../disk-store.ts';
-import { header, type S3Request } from '../http-io.ts';
+import { header, httpDate, type S3Request } from '../http-io.ts';
 import type { MultipartStore } from '../multipart-store.ts';
 import type { ObjectRecord, RepresentationFields } from '../object-record.ts';
 import type { ObjectCreatedEvent } from '../object-store.port.ts';
@@ -53,7 +53,7 @@ export function representationHeaders(record: ObjectRecord, query: URLSearchPara
   const headers: Record<string, string> = {
     'content-type': query.get('response-content-type') ?? record.contentType,
     etag: record.etag,
-    'last-modified': new Date(record.lastModified).toUTCString(),
+    'last-modified': httpDate(record.lastModified),
     'accept-ranges': 'bytes',
   };
   const optional: [string, string | undefined][] = [

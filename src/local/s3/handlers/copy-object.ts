@@ -1,5 +1,6 @@
 import { checkRead, writeConditions } from '../conditions.ts';
 import { header, sendXml } from '../http-io.ts';
+import { representationSchema } from '../object-record.ts';
 import { invalidArgument, invalidRequest, preconditionFailed } from '../s3-error.ts';
 import { storeStream } from '../store-stream.ts';
 import { renderXml } from '../xml.ts';
@@ -8,7 +9,7 @@ import { checksumElements, representationFrom, type S3Context } from './context.
 import { openCurrent } from './get-object.ts';
 
 /** `x-amz-copy-source: [/]bucket/key[?versionId=...]`, URL-encoded. */
-export function parseCopySource(value: string): { bucket: string; key: string } {
+function parseCopySource(value: string): { bucket: string; key: string } {
   const path = value.split('?', 1)[0]!.replace(/^\//, '');
   const slash = path.indexOf('/');
   if (slash <= 0 || slash === path.length - 1)
@@ -58,18 +59,8 @@ export async function copyObject(ctx: S3Context, bucket: string, key: string): P
   const stored = await storeStream(fh.createReadStream({ highWaterMark: 1024 * 1024 }), data.path, [
     algorithm,
   ]);
-  const fields =
-    directive === 'REPLACE'
-      ? representationFrom(req)
-      : {
-          contentType: src.contentType,
-          contentEncoding: src.contentEncoding,
-          contentDisposition: src.contentDisposition,
-          contentLanguage: src.contentLanguage,
-          cacheControl: src.cacheControl,
-          expires: src.expires,
-          metadata: src.metadata,
-        };
+  // COPY keeps the source's representation: the schema's parse keeps exactly those fields of the record.
+  const fields = directive === 'REPLACE' ? representationFrom(req) : representationSchema.parse(src);
   const record = await commitObject(ctx, bucket, key, conditions, data, 'CopyObject', () => ({
     ...fields,
     size: stored.size,

@@ -1,32 +1,21 @@
-import { type FileHandle, open } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import { checkRead, parseRange } from '../conditions.ts';
-import { header, sendEmpty, startBody } from '../http-io.ts';
+import { header, httpDate, sendEmpty, startBody } from '../http-io.ts';
 import type { ObjectRecord } from '../object-record.ts';
 import { noSuchKey } from '../s3-error.ts';
 import { checksumHeaders, representationHeaders, type S3Context } from './context.ts';
 
-/**
- * Opens the current data file of an object. A concurrent overwrite may delete the data file between
- * reading the record and opening it; then the newer record is read again (an open file stays readable
- * after it is replaced, so once open, the reader sees one consistent version).
- */
+/** Opens the current data file of an object (see DiskStore.openCurrent); NoSuchKey when there is none. */
 export async function openCurrent(
   ctx: S3Context,
   bucket: string,
   key: string,
-  check: (record: ObjectRecord) => void = () => {},
+  check?: (record: ObjectRecord) => void,
 ): Promise<{ record: ObjectRecord; fh: FileHandle }> {
-  for (let attempt = 0; ; attempt++) {
-    const record = ctx.disk.head(bucket, key);
-    if (record === undefined) throw noSuchKey(key);
-    check(record);
-    try {
-      return { record, fh: await open(ctx.disk.dataPath(bucket, record), 'r') };
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || attempt >= 5) throw error;
-    }
-  }
+  const opened = await ctx.disk.openCurrent(bucket, key, check);
+  if (opened === undefined) throw noSuchKey(key);
+  return opened;
 }
 
 /** GetObject and HeadObject: preconditions, Range (206/416), checksum mode, response-* overrides. */
@@ -43,7 +32,7 @@ export async function getObject(
   if (checkRead(req, record) === 'not-modified') {
     sendEmpty(res, s3req, 304, {
       etag: record.etag,
-      'last-modified': new Date(record.lastModified).toUTCString(),
+      'last-modified': httpDate(record.lastModified),
     });
     return;
   }

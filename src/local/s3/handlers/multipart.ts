@@ -1,4 +1,3 @@
-import { rm } from 'node:fs/promises';
 import { isChecksumAlgorithm } from '../checksums.ts';
 import { header, sendEmpty, sendXml } from '../http-io.ts';
 import { receiveBody } from '../receive-body.ts';
@@ -37,7 +36,7 @@ export async function createMultipartUpload(ctx: S3Context, bucket: string, key:
   sendXml(ctx.res, ctx.s3req, 200, xml, headers);
 }
 
-export function partNumberOf(ctx: S3Context): number {
+function partNumberOf(ctx: S3Context): number {
   const raw = ctx.s3req.query.get('partNumber') ?? '';
   const n = Number(raw);
   if (!/^\d+$/.test(raw) || n < 1 || n > 10000)
@@ -64,19 +63,14 @@ export async function uploadPart(
   const { partNumber } = await partTarget(ctx, bucket, key, uploadId);
   const file = ctx.uploads.newPartFile(bucket, uploadId, partNumber);
   const body = await receiveBody(ctx.req, file.path);
-  try {
-    await ctx.uploads.commitPart(bucket, uploadId, {
-      partNumber,
-      etag: `"${body.md5Hex}"`,
-      size: body.size,
-      lastModified: new Date().toISOString(),
-      dataFile: file.id,
-      checksums: body.checksums,
-    });
-  } catch (error) {
-    await rm(file.path, { force: true });
-    throw error;
-  }
+  await ctx.uploads.commitPart(bucket, uploadId, {
+    partNumber,
+    etag: `"${body.md5Hex}"`,
+    size: body.size,
+    lastModified: new Date().toISOString(),
+    dataFile: file.id,
+    checksums: body.checksums,
+  });
   const headers: Record<string, string> = { etag: `"${body.md5Hex}"` };
   if (body.algorithm !== undefined)
     headers[`x-amz-checksum-${body.algorithm}`] = body.checksums[body.algorithm]!;
@@ -118,9 +112,9 @@ export async function listParts(
       LastModified: p.lastModified,
       ETag: p.etag,
       Size: p.size,
-      ...(upload.checksumAlgorithm !== undefined && p.checksums[upload.checksumAlgorithm] !== undefined
-        ? { [`Checksum${upload.checksumAlgorithm.toUpperCase()}`]: p.checksums[upload.checksumAlgorithm] }
-        : {}),
+      ...(upload.checksumAlgorithm === undefined
+        ? {}
+        : checksumElements({ [upload.checksumAlgorithm]: p.checksums[upload.checksumAlgorithm] })),
     })),
     Initiator: LOCAL_OWNER,
     Owner: LOCAL_OWNER,
@@ -194,12 +188,7 @@ export async function uploadPartCopy(
     dataFile: file.id,
     checksums: stored.checksums,
   };
-  try {
-    await ctx.uploads.commitPart(bucket, uploadId, part);
-  } catch (error) {
-    await rm(file.path, { force: true });
-    throw error;
-  }
+  await ctx.uploads.commitPart(bucket, uploadId, part);
   const xml = renderXml('CopyPartResult', {
     ETag: part.etag,
     LastModified: part.lastModified,
