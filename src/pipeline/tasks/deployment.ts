@@ -12,7 +12,6 @@ import {
 } from '@aws-sdk/client-bedrock';
 import { PRODUCTION_ROLE, TUNEKIT_PROJECT_TAG, TUNEKIT_ROLE_TAG } from '../../cleanup/tags.ts';
 import type { Config } from '../../config/schema.ts';
-import { TunekitError } from '../../errors.ts';
 import { findModel, getModel } from '../../models/catalog.ts';
 
 /**
@@ -163,14 +162,4 @@ export async function deleteDeployment(bedrock: BedrockClient, d: { mode: Deploy
     if ((error as Error).name === 'ResourceNotFoundException') return; // already gone: the goal is reached
     throw error;
   }
-}
-
-export function requireCustomModelArn(training: unknown, read: (o: unknown, k: string) => unknown): string {
-  const arn = read(training, 'outputModelArn');
-  if (typeof arn !== 'string') {
-    throw new TunekitError('PIPELINE.NO_MODEL', 'the training job finished without an output model ARN', {
-      hint: 'check the job with `aws bedrock get-model-customization-job`',
-    });
-  }
-  return arn;
 }
