@@ -16,7 +16,13 @@ export { renderHtmlReport } from './report/html.ts';
 export { type EvalReport, EvalReportSchema } from './report/report.schema.ts';
 export { DEFAULT_RETRY, type RetryPolicy } from './retry.ts';
 export { type CaseResult, type EvalRun, EvalRunSchema, type ModelRef } from './run.schema.ts';
-export { type EvalProgress, newRunId, type RunEvaluationOptions, runEvaluation } from './runner.ts';
+export {
+  type EvalProgress,
+  newRunId,
+  type RunEvaluationOptions,
+  runEvaluation,
+  snapshot as suiteSnapshot,
+} from './runner.ts';
 export { listRuns, readReport, resolveRun, type SavedRun, saveReport } from './store.ts';
 export { type EvalCase, type EvalSuite, EvalSuiteSchema } from './suite.schema.ts';
 export { loadSuite } from './suite.ts';

@@ -176,7 +176,7 @@ async function resolveJudge(
   }
 }
 
-function snapshot(suite: EvalSuite): EvalRun['suite'] {
+export function snapshot(suite: EvalSuite): EvalRun['suite'] {
   return {
     name: suite.name,
     ...(suite.description ? { description: suite.description } : {}),
