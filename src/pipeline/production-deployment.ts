@@ -18,7 +18,7 @@ import type { Config } from '../config/schema.ts';
 import { TunekitError } from '../errors.ts';
 import { bedrockName } from './tasks/context.ts';
 import {
-  createDeployment,
+  createNewDeployment,
   type DeploymentMode,
   deleteDeployment,
   deploymentModeFor,
@@ -206,14 +206,14 @@ async function create(
   name: string,
   modelArn: string,
 ): Promise<string> {
-  const created = await createDeployment(bedrock, mode, name, modelArn, {
+  // The caller has just found nothing of this mode under the name: no second look-up before creating.
+  return createNewDeployment(bedrock, mode, name, modelArn, {
     project: config.project,
     production: true,
     description: `tunekit production deployment of ${config.project} (moved by promote and rollback)`,
     // Same token for the same name and model: a retried call finds the first one instead of paying twice.
     clientRequestToken: `${name.slice(0, 40)}-${createHash('sha256').update(modelArn).digest('hex').slice(0, 16)}`,
   });
-  return created.arn;
 }
 
 /** A message when the resource holding our name was not made by tunekit for this project (never touch it). */

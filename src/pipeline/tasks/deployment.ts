@@ -72,12 +72,23 @@ export async function createDeployment(
   customModelArn: string,
   options: CreateOptions = {},
 ): Promise<{ arn: string; created: boolean }> {
+  const same = (await findDeployments(bedrock, name)).find((d) => d.mode === mode);
+  if (same) return { arn: same.arn, created: false };
+  return { arn: await createNewDeployment(bedrock, mode, name, customModelArn, options), created: true };
+}
+
+/** The create call alone, for a caller that has just looked up the name itself (see createDeployment). */
+export async function createNewDeployment(
+  bedrock: BedrockClient,
+  mode: DeploymentMode,
+  name: string,
+  customModelArn: string,
+  options: CreateOptions = {},
+): Promise<string> {
   const tags = [
     ...(options.project ? [{ key: TUNEKIT_PROJECT_TAG, value: options.project }] : []),
     ...(options.production ? [{ key: TUNEKIT_ROLE_TAG, value: PRODUCTION_ROLE }] : []),
   ];
-  const same = (await findDeployments(bedrock, name)).find((d) => d.mode === mode);
-  if (same) return { arn: same.arn, created: false };
   const clientRequestToken = options.clientRequestToken ?? name;
   if (mode === 'on-demand') {
     const r = await bedrock.send(
@@ -90,7 +101,7 @@ export async function createDeployment(
         ...(tags.length ? { tags } : {}),
       }),
     );
-    return { arn: r.customModelDeploymentArn!, created: true };
+    return r.customModelDeploymentArn!;
   }
   const r = await bedrock.send(
     new CreateProvisionedModelThroughputCommand({
@@ -101,7 +112,7 @@ export async function createDeployment(
       ...(tags.length ? { tags } : {}),
     }),
   );
-  return { arn: r.provisionedModelArn!, created: true };
+  return r.provisionedModelArn!;
 }
 
 export type Readiness = 'Ready' | 'Creating' | 'Failed';
