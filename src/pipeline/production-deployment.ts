@@ -22,6 +22,7 @@ import {
   type DeploymentMode,
   deleteDeployment,
   deploymentModeFor,
+  deploymentStatus,
   findDeployments,
 } from './tasks/deployment.ts';
 
@@ -248,15 +249,8 @@ export async function servingProductionDeployment(
   const name = productionDeploymentName(config);
   const same = (await findDeployments(bedrock, name)).find((d) => d.mode === mode);
   if (!same || (await notOurs(bedrock, same.arn, config.project))) return undefined;
-  const serving =
-    mode === 'on-demand'
-      ? await bedrock
-          .send(new GetCustomModelDeploymentCommand({ customModelDeploymentIdentifier: same.arn }))
-          .then((d) => d.status === 'Active' && d.modelArn === target.customModelArn)
-      : await bedrock
-          .send(new GetProvisionedModelThroughputCommand({ provisionedModelId: same.arn }))
-          .then((pt) => pt.status === 'InService' && pt.modelArn === target.customModelArn);
-  return serving ? { mode, name, arn: same.arn } : undefined;
+  const { status, modelArn } = await deploymentStatus(bedrock, same);
+  return status === 'Ready' && modelArn === target.customModelArn ? { mode, name, arn: same.arn } : undefined;
 }
 
 /**

@@ -120,17 +120,17 @@ export type Readiness = 'Ready' | 'Creating' | 'Failed';
 export async function deploymentStatus(
   bedrock: BedrockClient,
   d: Pick<EvaluationDeployment, 'mode' | 'arn'>,
-): Promise<{ status: Readiness; detail: string; failureMessage?: string }> {
+): Promise<{ status: Readiness; detail: string; failureMessage?: string; modelArn?: string }> {
   if (d.mode === 'on-demand') {
     const r = await bedrock.send(
       new GetCustomModelDeploymentCommand({ customModelDeploymentIdentifier: d.arn }),
     );
     const status = r.status === 'Active' ? 'Ready' : r.status === 'Failed' ? 'Failed' : 'Creating';
-    return { status, detail: r.status ?? 'unknown', failureMessage: r.failureMessage };
+    return { status, detail: r.status ?? 'unknown', failureMessage: r.failureMessage, modelArn: r.modelArn };
   }
   const r = await bedrock.send(new GetProvisionedModelThroughputCommand({ provisionedModelId: d.arn }));
   const status = r.status === 'InService' ? 'Ready' : r.status === 'Failed' ? 'Failed' : 'Creating';
-  return { status, detail: r.status ?? 'unknown', failureMessage: r.failureMessage };
+  return { status, detail: r.status ?? 'unknown', failureMessage: r.failureMessage, modelArn: r.modelArn };
 }
 
 /** Every deployment and Provisioned Throughput carrying exactly this name. */
