@@ -99,6 +99,21 @@ function carriesError(e: HistoryEvent, error: string): boolean {
   }
 }
 
+/**
+ * The message inside a Step Functions error cause: a Lambda error's `errorMessage` or a Bedrock job's
+ * `failureMessage` when the cause is their JSON, else the cause as it is.
+ */
+export function causeMessage(cause: string): string {
+  try {
+    const parsed = JSON.parse(cause);
+    const message = parsed?.errorMessage ?? parsed?.failureMessage;
+    if (typeof message === 'string') return message;
+  } catch {
+    // not JSON: use as is
+  }
+  return cause;
+}
+
 /** `1m 05s`, `850ms` — for durations people read. */
 export function formatDuration(ms: number): string {
   if (ms < 1000) return `${Math.round(ms)}ms`;
