@@ -1,4 +1,4 @@
-import { type NotifyResult, notify, type OutcomeInput, s3SentLog } from '../../notify/index.ts';
+import { notify, type OutcomeInput, s3SentLog } from '../../notify/index.ts';
 import { causeMessage } from '../run-view.ts';
 import { field, type TaskContext } from './context.ts';
 
@@ -99,8 +99,7 @@ export async function notifyOutcome(
   ctx: TaskContext,
 ) {
   const outcome = buildOutcome(input.kind, input.state, input.executionArn, ctx.config.project);
-  let results: NotifyResult[] = [];
-  results = await notify(outcome, ctx.config.notify, ctx.clients, {
+  const results = await notify(outcome, ctx.config.notify, ctx.clients, {
     sentLog: s3SentLog(ctx.clients.s3, ctx.config.bucket),
     write: ctx.log,
   });
