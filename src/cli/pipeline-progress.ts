@@ -1,4 +1,5 @@
 import type { HistoryEvent } from '../local/stepfunctions/index.ts';
+import { causeMessage } from '../pipeline/run-view.ts';
 import { style } from './output.ts';
 
 /**
@@ -47,12 +48,6 @@ export function progressPrinter(write: (line: string) => void) {
 
 function shortCause(cause: string | undefined): string {
   if (!cause) return '';
-  let text = cause;
-  try {
-    const parsed = JSON.parse(cause);
-    text = parsed.errorMessage ?? parsed.failureMessage ?? cause;
-  } catch {
-    // plain text
-  }
+  const text = causeMessage(cause);
   return text.length > 200 ? `${text.slice(0, 200)}…` : text;
 }

@@ -112,13 +112,16 @@ export async function startPipelineStack(o: PipelineStackOptions): Promise<Pipel
     };
     // Runs the previous stack process left behind (killed mid-run) were marked FAILED; free what they held.
     await cleanUp(sfn.service.interrupted.map((r) => r.executionArn));
-    const trigger = createS3Trigger({
+    const rule = {
       sfn: clients.sfn,
       stateMachineArn,
       bucket: o.config.bucket,
       prefix: o.config.data.prefix,
       suffix: o.config.data.suffix,
       region,
+    };
+    const trigger = createS3Trigger({
+      ...rule,
       onStart: (object, outcome) =>
         o.log(
           outcome.started
@@ -132,14 +135,7 @@ export async function startPipelineStack(o: PipelineStackOptions): Promise<Pipel
     });
     unsubscribe = stack.s3.onObjectCreated(trigger.listener);
     // The same rule without the per-event log: replayed deliveries are expected to be duplicates.
-    const catchUp = createS3Trigger({
-      sfn: clients.sfn,
-      stateMachineArn,
-      bucket: o.config.bucket,
-      prefix: o.config.data.prefix,
-      suffix: o.config.data.suffix,
-      region,
-    });
+    const catchUp = createS3Trigger(rule);
     // Catch up on uploads whose event was journaled but never acted on (the stack died in between):
     // replaying is safe, since a delivery that already started a run is refused by its execution name.
     let caughtUp = 0;

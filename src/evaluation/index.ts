@@ -31,5 +31,5 @@ export {
 } from './runner.ts';
 export { listRuns, readReport, resolveRun, type SavedRun, saveReport } from './store.ts';
 export { type EvalCase, type EvalSuite, EvalSuiteSchema } from './suite.schema.ts';
-export { loadSuite } from './suite.ts';
+export { loadSuite, parseSuite } from './suite.ts';
 export { parseTrainingMetricsCsv } from './training-metrics.ts';

@@ -83,7 +83,12 @@ export function loadSuite(path: string): EvalSuite {
       hint: 'pass --suite <file>, or run `tunekit init` to get a sample suite (eval/suite.json)',
     });
   }
-  const raw = parseText(path, readFileSync(path, 'utf8'));
+  return parseSuite(path, readFileSync(path, 'utf8'));
+}
+
+/** Validates a suite's text (JSON, or YAML when `path` ends in .yaml/.yml); `path` names it in messages. */
+export function parseSuite(path: string, text: string): EvalSuite {
+  const raw = parseText(path, text);
   const parsed = EvalSuiteSchema.safeParse(raw);
   const issues = parsed.success
     ? semanticIssues(parsed.data)

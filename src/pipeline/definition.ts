@@ -11,6 +11,7 @@
  * Each Lambda result is trimmed to `{Payload}` so the Lambda envelope never leaks into later states.
  */
 
+import type { Config } from '../config/schema.ts';
 import { functionArnSubstitution as fn, placeholder, type TaskHandlerName } from './tasks-table.ts';
 
 export const LAMBDA_INVOKE = 'arn:aws:states:::lambda:invoke';
@@ -26,8 +27,12 @@ export {
   type TaskHandlerName,
 } from './tasks-table.ts';
 
-/** Poll interval of WaitUntilReady; CheckDeployment turns the configured timeout into a bounded count. */
+/** Poll interval of WaitUntilReady and WaitForPromotion. */
 export const READY_POLL_SECONDS = 30;
+
+/** How many polls fit in `deployment.readyTimeoutMinutes`: CheckDeployment and Promote stop after that many. */
+export const maxReadyPolls = (config: Config) =>
+  Math.max(1, Math.ceil((config.deployment.readyTimeoutMinutes * 60) / READY_POLL_SECONDS));
 
 /** The Wait states that poll Bedrock, shortened for the local stack (which gets ready in milliseconds). */
 export const pollWaitOverrides = (ms: number) => ({ WaitForDeployment: ms, WaitForPromotion: ms });

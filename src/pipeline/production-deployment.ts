@@ -18,10 +18,11 @@ import type { Config } from '../config/schema.ts';
 import { TunekitError } from '../errors.ts';
 import { bedrockName } from './tasks/context.ts';
 import {
-  createDeployment,
+  createNewDeployment,
   type DeploymentMode,
   deleteDeployment,
   deploymentModeFor,
+  deploymentStatus,
   findDeployments,
 } from './tasks/deployment.ts';
 
@@ -206,14 +207,14 @@ async function create(
   name: string,
   modelArn: string,
 ): Promise<string> {
-  const created = await createDeployment(bedrock, mode, name, modelArn, {
+  // The caller has just found nothing of this mode under the name: no second look-up before creating.
+  return createNewDeployment(bedrock, mode, name, modelArn, {
     project: config.project,
     production: true,
     description: `tunekit production deployment of ${config.project} (moved by promote and rollback)`,
     // Same token for the same name and model: a retried call finds the first one instead of paying twice.
     clientRequestToken: `${name.slice(0, 40)}-${createHash('sha256').update(modelArn).digest('hex').slice(0, 16)}`,
   });
-  return created.arn;
 }
 
 /** A message when the resource holding our name was not made by tunekit for this project (never touch it). */
@@ -248,15 +249,8 @@ export async function servingProductionDeployment(
   const name = productionDeploymentName(config);
   const same = (await findDeployments(bedrock, name)).find((d) => d.mode === mode);
   if (!same || (await notOurs(bedrock, same.arn, config.project))) return undefined;
-  const serving =
-    mode === 'on-demand'
-      ? await bedrock
-          .send(new GetCustomModelDeploymentCommand({ customModelDeploymentIdentifier: same.arn }))
-          .then((d) => d.status === 'Active' && d.modelArn === target.customModelArn)
-      : await bedrock
-          .send(new GetProvisionedModelThroughputCommand({ provisionedModelId: same.arn }))
-          .then((pt) => pt.status === 'InService' && pt.modelArn === target.customModelArn);
-  return serving ? { mode, name, arn: same.arn } : undefined;
+  const { status, modelArn } = await deploymentStatus(bedrock, same);
+  return status === 'Ready' && modelArn === target.customModelArn ? { mode, name, arn: same.arn } : undefined;
 }
 
 /**

@@ -27,17 +27,15 @@ export function buildRunView(events: HistoryEvent[]): StateRow[] {
   const open = new Map<string, StateRow>();
   // Map iterations replay the iterator's states; only the Map itself is a row. While a Map is open,
   // inner StateEntered/Exited (and their failures) belong to it.
-  let mapDepth = 0;
   let currentMap: StateRow | undefined;
   let lastTaskRow: StateRow | undefined;
   for (const e of events) {
     const type = e.type ?? '';
     if (type.endsWith('StateEntered')) {
       const name = e.stateEnteredEventDetails?.name ?? '?';
-      if (mapDepth > 0 && currentMap && name !== currentMap.name) continue;
+      if (currentMap && name !== currentMap.name) continue;
       const row: StateRow = { name, status: 'running', enteredAt: time(e), failures: 0 };
       if (type === 'MapStateEntered') {
-        mapDepth++;
         currentMap = row;
         row.iterations = { done: 0, failed: 0, started: 0 };
       }
@@ -46,13 +44,10 @@ export function buildRunView(events: HistoryEvent[]): StateRow[] {
       lastTaskRow = row;
     } else if (type.endsWith('StateExited')) {
       const name = e.stateExitedEventDetails?.name ?? '?';
-      if (mapDepth > 0 && currentMap && name !== currentMap.name) continue;
+      if (currentMap && name !== currentMap.name) continue;
       const row = open.get(name);
       if (!row) continue;
-      if (type === 'MapStateExited') {
-        mapDepth--;
-        currentMap = undefined;
-      }
+      if (type === 'MapStateExited') currentMap = undefined;
       row.exitedAt = time(e);
       // A Catch also "exits" the state: its output then carries the error at the catcher's ResultPath.
       if (row.status === 'running')
@@ -65,7 +60,7 @@ export function buildRunView(events: HistoryEvent[]): StateRow[] {
     } else if (type === 'MapIterationFailed' && currentMap?.iterations) {
       currentMap.iterations.failed++;
     } else if (type === 'TaskFailed' || type === 'MapStateFailed') {
-      const row = mapDepth > 0 ? currentMap : lastTaskRow;
+      const row = currentMap ?? lastTaskRow;
       if (!row) continue;
       const details = e.taskFailedEventDetails;
       const raw = e as unknown as { error?: string; cause?: string };
@@ -74,7 +69,6 @@ export function buildRunView(events: HistoryEvent[]): StateRow[] {
       row.cause = details?.cause ?? raw.cause;
       if (type === 'MapStateFailed') {
         row.status = 'failed';
-        mapDepth = Math.max(0, mapDepth - 1);
         currentMap = undefined;
       }
     } else if (type === 'ExecutionFailed' || type === 'ExecutionAborted' || type === 'ExecutionTimedOut') {
@@ -103,6 +97,21 @@ function carriesError(e: HistoryEvent, error: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * The message inside a Step Functions error cause: a Lambda error's `errorMessage` or a Bedrock job's
+ * `failureMessage` when the cause is their JSON, else the cause as it is.
+ */
+export function causeMessage(cause: string): string {
+  try {
+    const parsed = JSON.parse(cause);
+    const message = parsed?.errorMessage ?? parsed?.failureMessage;
+    if (typeof message === 'string') return message;
+  } catch {
+    // not JSON: use as is
+  }
+  return cause;
 }
 
 /** `1m 05s`, `850ms` — for durations people read. */

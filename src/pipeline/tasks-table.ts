@@ -35,44 +35,27 @@ export const placeholder = (name: string) => `\${${name}}`;
 export const functionArnSubstitution = (handler: TaskHandlerName) =>
   `${handler[0]!.toUpperCase()}${handler.slice(1)}FunctionArn`;
 
+/** A Task state run by a Lambda function: its ARN placeholder follows from the handler's name. */
+const lambdaTask = (state: string, handler: TaskHandlerName): PipelineTask => ({
+  state,
+  handler,
+  substitution: functionArnSubstitution(handler),
+});
+
 export const PIPELINE_TASKS: readonly PipelineTask[] = [
-  {
-    state: 'ValidateTrainingData',
-    handler: 'validateTrainingData',
-    substitution: functionArnSubstitution('validateTrainingData'),
-  },
+  lambdaTask('ValidateTrainingData', 'validateTrainingData'),
   { state: 'StartFineTuningJob', handler: null, substitution: null },
-  {
-    state: 'DeployForEvaluation',
-    handler: 'deployForEvaluation',
-    substitution: functionArnSubstitution('deployForEvaluation'),
-  },
-  {
-    state: 'CheckDeployment',
-    handler: 'checkDeployment',
-    substitution: functionArnSubstitution('checkDeployment'),
-  },
-  {
-    state: 'PlanEvaluation',
-    handler: 'planEvaluation',
-    substitution: functionArnSubstitution('planEvaluation'),
-  },
-  { state: 'EvaluateCase', handler: 'evaluateCase', substitution: functionArnSubstitution('evaluateCase') },
-  {
-    state: 'ScoreEvaluation',
-    handler: 'scoreEvaluation',
-    substitution: functionArnSubstitution('scoreEvaluation'),
-  },
-  {
-    state: 'RegisterModel',
-    handler: 'registerModel',
-    substitution: functionArnSubstitution('registerModel'),
-  },
-  { state: 'Promote', handler: 'promoteModel', substitution: functionArnSubstitution('promoteModel') },
-  { state: 'Teardown', handler: 'teardown', substitution: functionArnSubstitution('teardown') },
-  { state: 'NotifyValidationFailed', handler: 'notify', substitution: functionArnSubstitution('notify') },
-  { state: 'NotifyResult', handler: 'notify', substitution: functionArnSubstitution('notify') },
-  { state: 'NotifyFailure', handler: 'notify', substitution: functionArnSubstitution('notify') },
+  lambdaTask('DeployForEvaluation', 'deployForEvaluation'),
+  lambdaTask('CheckDeployment', 'checkDeployment'),
+  lambdaTask('PlanEvaluation', 'planEvaluation'),
+  lambdaTask('EvaluateCase', 'evaluateCase'),
+  lambdaTask('ScoreEvaluation', 'scoreEvaluation'),
+  lambdaTask('RegisterModel', 'registerModel'),
+  lambdaTask('Promote', 'promoteModel'),
+  lambdaTask('Teardown', 'teardown'),
+  lambdaTask('NotifyValidationFailed', 'notify'),
+  lambdaTask('NotifyResult', 'notify'),
+  lambdaTask('NotifyFailure', 'notify'),
 ];
 
 /** Non-Lambda placeholders: the Bedrock service role the training job runs as. */

@@ -28,7 +28,13 @@ interface StartOptions {
   faultErrorRate?: string;
 }
 
-const intFlag = (name: string, value: string | undefined, min: number, max: number): number | undefined => {
+/** An integer option within [min, max], or a UsageError naming the flag; undefined when not given. */
+export const intFlag = (
+  name: string,
+  value: string | undefined,
+  min: number,
+  max: number,
+): number | undefined => {
   if (value === undefined) return undefined;
   const n = Number(value);
   if (!Number.isInteger(n) || n < min || n > max)

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { createAwsClients } from '../../aws/clients.ts';
 import { loadConfig } from '../../config/load.ts';
 import { ExitError, UsageError } from '../../errors.ts';
-import { buildRunView, formatDuration, type StateRow } from '../../pipeline/run-view.ts';
+import { buildRunView, causeMessage, formatDuration, type StateRow } from '../../pipeline/run-view.ts';
 import { executionArnFor, getRun, listRuns, resolveStateMachineArn, stopRun } from '../../pipeline/runs.ts';
 import { teardown } from '../../pipeline/tasks/teardown.ts';
 import { stdoutOutput, style, table } from '../output.ts';
@@ -52,15 +52,7 @@ function renderList(runs: ExecutionListItem[]): string {
 
 const mark: Record<StateRow['status'], string> = { running: '…', succeeded: '✓', failed: '✗', caught: '!' };
 
-function causeText(cause: string | undefined): string | undefined {
-  if (!cause) return undefined;
-  try {
-    const parsed = JSON.parse(cause);
-    return parsed.errorMessage ?? parsed.failureMessage ?? cause;
-  } catch {
-    return cause;
-  }
-}
+const causeText = (cause: string | undefined) => (cause ? causeMessage(cause) : undefined);
 
 export function renderRun(
   execution: DescribeExecutionCommandOutput,

@@ -1,24 +1,16 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../config/load.ts';
-import { UsageError } from '../../errors.ts';
 import { pollWaitOverrides } from '../../pipeline/definition.ts';
 import { stdoutOutput, style } from '../output.ts';
 import { progressPrinter } from '../pipeline-progress.ts';
 import { startPipelineStack } from '../pipeline-stack.ts';
 import { registerDemo } from './demo.ts';
+import { intFlag } from './local.ts';
 
 /**
  * `tunekit watch`: the local stack with the pipeline and its triggers, in the foreground, printing each
  * run's progress. Upload to s3://<bucket>/<data.prefix>*<data.suffix> (any S3 client) to start a run.
  */
-
-export function parsePort(value: string): number {
-  const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new UsageError(`--port must be an integer 0..65535, got "${value}"`);
-  }
-  return port;
-}
 
 export function registerWatch(program: Command): void {
   program
@@ -43,7 +35,7 @@ export function registerWatch(program: Command): void {
     )
     .action(async (options: { config?: string; port?: string; dataDir?: string; fast?: boolean }) => {
       const { config, dir } = loadConfig({ explicitPath: options.config });
-      const port = options.port === undefined ? config.local.port : parsePort(options.port);
+      const port = intFlag('--port', options.port, 0, 65535) ?? config.local.port;
       const log = (line: string) => process.stderr.write(`${line}\n`);
       const fast = options.fast ? pollWaitOverrides(1000) : undefined;
       const p = await startPipelineStack({

@@ -1,5 +1,6 @@
-import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeFileAtomic } from '../atomic-write.ts';
 
 /**
  * Executions and state machines on disk, one JSON file each, written atomically (temp file + rename),
@@ -42,11 +43,8 @@ export interface StateMachineRecord {
   creationDate: number;
 }
 
-export function writeJsonAtomic(path: string, value: unknown): void {
-  const tmp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  writeFileSync(tmp, JSON.stringify(value));
-  renameSync(tmp, path);
-}
+// Compact JSON (not atomic-write.ts's pretty writeJsonAtomic): a running history is rewritten every flush.
+const writeRecord = (path: string, value: unknown) => writeFileAtomic(path, JSON.stringify(value));
 
 const fileName = (name: string) => `${encodeURIComponent(name)}.json`;
 
@@ -85,7 +83,7 @@ export class ExecutionStore {
 
   putMachine(record: StateMachineRecord): void {
     this.machines.set(record.stateMachineArn, record);
-    writeJsonAtomic(join(this.machineDir, fileName(record.name)), record);
+    writeRecord(join(this.machineDir, fileName(record.name)), record);
   }
 
   machine(arn: string): StateMachineRecord | undefined {
@@ -113,7 +111,7 @@ export class ExecutionStore {
     const timer = this.pending.get(record.executionArn);
     if (timer) clearTimeout(timer);
     this.pending.delete(record.executionArn);
-    writeJsonAtomic(join(this.executionDir, fileName(`${record.stateMachineName}:${record.name}`)), record);
+    writeRecord(join(this.executionDir, fileName(`${record.stateMachineName}:${record.name}`)), record);
   }
 
   /** Saves soon: progress events come in bursts (a Map of 40 cases), one write covers a burst. */

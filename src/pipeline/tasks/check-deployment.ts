@@ -1,4 +1,4 @@
-import { READY_POLL_SECONDS } from '../definition.ts';
+import { maxReadyPolls } from '../definition.ts';
 import type { TaskContext } from './context.ts';
 import { deploymentStatus, type EvaluationDeployment, type Readiness } from './deployment.ts';
 
@@ -13,10 +13,7 @@ export async function checkDeployment(
   ctx: TaskContext,
 ) {
   const attempts = (input.attempts ?? 0) + 1;
-  const maxAttempts = Math.max(
-    1,
-    Math.ceil((ctx.config.deployment.readyTimeoutMinutes * 60) / READY_POLL_SECONDS),
-  );
+  const maxAttempts = maxReadyPolls(ctx.config);
   const targets = [
     { role: 'candidate', d: input.deployment },
     ...(input.deployment.production ? [{ role: 'production', d: input.deployment.production }] : []),

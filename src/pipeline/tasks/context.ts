@@ -16,8 +16,6 @@ export interface TaskContext {
   log?: (line: string) => void;
 }
 
-export type TaskHandler<I = unknown, O = unknown> = (payload: I, ctx: TaskContext) => Promise<O>;
-
 /** 12 hex chars identifying an execution: stable across retries of a state, so names are idempotent. */
 export const executionTag = (executionArn: string) =>
   createHash('sha256').update(executionArn).digest('hex').slice(0, 12);

@@ -12,7 +12,6 @@ import {
 } from '@aws-sdk/client-bedrock';
 import { PRODUCTION_ROLE, TUNEKIT_PROJECT_TAG, TUNEKIT_ROLE_TAG } from '../../cleanup/tags.ts';
 import type { Config } from '../../config/schema.ts';
-import { TunekitError } from '../../errors.ts';
 import { findModel, getModel } from '../../models/catalog.ts';
 
 /**
@@ -73,12 +72,23 @@ export async function createDeployment(
   customModelArn: string,
   options: CreateOptions = {},
 ): Promise<{ arn: string; created: boolean }> {
+  const same = (await findDeployments(bedrock, name)).find((d) => d.mode === mode);
+  if (same) return { arn: same.arn, created: false };
+  return { arn: await createNewDeployment(bedrock, mode, name, customModelArn, options), created: true };
+}
+
+/** The create call alone, for a caller that has just looked up the name itself (see createDeployment). */
+export async function createNewDeployment(
+  bedrock: BedrockClient,
+  mode: DeploymentMode,
+  name: string,
+  customModelArn: string,
+  options: CreateOptions = {},
+): Promise<string> {
   const tags = [
     ...(options.project ? [{ key: TUNEKIT_PROJECT_TAG, value: options.project }] : []),
     ...(options.production ? [{ key: TUNEKIT_ROLE_TAG, value: PRODUCTION_ROLE }] : []),
   ];
-  const same = (await findDeployments(bedrock, name)).find((d) => d.mode === mode);
-  if (same) return { arn: same.arn, created: false };
   const clientRequestToken = options.clientRequestToken ?? name;
   if (mode === 'on-demand') {
     const r = await bedrock.send(
@@ -91,7 +101,7 @@ export async function createDeployment(
         ...(tags.length ? { tags } : {}),
       }),
     );
-    return { arn: r.customModelDeploymentArn!, created: true };
+    return r.customModelDeploymentArn!;
   }
   const r = await bedrock.send(
     new CreateProvisionedModelThroughputCommand({
@@ -102,7 +112,7 @@ export async function createDeployment(
       ...(tags.length ? { tags } : {}),
     }),
   );
-  return { arn: r.provisionedModelArn!, created: true };
+  return r.provisionedModelArn!;
 }
 
 export type Readiness = 'Ready' | 'Creating' | 'Failed';
@@ -110,17 +120,17 @@ export type Readiness = 'Ready' | 'Creating' | 'Failed';
 export async function deploymentStatus(
   bedrock: BedrockClient,
   d: Pick<EvaluationDeployment, 'mode' | 'arn'>,
-): Promise<{ status: Readiness; detail: string; failureMessage?: string }> {
+): Promise<{ status: Readiness; detail: string; failureMessage?: string; modelArn?: string }> {
   if (d.mode === 'on-demand') {
     const r = await bedrock.send(
       new GetCustomModelDeploymentCommand({ customModelDeploymentIdentifier: d.arn }),
     );
     const status = r.status === 'Active' ? 'Ready' : r.status === 'Failed' ? 'Failed' : 'Creating';
-    return { status, detail: r.status ?? 'unknown', failureMessage: r.failureMessage };
+    return { status, detail: r.status ?? 'unknown', failureMessage: r.failureMessage, modelArn: r.modelArn };
   }
   const r = await bedrock.send(new GetProvisionedModelThroughputCommand({ provisionedModelId: d.arn }));
   const status = r.status === 'InService' ? 'Ready' : r.status === 'Failed' ? 'Failed' : 'Creating';
-  return { status, detail: r.status ?? 'unknown', failureMessage: r.failureMessage };
+  return { status, detail: r.status ?? 'unknown', failureMessage: r.failureMessage, modelArn: r.modelArn };
 }
 
 /** Every deployment and Provisioned Throughput carrying exactly this name. */
@@ -163,14 +173,4 @@ export async function deleteDeployment(bedrock: BedrockClient, d: { mode: Deploy
     if ((error as Error).name === 'ResourceNotFoundException') return; // already gone: the goal is reached
     throw error;
   }
-}
-
-export function requireCustomModelArn(training: unknown, read: (o: unknown, k: string) => unknown): string {
-  const arn = read(training, 'outputModelArn');
-  if (typeof arn !== 'string') {
-    throw new TunekitError('PIPELINE.NO_MODEL', 'the training job finished without an output model ARN', {
-      hint: 'check the job with `aws bedrock get-model-customization-job`',
-    });
-  }
-  return arn;
 }

@@ -1,4 +1,5 @@
-import { type NotifyResult, notify, type OutcomeInput, s3SentLog } from '../../notify/index.ts';
+import { notify, type OutcomeInput, s3SentLog } from '../../notify/index.ts';
+import { causeMessage } from '../run-view.ts';
 import { field, type TaskContext } from './context.ts';
 
 /**
@@ -30,14 +31,7 @@ export function failedStateOf(state: State): string {
 /** Lambda-style causes are JSON (`{errorMessage, errorType}`); people want the message. */
 export function readableCause(error: { Error?: string; Cause?: string } | undefined): string {
   if (!error) return 'unknown error';
-  try {
-    const parsed = JSON.parse(error.Cause ?? '');
-    const message = parsed.errorMessage ?? parsed.failureMessage;
-    if (typeof message === 'string') return `${error.Error}: ${message}`;
-  } catch {
-    // not JSON: use as is
-  }
-  return `${error.Error}: ${error.Cause ?? ''}`;
+  return `${error.Error}: ${causeMessage(error.Cause ?? '')}`;
 }
 
 export function buildOutcome(kind: Kind, state: State, executionArn: string, project: string): OutcomeInput {
@@ -105,8 +99,7 @@ export async function notifyOutcome(
   ctx: TaskContext,
 ) {
   const outcome = buildOutcome(input.kind, input.state, input.executionArn, ctx.config.project);
-  let results: NotifyResult[] = [];
-  results = await notify(outcome, ctx.config.notify, ctx.clients, {
+  const results = await notify(outcome, ctx.config.notify, ctx.clients, {
     sentLog: s3SentLog(ctx.clients.s3, ctx.config.bucket),
     write: ctx.log,
   });

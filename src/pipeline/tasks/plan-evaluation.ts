@@ -1,7 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
-import { TunekitError } from '../../errors.ts';
-import { type EvalSuite, EvalSuiteSchema, loadSuite, type ModelRef } from '../../evaluation/index.ts';
+import { type EvalSuite, loadSuite, type ModelRef, parseSuite } from '../../evaluation/index.ts';
 import { getModel } from '../../models/catalog.ts';
 import { parseS3Uri, type TaskContext } from './context.ts';
 import type { EvaluationDeployments } from './deploy-for-evaluation.ts';
@@ -17,18 +16,9 @@ async function readSuite(ctx: TaskContext): Promise<EvalSuite> {
   const s3 = parseS3Uri(where);
   if (!s3) return loadSuite(isAbsolute(where) ? where : resolve(ctx.configDir, where));
   // On AWS the suite lives in the bucket (a Lambda has no project directory).
+  // Same checks as a local file (syntax with its position, schema, unique ids, compilable patterns).
   const object = await ctx.clients.s3.send(new GetObjectCommand({ Bucket: s3.bucket, Key: s3.key }));
-  const parsed = EvalSuiteSchema.safeParse(JSON.parse(await object.Body!.transformToString()));
-  if (!parsed.success) {
-    throw new TunekitError(
-      'EVAL.SUITE_INVALID',
-      `${where}: invalid evaluation suite: ${parsed.error.message}`,
-      {
-        hint: 'validate it locally with `tunekit eval run --suite <file>` first',
-      },
-    );
-  }
-  return parsed.data;
+  return parseSuite(where, await object.Body!.transformToString());
 }
 
 export async function planEvaluation(input: { deployment: EvaluationDeployments }, ctx: TaskContext) {

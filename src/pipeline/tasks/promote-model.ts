@@ -1,5 +1,5 @@
 import { type ProductionHook, promote } from '../../registry/index.ts';
-import { READY_POLL_SECONDS } from '../definition.ts';
+import { maxReadyPolls } from '../definition.ts';
 import { productionError, stepProductionDeployment } from '../production-deployment.ts';
 import type { TaskContext } from './context.ts';
 import { registryContext } from './registry-context.ts';
@@ -16,10 +16,7 @@ export async function promoteModel(
   ctx: TaskContext,
 ) {
   const attempts = (input.attempts ?? 0) + 1;
-  const maxAttempts = Math.max(
-    1,
-    Math.ceil((ctx.config.deployment.readyTimeoutMinutes * 60) / READY_POLL_SECONDS),
-  );
+  const maxAttempts = maxReadyPolls(ctx.config);
   let deployment: { arn: string; detail: string; message: string } | undefined;
   const onProductionChange: ProductionHook | undefined = ctx.config.deployment.production.enabled
     ? async ({ to }) => {

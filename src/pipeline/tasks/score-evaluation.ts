@@ -8,6 +8,7 @@ import {
   type ModelRef,
   newRunId,
   renderHtmlReport,
+  snapshotSuite,
   summarize,
 } from '../../evaluation/index.ts';
 import { field, parseS3Uri, s3UriOf, type TaskContext } from './context.ts';
@@ -57,18 +58,7 @@ export async function scoreEvaluation(input: ScoreInput, ctx: TaskContext) {
   const ends = input.results.map((r) => r.finishedAt).sort();
   const run: EvalRun = {
     id: newRunId(),
-    suite: {
-      name: suite.name,
-      ...(suite.description ? { description: suite.description } : {}),
-      cases: suite.cases.map((c) => ({
-        id: c.id,
-        category: c.category,
-        tags: c.tags,
-        prompt: c.prompt,
-        reference: c.reference,
-        ...(c.expectedTheme ? { expectedTheme: c.expectedTheme } : {}),
-      })),
-    },
+    suite: snapshotSuite(suite),
     models,
     judge: input.results[0]?.judge ?? { status: 'skipped', reason: 'no cases ran' },
     startedAt: starts[0] ?? new Date().toISOString(),

@@ -6,15 +6,15 @@ import { TunekitError } from '../../errors.ts';
  * occurrence. What a tick does (train on the newest data) is the caller's; this only keeps time.
  */
 
+const CRON_HINT = 'use minute hour day-of-month month day-of-week, e.g. "0 3 * * 1" for Mondays at 03:00 UTC';
+
 export function parseSchedule(expression: string) {
   const fields = expression.trim().split(/\s+/);
   if (fields.length !== 5) {
     throw new TunekitError(
       'CONFIG.SCHEDULE',
       `schedule "${expression}" has ${fields.length} fields; expected 5`,
-      {
-        hint: 'use minute hour day-of-month month day-of-week, e.g. "0 3 * * 1" for Mondays at 03:00 UTC',
-      },
+      { hint: CRON_HINT },
     );
   }
   try {
@@ -23,9 +23,7 @@ export function parseSchedule(expression: string) {
     throw new TunekitError(
       'CONFIG.SCHEDULE',
       `schedule "${expression}" is not a valid cron expression: ${(error as Error).message}`,
-      {
-        hint: 'use minute hour day-of-month month day-of-week, e.g. "0 3 * * 1" for Mondays at 03:00 UTC',
-      },
+      { hint: CRON_HINT },
     );
   }
 }
