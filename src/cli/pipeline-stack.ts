@@ -6,7 +6,7 @@ import { type LocalStack, startLocalStack } from '../local/stack.ts';
 import { createStepFunctions, type LocalStepFunctions } from '../local/stepfunctions/index.ts';
 import { notify } from '../notify/index.ts';
 import { deployPipeline } from '../pipeline/local-deploy.ts';
-import { newestTrainingObject, startRun } from '../pipeline/start-run.ts';
+import { newestTrainingObject, startRun, trainingLocation } from '../pipeline/start-run.ts';
 import { teardown } from '../pipeline/tasks/teardown.ts';
 import { matchesPattern } from '../pipeline/triggers/event-pattern.ts';
 import {
@@ -167,8 +167,8 @@ export async function startPipelineStack(o: PipelineStackOptions): Promise<Pipel
     }
     if (o.config.schedule) {
       const schedule = startSchedule(o.config.schedule, (at) => {
-        void newestTrainingObject(clients, o.config)
-          .then((target) => startRun(clients, stateMachineArn, target, 'schedule', at.toISOString(), region))
+        void newestTrainingObject(clients.s3, trainingLocation(o.config))
+          .then((target) => startRun(clients, stateMachineArn, target, 'schedule', target.etag, region))
           .then((r) =>
             o.log(
               `schedule ${at.toISOString()}: ${r.started ? `started ${r.name}` : `already ran ${r.name}`}`,

@@ -1,6 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
-import { HeadObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
+import { HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { SFNClient } from '@aws-sdk/client-sfn';
 import type { AwsClients } from '../aws/clients.ts';
 import type { Config } from '../config/schema.ts';
 import { TunekitError } from '../errors.ts';
@@ -64,7 +65,7 @@ export async function resolveRunTarget(
   config: Config,
   target: string | undefined,
 ): Promise<RunTarget> {
-  if (!target) return newestTrainingObject(clients, config);
+  if (!target) return newestTrainingObject(clients.s3, trainingLocation(config));
   const s3 = parseS3Uri(target);
   if (s3) {
     if (!s3.key || s3.key.endsWith('/')) {
@@ -77,20 +78,32 @@ export async function resolveRunTarget(
   return uploadForRun(clients, config, target);
 }
 
+/** Where training data lands: the trigger's bucket, prefix and suffix (from the config, or a Lambda's env). */
+export interface TrainingLocation {
+  bucket: string;
+  prefix: string;
+  suffix: string;
+}
+
+export const trainingLocation = (config: Config): TrainingLocation => ({
+  bucket: config.bucket,
+  prefix: config.data.prefix,
+  suffix: config.data.suffix,
+});
+
 /** The newest object under the trigger prefix with the trigger suffix: what a scheduled retrain uses. */
-export async function newestTrainingObject(clients: AwsClients, config: Config): Promise<RunTarget> {
+export async function newestTrainingObject(
+  s3: Pick<S3Client, 'send'>,
+  where: TrainingLocation,
+): Promise<RunTarget> {
   let newest: { key: string; at: number; etag: string; size: number } | undefined;
   let token: string | undefined;
   do {
-    const r = await clients.s3.send(
-      new ListObjectsV2Command({
-        Bucket: config.bucket,
-        Prefix: config.data.prefix,
-        ContinuationToken: token,
-      }),
+    const r = await s3.send(
+      new ListObjectsV2Command({ Bucket: where.bucket, Prefix: where.prefix, ContinuationToken: token }),
     );
     for (const o of r.Contents ?? []) {
-      if (!o.Key?.endsWith(config.data.suffix)) continue;
+      if (!o.Key?.endsWith(where.suffix)) continue;
       const at = o.LastModified?.getTime() ?? 0;
       if (!newest || at > newest.at || (at === newest.at && o.Key > newest.key)) {
         newest = { key: o.Key, at, etag: (o.ETag ?? '').replaceAll('"', ''), size: o.Size ?? 0 };
@@ -101,21 +114,22 @@ export async function newestTrainingObject(clients: AwsClients, config: Config):
   if (!newest) {
     throw new TunekitError(
       'PIPELINE.NO_DATA',
-      `no *${config.data.suffix} under s3://${config.bucket}/${config.data.prefix}`,
+      `no *${where.suffix} under s3://${where.bucket}/${where.prefix}`,
       {
         hint: 'upload training data first, or pass a file: tunekit run ./train.jsonl',
       },
     );
   }
-  return { bucket: config.bucket, key: newest.key, etag: newest.etag, size: newest.size };
+  return { bucket: where.bucket, key: newest.key, etag: newest.etag, size: newest.size };
 }
 
 /**
  * Starts a run on `target`. `tag` makes the name: manual runs pass the time (each `tunekit run` is a new
- * run), schedules pass the scheduled time (a tick delivered twice starts one run).
+ * run); schedules pass the object's ETag, so a tick (locally or on AWS) retrains only data not yet trained
+ * by a scheduled run — a tick delivered twice, or one before new data lands, starts nothing.
  */
 export async function startRun(
-  clients: AwsClients,
+  clients: { sfn: Pick<SFNClient, 'send'> },
   stateMachineArn: string,
   target: RunTarget,
   source: 'manual' | 'schedule',

@@ -50,13 +50,15 @@ describe('startScheduledRetrain', () => {
     expect(first).toMatchObject({ started: true, key: 'training-data/b.jsonl' });
     expect(second).toEqual({ started: false, reason: 'already-trained', key: 'training-data/b.jsonl' });
     expect(started).toHaveLength(1);
+    // The same input an upload produces (one shape for the state machine), named by the object's identity.
     const input = JSON.parse(started[0]!.input as string);
-    expect(input.detail).toEqual({
+    expect(input).toMatchObject({ 'detail-type': 'Object Created', source: 'tunekit.schedule' });
+    expect(input.detail).toMatchObject({
       bucket: { name: 'b' },
       object: { key: 'training-data/b.jsonl', size: 20, etag: 'e3' },
-      reason: 'ScheduledRetrain',
+      reason: 'Scheduled',
     });
-    expect(started[0]!.name).toMatch(/^scheduled-[0-9a-f]{40}$/);
+    expect(started[0]!.name).toMatch(/^schedule-b-[0-9a-f]{16}$/);
   });
 
   it('starts nothing when there is no training data', async () => {

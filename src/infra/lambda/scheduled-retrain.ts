@@ -1,13 +1,13 @@
-import { createHash } from 'node:crypto';
-import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
-import { ExecutionAlreadyExists, type SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { SFNClient } from '@aws-sdk/client-sfn';
 import { createAwsClients } from '../../aws/clients.ts';
+import { isTunekitError } from '../../errors.ts';
+import { newestTrainingObject, startRun, type TrainingLocation } from '../../pipeline/start-run.ts';
 
-export interface RetrainTarget {
-  bucket: string;
-  prefix: string;
-  suffix: string;
+export interface RetrainTarget extends TrainingLocation {
   stateMachineArn: string;
+  /** Region in the event (the Lambda's own). */
+  region?: string;
 }
 
 export type RetrainResult =
@@ -15,63 +15,34 @@ export type RetrainResult =
   | { started: false; reason: 'no-data' | 'already-trained'; key?: string };
 
 /**
- * What the retraining schedule does: find the newest object under the training prefix and start the
- * pipeline with the same "Object Created" shape an upload produces. The execution name is derived from
- * bucket/key/etag, so a schedule that fires again before new data arrives starts nothing.
+ * What the retraining schedule does on AWS — the same as the local schedule (src/cli/pipeline-stack.ts):
+ * start the pipeline on the newest object under the training prefix, with the "Object Created" input an
+ * upload produces. The execution name is derived from bucket/key/ETag, so a schedule that fires again
+ * before new data arrives starts nothing (Step Functions keeps names for 90 days).
  */
 export async function startScheduledRetrain(
   clients: { s3: Pick<S3Client, 'send'>; sfn: Pick<SFNClient, 'send'> },
   target: RetrainTarget,
 ): Promise<RetrainResult> {
-  let newest: { key: string; etag: string; size: number; modified: Date } | undefined;
-  let token: string | undefined;
-  do {
-    const page = await clients.s3.send(
-      new ListObjectsV2Command({ Bucket: target.bucket, Prefix: target.prefix, ContinuationToken: token }),
-    );
-    for (const object of page.Contents ?? []) {
-      if (!object.Key?.endsWith(target.suffix) || !object.LastModified) continue;
-      if (!newest || object.LastModified > newest.modified) {
-        newest = {
-          key: object.Key,
-          etag: (object.ETag ?? '').replaceAll('"', ''),
-          size: object.Size ?? 0,
-          modified: object.LastModified,
-        };
-      }
-    }
-    token = page.IsTruncated ? page.NextContinuationToken : undefined;
-  } while (token);
-  if (!newest) return { started: false, reason: 'no-data' };
-
-  const digest = createHash('sha256').update(`${target.bucket}/${newest.key}/${newest.etag}`).digest('hex');
-  const input = {
-    version: '0',
-    source: 'tunekit.schedule',
-    'detail-type': 'Object Created',
-    time: new Date().toISOString(),
-    detail: {
-      bucket: { name: target.bucket },
-      object: { key: newest.key, size: newest.size, etag: newest.etag },
-      reason: 'ScheduledRetrain',
-    },
-  };
+  let newest: Awaited<ReturnType<typeof newestTrainingObject>>;
   try {
-    const out = await clients.sfn.send(
-      new StartExecutionCommand({
-        stateMachineArn: target.stateMachineArn,
-        name: `scheduled-${digest.slice(0, 40)}`,
-        input: JSON.stringify(input),
-      }),
-    );
-    return { started: true, key: newest.key, executionArn: out.executionArn ?? '' };
+    newest = await newestTrainingObject(clients.s3, target);
   } catch (error) {
-    // The name covers bucket, key and etag, so an execution with this name (running or finished within
-    // Step Functions' 90-day name retention) already trained this very object.
-    if (error instanceof ExecutionAlreadyExists)
-      return { started: false, reason: 'already-trained', key: newest.key };
+    if (isTunekitError(error) && error.code === 'PIPELINE.NO_DATA')
+      return { started: false, reason: 'no-data' };
     throw error;
   }
+  const outcome = await startRun(
+    clients,
+    target.stateMachineArn,
+    newest,
+    'schedule',
+    newest.etag,
+    target.region,
+  );
+  return outcome.started
+    ? { started: true, key: newest.key, executionArn: outcome.executionArn }
+    : { started: false, reason: 'already-trained', key: newest.key };
 }
 
 export async function handler(): Promise<RetrainResult> {
@@ -85,6 +56,7 @@ export async function handler(): Promise<RetrainResult> {
     prefix: env('TUNEKIT_TRAINING_PREFIX'),
     suffix: env('TUNEKIT_TRAINING_SUFFIX'),
     stateMachineArn: env('TUNEKIT_STATE_MACHINE_ARN'),
+    ...(process.env.AWS_REGION ? { region: process.env.AWS_REGION } : {}),
   });
   console.log(JSON.stringify(result));
   return result;

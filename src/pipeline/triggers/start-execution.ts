@@ -9,7 +9,7 @@ export type StartOutcome =
   | { started: false; reason: 'duplicate'; name: string };
 
 export async function startExecution(
-  sfn: SFNClient,
+  sfn: Pick<SFNClient, 'send'>,
   stateMachineArn: string,
   name: string,
   input: unknown,
