@@ -24,6 +24,7 @@ interface Rule {
   State: string;
   Description?: string;
   RoleArn?: string;
+  Tags?: { Key: string; Value: string }[];
   targets: Target[];
 }
 interface EventsState {
@@ -86,6 +87,7 @@ export function createEventsService(options: { dataDir: string; accountId: strin
       const arn = ruleArn(name);
       doc.update((s) => {
         const targets = s.rules[name]?.targets ?? [];
+        const tags = s.rules[name]?.Tags ?? tagList(input.Tags);
         s.rules[name] = {
           Name: name,
           Arn: arn,
@@ -94,6 +96,7 @@ export function createEventsService(options: { dataDir: string; accountId: strin
           State: state,
           Description: optionalString(input, 'Description'),
           RoleArn: optionalString(input, 'RoleArn'),
+          Tags: tags,
           targets,
         };
       });
@@ -156,8 +159,37 @@ export function createEventsService(options: { dataDir: string; accountId: strin
       });
       return { FailedEntryCount: 0, FailedEntries: [] };
     },
+    // Tags of a rule by its ARN (cleanup finds a project's rules by `tunekit:project`).
+    TagResource: (input) => {
+      const tags = tagList(input.Tags);
+      doc.update((s) => {
+        const rule = ruleByArn(s, input.ResourceARN);
+        const keys = new Set(tags.map((t) => t.Key));
+        rule.Tags = [...(rule.Tags ?? []).filter((t) => !keys.has(t.Key)), ...tags];
+      });
+      return {};
+    },
+    UntagResource: (input) => {
+      const keys = Array.isArray(input.TagKeys) ? (input.TagKeys as string[]) : [];
+      doc.update((s) => {
+        const rule = ruleByArn(s, input.ResourceARN);
+        rule.Tags = (rule.Tags ?? []).filter((t) => !keys.includes(t.Key));
+      });
+      return {};
+    },
+    ListTagsForResource: (input) => ({ Tags: ruleByArn(doc.get(), input.ResourceARN).Tags ?? [] }),
     ListTargetsByRule: (input) => ({ Targets: ruleOf(doc.get(), ruleName(input.Rule, 'rule')).targets }),
   };
+
+  function ruleByArn(state: EventsState, arn: unknown): Rule {
+    const rule = Object.values(state.rules).find((r) => r.Arn === arn);
+    if (!rule)
+      throw new EventsError(
+        'ResourceNotFoundException',
+        `Rule ${String(arn).split('/').pop()} does not exist on EventBus default.`,
+      );
+    return rule;
+  }
 
   function setState(name: string, state: string) {
     doc.update((s) => {
@@ -192,6 +224,14 @@ function ruleName(value: unknown, member = 'name'): string {
       `Value '${value}' at '${member}' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\.\\-_A-Za-z0-9]+ and have length between 1 and 64`,
     );
   return value;
+}
+
+function tagList(value: unknown): { Key: string; Value: string }[] {
+  if (!Array.isArray(value)) return [];
+  return (value as { Key?: unknown; Value?: unknown }[]).map((t) => ({
+    Key: String(t.Key ?? ''),
+    Value: String(t.Value ?? ''),
+  }));
 }
 
 function optionalString(input: Record<string, unknown>, name: string): string | undefined {

@@ -82,6 +82,19 @@ export function createSnsService(options: {
         });
         return { TopicArn: arn };
       },
+      TagResource: (p) => {
+        const arn = arnParam(p, 'ResourceArn');
+        const tags = p
+          .list('Tags', ['Key', 'Value'])
+          .map((t) => ({ Key: t.Key ?? '', Value: t.Value ?? '' }));
+        doc.update((state) => {
+          const topic = topicOf(state, arn);
+          const keys = new Set(tags.map((t) => t.Key));
+          topic.Tags = [...topic.Tags.filter((t) => !keys.has(t.Key)), ...tags];
+        });
+        return {};
+      },
+      ListTagsForResource: (p) => ({ Tags: { member: topicOf(doc.get(), arnParam(p, 'ResourceArn')).Tags } }),
       ListTopics: () => ({
         Topics: { member: Object.keys(doc.get().topics).map((TopicArn) => ({ TopicArn })) },
       }),
