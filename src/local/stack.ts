@@ -12,11 +12,15 @@ import {
 import type { EngineModule } from './bedrock/jobs/trainer.ts';
 import type { TrainingEngine } from './engine/engine.port.ts';
 import { createLocalEngine } from './engine/index.ts';
+import { createEventsService } from './events/events-service.ts';
 import { type FaultConfigInput, parseFaultConfig } from './faults/fault-config.ts';
 import { FaultInjector } from './faults/fault-injector.ts';
+import { createIamService } from './iam/iam-service.ts';
 import { createS3Service, type S3Service } from './s3/index.ts';
 import { type ServiceHandler, startServer } from './server.ts';
+import { createSnsService } from './sns/sns-service.ts';
 import { removeStateFile, stackEnv, writeStateFile } from './state-file.ts';
+import { createStsService } from './sts/sts-service.ts';
 
 export type { S3Service } from './s3/index.ts';
 
@@ -67,6 +71,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const dataDir = resolve(options.dataDir);
   mkdirSync(dataDir, { recursive: true });
   const region = options.region ?? 'us-east-1';
+  const accountId = options.accountId ?? '000000000000';
   const log = options.log ?? ((line: string) => process.stderr.write(`[tunekit local] ${line}\n`));
   const faults = new FaultInjector(parseFaultConfig(options.faults ?? {}, 'faults'));
   const o = options.overrides ?? {};
@@ -77,7 +82,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const bedrock = createBedrockService({
     dataDir,
     options: {
-      account: { region, accountId: options.accountId ?? '000000000000' },
+      account: { region, accountId },
       maxConcurrentJobs: options.maxConcurrentJobs ?? 2,
       trainingSlots: options.trainingSlots ?? 1,
       provisioningDelayMs: options.provisioningDelayMs ?? 3000,
@@ -107,6 +112,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   server.registerService('s3', (req, res) => s3.handle(req, res));
   server.registerService('bedrock', bedrock.handleControl);
   server.registerService('bedrock-runtime', bedrock.handleRuntime);
+  // The subsets of STS, IAM, EventBridge and SNS that the tutorial's scripts and cleanup steps use.
+  server.registerService('sts', createStsService({ accountId }));
+  server.registerService('iam', createIamService({ dataDir, accountId }));
+  server.registerService('events', createEventsService({ dataDir, accountId, region }));
+  server.registerService('sns', createSnsService({ dataDir, accountId, region, log }));
 
   const writeState = () => {
     if (options.stateFile === false) return;

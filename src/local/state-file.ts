@@ -50,7 +50,15 @@ export function stackEnv(endpoint: string, region: string, services: string[]): 
     AWS_ENDPOINT_URL_BEDROCK: endpoint,
     AWS_ENDPOINT_URL_BEDROCK_RUNTIME: endpoint,
   };
-  if (services.includes('states')) env.AWS_ENDPOINT_URL_SFN = endpoint;
+  // boto3, the AWS CLI and SDK v3 name these variables after each service's id (STS, IAM, EventBridge, SNS).
+  const optional: [service: string, variable: string][] = [
+    ['states', 'AWS_ENDPOINT_URL_SFN'],
+    ['sts', 'AWS_ENDPOINT_URL_STS'],
+    ['iam', 'AWS_ENDPOINT_URL_IAM'],
+    ['events', 'AWS_ENDPOINT_URL_EVENTBRIDGE'],
+    ['sns', 'AWS_ENDPOINT_URL_SNS'],
+  ];
+  for (const [service, variable] of optional) if (services.includes(service)) env[variable] = endpoint;
   return {
     ...env,
     AWS_ACCESS_KEY_ID: 'tunekitlocal',

@@ -11,13 +11,16 @@ export interface CheckResult {
   fix?: string;
 }
 
-/** True when the Bedrock endpoint is a loopback address: the local stack, which serves no STS/IAM. */
+/** True when the Bedrock endpoint is a loopback address: the local stack. */
 export function isLocalEndpoint(env: NodeJS.ProcessEnv = process.env): boolean {
   const url = env.AWS_ENDPOINT_URL_BEDROCK ?? env.AWS_ENDPOINT_URL;
   return Boolean(url && /^https?:\/\/(127\.0\.0\.1|localhost|\[::1\])(:|\/|$)/.test(url));
 }
 
-/** Whether a service has its own endpoint override (tests point STS/IAM at moto this way). */
+/**
+ * Whether a service has its own endpoint override. `tunekit local env` sets one for STS, IAM, SNS and
+ * EventBridge, which the local stack serves; a client pointed at the local Bedrock without them skips those parts.
+ */
 export const hasEndpoint = (service: string, env: NodeJS.ProcessEnv = process.env) =>
   Boolean(env[`AWS_ENDPOINT_URL_${service}`]);
 

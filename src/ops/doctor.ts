@@ -38,7 +38,12 @@ export async function runDoctor(
 
 async function checkCredentials(clients: AwsClients, skip: boolean): Promise<CheckResult> {
   const name = 'credentials';
-  if (skip) return { name, status: 'skipped', detail: 'skipped (local stack: STS is not served)' };
+  if (skip)
+    return {
+      name,
+      status: 'skipped',
+      detail: 'skipped (local stack: no STS endpoint set; `tunekit local env` sets one)',
+    };
   try {
     const id = await clients.sts.send(new GetCallerIdentityCommand({}));
     return { name, status: 'ok', detail: `account ${id.Account} as ${id.Arn}` };
@@ -150,7 +155,12 @@ async function checkRole(config: Config, clients: AwsClients, skip: boolean): Pr
       fix: 'run `tunekit setup` and copy the role ARN it prints into "roleArn"',
     };
   }
-  if (skip) return { name, status: 'skipped', detail: 'skipped (local stack: IAM is not served)' };
+  if (skip)
+    return {
+      name,
+      status: 'skipped',
+      detail: 'skipped (local stack: no IAM endpoint set; `tunekit local env` sets one)',
+    };
   const roleName = config.roleArn.split('/').pop()!;
   try {
     const { Role } = await clients.iam.send(new GetRoleCommand({ RoleName: roleName }));

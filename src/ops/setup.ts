@@ -75,7 +75,7 @@ export async function runSetup(
     steps.push({
       resource: 'iam-role',
       action: 'skipped',
-      detail: 'skipped (local stack: any role ARN is accepted)',
+      detail: 'skipped (local stack: no IAM endpoint set; `tunekit local env` sets one)',
     });
     return { bucket: config.bucket, steps };
   }

@@ -7,7 +7,10 @@ import {
   ListCustomModelsCommand,
   ListProvisionedModelThroughputsCommand,
 } from '@aws-sdk/client-bedrock';
+import { EventBridgeClient, ListRulesCommand, PutRuleCommand } from '@aws-sdk/client-eventbridge';
+import { GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { HeadBucketCommand } from '@aws-sdk/client-s3';
+import { CreateTopicCommand, ListTopicsCommand, SNSClient } from '@aws-sdk/client-sns';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SAMPLES } from '../../src/samples.ts';
 import { type OpsStack, runInProcess, startOpsStack } from './ops-stack.ts';
@@ -15,7 +18,11 @@ import { type OpsStack, runInProcess, startOpsStack } from './ops-stack.ts';
 let ops: OpsStack;
 let bedrock: BedrockClient;
 let modelArn: string;
+let events: EventBridgeClient;
+let sns: SNSClient;
+let iam: IAMClient;
 const TAGS = [{ key: 'tunekit:project', value: 'ops' }];
+const CLIENT_TAGS = [{ Key: 'tunekit:project', Value: 'ops' }];
 
 beforeAll(async () => {
   ops = await startOpsStack({ bucket: 'tunekit-cleanup' });
@@ -35,6 +42,21 @@ beforeAll(async () => {
   );
   // Someone else's deployment of the same model: cleanup must never touch it.
   await bedrock.send(new CreateCustomModelDeploymentCommand({ modelDeploymentName: 'other-team', modelArn }));
+
+  // The project's rule, topic and role (the local stack serves EventBridge, SNS and IAM), and a foreign rule.
+  const common = {
+    region: 'us-east-1',
+    endpoint: ops.stack.endpoint,
+    credentials: { accessKeyId: ops.env.AWS_ACCESS_KEY_ID!, secretAccessKey: ops.env.AWS_SECRET_ACCESS_KEY! },
+  };
+  events = new EventBridgeClient(common);
+  sns = new SNSClient(common);
+  iam = new IAMClient(common);
+  const pattern = JSON.stringify({ source: ['aws.s3'] });
+  await events.send(new PutRuleCommand({ Name: 'ops-upload', EventPattern: pattern, Tags: CLIENT_TAGS }));
+  await events.send(new PutRuleCommand({ Name: 'other-team-rule', EventPattern: pattern }));
+  await sns.send(new CreateTopicCommand({ Name: 'ops-notifications', Tags: CLIENT_TAGS }));
+  expect((await cli(['setup', '--json'])).code).toBe(0); // the tagged service role of config.roleArn
 });
 afterAll(async () => {
   await ops?.stack.stop();
@@ -64,9 +86,9 @@ describe('tunekit cleanup against the local stack', () => {
       'provisioned-throughput:would-delete',
       'custom-model-deployment:would-delete',
       'custom-model:kept',
-      'eventbridge-rule:skipped',
-      'sns-topic:skipped',
-      'iam-role:skipped',
+      'eventbridge-rule:would-delete',
+      'sns-topic:would-delete',
+      'iam-role:would-delete',
       's3-bucket:kept',
     ]);
     // Nothing was deleted, so everything of the project is still billable (and nothing of other-team's).
@@ -90,6 +112,13 @@ describe('tunekit cleanup against the local stack', () => {
     expect(r.stdout).toContain('Still billable (1)');
     expect(r.stdout).toContain('custom-model (storage)');
     expect(await names()).toEqual({ pts: [], deployments: ['other-team'], models: 1 });
+    expect((await events.send(new ListRulesCommand({}))).Rules?.map((r) => r.Name)).toEqual([
+      'other-team-rule',
+    ]);
+    expect((await sns.send(new ListTopicsCommand({}))).Topics).toEqual([]);
+    await expect(iam.send(new GetRoleCommand({ RoleName: 'BedrockFineTuningRole' }))).rejects.toMatchObject({
+      name: 'NoSuchEntityException',
+    });
   });
 
   it('--all reports a model still in use by a foreign deployment, then deletes model and bucket', async () => {

@@ -16,18 +16,32 @@ afterAll(async () => {
 const doctor = (args: string[] = []) => runInProcess(['doctor', ...args], { cwd: ops.dir, env: ops.env });
 
 describe('tunekit doctor against the local stack', () => {
-  it('passes with the bucket present, and says STS/IAM checks were skipped rather than failing', async () => {
+  it('checks STS and IAM on the local stack as on AWS: the role must exist, `tunekit setup` makes it', async () => {
     // Through the real binary once: the in-process runner below must not hide a start-up problem.
     const r = await runCli(['doctor', '--json'], { cwd: ops.dir, env: ops.env });
-    expect(r.code).toBe(0);
-    const out = JSON.parse(r.stdout);
-    expect(out.ok).toBe(true);
-    const by = Object.fromEntries(out.checks.map((c: { name: string }) => [c.name, c]));
-    expect(by.credentials.status).toBe('skipped');
-    expect(by.credentials.detail).toContain('skipped (local stack');
-    expect(by['bedrock base model']).toMatchObject({ status: 'ok' });
-    expect(by.bucket).toMatchObject({ status: 'ok' });
-    expect(by['bedrock service role'].status).toBe('skipped');
+    expect(r.code).toBe(1);
+    const by = (out: { checks: { name: string }[] }) =>
+      Object.fromEntries(out.checks.map((c) => [c.name, c]));
+    const first = by(JSON.parse(r.stdout));
+    expect(first.credentials).toMatchObject({
+      status: 'ok',
+      detail: expect.stringContaining('account 000000000000'),
+    });
+    expect(first['bedrock base model']).toMatchObject({ status: 'ok' });
+    expect(first.bucket).toMatchObject({ status: 'ok' });
+    expect(first['bedrock service role']).toMatchObject({
+      status: 'fail',
+      detail: 'role BedrockFineTuningRole does not exist',
+      fix: 'run `tunekit setup` to create it',
+    });
+
+    expect((await runInProcess(['setup', '--json'], { cwd: ops.dir, env: ops.env })).code).toBe(0);
+    const again = await doctor(['--json']);
+    expect(again.code).toBe(0);
+    expect(by(JSON.parse(again.stdout))['bedrock service role']).toMatchObject({
+      status: 'ok',
+      detail: 'BedrockFineTuningRole exists and trusts bedrock.amazonaws.com',
+    });
   });
 
   it('fails with a fix for a missing bucket, a missing role ARN and an end-of-life base model', async () => {
@@ -56,7 +70,7 @@ describe('tunekit doctor against the local stack', () => {
     expect(model.fix).toContain('cannot reach the endpoint');
   });
 
-  it('setup creates a missing bucket on the local stack and skips the role; doctor then passes the bucket', async () => {
+  it('setup creates a missing bucket and the service role on the local stack; doctor then passes', async () => {
     writeFileSync(
       join(ops.dir, 'fresh.json'),
       JSON.stringify({ bucket: 'tunekit-fresh', roleArn: 'arn:aws:iam::000000000000:role/x' }),
@@ -66,10 +80,10 @@ describe('tunekit doctor against the local stack', () => {
       env: ops.env,
     });
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout).steps).toEqual([
-      { resource: 's3://tunekit-fresh', action: 'created' },
-      { resource: 'iam-role', action: 'skipped', detail: 'skipped (local stack: any role ARN is accepted)' },
-    ]);
+    const setup = JSON.parse(r.stdout);
+    expect(setup.steps[0]).toEqual({ resource: 's3://tunekit-fresh', action: 'created' });
+    expect(setup.steps[1]).toMatchObject({ action: 'created' });
+    expect(setup.roleArn).toBe('arn:aws:iam::000000000000:role/x');
     const d = await doctor(['--config', 'fresh.json', '--json']);
     expect(d.code).toBe(0);
   });
