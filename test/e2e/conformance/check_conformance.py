@@ -101,6 +101,14 @@ def expect_error(code: str, fn: Callable[..., Any], **kwargs: Any) -> None:
     raise AssertionError(f'expected {code}, the call succeeded')
 
 
+def attempt(fn: Callable[..., Any], **kwargs: Any) -> None:
+    """A call whose outcome (success or error) is not the point: only its response's conformance is."""
+    try:
+        fn(**kwargs)
+    except ClientError:
+        pass
+
+
 def wait_for(what: str, fn: Callable[[], Any], done: Callable[[Any], bool], timeout: float = 240) -> Any:
     deadline = time.time() + timeout
     while True:
@@ -170,20 +178,42 @@ def drive(info: dict[str, Any], c: dict[str, Any]) -> None:
         trainingDataConfig={'s3Uri': f's3://{bucket}/data/train.jsonl'}, outputDataConfig={'s3Uri': f's3://{bucket}/out/'},
         hyperParameters={},
     )
-    # a second job with validation data, stopped while it runs
+    # a second job with validation data (validation metrics in the answer), queued behind the first
     s3.put_object(Bucket=bucket, Key='data/banking.jsonl', Body=banking)
-    second = bedrock.create_model_customization_job(
-        jobName='conformance-stopped', customModelName='conformance-stopped-model', roleArn=ROLE,
+    validated = bedrock.create_model_customization_job(
+        jobName='conformance-validated', customModelName='conformance-validated-model', roleArn=ROLE,
         baseModelIdentifier=BASE_MODEL,
         trainingDataConfig={'s3Uri': f's3://{bucket}/data/banking.jsonl'},
         validationDataConfig={'validators': [{'s3Uri': f's3://{bucket}/data/train.jsonl'}]},
+        outputDataConfig={'s3Uri': f's3://{bucket}/out/'}, hyperParameters={'epochCount': '1'},
+    )['jobArn']
+    # whatever the stack answers to a duplicate name or a third concurrent job, it must be a modeled error
+    attempt(bedrock.create_model_customization_job, jobName='conformance-job', customModelName='conformance-model-2',
+            roleArn=ROLE, baseModelIdentifier=BASE_MODEL, trainingDataConfig={'s3Uri': f's3://{bucket}/data/train.jsonl'},
+            outputDataConfig={'s3Uri': f's3://{bucket}/out/'}, hyperParameters={'epochCount': '1'})
+    attempt(bedrock.get_model_customization_job, jobIdentifier='no-such-job')
+    ended = lambda j: j['status'] in ('Completed', 'Failed', 'Stopped')  # noqa: E731
+    done = wait_for('job completed', lambda: bedrock.get_model_customization_job(jobIdentifier=job_arn), ended)
+    if done['status'] != 'Completed':
+        raise AssertionError(f'the training job ended {done["status"]}: {done.get("failureMessage")}')
+    wait_for('validated job ended', lambda: bedrock.get_model_customization_job(jobIdentifier=validated), ended)
+    bedrock.get_custom_model(modelIdentifier='conformance-validated-model')
+    # a job whose data is not valid JSONL fails (failureMessage), one more is stopped while it runs
+    s3.put_object(Bucket=bucket, Key='data/broken.jsonl', Body=b'{"not": "a conversation"}\nnot json\n')
+    broken = bedrock.create_model_customization_job(
+        jobName='conformance-broken', customModelName='conformance-broken-model', roleArn=ROLE,
+        baseModelIdentifier=BASE_MODEL, trainingDataConfig={'s3Uri': f's3://{bucket}/data/broken.jsonl'},
+        outputDataConfig={'s3Uri': f's3://{bucket}/out/'}, hyperParameters={'epochCount': '1'},
+    )['jobArn']
+    wait_for('broken job ended', lambda: bedrock.get_model_customization_job(jobIdentifier=broken), ended)
+    second = bedrock.create_model_customization_job(
+        jobName='conformance-stopped', customModelName='conformance-stopped-model', roleArn=ROLE,
+        baseModelIdentifier=BASE_MODEL, trainingDataConfig={'s3Uri': f's3://{bucket}/data/banking.jsonl'},
         outputDataConfig={'s3Uri': f's3://{bucket}/out/'}, hyperParameters={'epochCount': '5'},
     )['jobArn']
     bedrock.stop_model_customization_job(jobIdentifier=second)
-    wait_for('job stopped', lambda: bedrock.get_model_customization_job(jobIdentifier=second), lambda j: j['status'] in ('Stopped', 'Failed', 'Completed'))
-    done = wait_for('job completed', lambda: bedrock.get_model_customization_job(jobIdentifier=job_arn), lambda j: j['status'] in ('Completed', 'Failed', 'Stopped'))
-    if done['status'] != 'Completed':
-        raise AssertionError(f'the training job ended {done["status"]}: {done.get("failureMessage")}')
+    wait_for('job stopped', lambda: bedrock.get_model_customization_job(jobIdentifier=second), ended)
+    attempt(bedrock.stop_model_customization_job, jobIdentifier=second)
     bedrock.list_model_customization_jobs()
     bedrock.list_model_customization_jobs(statusEquals='Completed', maxResults=1)
     model_arn = done['outputModelArn']
@@ -198,11 +228,13 @@ def drive(info: dict[str, Any], c: dict[str, Any]) -> None:
 
     dep = bedrock.create_custom_model_deployment(modelDeploymentName='conformance-dep', modelArn=model_arn, tags=tags)['customModelDeploymentArn']
     bedrock.get_custom_model_deployment(customModelDeploymentIdentifier=dep)
+    attempt(bedrock.create_custom_model_deployment, modelDeploymentName='conformance-dep', modelArn=model_arn)
     wait_for('deployment active', lambda: bedrock.get_custom_model_deployment(customModelDeploymentIdentifier=dep), lambda d: d['status'] != 'Creating', 60)
     bedrock.list_custom_model_deployments()
     bedrock.list_custom_model_deployments(statusEquals='Active', maxResults=1)
     runtime.converse(modelId=dep, messages=[{'role': 'user', 'content': [{'text': 'How do I reset my PIN?'}]}], inferenceConfig={'maxTokens': 64})
     bedrock.update_custom_model_deployment(customModelDeploymentIdentifier=dep, modelArn=model_arn)
+    attempt(bedrock.update_custom_model_deployment, customModelDeploymentIdentifier=dep, modelArn=model_arn)
     wait_for('deployment updated', lambda: bedrock.get_custom_model_deployment(customModelDeploymentIdentifier=dep), lambda d: d['status'] != 'Creating' and d.get('updateDetails', {}).get('updateStatus') != 'Updating', 60)
 
     pt = bedrock.create_provisioned_model_throughput(modelUnits=1, provisionedModelName='conformance-pt', modelId=model_arn, tags=tags)['provisionedModelArn']
@@ -223,6 +255,11 @@ def drive(info: dict[str, Any], c: dict[str, Any]) -> None:
     runtime.invoke_model(modelId=RUNTIME_MODEL, body=body, contentType='application/json', accept='application/json')
     expect_error('ValidationException', runtime.converse, modelId=RUNTIME_MODEL, messages=[])
 
+    attempt(runtime.converse, modelId='amazon.no-such-model-v1:0', messages=[{'role': 'user', 'content': [{'text': 'hi'}]}])
+    attempt(runtime.invoke_model, modelId=RUNTIME_MODEL, body=b'not json', contentType='application/json')
+    attempt(bedrock.get_custom_model_deployment, customModelDeploymentIdentifier='no-such-deployment')
+    attempt(bedrock.get_provisioned_model_throughput, provisionedModelId='no-such-pt')
+    attempt(bedrock.create_provisioned_model_throughput, modelUnits=1, provisionedModelName='conformance-pt', modelId=model_arn)
     bedrock.delete_provisioned_model_throughput(provisionedModelId=pt)
     bedrock.delete_custom_model_deployment(customModelDeploymentIdentifier=dep)
     wait_for('deployment deleted', lambda: bedrock.list_custom_model_deployments(modelArnEquals=model_arn)['modelDeploymentSummaries'], lambda d: not d, 60)
@@ -239,6 +276,9 @@ def drive(info: dict[str, Any], c: dict[str, Any]) -> None:
     failed = sfn.start_execution(stateMachineArn=machine, name=f'conformance-bad-{uuid.uuid4().hex[:6]}', input='{"bucket": 1}')['executionArn']
     expect_error('ExecutionAlreadyExists', sfn.start_execution, stateMachineArn=machine, name=failed.split(':')[-1], input='{"bucket": 2}')
     expect_error('InvalidArn', sfn.describe_execution, executionArn='not-an-arn')
+    attempt(sfn.describe_execution, executionArn=f'{machine.replace(":stateMachine:", ":execution:")}:no-such-run')
+    attempt(sfn.list_executions, stateMachineArn=f'{machine}-missing')
+    attempt(sfn.start_execution, stateMachineArn=f'{machine}-missing', input='{}')
     wait_for('bad run ended', lambda: sfn.describe_execution(executionArn=failed), lambda d: d['status'] != 'RUNNING', 60)
     sfn.get_execution_history(executionArn=failed)
     # a second upload starts a second run; stop it while it runs (ExecutionAborted in its history)
@@ -251,6 +291,8 @@ def drive(info: dict[str, Any], c: dict[str, Any]) -> None:
     sfn.stop_execution(executionArn=stopped, error='Conformance', cause='stopped by the conformance check')
     sfn.describe_execution(executionArn=stopped)
     sfn.get_execution_history(executionArn=stopped)
+    attempt(sfn.stop_execution, executionArn=stopped)
+    attempt(sfn.get_execution_history, executionArn=f'{machine.replace(":stateMachine:", ":execution:")}:no-such-run')
     final = wait_for('pipeline run ended', lambda: sfn.describe_execution(executionArn=run), lambda d: d['status'] != 'RUNNING', 300)
     history = sfn.get_execution_history(executionArn=run, maxResults=1000)
     while history.get('nextToken'):
@@ -356,6 +398,10 @@ def self_test() -> int:
         ('XML integer that is not one', op('s3', 'ListObjectsV2'), 200, {},
          b'<ListBucketResult><Name>b</Name><KeyCount>zero</KeyCount></ListBucketResult>', 'integer'),
         ('bad header timestamp', op('s3', 'HeadObject'), 200, {'Last-Modified': '2026-01-01T00:00:00Z'}, b'', 'rfc822'),
+        ('wrong success status', op('bedrock', 'CreateModelCustomizationJob'), 200, {},
+         json.dumps({'jobArn': good_model['jobArn']}).encode(), 'answers 201'),
+        ('wrong error status', op('bedrock', 'GetCustomModel'), 400, {'x-amzn-errortype': 'ResourceNotFoundException'},
+         json.dumps({'message': 'gone'}).encode(), 'HTTP 404 in the model'),
         ('bad header enum', op('s3', 'HeadObject'), 200, {'x-amz-storage-class': 'CHEAP'}, b'', 'not one of'),
     ]
     bad = 0

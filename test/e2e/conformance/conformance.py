@@ -376,6 +376,9 @@ def check_response(operation_model: Any, status: int, headers: dict[str, str], b
             c.problem('', 'error', f'HTTP {status} without an error code')
             return c.result
         modeled = {e.name: e for e in operation_model.error_shapes}
+        modeled_status = modeled[code].metadata.get('error', {}).get('httpStatusCode') if code in modeled else None
+        if modeled_status is not None and modeled_status != status:
+            c.problem('', 'status', f'{code} is HTTP {modeled_status} in the model, got {status}')
         if protocol == 'rest-xml':
             # S3 models few of its errors (PreconditionFailed, NoSuchUpload... are documented, not modeled);
             # the body must still be <Error><Code/><Message/></Error>.
@@ -398,6 +401,9 @@ def check_response(operation_model: Any, status: int, headers: dict[str, str], b
             doc['message'] = doc.pop('Message')
         c.json_structure(shape, doc, f'<{code}>', body_only=True)
         return c.result
+    expected_status = operation_model.http.get('responseCode', 200)
+    if status != expected_status and not (status == 304 and protocol == 'rest-xml'):
+        c.problem('', 'status', f'HTTP {status}, the model says {operation_model.name} answers {expected_status}')
     if output is None:
         return c.result
     if protocol in ('rest-json', 'rest-xml'):
