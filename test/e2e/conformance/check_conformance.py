@@ -142,7 +142,9 @@ def drive(info: dict[str, Any], c: dict[str, Any]) -> None:
     expect_error('NoSuchKey', s3.get_object, Bucket=bucket, Key='missing.json')
     for i in range(3):
         s3.put_object(Bucket=bucket, Key=f'runs/{i}.json', Body=b'{}')
-    s3.list_objects_v2(Bucket=bucket, Prefix='runs/', MaxKeys=2)
+    first = s3.list_objects_v2(Bucket=bucket, Prefix='runs/', MaxKeys=2)
+    s3.list_objects_v2(Bucket=bucket, Prefix='runs/', MaxKeys=2, ContinuationToken=first['NextContinuationToken'])
+    expect_error('404', s3.head_object, Bucket=bucket, Key='runs/missing.json')
     s3.list_objects_v2(Bucket=bucket, Delimiter='/')
     s3.list_objects_v2(Bucket=bucket, Prefix='nothing/')
     # multipart, as the AWS CLI / SDK upload managers do for large files
