@@ -9,7 +9,8 @@ import { REPO_ROOT, tempDir } from './helpers/cli.ts';
  * Conformance of the local stack to the official AWS API models: test/e2e/conformance/check_conformance.py
  * drives every S3, Bedrock, Bedrock Runtime and Step Functions operation tunekit uses with boto3 and checks
  * each raw response against botocore's service models (an independent source: not our code, not our
- * reading of the docs). The stack runs in a child process, as `tunekit watch` runs it.
+ * reading of the docs). The stack runs in a child process, as `tunekit watch` runs it, and records every
+ * response it sends, so the pipeline's own SDK calls during its runs are checked as well.
  */
 
 const exec = promisify(execFile);
@@ -18,7 +19,13 @@ const CHECKER = join(REPO_ROOT, 'test/e2e/conformance/check_conformance.py');
 function startStack(dataDir: string): Promise<{ child: ChildProcess; info: string }> {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', join(REPO_ROOT, 'test/e2e/conformance/stack-server.ts'), dataDir],
+    [
+      '--import',
+      'tsx',
+      join(REPO_ROOT, 'test/e2e/conformance/stack-server.ts'),
+      dataDir,
+      join(dataDir, 'traffic.jsonl'),
+    ],
     { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let log = '';
@@ -77,6 +84,9 @@ describe('local stack conformance to the AWS API models (botocore)', () => {
       expect(Number(summary![1]), out).toBeGreaterThanOrEqual(41);
       expect(out).toMatch(/ended SUCCEEDED/); // a real pipeline run (training, evaluation) was in the history
       expect(out).toMatch(/ended ABORTED/);
+      // The pipeline's own SDK calls, recorded by the stack, were checked too.
+      const recorded = /own SDK calls during the pipeline runs \((\d+) recorded\)/.exec(out);
+      expect(Number(recorded?.[1] ?? 0), out).toBeGreaterThan(0);
       expect(code, out).toBe(0);
     });
   });

@@ -9,6 +9,7 @@ conformance.py). Prints one line per operation and "N passed, N failed"; exits 1
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import re
@@ -24,7 +25,7 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from conformance import check_response  # noqa: E402
+from conformance import check_response, operation_for  # noqa: E402
 
 # What the product calls (grep of `new *Command(` in src/, outside src/local), per botocore service name.
 # S3's PutBucketTagging/PutPublicAccessBlock (AWS-only setup) and the STS/IAM/SNS/EventBridge/Scheduler
@@ -321,42 +322,85 @@ def dump(capture: Capture, path: str) -> None:
                                   'status': status, 'headers': headers, 'body': text}) + '\n')
 
 
-def report(capture: Capture) -> int:
+Checked = dict[tuple[str, str], list[tuple[int, list[str], list[str], list[str]]]]
+
+
+def print_ops(keys: list[tuple[str, str]], by_op: Checked, required: bool) -> tuple[int, int]:
+    passed = failed = 0
+    for service, name in keys:
+        seen = by_op.get((service, name))
+        if not seen:
+            if required:
+                print(f'FAIL {service} {name}: not exercised (no response captured)')
+                failed += 1
+            continue
+        problems = [f'HTTP {s}: {p}' for s, ps, _, _ in seen for p in ps]
+        # one line per allowed rule (indices and values differ per response, the rule does not)
+        allowed = sorted({re.sub(r'\[\d+\]', '[]', a.split(': ', 1)[0]) + ': ' + a.split('(allowed: ', 1)[-1].rstrip(')')
+                          for _, _, al, _ in seen for a in al})
+        skipped = sorted({k for _, _, _, sk in seen for k in sk})
+        statuses = ','.join(sorted({str(s) for s, _, _, _ in seen}))
+        if problems:
+            failed += 1
+            print(f'FAIL {service} {name} ({len(seen)} responses, HTTP {statuses})')
+            for p in sorted(set(problems))[:20]:
+                print(f'     - {p}')
+        else:
+            passed += 1
+            print(f'ok   {service} {name} ({len(seen)} responses, HTTP {statuses})')
+        for a in allowed:
+            print(f'     allowed: {a}')
+        for k in skipped:
+            print(f'     skipped: {k}')
+    return passed, failed
+
+
+def recorded_traffic(path: str | None) -> tuple[Checked, list[str]]:
+    """The stack-recorded responses to tunekit's own SDK calls (the pipeline inside the stack process)."""
+    by_op: Checked = defaultdict(list)
+    unmatched: list[str] = []
+    if not path or not os.path.exists(path):
+        return by_op, unmatched
+    session = botocore.session.get_session()
+    models = {name: session.get_service_model(name) for name in USED}
+    with open(path) as lines:
+        for line in lines:
+            r = json.loads(line)
+            if 'Boto3/' in (r.get('userAgent') or '') or 'Botocore/' in (r.get('userAgent') or ''):
+                continue  # the driver's own calls, already checked from the client side
+            op = operation_for(models[r['service']], r['method'], r['url'], r.get('target'), r['requestHeaders'])
+            if op is None:
+                unmatched.append(f'{r["service"]} {r["method"]} {r["url"]} (HTTP {r["status"]})')
+                continue
+            body = base64.b64decode(r['body']) if r['body'] is not None else None
+            if op.output_shape is not None and op.output_shape.serialization.get('payload') and r['status'] < 300:
+                body = None  # object bodies and model answers: raw payloads, nothing structural to check
+            result = check_response(op, r['status'], r['headers'], body)
+            by_op[(r['service'], op.name)].append((r['status'], result.problems, result.allowed, result.skipped))
+    return by_op, unmatched
+
+
+def report(capture: Capture, traffic: str | None = None) -> int:
     if os.environ.get('CONFORMANCE_DUMP'):
         dump(capture, os.environ['CONFORMANCE_DUMP'])
-    by_op: dict[tuple[str, str], list[tuple[int, list[str], list[str], list[str]]]] = defaultdict(list)
+    by_op: Checked = defaultdict(list)
     for op, status, headers, body in capture.responses:
         result = check_response(op, status, headers, body)
         by_op[(op.service_model.service_name, op.name)].append((status, result.problems, result.allowed, result.skipped))
-    passed = failed = 0
-    for service, ops in USED.items():
-        for name in ops:
-            seen = by_op.get((service, name))
-            if not seen:
-                print(f'FAIL {service} {name}: not exercised (no response captured)')
-                failed += 1
-                continue
-            problems = [f'HTTP {s}: {p}' for s, ps, _, _ in seen for p in ps]
-            # one line per allowed rule (indices and values differ per response, the rule does not)
-            allowed = sorted({re.sub(r'\[\d+\]', '[]', a.split(': ', 1)[0]) + ': ' + a.split('(allowed: ', 1)[-1].rstrip(')')
-                              for _, _, al, _ in seen for a in al})
-            skipped = sorted({k for _, _, _, sk in seen for k in sk})
-            statuses = ','.join(sorted({str(s) for s, _, _, _ in seen}))
-            if problems:
-                failed += 1
-                print(f'FAIL {service} {name} ({len(seen)} responses, HTTP {statuses})')
-                for p in sorted(set(problems)):
-                    print(f'     - {p}')
-            else:
-                passed += 1
-                print(f'ok   {service} {name} ({len(seen)} responses, HTTP {statuses})')
-            for a in allowed:
-                print(f'     allowed: {a}')
-            for k in skipped:
-                print(f'     skipped: {k}')
+    print('== responses to the boto3 drive (every operation tunekit uses)')
+    passed, failed = print_ops([(s, n) for s, ops in USED.items() for n in ops], by_op, required=True)
     extra = sorted({f'{s} {n}' for (s, n) in by_op if n not in USED.get(s, [])})
     if extra:
         print(f'also seen (not in the product inventory, not counted): {", ".join(extra)}')
+    if traffic:
+        recorded, unmatched = recorded_traffic(traffic)
+        total = sum(len(v) for v in recorded.values())
+        print(f'== responses to tunekit\'s own SDK calls during the pipeline runs ({total} recorded)')
+        p2, f2 = print_ops(sorted(recorded), recorded, required=False)
+        passed, failed = passed + p2, failed + f2
+        for u in unmatched:
+            print(f'FAIL no operation in the model matches {u}')
+            failed += 1
     print(f'{passed} passed, {failed} failed')
     return 1 if failed else 0
 
@@ -424,10 +468,10 @@ def main() -> int:
     try:
         drive(info, clients(info, capture))
     except Exception as error:  # noqa: BLE001 - report what was checked, then the driving failure
-        code = report(capture)
+        code = report(capture, info.get('traffic'))
         print(f'FAIL driving the stack: {type(error).__name__}: {error}')
         return 1 if code == 0 else code
-    return report(capture)
+    return report(capture, info.get('traffic'))
 
 
 if __name__ == '__main__':

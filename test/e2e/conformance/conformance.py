@@ -449,3 +449,49 @@ def check_response(operation_model: Any, status: int, headers: dict[str, str], b
 
 def timestamp_now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat()
+
+
+def operation_for(service_model: Any, method: str, url: str, target: str | None, header_names: list[str]) -> Any:
+    """The operation a raw request addresses, from the model's own routing (requestUri / X-Amz-Target)."""
+    from urllib.parse import parse_qsl, urlsplit
+
+    if service_model.metadata['protocol'] == 'json':
+        name = (target or '').split('.')[-1]
+        return service_model.operation_model(name) if name in service_model.operation_names else None
+    parts = urlsplit(url)
+    path = parts.path
+    query = {k for k, _ in parse_qsl(parts.query, keep_blank_values=True)}
+    headers = {h.lower() for h in header_names}
+    best, best_score = None, (-1, -1)
+    for name in service_model.operation_names:
+        op = service_model.operation_model(name)
+        if op.http.get('method') != method:
+            continue
+        template, _, template_query = op.http['requestUri'].partition('?')
+        regex = ''
+        for piece in re.split(r'(\{[^}]+\})', template):
+            if piece.startswith('{'):
+                regex += '.+' if piece.endswith('+}') else '[^/]+'
+            else:
+                regex += re.escape(piece)
+        if not re.fullmatch(regex.rstrip('/') + '/?' if regex != '/' else '/', path):
+            continue
+        shape = op.input_shape
+        needed = {q.split('=')[0] for q in template_query.split('&') if q} | {
+            m.serialization.get('name', n)
+            for n, m in (shape.members.items() if shape else [])
+            if m.serialization.get('location') == 'querystring' and shape is not None and n in shape.required_members
+        }
+        if not needed <= query:
+            continue
+        required_headers = {
+            m.serialization.get('name', n).lower()
+            for n, m in (shape.members.items() if shape else [])
+            if m.serialization.get('location') == 'header' and shape is not None and n in shape.required_members
+        }
+        if not required_headers <= headers:
+            continue
+        score = (len(needed) + len(required_headers), len(re.sub(r'\{[^}]+\}', '', template)))
+        if score > best_score:
+            best, best_score = op, score
+    return best
