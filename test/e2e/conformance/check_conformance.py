@@ -24,6 +24,7 @@ import botocore.session
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
+sys.dont_write_bytecode = True  # no __pycache__ in the repo from a test run
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from conformance import check_response, operation_for  # noqa: E402
 
@@ -456,7 +457,24 @@ def self_test() -> int:
         caught = any(needle in p for p in problems) if needle else not problems
         print(f'{"ok  " if caught else "FAIL"} self-test: {label}' + ('' if caught else f' -> {problems}'))
         bad += 0 if caught else 1
-    print(f'{len(cases) - bad} passed, {bad} failed')
+    # the recorded traffic is attributed with the model's own routing: a wrong attribution checks the wrong shape
+    routes = [
+        ('s3', 'PUT', '/b/k?partNumber=1&uploadId=u', [], 'UploadPart'),
+        ('s3', 'PUT', '/b/k', ['x-amz-copy-source'], 'CopyObject'),
+        ('s3', 'PUT', '/b/k', [], 'PutObject'),
+        ('s3', 'GET', '/b?list-type=2&prefix=p', [], 'ListObjectsV2'),
+        ('s3', 'POST', '/b?delete', [], 'DeleteObjects'),
+        ('bedrock', 'GET', '/custom-models/m', [], 'GetCustomModel'),
+        ('bedrock', 'POST', '/model-customization-jobs/j/stop', [], 'StopModelCustomizationJob'),
+        ('bedrock-runtime', 'POST', '/model/m/converse', [], 'Converse'),
+        ('bedrock', 'GET', '/no/such/route', [], None),
+    ]
+    for svc, method, url, headers, expected in routes:
+        got = operation_for(session.get_service_model(svc), method, url, None, headers)
+        ok = (got.name if got else None) == expected
+        print(f'{"ok  " if ok else "FAIL"} self-test: {svc} {method} {url} -> {expected}' + ('' if ok else f' (got {got and got.name})'))
+        bad += 0 if ok else 1
+    print(f'{len(cases) + len(routes) - bad} passed, {bad} failed')
     return 1 if bad else 0
 
 

@@ -50,16 +50,51 @@ ALLOWED: list[dict[str, str]] = [
 _PATTERN_CACHE: dict[str, re.Pattern[str] | str] = {}
 
 
+# Java/ECMA property classes that occur in AWS models and that Python's `re` lacks, as class contents.
+_PROPERTY_CLASSES = {
+    'Alnum': 'a-zA-Z0-9',
+    'Alpha': 'a-zA-Z',
+    'Digit': '0-9',
+    'Punct': '!-/:-@\\[-`{-~',
+    'ASCII': '\\x00-\\x7F',
+    'L': '^\\W\\d_',
+    'Z': '\\s',
+}
+
+
+def _translate(pattern: str) -> str:
+    """\\p{X} -> its range, bracketed when it stands outside a character class."""
+    out, i, in_class = [], 0, False
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == '\\' and pattern.startswith('p{', i + 1):
+            close = pattern.find('}', i)
+            name = pattern[i + 3 : close]
+            if name in _PROPERTY_CLASSES and close > 0:
+                body = _PROPERTY_CLASSES[name]
+                if in_class and body.startswith('^'):
+                    raise re.error(f'\\p{{{name}}} inside a character class has no re equivalent here')
+                out.append(body if in_class else f'[{body}]')
+                i = close + 1
+                continue
+        if ch == '\\':
+            out.append(pattern[i : i + 2])
+            i += 2
+            continue
+        if ch == '[' and not in_class:
+            in_class = True
+        elif ch == ']' and in_class:
+            in_class = False
+        out.append(ch)
+        i += 1
+    return ''.join(out)
+
+
 def _compile(pattern: str) -> re.Pattern[str] | str:
     """The regex, or a reason string when Python's `re` cannot compile the model's pattern."""
     if pattern not in _PATTERN_CACHE:
-        translated = pattern
-        # Java/ECMA \p{...} classes used in AWS models that `re` lacks: translate the few that occur.
-        translated = translated.replace(r'\p{Alnum}', r'a-zA-Z0-9').replace(r'\p{Alpha}', r'a-zA-Z')
-        translated = translated.replace(r'\p{Digit}', r'0-9').replace(r'\p{Punct}', r'!-/:-@\[-`{-~')
-        translated = translated.replace(r'\p{L}', r'^\W\d_').replace(r'\p{Z}', r'\s')
         try:
-            _PATTERN_CACHE[pattern] = re.compile(translated, re.DOTALL)
+            _PATTERN_CACHE[pattern] = re.compile(_translate(pattern), re.DOTALL)
         except re.error as error:
             _PATTERN_CACHE[pattern] = f'pattern not compilable by Python re ({error}): {pattern}'
     return _PATTERN_CACHE[pattern]
