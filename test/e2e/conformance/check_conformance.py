@@ -449,6 +449,8 @@ def self_test() -> int:
          json.dumps({'jobArn': good_model['jobArn']}).encode(), 'answers 201'),
         ('wrong error status', op('bedrock', 'GetCustomModel'), 400, {'x-amzn-errortype': 'ResourceNotFoundException'},
          json.dumps({'message': 'gone'}).encode(), 'HTTP 404 in the model'),
+        ('S3 error with the wrong status', op('s3', 'PutObject'), 409, {},
+         b'<Error><Code>PreconditionFailed</Code><Message>m</Message></Error>', 'HTTP 412'),
         ('bad header enum', op('s3', 'HeadObject'), 200, {'x-amz-storage-class': 'CHEAP'}, b'', 'not one of'),
     ]
     bad = 0

@@ -47,6 +47,15 @@ ALLOWED: list[dict[str, str]] = [
     },
 ]
 
+# S3 models few of its errors; their HTTP status is in the S3 API Reference's "List of error codes"
+# (https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html#ErrorCodeList).
+S3_ERROR_STATUS = {
+    'AccessDenied': 403, 'BucketAlreadyExists': 409, 'BucketAlreadyOwnedByYou': 409, 'BucketNotEmpty': 409,
+    'EntityTooSmall': 400, 'InvalidArgument': 400, 'InvalidBucketName': 400, 'InvalidPart': 400,
+    'InvalidPartOrder': 400, 'InvalidRange': 416, 'MalformedXML': 400, 'MethodNotAllowed': 405,
+    'NoSuchBucket': 404, 'NoSuchKey': 404, 'NoSuchUpload': 404, 'NotImplemented': 501, 'PreconditionFailed': 412,
+}
+
 _PATTERN_CACHE: dict[str, re.Pattern[str] | str] = {}
 
 
@@ -420,6 +429,8 @@ def check_response(operation_model: Any, status: int, headers: dict[str, str], b
             root = ET.fromstring(body or b'')
             if root.tag != 'Error' or root.find('Message') is None:
                 c.problem('', 'error', f'S3 error body must be <Error> with <Code> and <Message> ({code})')
+            if code in S3_ERROR_STATUS and S3_ERROR_STATUS[code] != status:
+                c.problem('', 'status', f'{code} is HTTP {S3_ERROR_STATUS[code]} in the S3 error code list, got {status}')
             return c.result
         if code not in modeled:
             c.problem('', 'error', f'error {code} is not one this operation models ({sorted(modeled)})')
