@@ -51,6 +51,22 @@ const summary = (e: ExecutionRecord) => ({
   stopDate: seconds(e.stopDate),
 });
 
+/**
+ * A stored event as AWS's HistoryEvent shape has it: id, previousEventId, timestamp, type and the
+ * `*EventDetails` members only (botocore stepfunctions HistoryEvent). What the local store keeps beside
+ * them (the failing state's name on TaskFailed, a Map's error) is for in-process listeners, not the wire.
+ */
+function wireEvent(ev: ExecutionRecord['events'][number]): Record<string, unknown> {
+  const wire: Record<string, unknown> = {
+    timestamp: seconds(ev.timestamp),
+    type: ev.type,
+    id: ev.id,
+    previousEventId: ev.previousEventId,
+  };
+  for (const [key, value] of Object.entries(ev)) if (key.endsWith('EventDetails')) wire[key] = value;
+  return wire;
+}
+
 export function createOperations(sfn: StepFunctionsService): Record<string, (body: Body) => unknown> {
   return {
     ListStateMachines: (body) => {
@@ -93,7 +109,7 @@ export function createOperations(sfn: StepFunctionsService): Record<string, (bod
       const e = sfn.describeExecution(execArn(body));
       const events = body.reverseOrder ? [...e.events].reverse() : e.events;
       const { items, nextToken } = page(events, body);
-      return { events: items.map((ev) => ({ ...ev, timestamp: seconds(ev.timestamp) })), nextToken };
+      return { events: items.map(wireEvent), nextToken };
     },
     StopExecution: (body) => {
       const stopDate = sfn.stopExecution(

@@ -1,6 +1,6 @@
 import { deploymentArn, newResourceId } from '../arns.ts';
 import type { BedrockContext } from '../context.ts';
-import { conflict, validation } from '../errors.ts';
+import { validation } from '../errors.ts';
 import { listPage } from '../paginate.ts';
 import type { CustomModelRecord, DeploymentRecord } from '../records.ts';
 import {
@@ -36,8 +36,10 @@ function create(ctx: BedrockContext, body: Record<string, unknown>) {
     if (previous) return { customModelDeploymentArn: previous.customModelDeploymentArn };
   }
   const model = requireDeployableModel(ctx, modelArnInput);
+  // ValidationException, not ConflictException: the operation's botocore model lists no ConflictException
+  // (the exact error AWS returns for this case is UNCONFIRMED; this one at least is modeled).
   if (ctx.state.deployments.find((d) => d.modelDeploymentName === name))
-    throw conflict(`A custom model deployment named ${name} already exists.`);
+    throw validation(`A custom model deployment named ${name} already exists.`);
   const id = newResourceId();
   const now = Date.now();
   const record: DeploymentRecord = {
@@ -69,8 +71,9 @@ function update(ctx: BedrockContext, identifier: string, body: Record<string, un
     throw validation(
       `The deployment ${d.modelDeploymentName} is ${d.status}; only Active deployments can be updated.`,
     );
+  // UpdateCustomModelDeployment models no ConflictException (botocore bedrock).
   if (d.update?.status === 'Updating')
-    throw conflict(
+    throw validation(
       `The deployment ${d.modelDeploymentName} is already being updated to ${d.update.modelArn}.`,
     );
   const model = requireDeployableModel(ctx, modelArnInput);

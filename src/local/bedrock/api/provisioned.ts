@@ -1,6 +1,6 @@
 import { foundationModelArn, newResourceId, provisionedModelArn } from '../arns.ts';
 import type { BedrockContext } from '../context.ts';
-import { BedrockError, conflict, constraintError, validation } from '../errors.ts';
+import { BedrockError, constraintError, validation } from '../errors.ts';
 import { listPage } from '../paginate.ts';
 import type { ProvisionedRecord } from '../records.ts';
 import {
@@ -57,8 +57,10 @@ function create(ctx: BedrockContext, body: Record<string, unknown>) {
     modelArn = foundationModelArn(region, fm.id);
     fmArn = modelArn;
   }
+  // ValidationException, not ConflictException: the operation's botocore model lists no ConflictException
+  // (the exact error AWS returns for this case is UNCONFIRMED; this one at least is modeled).
   if (ctx.state.provisioned.find((p) => p.provisionedModelName === name))
-    throw conflict(`A Provisioned Throughput named ${name} already exists.`);
+    throw validation(`A Provisioned Throughput named ${name} already exists.`);
   if (!commitment) {
     const noCommit = ctx.state.provisioned.all().filter((p) => !p.commitmentDuration).length;
     if (noCommit >= ctx.options.maxNoCommitProvisioned)
@@ -109,7 +111,8 @@ function update(ctx: BedrockContext, identifier: string, body: Record<string, un
     name !== pt.provisionedModelName &&
     ctx.state.provisioned.find((p) => p.provisionedModelName === name)
   )
-    throw conflict(`A Provisioned Throughput named ${name} already exists.`);
+    // UpdateProvisionedModelThroughput models no ConflictException either (see CreateProvisionedModelThroughput).
+    throw validation(`A Provisioned Throughput named ${name} already exists.`);
   let desiredModelArn: string | undefined;
   if (desired) {
     const custom = findCustomModel(ctx, desired);
