@@ -29,8 +29,9 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from conformance import check_response, operation_for  # noqa: E402
 
 # What the product calls (grep of `new *Command(` in src/, outside src/local), per botocore service name.
-# S3's PutBucketTagging/PutPublicAccessBlock (AWS-only setup) and the STS/IAM/SNS/EventBridge/Scheduler
-# calls are not served by the local stack, so there is nothing local to check for them.
+# S3's PutBucketTagging/PutPublicAccessBlock (AWS-only setup) and Scheduler are not served by the local
+# stack. STS, IAM, SNS and EventBridge: what tunekit (doctor, setup, cleanup, the SNS notifier) and the
+# tutorial's scripts call.
 USED: dict[str, list[str]] = {
     's3': [
         'CreateBucket', 'HeadBucket', 'DeleteBucket', 'PutObject', 'GetObject', 'HeadObject', 'DeleteObject',
@@ -49,6 +50,19 @@ USED: dict[str, list[str]] = {
     'stepfunctions': [
         'ListStateMachines', 'StartExecution', 'DescribeExecution', 'ListExecutions', 'GetExecutionHistory',
         'StopExecution',
+    ],
+    'sts': ['GetCallerIdentity'],
+    'iam': [
+        'CreateRole', 'GetRole', 'DeleteRole', 'UpdateAssumeRolePolicy', 'TagRole', 'PutRolePolicy',
+        'GetRolePolicy', 'ListRolePolicies', 'DeleteRolePolicy', 'ListAttachedRolePolicies',
+    ],
+    'sns': [
+        'CreateTopic', 'ListTopics', 'ListTagsForResource', 'Subscribe', 'ListSubscriptionsByTopic', 'Publish',
+        'GetTopicAttributes', 'DeleteTopic',
+    ],
+    'events': [
+        'PutRule', 'DescribeRule', 'ListRules', 'ListTagsForResource', 'PutTargets', 'ListTargetsByRule',
+        'RemoveTargets', 'DeleteRule',
     ],
 }
 
@@ -307,6 +321,55 @@ def drive(info: dict[str, Any], c: dict[str, Any]) -> None:
     for arn in (run, failed, stopped):
         print(f'info: execution {arn.split(":")[-1]} ended {sfn.describe_execution(executionArn=arn)["status"]}')
 
+    # ---- STS, IAM, SNS, EventBridge: the tutorial's verify/Lab 2/Lab 3/cleanup calls, and tunekit's own -----
+    sts, iam, sns, events = c['sts'], c['iam'], c['sns'], c['events']
+    sts.get_caller_identity()
+    trust = json.dumps({'Version': '2012-10-17', 'Statement': [
+        {'Effect': 'Allow', 'Principal': {'Service': 'bedrock.amazonaws.com'}, 'Action': 'sts:AssumeRole'}]})
+    iam.create_role(RoleName='conformance-role', AssumeRolePolicyDocument=trust,
+                    Tags=[{'Key': 'tunekit:project', 'Value': 'conformance'}])
+    expect_error('EntityAlreadyExists', iam.create_role, RoleName='conformance-role', AssumeRolePolicyDocument=trust)
+    expect_error('MalformedPolicyDocument', iam.create_role, RoleName='conformance-bad', AssumeRolePolicyDocument='{')
+    iam.get_role(RoleName='conformance-role')
+    iam.update_assume_role_policy(RoleName='conformance-role', PolicyDocument=trust)
+    iam.tag_role(RoleName='conformance-role', Tags=[{'Key': 'team', 'Value': 'ml'}])
+    iam.put_role_policy(RoleName='conformance-role', PolicyName='S3Access', PolicyDocument=json.dumps(
+        {'Version': '2012-10-17', 'Statement': [{'Effect': 'Allow', 'Action': 's3:GetObject', 'Resource': '*'}]}))
+    iam.get_role_policy(RoleName='conformance-role', PolicyName='S3Access')
+    iam.list_role_policies(RoleName='conformance-role')
+    iam.list_attached_role_policies(RoleName='conformance-role')
+    expect_error('DeleteConflict', iam.delete_role, RoleName='conformance-role')
+    iam.delete_role_policy(RoleName='conformance-role', PolicyName='S3Access')
+    expect_error('NoSuchEntity', iam.delete_role_policy, RoleName='conformance-role', PolicyName='S3Access')
+    iam.delete_role(RoleName='conformance-role')
+    expect_error('NoSuchEntity', iam.get_role, RoleName='conformance-role')
+    attempt(iam.get_role, RoleName='not a valid name!')
+
+    topic = sns.create_topic(Name='conformance-notifications', Tags=[{'Key': 'tunekit:project', 'Value': 'conformance'}])['TopicArn']
+    sns.list_topics()
+    sns.list_tags_for_resource(ResourceArn=topic)
+    sns.subscribe(TopicArn=topic, Protocol='email', Endpoint='ops@example.com')
+    sns.list_subscriptions_by_topic(TopicArn=topic)
+    sns.get_topic_attributes(TopicArn=topic)
+    sns.publish(TopicArn=topic, Subject='conformance', Message='hello')
+    expect_error('InvalidParameter', sns.create_topic, Name='bad name')
+    sns.delete_topic(TopicArn=topic)
+    expect_error('NotFound', sns.publish, TopicArn=topic, Message='x')
+
+    pattern = json.dumps({'source': ['aws.s3'], 'detail-type': ['Object Created']})
+    rule = events.put_rule(Name='conformance-rule', EventPattern=pattern, State='ENABLED',
+                           Tags=[{'Key': 'tunekit:project', 'Value': 'conformance'}])['RuleArn']
+    events.describe_rule(Name='conformance-rule')
+    events.list_rules(NamePrefix='conformance')
+    events.list_tags_for_resource(ResourceARN=rule)
+    events.put_targets(Rule='conformance-rule', Targets=[{'Id': '1', 'Arn': info['stateMachineArn']}])
+    events.list_targets_by_rule(Rule='conformance-rule')
+    expect_error('ValidationException', events.delete_rule, Name='conformance-rule')
+    events.remove_targets(Rule='conformance-rule', Ids=['1'])
+    events.delete_rule(Name='conformance-rule')
+    expect_error('ResourceNotFoundException', events.describe_rule, Name='conformance-rule')
+    expect_error('InvalidEventPatternException', events.put_rule, Name='conformance-bad', EventPattern='{nope')
+
     # ---- S3 clean-up as `tunekit cleanup` does it ----------------------------------------------------------
     keys = [{'Key': o['Key']} for o in s3.list_objects_v2(Bucket=bucket).get('Contents', [])]
     s3.delete_objects(Bucket=bucket, Delete={'Objects': keys + [{'Key': 'never-existed'}]})
@@ -452,6 +515,18 @@ def self_test() -> int:
         ('S3 error with the wrong status', op('s3', 'PutObject'), 409, {},
          b'<Error><Code>PreconditionFailed</Code><Message>m</Message></Error>', 'HTTP 412'),
         ('bad header enum', op('s3', 'HeadObject'), 200, {'x-amz-storage-class': 'CHEAP'}, b'', 'not one of'),
+        ('query: a Role without its required RoleId', op('iam', 'GetRole'), 200, {},
+         b'<GetRoleResponse><GetRoleResult><Role><Path>/</Path><RoleName>r</RoleName>'
+         b'<Arn>arn:aws:iam::000000000000:role/r</Arn><CreateDate>2026-01-01T00:00:00Z</CreateDate></Role>'
+         b'</GetRoleResult><ResponseMetadata><RequestId>x</RequestId></ResponseMetadata></GetRoleResponse>', 'RoleId'),
+        ('query: result outside its wrapper', op('sts', 'GetCallerIdentity'), 200, {},
+         b'<GetCallerIdentityResponse><Account>0</Account></GetCallerIdentityResponse>', 'Account'),
+        ('query: error with the wrong status', op('iam', 'GetRole'), 400, {},
+         b'<ErrorResponse><Error><Type>Sender</Type><Code>NoSuchEntity</Code><Message>m</Message></Error></ErrorResponse>',
+         'HTTP 404'),
+        ('query: map entry without its value', op('sns', 'GetTopicAttributes'), 200, {},
+         b'<GetTopicAttributesResponse><GetTopicAttributesResult><Attributes><entry><key>Owner</key></entry>'
+         b'</Attributes></GetTopicAttributesResult></GetTopicAttributesResponse>', 'map entry'),
     ]
     bad = 0
     for label, operation, status, headers, body, needle in cases:
