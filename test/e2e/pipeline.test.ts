@@ -201,6 +201,34 @@ describe('pipeline on the local stack', () => {
     expect(await leftovers(p)).toEqual([]);
   });
 
+  it('evaluates a Llama 3.2 base model in us-west-2, calling its baseline through the inference profile', async () => {
+    // Bedrock refuses the plain Llama 3.2 id on demand (the local stack too); the baseline must be called
+    // as us.meta.llama3-2-1b-instruct-v1:0, or every baseline case errors.
+    const { p, config } = await start({
+      config: {
+        region: 'us-west-2',
+        baseModel: 'meta.llama3-2-1b-instruct-v1:0:128k',
+        deployment: { mode: 'provisioned' },
+        hyperparameters: { epochCount: 1 },
+      },
+    });
+    await upload(p, config.bucket, 'training-data/train.jsonl', readFileSync(SAMPLES.bankingTrain));
+    const run = await nextRun(p);
+    expect(run.status, `${run.error} ${run.cause}`).toBe('SUCCEEDED');
+    const out = JSON.parse(run.output!);
+    const report = JSON.parse(
+      await (
+        await p.clients.s3.send(
+          new GetObjectCommand({ Bucket: config.bucket, Key: out.reportUri.split(`${config.bucket}/`)[1] }),
+        )
+      ).Body!.transformToString(),
+    );
+    const baseline = report.results.filter((r: { model: string }) => r.model === 'baseline');
+    expect(baseline.length).toBeGreaterThan(0);
+    expect(baseline.filter((r: { error?: string }) => r.error)).toEqual([]);
+    expect(await leftovers(p)).toEqual([]);
+  });
+
   it('starts a run for an upload whose event was journaled while no trigger was listening', async () => {
     const s3 = pipelineS3();
     // The object landed and its event was journaled, but the stack died before the trigger acted.
