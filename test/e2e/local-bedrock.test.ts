@@ -537,6 +537,23 @@ describe('local Bedrock: error shapes', () => {
   it('ValidationException for a bad name, role ARN, S3 URI and hyperparameter', async () => {
     const cases: [Record<string, unknown>, RegExp][] = [
       [{ jobName: 'bad name!' }, /at 'jobName' failed to satisfy constraint/],
+      [
+        { jobName: 'j'.repeat(64) },
+        /^1 validation error detected: Value 'j{64}' at 'jobName' failed to satisfy constraint: Member must have length less than or equal to 63$/,
+      ],
+      [
+        { customModelName: 'my.model' },
+        /at 'customModelName' failed to satisfy constraint: Member must satisfy regular expression pattern: \(\[0-9a-zA-Z\]\[_-\]\?\)\{1,63\}$/,
+      ],
+      [
+        {
+          jobTags: [
+            { key: 'team', value: 'ok' },
+            { key: 'bad#key', value: 'x' },
+          ],
+        },
+        /Value 'bad#key' at 'jobTags.2.member.key' failed to satisfy constraint: Member must satisfy regular expression pattern/,
+      ],
       [{ roleArn: 'not-an-arn' }, /at 'roleArn'/],
       [{ trainingDataConfig: { s3Uri: 'https://example.com/x' } }, /trainingDataConfig.s3Uri/],
       [{ hyperParameters: { epochCount: '9' } }, /epochCount.*between 1 and 5/],
