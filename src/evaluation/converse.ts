@@ -1,5 +1,6 @@
 import { type BedrockRuntimeClient, ConverseCommand } from '@aws-sdk/client-bedrock-runtime';
 import { TunekitError } from '../errors.ts';
+import { onDemandModelId } from '../models/inference-profile.ts';
 
 export interface ConverseRequest {
   modelId: string;
@@ -23,9 +24,12 @@ export async function converseText(
   client: BedrockRuntimeClient,
   request: ConverseRequest,
 ): Promise<ConverseAnswer> {
+  // Every on-demand call (baseline, judge, `eval run --model`) goes through here: a base model that Bedrock
+  // serves only through an inference profile in this Region is called by its profile id.
+  const modelId = onDemandModelId(request.modelId, await client.config.region());
   const response = await client.send(
     new ConverseCommand({
-      modelId: request.modelId,
+      modelId,
       ...(request.system ? { system: [{ text: request.system }] } : {}),
       messages: [{ role: 'user', content: [{ text: request.prompt }] }],
       inferenceConfig: { maxTokens: request.maxTokens, temperature: 0 },

@@ -15,6 +15,10 @@ const unknownPrice = (unit: string): Price => ({
 });
 const GAPS = 'GapS crawl of aws.amazon.com/bedrock/pricing (sungminna/GapS aws_pricing_data_titan.md)';
 const HELICONE = 'Helicone cost table (packages/cost/models/authors/amazon/endpoints.ts)';
+/** Where the on-demand routes come from (inference profiles: bedrock-facts §11.4 and the pages below). */
+const PROFILE_DOC =
+  'https://docs.aws.amazon.com/bedrock/latest/userguide/inference-profiles-support.html (Supported cross-Region inference profiles)';
+const PROFILE_REFUSED = `${FACTS} §11.4 (plain id refused with ValidationException)`;
 
 const novaHyperparameters: HyperparameterSpec[] = [
   {
@@ -203,6 +207,16 @@ const novaRow = (
   reservedStrings: NOVA_RESERVED,
   onDemandDeployment: true,
   provisionedThroughput: true,
+  onDemandInference: {
+    // Single-Region (in-Region) support of Nova 1 is us-east-1 (and GovCloud); other Regions go through
+    // the us./eu. profiles. An apac. profile exists per the batch table's profile Regions, id UNCONFIRMED.
+    inRegion: ['us-east-1'],
+    profiles: { us: `us.${invokeId}`, eu: `eu.${invokeId}` },
+    sources: [
+      'https://docs.aws.amazon.com/bedrock/latest/userguide/model-card-amazon-nova-lite.html (In-Region id, Geo ids us./eu., Global not supported)',
+      'https://docs.aws.amazon.com/bedrock/latest/userguide/batch-inference-supported.html (single-Region support: us-east-1)',
+    ],
+  },
   prices,
   sources: [
     `${FACTS} §1.1 [UG-ft]`,
@@ -235,6 +249,18 @@ const llamaRow = (size: string, version: '3.1' | '3.2'): ModelSpec => ({
   reservedStrings: [],
   onDemandDeployment: false,
   provisionedThroughput: true,
+  onDemandInference: {
+    // Llama 3.2 has no in-Region on-demand route at all; Llama 3.1 8B/70B only in us-west-2 (a plain id
+    // from us-east-1 is refused). eu. profiles for Llama 3.2 1B/3B existed but are retired (UNCONFIRMED).
+    inRegion: version === '3.1' ? ['us-west-2'] : [],
+    profiles: { us: `us.meta.llama3-${version === '3.1' ? '1' : '2'}-${size}-instruct-v1:0` },
+    sources: [
+      PROFILE_DOC,
+      PROFILE_REFUSED,
+      'github.com/langchain-ai/langchain-aws/issues/258 (Llama 3.2: "only inference profile ids are supported", use us.meta.llama3-2-3b-instruct-v1:0)',
+      'github.com/aws-samples/bedrock-access-gateway/issues/71 (meta.llama3-1-70b-instruct-v1:0 refused on demand in us-east-1)',
+    ],
+  },
   prices: {
     trainingPer1kTokens: unknownPrice('per 1,000 training tokens'),
     storagePerModelMonth: unknownPrice('per custom model per month'),
@@ -280,6 +306,8 @@ const titanRow = (variant: 'express' | 'lite'): ModelSpec => ({
   reservedStrings: [],
   onDemandDeployment: false,
   provisionedThroughput: true,
+  // Called by its plain id where it was offered (before end of life); it never had an inference profile.
+  onDemandInference: { inRegion: ['us-east-1', 'us-west-2'], profiles: {}, sources: [`${FACTS} §1.1, §5.3`] },
   prices:
     variant === 'express'
       ? {
@@ -401,6 +429,20 @@ export const CATALOG: readonly ModelSpec[] = [
       ],
     }),
     onDemandDeployment: false,
+    onDemandInference: {
+      // No in-Region on-demand route: the plain id is refused everywhere (bedrock-facts §11.4).
+      inRegion: [],
+      profiles: {
+        us: 'us.amazon.nova-2-lite-v1:0',
+        eu: 'eu.amazon.nova-2-lite-v1:0',
+        global: 'global.amazon.nova-2-lite-v1:0',
+      },
+      sources: [
+        PROFILE_DOC,
+        PROFILE_REFUSED,
+        'https://docs.aws.amazon.com/bedrock/latest/userguide/model-card-amazon-nova-2-lite.html (Geo and Global inference ids)',
+      ],
+    },
     sources: [
       `${FACTS} §1.1 [UG-ft]`,
       `${FACTS} §2.2 (nova-2-sft-data-prep)`,
@@ -427,6 +469,17 @@ export const CATALOG: readonly ModelSpec[] = [
     reservedStrings: [],
     onDemandDeployment: false,
     provisionedThroughput: true,
+    onDemandInference: {
+      // In-Region on demand in both US Regions the profile routes to (the docs' own example).
+      inRegion: ['us-east-1', 'us-west-2'],
+      profiles: {
+        us: 'us.anthropic.claude-3-haiku-20240307-v1:0',
+        eu: 'eu.anthropic.claude-3-haiku-20240307-v1:0',
+      },
+      sources: [
+        `${PROFILE_DOC} (example: us.anthropic.claude-3-haiku-20240307-v1:0 called from us-west-2 routes to us-east-1 or us-west-2)`,
+      ],
+    },
     prices: {
       trainingPer1kTokens: unknownPrice('per 1,000 training tokens'),
       storagePerModelMonth: unknownPrice('per custom model per month'),

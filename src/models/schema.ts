@@ -47,6 +47,26 @@ export const ModelLimitsSchema = z.object({
 });
 export type ModelLimits = z.infer<typeof ModelLimitsSchema>;
 
+/** Where a cross-Region (system-defined) inference profile routes calls: the geography of the caller's Region. */
+export const GeographySchema = z.enum(['us', 'eu', 'apac', 'global']);
+export type Geography = z.infer<typeof GeographySchema>;
+
+/**
+ * How the base model is called on demand (InvokeModel/Converse). Some models have no in-Region on-demand
+ * route: Bedrock refuses their plain id with "Invocation of model ID ... with on-demand throughput isn't
+ * supported. Retry your request with the ID or ARN of an inference profile that contains this model."
+ */
+export const OnDemandInferenceSchema = z.object({
+  inRegion: z
+    .array(z.string())
+    .describe('Regions where the plain invokeId works on demand; elsewhere an inference profile is required'),
+  profiles: z
+    .partialRecord(GeographySchema, z.string())
+    .describe('system-defined inference profile id per geography (us., eu., apac., global.)'),
+  sources: z.array(z.string()),
+});
+export type OnDemandInference = z.infer<typeof OnDemandInferenceSchema>;
+
 export const ModelSpecSchema = z.object({
   id: z.string().describe('baseModelIdentifier for CreateModelCustomizationJob'),
   invokeId: z.string().describe('model id of the base model for InvokeModel/Converse'),
@@ -67,6 +87,7 @@ export const ModelSpecSchema = z.object({
     .boolean()
     .describe('CreateCustomModelDeployment (per-token, no hourly bill) possible'),
   provisionedThroughput: z.boolean(),
+  onDemandInference: OnDemandInferenceSchema,
   prices: z.object({
     trainingPer1kTokens: PriceSchema,
     storagePerModelMonth: PriceSchema,

@@ -5,6 +5,7 @@ import {
   type GetModelCustomizationJobCommandOutput,
 } from '@aws-sdk/client-bedrock';
 import type { AwsClients } from '../aws/clients.ts';
+import { type JobSlotWaitOptions, whenJobSlotFree } from '../bedrock/wait-for-job-slot.ts';
 import { TUNEKIT_PROJECT_TAG } from '../cleanup/tags.ts';
 import type { Config } from '../config/schema.ts';
 import { TunekitError } from '../errors.ts';
@@ -26,6 +27,8 @@ export interface TrainOptions {
   hyperparameters: Record<string, string>;
   now?: Date;
   log?: (line: string) => void;
+  /** How long (and how often) to wait for a free job slot when the account is at its job quota. */
+  slotWait?: Pick<JobSlotWaitOptions, 'maxWaitMs' | 'firstDelayMs'>;
 }
 
 export type Validation = Awaited<ReturnType<typeof validateTrainingData>>;
@@ -75,22 +78,25 @@ export async function startTraining(
   const customModelName = bedrockName(config.project, stamp, tag);
   const tags = [{ key: TUNEKIT_PROJECT_TAG, value: config.project }];
   try {
-    const r = await clients.bedrock.send(
-      new CreateModelCustomizationJobCommand({
-        jobName,
-        customModelName,
-        roleArn: config.roleArn,
-        // Lab 2 trains from the base model; continuing a production model is the pipeline's business.
-        baseModelIdentifier: model.id,
-        customizationType: 'FINE_TUNING',
-        clientRequestToken: `tunekit-train-${tag}`,
-        hyperParameters,
-        trainingDataConfig: { s3Uri: job.trainingS3Uri },
-        outputDataConfig: { s3Uri: job.outputS3Uri },
-        jobTags: tags,
-        customModelTags: tags,
-      }),
-    );
+    // At the account's job quota, wait for a slot; the token makes each retry the same request.
+    const create = () =>
+      clients.bedrock.send(
+        new CreateModelCustomizationJobCommand({
+          jobName,
+          customModelName,
+          roleArn: config.roleArn,
+          // Lab 2 trains from the base model; continuing a production model is the pipeline's business.
+          baseModelIdentifier: model.id,
+          customizationType: 'FINE_TUNING',
+          clientRequestToken: `tunekit-train-${tag}`,
+          hyperParameters,
+          trainingDataConfig: { s3Uri: job.trainingS3Uri },
+          outputDataConfig: { s3Uri: job.outputS3Uri },
+          jobTags: tags,
+          customModelTags: tags,
+        }),
+      );
+    const r = await whenJobSlotFree(create, { ...options.slotWait, log: options.log });
     return {
       started: true,
       validation,
@@ -101,6 +107,7 @@ export async function startTraining(
       trainingS3Uri: job.trainingS3Uri,
     };
   } catch (error) {
+    if (error instanceof TunekitError) throw error;
     throw createError(error, config);
   }
 }
@@ -110,8 +117,6 @@ function createError(error: unknown, config: Config): TunekitError {
   const name = errorName(error);
   const message = `CreateModelCustomizationJob failed: ${name}: ${(error as Error).message}`;
   const hints: Record<string, string> = {
-    ServiceQuotaExceededException:
-      'the account is at its limit of concurrent customization jobs: wait for one to finish (`aws bedrock list-model-customization-jobs --status-equals InProgress`) or request a quota increase in Service Quotas',
     AccessDeniedException: `your identity needs bedrock:CreateModelCustomizationJob and iam:PassRole on ${config.roleArn}; the role needs S3 read on the data and write on the output prefix (\`tunekit doctor\`)`,
     ThrottlingException: 'Bedrock is throttling this account: try again in a minute',
     ValidationException: 'fix the field the message names (tunekit.config.json or --hp) and run again',

@@ -11,6 +11,7 @@
  * Each Lambda result is trimmed to `{Payload}` so the Lambda envelope never leaks into later states.
  */
 
+import { jobSlotRetrier } from '../bedrock/wait-for-job-slot.ts';
 import type { Config } from '../config/schema.ts';
 import { functionArnSubstitution as fn, placeholder, type TaskHandlerName } from './tasks-table.ts';
 
@@ -151,6 +152,8 @@ export function pipelineDefinition(): Record<string, unknown> {
             MaxAttempts: 5,
             JitterStrategy: 'FULL',
           },
+          // At the account's 2-concurrent-jobs quota a third upload waits for a slot (bounded), not fails.
+          jobSlotRetrier(),
         ],
         Catch: catchToTeardown,
         Next: 'DeployForEvaluation',

@@ -14,7 +14,6 @@ export async function startSeededStack(): Promise<LocalStack> {
     port: 0,
     dataDir: tempDir(),
     provisioningDelayMs: 0,
-    maxNoCommitProvisioned: 10,
     stateFile: false,
     log: () => {},
   });

@@ -481,10 +481,79 @@ describe('local Bedrock: foundation models and lifecycle', () => {
   });
 });
 
+describe('local Bedrock: inference profiles and regional customization (as AWS refuses)', () => {
+  const ask = (modelId: string) =>
+    runtime.send(
+      new ConverseCommand({ modelId, messages: [{ role: 'user', content: [{ text: DISPUTE }] }] }),
+    );
+
+  it('refuses the plain id of a model served only through an inference profile, with Bedrock’s error', async () => {
+    for (const plain of ['meta.llama3-2-1b-instruct-v1:0', 'amazon.nova-2-lite-v1:0']) {
+      const refused = await rejection(ask(plain));
+      expect(refused.name).toBe('ValidationException');
+      expect(refused.$metadata.httpStatusCode).toBe(400);
+      expect(refused.message).toBe(
+        `Invocation of model ID ${plain} with on-demand throughput isn’t supported. Retry your request with the ID or ARN of an inference profile that contains this model.`,
+      );
+    }
+    // Llama 3.1 runs in-Region in us-west-2 only; this stack is us-east-1.
+    expect((await rejection(ask('meta.llama3-1-8b-instruct-v1:0'))).message).toMatch(/on-demand throughput/);
+  });
+
+  it('answers through the profile id and its ARN; a profile of another geography is invalid here', async () => {
+    const byId = await ask('us.meta.llama3-2-1b-instruct-v1:0');
+    expect(byId.output?.message?.content?.[0]?.text?.length).toBeGreaterThan(0);
+    const byArn = await ask(
+      'arn:aws:bedrock:us-east-1:000000000000:inference-profile/global.amazon.nova-2-lite-v1:0',
+    );
+    expect(byArn.stopReason).toBeDefined();
+    const eu = await rejection(ask('eu.amazon.nova-2-lite-v1:0'));
+    expect(eu.name).toBe('ValidationException');
+    expect(eu.message).toBe('The provided model identifier is invalid.');
+    // Models with an in-Region route keep answering to their plain id.
+    expect((await ask('amazon.nova-micro-v1:0')).stopReason).toBeDefined();
+  });
+
+  it('refuses to customize a base model outside the Regions that offer its customization', async () => {
+    const refused = await rejection(
+      bedrock.send(
+        new CreateModelCustomizationJobCommand({
+          ...jobInput('llama-east'),
+          baseModelIdentifier: 'meta.llama3-2-1b-instruct-v1:0:128k',
+          hyperParameters: { epochCount: '1' },
+        }),
+      ),
+    );
+    expect(refused.name).toBe('ValidationException');
+    expect(refused.message).toMatch(
+      /meta\.llama3-2-1b-instruct-v1:0:128k is not supported for customization in us-east-1\. Supported Regions: us-west-2/,
+    );
+    const jobs = await bedrock.send(new ListModelCustomizationJobsCommand({ nameContains: 'llama-east' }));
+    expect(jobs.modelCustomizationJobSummaries).toEqual([]);
+  });
+});
+
 describe('local Bedrock: error shapes', () => {
   it('ValidationException for a bad name, role ARN, S3 URI and hyperparameter', async () => {
     const cases: [Record<string, unknown>, RegExp][] = [
       [{ jobName: 'bad name!' }, /at 'jobName' failed to satisfy constraint/],
+      [
+        { jobName: 'j'.repeat(64) },
+        /^1 validation error detected: Value 'j{64}' at 'jobName' failed to satisfy constraint: Member must have length less than or equal to 63$/,
+      ],
+      [
+        { customModelName: 'my.model' },
+        /at 'customModelName' failed to satisfy constraint: Member must satisfy regular expression pattern: \(\[0-9a-zA-Z\]\[_-\]\?\)\{1,63\}$/,
+      ],
+      [
+        {
+          jobTags: [
+            { key: 'team', value: 'ok' },
+            { key: 'bad#key', value: 'x' },
+          ],
+        },
+        /Value 'bad#key' at 'jobTags.2.member.key' failed to satisfy constraint: Member must satisfy regular expression pattern/,
+      ],
       [{ roleArn: 'not-an-arn' }, /at 'roleArn'/],
       [{ trainingDataConfig: { s3Uri: 'https://example.com/x' } }, /trainingDataConfig.s3Uri/],
       [{ hyperParameters: { epochCount: '9' } }, /epochCount.*between 1 and 5/],

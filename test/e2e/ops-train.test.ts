@@ -4,6 +4,7 @@ import {
   type BedrockClient,
   ListModelCustomizationJobsCommand,
   ListTagsForResourceCommand,
+  StopModelCustomizationJobCommand,
 } from '@aws-sdk/client-bedrock';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -118,18 +119,43 @@ describe('tunekit train against the local stack', () => {
 describe('tunekit train when the account is at its job quota', () => {
   let busy: OpsStack;
   beforeAll(async () => {
-    busy = await startOpsStack({ bucket: 'tunekit-quota', maxConcurrentJobs: 1, stepDelayMs: 1000 });
+    // Bedrock's quota: 2 concurrent jobs per account. Slow steps keep the first two running.
+    busy = await startOpsStack({ bucket: 'tunekit-quota', stepDelayMs: 1000 });
   });
   afterAll(async () => {
     await busy?.stack.stop();
   });
-  it("surfaces Bedrock's ServiceQuotaExceededException with what to do", async () => {
-    const run = () =>
-      runInProcess(['train', SAMPLES.tutorialConversation, '--no-wait'], { cwd: busy.dir, env: busy.env });
+  const run = (...flags: string[]) =>
+    runInProcess(['train', SAMPLES.tutorialConversation, '--no-wait', '--json', ...flags], {
+      cwd: busy.dir,
+      env: busy.env,
+    });
+  const inProgress = async () =>
+    (await busy.bedrock.send(new ListModelCustomizationJobsCommand({ statusEquals: 'InProgress' })))
+      .modelCustomizationJobSummaries ?? [];
+
+  it('a third job waits for a free slot (bounded) and starts once one of the two running jobs ends', async () => {
     expect((await run()).code).toBe(0);
-    const second = await run();
-    expect(second.code).toBe(1);
-    expect(second.stderr).toContain('ServiceQuotaExceededException');
-    expect(second.stderr).toMatch(/wait for one to finish|quota increase/);
+    expect((await run()).code).toBe(0);
+    expect(await inProgress()).toHaveLength(2);
+
+    // Bounded: no slot frees within the wait, so it ends with the reason and the fix, having created nothing.
+    const refused = await run('--interval', '50', '--slot-wait', '0.02');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/retrying in .* \(waited .* of at most 1 s\)/);
+    expect(refused.stderr).toContain('no model customization job slot became free in 1 s');
+    expect(refused.stderr).toContain('list-model-customization-jobs --status-equals InProgress');
+    expect(await inProgress()).toHaveLength(2);
+
+    // A slot frees while the third waits: it starts then.
+    const [first] = await inProgress();
+    setTimeout(() => {
+      void busy.bedrock.send(new StopModelCustomizationJobCommand({ jobIdentifier: first!.jobArn }));
+    }, 600);
+    const third = await run('--interval', '50', '--slot-wait', '1');
+    expect(third.code).toBe(0);
+    expect(third.stderr).toMatch(/concurrent customization jobs are at Bedrock's quota; retrying in/);
+    const started = JSON.parse(third.stdout);
+    expect((await inProgress()).map((j) => j.jobArn)).toContain(started.jobArn);
   });
 });

@@ -157,6 +157,8 @@ export interface StartOptions {
   s3?: ReturnType<typeof pipelineS3>;
   /** Reuse a data dir (restart scenarios). */
   dataDir?: string;
+  /** Retry intervals (ms) of some states instead of FAST_RETRY's. */
+  retryIntervals?: Record<string, number>;
 }
 
 /** Starts pipeline stacks on doubles for a test file and cleans them (and their data dirs) up. */
@@ -179,7 +181,7 @@ export function pipelineHarness() {
       port: 0,
       log: (l) => lines.push(l),
       waitTimeOverrides: pollWaitOverrides(50),
-      retryIntervalOverrides: FAST_RETRY,
+      retryIntervalOverrides: { ...FAST_RETRY, ...options.retryIntervals },
       trainPollMs: 50,
       provisioningDelayMs: options.provisioningDelayMs ?? 100,
       overrides: { s3: options.s3 ?? pipelineS3(), engine, trainer: inProcessTrainer(engine, dataset) },

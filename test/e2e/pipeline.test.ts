@@ -201,6 +201,55 @@ describe('pipeline on the local stack', () => {
     expect(await leftovers(p)).toEqual([]);
   });
 
+  it('evaluates a Llama 3.2 base model in us-west-2, calling its baseline through the inference profile', async () => {
+    // Bedrock refuses the plain Llama 3.2 id on demand (the local stack too); the baseline must be called
+    // as us.meta.llama3-2-1b-instruct-v1:0, or every baseline case errors.
+    const { p, config } = await start({
+      config: {
+        region: 'us-west-2',
+        baseModel: 'meta.llama3-2-1b-instruct-v1:0:128k',
+        deployment: { mode: 'provisioned' },
+        hyperparameters: { epochCount: 1 },
+      },
+    });
+    await upload(p, config.bucket, 'training-data/train.jsonl', readFileSync(SAMPLES.bankingTrain));
+    const run = await nextRun(p);
+    expect(run.status, `${run.error} ${run.cause}`).toBe('SUCCEEDED');
+    const out = JSON.parse(run.output!);
+    const report = JSON.parse(
+      await (
+        await p.clients.s3.send(
+          new GetObjectCommand({ Bucket: config.bucket, Key: out.reportUri.split(`${config.bucket}/`)[1] }),
+        )
+      ).Body!.transformToString(),
+    );
+    const baseline = report.results.filter((r: { model: string }) => r.model === 'baseline');
+    expect(baseline.length).toBeGreaterThan(0);
+    expect(baseline.filter((r: { error?: string }) => r.error)).toEqual([]);
+    expect(await leftovers(p)).toEqual([]);
+  });
+
+  it('a third upload while two jobs train waits for a free job slot and then trains (Bedrock allows 2 at once)', async () => {
+    const { p, lines, config } = await start({
+      engine: memorisingEngine({ stepDelayMs: 20 }),
+      // StartFineTuningJob's quota retry: 40 attempts of 250 ms locally (30 s .. 10 min on AWS).
+      retryIntervals: { StartFineTuningJob: 250 },
+    });
+    const records = readFileSync(SAMPLES.bankingTrain, 'utf8').split('\n').filter(Boolean);
+    for (const n of [1, 2, 3])
+      await upload(p, config.bucket, `training-data/train-${n}.jsonl`, records.slice(n, n + 12).join('\n'));
+    let runs = p.sfn.service.listExecutions(p.stateMachineArn);
+    for (let i = 0; runs.length < 3 && i < 200; i++) {
+      await new Promise((r) => setTimeout(r, 25));
+      runs = p.sfn.service.listExecutions(p.stateMachineArn);
+    }
+    const done = await Promise.all(runs.map((r) => p.sfn.service.waitForExecution(r.executionArn)));
+    expect(done.map((r) => `${r.status} ${r.error ?? ''}`)).toEqual(Array(3).fill('SUCCEEDED '));
+    expect(lines.join('\n')).toMatch(/at Bedrock's quota; waiting for a free slot/);
+    const jobs = await p.clients.bedrock.send(new ListModelCustomizationJobsCommand({}));
+    expect(jobs.modelCustomizationJobSummaries?.map((j) => j.status)).toEqual(Array(3).fill('Completed'));
+  }, 60_000);
+
   it('starts a run for an upload whose event was journaled while no trigger was listening', async () => {
     const s3 = pipelineS3();
     // The object landed and its event was journaled, but the stack died before the trigger acted.

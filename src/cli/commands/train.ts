@@ -14,6 +14,7 @@ interface TrainFlags {
   hp: string[];
   wait: boolean;
   interval: string;
+  slotWait: string;
   json?: boolean;
 }
 
@@ -43,7 +44,16 @@ export function registerTrain(program: Command): void {
       [],
     )
     .option('--no-wait', 'return as soon as the job is created')
-    .option('--interval <ms>', 'how often to poll the job', '30000')
+    .option(
+      '--interval <ms>',
+      'how often to poll the job (also the first retry delay while waiting for a job slot)',
+      '30000',
+    )
+    .option(
+      '--slot-wait <minutes>',
+      "how long to wait for a free job slot when the account is at Bedrock's limit of 2 concurrent jobs (0: fail at once)",
+      '360',
+    )
     .option('--json', 'print the job (and its final state) as JSON')
     .addHelpText(
       'after',
@@ -60,11 +70,19 @@ Exit codes: 0 job completed (or created, with --no-wait), 1 invalid data or job 
       const interval = Number.parseInt(flags.interval, 10);
       if (!Number.isInteger(interval) || interval < 10)
         throw new UsageError(`--interval must be at least 10 (ms), got "${flags.interval}"`);
+      const slotWaitMinutes = Number(flags.slotWait);
+      if (!Number.isFinite(slotWaitMinutes) || slotWaitMinutes < 0)
+        throw new UsageError(`--slot-wait must be a number of minutes >= 0, got "${flags.slotWait}"`);
       const hp = parseHpFlags(flags.hp);
       const { config, dir } = loadConfig({ explicitPath: flags.config });
       const clients = createAwsClients({ region: config.region });
       const out = stdoutOutput;
-      const start = await startTraining(config, clients, dir, { target: data, hyperparameters: hp });
+      const start = await startTraining(config, clients, dir, {
+        target: data,
+        hyperparameters: hp,
+        slotWait: { maxWaitMs: slotWaitMinutes * 60_000, firstDelayMs: interval },
+        log: (line) => out.error(`… ${line}`),
+      });
       const v = start.validation;
       if (!start.started) {
         if (flags.json) out.json({ started: false, validation: v });

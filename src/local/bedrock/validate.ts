@@ -80,10 +80,17 @@ export function tagList(body: Record<string, unknown>, field: string): Tag[] {
     throw constraintError(field, `${value.length} tags`, 'Member must have length less than or equal to 200');
   return value.map((tag, i) => {
     const t = (tag ?? {}) as Record<string, unknown>;
-    const key = requiredString(t, 'key', SHAPES.tagKey);
-    const tagValue = requiredString(t, 'value', SHAPES.tagValue);
-    if (key.length === 0) throw validation(`${field}.${i + 1}.member.key must not be empty`);
-    return { key, value: tagValue };
+    // AWS names a list member by its 1-based position: 'jobTags.1.member.key'.
+    const at = `${field}.${i + 1}.member`;
+    const member = (name: 'key' | 'value') => {
+      const value = t[name];
+      if (value === undefined || value === null)
+        throw constraintError(`${at}.${name}`, 'null', 'Member must not be null');
+      if (typeof value !== 'string') throw validation(`${at}.${name} must be a string`);
+      check(`${at}.${name}`, value, name === 'key' ? SHAPES.tagKey : SHAPES.tagValue);
+      return value;
+    };
+    return { key: member('key'), value: member('value') };
   });
 }
 

@@ -5,6 +5,7 @@ import {
   type GetModelCustomizationJobCommandOutput,
   StopModelCustomizationJobCommand,
 } from '@aws-sdk/client-bedrock';
+import { isJobQuotaExceeded } from '../../bedrock/wait-for-job-slot.ts';
 import type { TaskContext } from './context.ts';
 
 /**
@@ -55,6 +56,11 @@ export async function createModelCustomizationJobSync(
   try {
     jobArn = (await bedrock.send(new CreateModelCustomizationJobCommand(toSdkInput(parameters)))).jobArn!;
   } catch (error) {
+    // The state's Retry (jobSlotRetrier) waits for a free slot; say why the run is not training yet.
+    if (isJobQuotaExceeded(error))
+      ctx.log?.(
+        "StartFineTuningJob: the account's concurrent customization jobs are at Bedrock's quota; waiting for a free slot",
+      );
     throw serviceError(error);
   }
   ctx.log?.(`training job started: ${jobArn}`);

@@ -95,6 +95,13 @@ function create(ctx: BedrockContext, body: Record<string, unknown>) {
 
   const { model, baseArn, customId } = resolveBase(ctx, baseModelIdentifier);
   checkLifecycle(ctx, model);
+  // Customization of each base model is offered in a few Regions only (bedrock-facts §1.1, the catalog's
+  // `regions`). The exception type is Bedrock's for a bad request; its exact wording is UNCONFIRMED.
+  const region = ctx.options.account.region;
+  if (!model.regions.includes(region))
+    throw validation(
+      `The model ${model.id} is not supported for customization in ${region}. Supported Regions: ${model.regions.join(', ')}.`,
+    );
   const customizationType = optionalString(body, 'customizationType') ?? 'FINE_TUNING';
   if (!model.customizationTypes.includes(customizationType as ModelSpec['customizationTypes'][number]))
     throw validation(`The model ${model.id} does not support customization type ${customizationType}.`);

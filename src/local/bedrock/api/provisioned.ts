@@ -45,6 +45,9 @@ function create(ctx: BedrockContext, body: Record<string, unknown>) {
     requireActive(custom, 'provisioned');
     modelArn = custom.modelArn;
     fmArn = foundationModelArn(region, custom.foundationModelId);
+    // No-commitment PT for a custom model: 1 model unit each, at most 2 per account (bedrock-facts §5.1
+    // [UG-pt] prov-throughput.html; §9 pricing footnote "limited to 1 MU"); commitment terms have a
+    // default quota of 0 model units. The exact wording of Bedrock's refusals is UNCONFIRMED.
     if (!commitment && units > 1)
       throw validation('No-commitment Provisioned Throughput for a custom model is limited to 1 model unit.');
   } else {

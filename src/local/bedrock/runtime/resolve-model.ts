@@ -1,4 +1,9 @@
 import { findModel } from '../../../models/catalog.ts';
+import {
+  findInferenceProfile,
+  geographyOf,
+  requiresInferenceProfile,
+} from '../../../models/inference-profile.ts';
 import type { ModelSpec } from '../../../models/schema.ts';
 import type { ModelArtifact } from '../../engine/engine.port.ts';
 import type { BedrockContext } from '../context.ts';
@@ -93,8 +98,27 @@ export function resolveRuntimeModel(ctx: BedrockContext, modelId: string): Resol
     throw validation(
       'Custom models cannot be invoked directly. Invoke a custom model deployment (CreateCustomModelDeployment) or a Provisioned Throughput ARN instead.',
     );
+  const profile = findInferenceProfile(modelId);
+  if (profile) {
+    // A system-defined profile serves callers in its geography (or anywhere, for global.); its ARN names
+    // the caller's Region (arn:aws:bedrock:<region>:<account>:inference-profile/<id>).
+    const region = ctx.options.account.region;
+    const arnRegion = modelId.startsWith('arn:') ? modelId.split(':')[3] : region;
+    if (arnRegion !== region || (profile.geography !== 'global' && profile.geography !== geographyOf(region)))
+      throw validation('The provided model identifier is invalid.');
+    checkLifecycle(ctx, profile.model);
+    return { spec: profile.model, modelId };
+  }
+  if (modelId.includes(':inference-profile/') || modelId.includes(':application-inference-profile/'))
+    throw new BedrockError('ResourceNotFoundException', `Could not find inference profile ${modelId}`);
   const spec = findModel(modelId);
   if (!spec) throw validation(`The provided model identifier is invalid. (${modelId})`);
   checkLifecycle(ctx, spec);
+  // Bedrock's exact words for a model that has no in-Region on-demand route (bedrock-facts §11.4; raw
+  // botocore tracebacks in langchain-aws#258 and cline#689 show the typographic apostrophe in "isn’t").
+  if (requiresInferenceProfile(spec, ctx.options.account.region))
+    throw validation(
+      `Invocation of model ID ${modelId} with on-demand throughput isn’t supported. Retry your request with the ID or ARN of an inference profile that contains this model.`,
+    );
   return { spec, modelId };
 }
