@@ -7,7 +7,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { TUNEKIT_PROJECT_TAG } from '../cleanup/tags.ts';
+import { TUNEKIT_PROJECT_TAG } from '../bedrock/tags.ts';
 import {
   type OTHER_SUBSTITUTIONS,
   PIPELINE_TASKS,

@@ -18,7 +18,7 @@ export interface JanitorProps {
 
 /**
  * A scheduled sweep that deletes this project's tagged custom model deployments and Provisioned
- * Throughput older than `maxAge` (src/cleanup/), the safety net under every pipeline's Teardown.
+ * Throughput older than `maxAge` (src/bedrock/), the safety net under every pipeline's Teardown.
  */
 export class Janitor extends Construct {
   readonly function: lambda.IFunction;

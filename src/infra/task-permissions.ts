@@ -1,4 +1,4 @@
-import { JOB_OUTPUT_PREFIX } from '../pipeline/tasks/context.ts';
+import { JOB_OUTPUT_PREFIX } from '../bedrock/prepare-job.ts';
 
 /**
  * What each pipeline task handler may do on AWS, as data: the construct turns a row into IAM statements
@@ -112,7 +112,7 @@ export const TASK_PERMISSIONS: Record<string, TaskPermissions> = {
   promoteModel: {
     s3Write: ['registry'],
     // With deployment.production enabled it points the production deployment at the promoted version
-    // (src/pipeline/production-deployment.ts): create it once, then update it, and delete the one it
+    // (src/bedrock/production-deployment.ts): create it once, then update it, and delete the one it
     // replaces when the base model moved to the other deployment mode.
     bedrock: [
       {

@@ -25,8 +25,8 @@ import {
   ListTagsForResourceCommand as ListTopicTagsCommand,
 } from '@aws-sdk/client-sns';
 import type { AwsClients } from '../aws/clients.ts';
-import { type BillableResource, findBillableResources, sweepBillableResources } from '../cleanup/index.ts';
-import { type ResourceTag, tunekitProject } from '../cleanup/tags.ts';
+import { type BillableResource, findBillableResources, sweepBillableResources } from '../bedrock/index.ts';
+import { type ResourceTag, tunekitProject } from '../bedrock/tags.ts';
 import type { Config } from '../config/schema.ts';
 import { errorName, errorText, hasEndpoint, isLocalEndpoint } from './checks.ts';
 

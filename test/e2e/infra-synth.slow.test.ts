@@ -10,10 +10,10 @@ import {
 import { App } from 'aws-cdk-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAwsClients } from '../../src/aws/clients.ts';
-import { TUNEKIT_PROJECT_TAG } from '../../src/cleanup/index.ts';
+import { TUNEKIT_PROJECT_TAG } from '../../src/bedrock/index.ts';
+import { evaluationDeploymentName } from '../../src/bedrock/names.ts';
 import { buildApp } from '../../src/infra/app.ts';
 import type { LocalStack } from '../../src/local/stack.ts';
-import { evaluationDeploymentName } from '../../src/pipeline/tasks/context.ts';
 import { tempDir } from './helpers/cli.ts';
 import { SEEDED_MODEL_ARN, startSeededStack } from './infra-stack.ts';
 

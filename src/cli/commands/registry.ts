@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { createAwsClients } from '../../aws/clients.ts';
+import { moveProductionDeployment, productionDeploymentName } from '../../bedrock/production-deployment.ts';
 import { loadConfig } from '../../config/load.ts';
 import type { Config } from '../../config/schema.ts';
 import { TunekitError, UsageError } from '../../errors.ts';
-import { moveProductionDeployment, productionDeploymentName } from '../../pipeline/production-deployment.ts';
 import {
   aliasesOf,
   diffVersions,

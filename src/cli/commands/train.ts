@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { createAwsClients } from '../../aws/clients.ts';
+import { parseHpFlags } from '../../bedrock/hyperparameters.ts';
 import { loadConfig } from '../../config/load.ts';
 import { ExitError, UsageError } from '../../errors.ts';
-import { parseHpFlags } from '../../ops/hyperparameters.ts';
 import { failureHint, type JobProgress, startTraining, waitForJob } from '../../ops/train.ts';
 import { formatDuration } from '../../pipeline/run-view.ts';
 import { stdoutOutput, style } from '../output.ts';
@@ -61,10 +61,10 @@ Exit codes: 0 job completed (or created, with --no-wait), 1 invalid data or job 
       if (!Number.isInteger(interval) || interval < 10)
         throw new UsageError(`--interval must be at least 10 (ms), got "${flags.interval}"`);
       const hp = parseHpFlags(flags.hp);
-      const { config, dir } = loadConfig({ explicitPath: flags.config });
+      const { config } = loadConfig({ explicitPath: flags.config });
       const clients = createAwsClients({ region: config.region });
       const out = stdoutOutput;
-      const start = await startTraining(config, clients, dir, { target: data, hyperparameters: hp });
+      const start = await startTraining(config, clients, { target: data, hyperparameters: hp });
       const v = start.validation;
       if (!start.started) {
         if (flags.json) out.json({ started: false, validation: v });

@@ -1,5 +1,5 @@
 import { createAwsClients } from '../../aws/clients.ts';
-import { type SweepReport, sweepBillableResources } from '../../cleanup/index.ts';
+import { type SweepReport, sweepBillableResources } from '../../bedrock/index.ts';
 
 /**
  * Scheduled janitor: deletes this project's tagged deployments and Provisioned Throughput older than

@@ -1,5 +1,6 @@
-import { evaluationDeploymentNames, field, type TaskContext } from './context.ts';
-import { type DeploymentMode, deleteDeployment, findDeployments } from './deployment.ts';
+import { type DeploymentMode, deleteDeployment, findDeployments } from '../../bedrock/deployment.ts';
+import { evaluationDeploymentNames } from '../../bedrock/names.ts';
+import { field, type TaskContext } from './context.ts';
 
 /**
  * Teardown: runs on every path (success, gate rejection, every Catch), and from `tunekit runs stop` and the
