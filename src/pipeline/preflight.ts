@@ -48,10 +48,11 @@ export async function checkSuite(
         {
           check: 'suite',
           message: message(error),
-          hint: hint(
-            error,
-            'fix "evaluation.suite" in tunekit.config.json (`tunekit init` writes a sample suite)',
-          ),
+          // The loader's own hint speaks to `tunekit eval` (--suite); here the config names the suite.
+          hint:
+            error instanceof TunekitError && error.code === 'EVAL.SUITE_NOT_FOUND'
+              ? 'create it (`tunekit init` writes a sample eval/suite.json) or point "evaluation.suite" in tunekit.config.json at your suite'
+              : hint(error, 'fix the suite "evaluation.suite" names (see docs/evaluation.md)'),
         },
       ],
     };
