@@ -163,7 +163,10 @@ export function registerRegistry(program: Command): void {
       const { index } = await readIndex(ctx);
       const record = await readRef(ctx, index, ref);
       const aliases = aliasesOf(index, record.version);
-      o.json ? out.json({ ...record, aliases }) : out.line(renderVersion(record, aliases));
+      // The version record is never rewritten; a later deletion of its custom model is in the index.
+      const deleted = index.versions.find((v) => v.version === record.version)?.customModelDeletedAt;
+      const shown = { ...record, ...(deleted ? { customModelDeletedAt: deleted } : {}) };
+      o.json ? out.json({ ...shown, aliases }) : out.line(renderVersion(shown, aliases));
     });
 
   withCommon(
