@@ -137,6 +137,9 @@ export class FineTunePipeline extends Construct {
       maxAge: props.janitorMaxAge ?? Duration.hours(6),
       interval: props.janitorInterval ?? Duration.hours(1),
       deadLetterQueue: this.triggers.deadLetterQueue,
+      bucket: this.bucket,
+      registryPrefix: prefixes.registry,
+      environment,
     });
   }
 

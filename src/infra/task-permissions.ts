@@ -50,7 +50,14 @@ const listDeployments = {
 
 /** Rows follow the SDK calls each handler in src/pipeline/tasks makes. */
 export const TASK_PERMISSIONS: Record<string, TaskPermissions> = {
-  validateTrainingData: { s3Read: ['trainingData'], timeoutSeconds: 300, memoryMb: 1024 },
+  validateTrainingData: {
+    // Pre-flight reads the suite; job preparation reads the registry (retraining continues from
+    // production's custom model when it is still Active).
+    s3Read: ['trainingData', 'suite', 'registry'],
+    bedrock: [{ actions: ['bedrock:GetCustomModel'], resources: ['custom-model'] }],
+    timeoutSeconds: 300,
+    memoryMb: 1024,
+  },
   deployForEvaluation: {
     // It reads the registry to deploy the `production` version next to the candidate.
     s3Read: ['registry'],
@@ -152,7 +159,11 @@ export const TASK_PERMISSIONS: Record<string, TaskPermissions> = {
         resources: deployedModels,
       },
       listDeployments,
+      // With registry.rejectedModelRetentionDays 0 it deletes rejected candidates' custom models.
+      { actions: ['bedrock:DeleteCustomModel'], resources: ['custom-model'] },
     ],
+    // ...and records each deletion in the registry.
+    s3Write: ['registry'],
     timeoutSeconds: 120,
     memoryMb: 256,
   },
