@@ -6,6 +6,7 @@ import { type LocalStack, startLocalStack } from '../local/stack.ts';
 import { createStepFunctions, type LocalStepFunctions } from '../local/stepfunctions/index.ts';
 import { notify } from '../notify/index.ts';
 import { deployPipeline } from '../pipeline/local-deploy.ts';
+import { deleteRejectedModels } from '../pipeline/rejected-models.ts';
 import { newestTrainingObject, startRun, trainingLocation } from '../pipeline/start-run.ts';
 import { teardown } from '../pipeline/tasks/teardown.ts';
 import { matchesPattern } from '../pipeline/triggers/event-pattern.ts';
@@ -38,6 +39,8 @@ export interface PipelineStackOptions {
   /** Route Bedrock "Model Customization Job State Change" events to the log (`tunekit watch`). */
   jobEvents?: boolean;
   jobEventsIntervalMs?: number;
+  /** How often the local janitor deletes rejected candidates' models past retention (default hourly). */
+  janitorIntervalMs?: number;
   /** Replace the stack's real parts — tests only (see startLocalStack). */
   overrides?: Parameters<typeof startLocalStack>[0]['overrides'];
 }
@@ -48,6 +51,43 @@ export interface PipelineStack {
   clients: AwsClients;
   stateMachineArn: string;
   stop(): Promise<void>;
+}
+
+/**
+ * The local janitor, as the scheduled Lambda on AWS (src/infra/janitor.ts): deletes rejected candidates'
+ * custom models past `registry.rejectedModelRetentionDays`, when the stack starts and then periodically.
+ * (Deployments need no local sweep: Teardown runs for every run, also for runs cut short by a restart.)
+ */
+function startLocalJanitor(
+  ctx: Parameters<typeof deleteRejectedModels>[0] & { log: (l: string) => void },
+  intervalMs: number,
+): () => Promise<void> {
+  let current: Promise<void> | undefined;
+  const sweep = async () => {
+    try {
+      for (const m of await deleteRejectedModels(ctx)) {
+        if (m.action === 'deleted')
+          ctx.log(`janitor: deleted rejected ${m.version}'s custom model ${m.customModelArn}`);
+        if (m.action === 'failed')
+          ctx.log(`janitor: could not delete ${m.version}'s custom model: ${m.message}`);
+      }
+    } catch (error) {
+      ctx.log(`janitor: ${(error as Error).message}`);
+    }
+  };
+  const tick = () => {
+    current ??= sweep().finally(() => {
+      current = undefined;
+    });
+  };
+  tick();
+  const timer = setInterval(tick, intervalMs);
+  timer.unref();
+  // Stopping waits for a sweep in flight, so it never runs against a stack that is shutting down.
+  return async () => {
+    clearInterval(timer);
+    await current;
+  };
 }
 
 export async function startPipelineStack(o: PipelineStackOptions): Promise<PipelineStack> {
@@ -66,11 +106,13 @@ export async function startPipelineStack(o: PipelineStackOptions): Promise<Pipel
   let sfn: LocalStepFunctions | undefined;
   let stopSchedule = () => {};
   let stopJobEvents = () => {};
+  let stopJanitor = async () => {};
   let unsubscribe = () => {};
   let cleanUp = async (_arns: string[]) => {};
   const stop = async () => {
     stopSchedule();
     stopJobEvents();
+    await stopJanitor();
     unsubscribe();
     // Runs cut short never reach their Teardown state: run the handler for them before the stack goes.
     await cleanUp((await sfn?.service.close()) ?? []);
@@ -112,6 +154,7 @@ export async function startPipelineStack(o: PipelineStackOptions): Promise<Pipel
     };
     // Runs the previous stack process left behind (killed mid-run) were marked FAILED; free what they held.
     await cleanUp(sfn.service.interrupted.map((r) => r.executionArn));
+    stopJanitor = startLocalJanitor(ctx, o.janitorIntervalMs ?? 3600_000);
     const rule = {
       sfn: clients.sfn,
       stateMachineArn,

@@ -144,6 +144,14 @@ export const ConfigSchema = z
           .boolean()
           .default(true)
           .describe('Promote a passing candidate to `production` automatically.'),
+        rejectedModelRetentionDays: z
+          .number()
+          .min(0)
+          .max(3650)
+          .default(7)
+          .describe(
+            "Days a rejected candidate's custom model is kept (it bills monthly storage) before the janitor deletes it; 0 deletes it when its run ends. The registry keeps the version and records the deletion. Production and previous versions are never deleted.",
+          ),
       })
       .prefault({}),
     notify: z.array(NotifierSchema).default([{ type: 'console' }]),

@@ -320,7 +320,10 @@ describe('FineTunePipeline Lambda functions', () => {
     expect(notify.filter((a) => a.startsWith('bedrock:'))).toEqual([]);
     const validate = actionsOf(statementsOfRole('TasksValidateTrainingData'));
     expect(validate).toContain('s3:GetObject');
-    expect(validate.filter((a) => a.startsWith('bedrock:') || a === 's3:PutObject')).toEqual([]);
+    // It reads the production version's custom model (retraining continues from it), and writes nothing.
+    expect(validate.filter((a) => a.startsWith('bedrock:') || a === 's3:PutObject')).toEqual([
+      'bedrock:GetCustomModel',
+    ]);
     const teardown = actionsOf(statementsOfRole('TasksTeardown'));
     expect(teardown).toEqual(
       expect.arrayContaining([

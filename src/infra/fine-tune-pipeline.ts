@@ -7,7 +7,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { TUNEKIT_PROJECT_TAG } from '../cleanup/tags.ts';
+import { TUNEKIT_PROJECT_TAG } from '../bedrock/tags.ts';
 import {
   type OTHER_SUBSTITUTIONS,
   PIPELINE_TASKS,
@@ -137,6 +137,9 @@ export class FineTunePipeline extends Construct {
       maxAge: props.janitorMaxAge ?? Duration.hours(6),
       interval: props.janitorInterval ?? Duration.hours(1),
       deadLetterQueue: this.triggers.deadLetterQueue,
+      bucket: this.bucket,
+      registryPrefix: prefixes.registry,
+      environment,
     });
   }
 

@@ -1,4 +1,4 @@
-import { JOB_OUTPUT_PREFIX } from '../pipeline/tasks/context.ts';
+import { JOB_OUTPUT_PREFIX } from '../bedrock/prepare-job.ts';
 
 /**
  * What each pipeline task handler may do on AWS, as data: the construct turns a row into IAM statements
@@ -50,7 +50,14 @@ const listDeployments = {
 
 /** Rows follow the SDK calls each handler in src/pipeline/tasks makes. */
 export const TASK_PERMISSIONS: Record<string, TaskPermissions> = {
-  validateTrainingData: { s3Read: ['trainingData'], timeoutSeconds: 300, memoryMb: 1024 },
+  validateTrainingData: {
+    // Pre-flight reads the suite; job preparation reads the registry (retraining continues from
+    // production's custom model when it is still Active).
+    s3Read: ['trainingData', 'suite', 'registry'],
+    bedrock: [{ actions: ['bedrock:GetCustomModel'], resources: ['custom-model'] }],
+    timeoutSeconds: 300,
+    memoryMb: 1024,
+  },
   deployForEvaluation: {
     // It reads the registry to deploy the `production` version next to the candidate.
     s3Read: ['registry'],
@@ -112,7 +119,7 @@ export const TASK_PERMISSIONS: Record<string, TaskPermissions> = {
   promoteModel: {
     s3Write: ['registry'],
     // With deployment.production enabled it points the production deployment at the promoted version
-    // (src/pipeline/production-deployment.ts): create it once, then update it, and delete the one it
+    // (src/bedrock/production-deployment.ts): create it once, then update it, and delete the one it
     // replaces when the base model moved to the other deployment mode.
     bedrock: [
       {
@@ -152,7 +159,11 @@ export const TASK_PERMISSIONS: Record<string, TaskPermissions> = {
         resources: deployedModels,
       },
       listDeployments,
+      // With registry.rejectedModelRetentionDays 0 it deletes rejected candidates' custom models.
+      { actions: ['bedrock:DeleteCustomModel'], resources: ['custom-model'] },
     ],
+    // ...and records each deletion in the registry.
+    s3Write: ['registry'],
     timeoutSeconds: 120,
     memoryMb: 256,
   },

@@ -1,8 +1,4 @@
-import {
-  DeleteCustomModelCommand,
-  ListCustomModelsCommand,
-  ListTagsForResourceCommand,
-} from '@aws-sdk/client-bedrock';
+import { DeleteCustomModelCommand } from '@aws-sdk/client-bedrock';
 import {
   DeleteRuleCommand,
   ListRulesCommand,
@@ -25,8 +21,9 @@ import {
   ListTagsForResourceCommand as ListTopicTagsCommand,
 } from '@aws-sdk/client-sns';
 import type { AwsClients } from '../aws/clients.ts';
-import { type BillableResource, findBillableResources, sweepBillableResources } from '../cleanup/index.ts';
-import { type ResourceTag, tunekitProject } from '../cleanup/tags.ts';
+import { findProjectCustomModels } from '../bedrock/custom-models.ts';
+import { type BillableResource, findBillableResources, sweepBillableResources } from '../bedrock/index.ts';
+import { type ResourceTag, tunekitProject } from '../bedrock/tags.ts';
 import type { Config } from '../config/schema.ts';
 import { errorName, errorText, hasEndpoint, isLocalEndpoint } from './checks.ts';
 
@@ -34,7 +31,8 @@ import { errorName, errorText, hasEndpoint, isLocalEndpoint } from './checks.ts'
  * `tunekit cleanup`: the tutorial's cleanup in dependency order — Provisioned Throughput and deployments
  * (they bill by the hour and pin the model), custom models (--all), EventBridge rules and their targets,
  * SNS topics, the service role, the bucket (--all) — then a check for anything still billable.
- * Only resources tagged `tunekit:project=<project>` are touched, and never one a CloudFormation stack
+ * Only resources tagged `tunekit:project=<project>` are touched (and untagged custom models and evaluation
+ * deployments with the exact names tunekit gives them), and never one a CloudFormation stack
  * owns (`tunekit destroy` removes those, or the stack would drift).
  */
 
@@ -213,20 +211,15 @@ export async function runCleanup(
   return { entries, stillBillable, verified };
 }
 
+/**
+ * Every custom model of the project: tagged `tunekit:project`, or untagged with a name tunekit gives
+ * (models from before tunekit tagged them). Never one a CloudFormation stack owns.
+ */
 async function projectModels(clients: AwsClients, project: string): Promise<string[]> {
-  const out: string[] = [];
-  let token: string | undefined;
-  do {
-    const page = await clients.bedrock.send(new ListCustomModelsCommand({ nextToken: token }));
-    for (const m of page.modelSummaries ?? []) {
-      const { tags } = await clients.bedrock.send(
-        new ListTagsForResourceCommand({ resourceARN: m.modelArn }),
-      );
-      if (ours(tags ?? [], project)) out.push(m.modelArn!);
-    }
-    token = page.nextToken;
-  } while (token);
-  return out;
+  const models = await findProjectCustomModels(clients.bedrock, project, {
+    exclude: (tags) => tags.some((t) => t.key === 'aws:cloudformation:stack-name'),
+  });
+  return models.map((m) => m.arn);
 }
 
 async function cleanupRole(

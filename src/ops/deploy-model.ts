@@ -1,23 +1,23 @@
 import { createHash } from 'node:crypto';
 import { GetCustomModelCommand, type GetCustomModelCommandOutput } from '@aws-sdk/client-bedrock';
 import type { AwsClients } from '../aws/clients.ts';
-import type { Config } from '../config/schema.ts';
-import { TunekitError } from '../errors.ts';
-import { CATALOG } from '../models/catalog.ts';
-import type { ModelSpec } from '../models/schema.ts';
-import { bedrockName } from '../pipeline/tasks/context.ts';
 import {
   createDeployment,
   type DeploymentMode,
   deleteDeployment,
   deploymentStatus,
   findDeployments,
-} from '../pipeline/tasks/deployment.ts';
+} from '../bedrock/deployment.ts';
+import { bedrockName } from '../bedrock/names.ts';
+import type { Config } from '../config/schema.ts';
+import { TunekitError } from '../errors.ts';
+import { CATALOG } from '../models/catalog.ts';
+import type { ModelSpec } from '../models/schema.ts';
 import { errorName } from './checks.ts';
 
 /**
  * `tunekit deploy-model` / `undeploy`: serve a custom model (on-demand deployment, or no-commit Provisioned
- * Throughput) and remove it again. Readiness and deletion reuse the pipeline's deployment module; creation
+ * Throughput) and remove it again. Readiness and deletion reuse src/bedrock/deployment.ts (as the pipeline does); creation
  * is here because what a user deploys by hand must carry the project tag the janitor looks for.
  */
 

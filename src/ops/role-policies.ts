@@ -5,8 +5,8 @@
  * @see https://docs.aws.amazon.com/bedrock/latest/userguide/model-customization-iam-role.html
  */
 
+import { JOB_OUTPUT_PREFIX } from '../bedrock/prepare-job.ts';
 import { MANUAL_UPLOAD_PREFIX } from '../pipeline/start-run.ts';
-import { JOB_OUTPUT_PREFIX } from '../pipeline/tasks/context.ts';
 
 export { JOB_OUTPUT_PREFIX, MANUAL_UPLOAD_PREFIX };
 

@@ -13,7 +13,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import type { AwsClients } from '../aws/clients.ts';
-import { TUNEKIT_PROJECT_TAG } from '../cleanup/tags.ts';
+import { TUNEKIT_PROJECT_TAG } from '../bedrock/tags.ts';
 import type { Config } from '../config/schema.ts';
 import { TunekitError } from '../errors.ts';
 import { errorName, errorText, hasEndpoint, httpStatus, isAccessDenied, isLocalEndpoint } from './checks.ts';

@@ -5,20 +5,19 @@ import {
   type GetModelCustomizationJobCommandOutput,
 } from '@aws-sdk/client-bedrock';
 import type { AwsClients } from '../aws/clients.ts';
+import { resolveHyperparameters } from '../bedrock/hyperparameters.ts';
+import { bedrockName } from '../bedrock/names.ts';
+import { type PreparedTraining, prepareTrainingJob } from '../bedrock/prepare-job.ts';
 import { type JobSlotWaitOptions, whenJobSlotFree } from '../bedrock/wait-for-job-slot.ts';
-import { TUNEKIT_PROJECT_TAG } from '../cleanup/tags.ts';
 import type { Config } from '../config/schema.ts';
 import { TunekitError } from '../errors.ts';
 import { getModel } from '../models/catalog.ts';
 import { resolveRunTarget } from '../pipeline/start-run.ts';
-import { bedrockName } from '../pipeline/tasks/context.ts';
-import { validateTrainingData } from '../pipeline/tasks/validate-training-data.ts';
 import { errorName } from './checks.ts';
-import { resolveHyperparameters } from './hyperparameters.ts';
 
 /**
- * `tunekit train` (the tutorial's Lab 2) as plain functions: resolve/upload the data, validate it with the
- * pipeline's own ValidateTrainingData handler, then create the job with unique names and an idempotency
+ * `tunekit train` (the tutorial's Lab 2) as plain functions: resolve/upload the data, then validate it and
+ * prepare the job with the pipeline's own preparation (src/bedrock/prepare-job.ts), then create the job with unique names and an idempotency
  * token derived from the data and the moment — so a retried create call never starts a second job.
  */
 
@@ -31,7 +30,7 @@ export interface TrainOptions {
   slotWait?: Pick<JobSlotWaitOptions, 'maxWaitMs' | 'firstDelayMs'>;
 }
 
-export type Validation = Awaited<ReturnType<typeof validateTrainingData>>;
+export type Validation = PreparedTraining;
 
 export type TrainStart =
   | { started: false; validation: Validation }
@@ -48,12 +47,11 @@ export type TrainStart =
 export async function startTraining(
   config: Config,
   clients: AwsClients,
-  configDir: string,
   options: TrainOptions,
 ): Promise<TrainStart> {
-  const model = getModel(config.baseModel);
-  // Ranges first: nothing is uploaded or created for a typo in a flag.
-  const hyperParameters = resolveHyperparameters(model, config.hyperparameters, options.hyperparameters);
+  // Ranges first: nothing is uploaded or created for a typo in a flag (prepareTrainingJob resolves the
+  // same values again with the same resolver once the data is in place).
+  resolveHyperparameters(getModel(config.baseModel), config.hyperparameters, options.hyperparameters);
   if (!config.roleArn) {
     throw new TunekitError(
       'TRAIN.NO_ROLE',
@@ -68,32 +66,36 @@ export async function startTraining(
   const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-');
   const seed = `train:${target.bucket}/${target.key}:${target.etag}:${now.toISOString()}`;
   const tag = createHash('sha256').update(seed).digest('hex').slice(0, 8);
-  const validation = await validateTrainingData(
-    { bucket: target.bucket, key: target.key, executionName: `train-${stamp}-${tag}`, executionArn: seed },
-    { config, clients, configDir, log: options.log },
-  );
+  // Lab 2 trains from the base model; continuing a production model is the pipeline's business.
+  const validation = await prepareTrainingJob(config, clients, {
+    bucket: target.bucket,
+    key: target.key,
+    names: {
+      jobName: bedrockName(config.project, 'job', stamp, tag),
+      customModelName: bedrockName(config.project, stamp, tag),
+      clientRequestToken: `tunekit-train-${tag}`,
+    },
+    outputFolder: `train-${stamp}-${tag}`,
+    hyperparameters: options.hyperparameters,
+  });
   if (!validation.valid || !('job' in validation)) return { started: false, validation };
-  const job = validation.job;
-  const jobName = bedrockName(config.project, 'job', stamp, tag);
-  const customModelName = bedrockName(config.project, stamp, tag);
-  const tags = [{ key: TUNEKIT_PROJECT_TAG, value: config.project }];
+  const { job } = validation;
   try {
     // At the account's job quota, wait for a slot; the token makes each retry the same request.
     const create = () =>
       clients.bedrock.send(
         new CreateModelCustomizationJobCommand({
-          jobName,
-          customModelName,
+          jobName: job.jobName,
+          customModelName: job.customModelName,
           roleArn: config.roleArn,
-          // Lab 2 trains from the base model; continuing a production model is the pipeline's business.
-          baseModelIdentifier: model.id,
+          baseModelIdentifier: job.baseModelIdentifier,
           customizationType: 'FINE_TUNING',
-          clientRequestToken: `tunekit-train-${tag}`,
-          hyperParameters,
+          clientRequestToken: job.clientRequestToken,
+          hyperParameters: job.hyperParameters,
           trainingDataConfig: { s3Uri: job.trainingS3Uri },
           outputDataConfig: { s3Uri: job.outputS3Uri },
-          jobTags: tags,
-          customModelTags: tags,
+          jobTags: job.jobTags,
+          customModelTags: job.customModelTags,
         }),
       );
     const r = await whenJobSlotFree(create, { ...options.slotWait, log: options.log });
@@ -101,9 +103,9 @@ export async function startTraining(
       started: true,
       validation,
       jobArn: r.jobArn!,
-      jobName,
-      customModelName,
-      hyperParameters,
+      jobName: job.jobName,
+      customModelName: job.customModelName,
+      hyperParameters: job.hyperParameters,
       trainingS3Uri: job.trainingS3Uri,
     };
   } catch (error) {

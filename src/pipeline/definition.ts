@@ -140,6 +140,10 @@ export function pipelineDefinition(): Record<string, unknown> {
           'HyperParameters.$': '$.validation.Payload.job.hyperParameters',
           TrainingDataConfig: { 'S3Uri.$': '$.validation.Payload.job.trainingS3Uri' },
           OutputDataConfig: { 'S3Uri.$': '$.validation.Payload.job.outputS3Uri' },
+          // `tunekit:project` on the job and on the custom model it makes (the model bills monthly
+          // storage; cleanup and the janitor find it by this tag). {Key, Value} as the integration takes them.
+          'JobTags.$': '$.validation.Payload.job.states.jobTags',
+          'CustomModelTags.$': '$.validation.Payload.job.states.customModelTags',
         },
         ResultPath: '$.training',
         // Training is bounded by its own clock; Bedrock jobs can take hours.

@@ -11,6 +11,7 @@ export { normalizePrefix, type RegistryContext, resolveActor } from './context.t
 export { type DiffRow, diffVersions, type VersionDiff } from './diff.ts';
 export { registryContextFromConfig } from './from-config.ts';
 export { readIndex, updateIndex } from './index-store.ts';
+export { recordModelDeleted } from './model-deletion.ts';
 export { aliasesOf, listVersions, readHistory, type VersionListing } from './read.ts';
 export { type RegisterResult, readVersion, registerVersion } from './register.ts';
 export * from './schema.ts';

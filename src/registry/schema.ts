@@ -77,10 +77,15 @@ export const IndexEntrySchema = z.object({
   customModelArn: z.string().optional(),
   gatePassed: z.boolean().optional(),
   overallScore: z.number().optional(),
+  /**
+   * When tunekit deleted this version's custom model (a rejected candidate past
+   * `registry.rejectedModelRetentionDays`): the record stays, the model and its storage bill are gone.
+   */
+  customModelDeletedAt: z.iso.datetime().optional(),
 });
 export type IndexEntry = z.infer<typeof IndexEntrySchema>;
 
-export const HistoryActionSchema = z.enum(['reserve', 'register', 'promote', 'rollback']);
+export const HistoryActionSchema = z.enum(['reserve', 'register', 'promote', 'rollback', 'delete-model']);
 export type HistoryAction = z.infer<typeof HistoryActionSchema>;
 
 export const HistoryEventSchema = z.object({

@@ -6,7 +6,7 @@ import {
 } from '@aws-sdk/client-bedrock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAwsClients } from '../../src/aws/clients.ts';
-import { sweepBillableResources, TUNEKIT_PROJECT_TAG } from '../../src/cleanup/index.ts';
+import { sweepBillableResources, TUNEKIT_PROJECT_TAG } from '../../src/bedrock/index.ts';
 import type { LocalStack } from '../../src/local/stack.ts';
 import { SEEDED_MODEL_ARN, startSeededStack } from './infra-stack.ts';
 

@@ -7,13 +7,14 @@ import {
   CreateProvisionedModelThroughputCommand,
   ListProvisionedModelThroughputsCommand,
 } from '@aws-sdk/client-bedrock';
+import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { App } from 'aws-cdk-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAwsClients } from '../../src/aws/clients.ts';
-import { TUNEKIT_PROJECT_TAG } from '../../src/cleanup/index.ts';
+import { TUNEKIT_PROJECT_TAG } from '../../src/bedrock/index.ts';
+import { evaluationDeploymentName } from '../../src/bedrock/names.ts';
 import { buildApp } from '../../src/infra/app.ts';
 import type { LocalStack } from '../../src/local/stack.ts';
-import { evaluationDeploymentName } from '../../src/pipeline/tasks/context.ts';
 import { tempDir } from './helpers/cli.ts';
 import { SEEDED_MODEL_ARN, startSeededStack } from './infra-stack.ts';
 
@@ -178,12 +179,22 @@ describe('bundled Lambdas against the local Bedrock', () => {
         tags: [{ key: TUNEKIT_PROJECT_TAG, value: 'bank' }],
       }),
     );
+    // The janitor also reads the registry (rejected models past retention): an empty one here.
+    const { s3 } = createAwsClients({ endpoints: { s3: local.endpoint }, maxAttempts: 1 });
+    await s3.send(new CreateBucketCommand({ Bucket: 'bank-bucket' })).catch(() => undefined);
     const report = await invokeBundle(bundleOf('TUNEKIT_JANITOR_MAX_AGE_MINUTES', '360'), undefined, {
       ...local.env,
       TUNEKIT_PROJECT: 'bank',
       TUNEKIT_JANITOR_MAX_AGE_MINUTES: '0',
+      TUNEKIT_BUCKET: 'bank-bucket',
+      TUNEKIT_BEDROCK_ROLE_ARN: 'arn:aws:iam::000000000000:role/job',
+      TUNEKIT_TRAINING_PREFIX: 'training-data/',
+      TUNEKIT_TRAINING_SUFFIX: '.jsonl',
+      TUNEKIT_REGISTRY_PREFIX: 'models/',
+      TUNEKIT_SUITE_URI: 's3://bank-bucket/eval/suite.json',
+      TUNEKIT_TOPIC_ARN: 'arn:aws:sns:us-east-1:000000000000:topic',
     });
-    expect(report).toMatchObject({ deleted: 1, failed: 0 });
+    expect(report).toMatchObject({ deleted: 1, failed: 0, rejectedModels: [] });
     const left = await bedrock.send(new ListProvisionedModelThroughputsCommand({}));
     expect(left.provisionedModelSummaries ?? []).toEqual([]);
   });

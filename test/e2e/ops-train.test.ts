@@ -53,6 +53,8 @@ describe('tunekit train against the local stack', () => {
       new ListTagsForResourceCommand({ resourceARN: out.final.outputModelArn }),
     );
     expect(tags).toContainEqual({ key: 'tunekit:project', value: 'ops' });
+    const job = await bedrock.send(new ListTagsForResourceCommand({ resourceARN: out.jobArn }));
+    expect(job.tags).toContainEqual({ key: 'tunekit:project', value: 'ops' });
   });
 
   it('follows the job to the end while half the status polls are throttled (faults admin endpoint)', async () => {

@@ -7,11 +7,11 @@ import {
 } from '@aws-sdk/client-bedrock';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createDeployment } from '../../src/bedrock/deployment.ts';
+import { productionEvaluationDeploymentName } from '../../src/bedrock/names.ts';
 import { renderOutcome } from '../../src/cli/commands/runs.ts';
 import type { TrainingEngine } from '../../src/local/engine/engine.port.ts';
 import { buildRunView } from '../../src/pipeline/run-view.ts';
-import { productionEvaluationDeploymentName } from '../../src/pipeline/tasks/context.ts';
-import { createDeployment } from '../../src/pipeline/tasks/deployment.ts';
 import { registryContext } from '../../src/pipeline/tasks/registry-context.ts';
 import { teardown } from '../../src/pipeline/tasks/teardown.ts';
 import { listVersions, promote, readHistory, readVersion } from '../../src/registry/index.ts';

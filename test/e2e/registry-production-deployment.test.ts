@@ -12,7 +12,7 @@ import {
   ListTagsForResourceCommand,
 } from '@aws-sdk/client-bedrock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sweepBillableResources } from '../../src/cleanup/index.ts';
+import { sweepBillableResources } from '../../src/bedrock/index.ts';
 import { SAMPLES } from '../../src/samples.ts';
 import { type OpsStack, ROLE, runInProcess, startOpsStack } from './ops-stack.ts';
 

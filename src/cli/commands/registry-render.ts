@@ -13,7 +13,11 @@ export function renderList(listing: VersionListing): string {
     .reverse()
     .map((v) => [
       v.version,
-      v.status === 'registered' ? 'registered' : style.yellow('pending (incomplete)'),
+      v.status !== 'registered'
+        ? style.yellow('pending (incomplete)')
+        : v.customModelDeletedAt
+          ? style.dim('registered, model deleted')
+          : 'registered',
       v.aliases.map((a) => (a === 'production' ? style.green(a) : a)).join(',') || '-',
       v.baseModelId,
       v.overallScore === undefined ? '-' : v.overallScore.toFixed(3),
@@ -23,13 +27,18 @@ export function renderList(listing: VersionListing): string {
   return `${table([header, ...rows])}\n\n${listing.name}: revision ${listing.revision}`;
 }
 
-export function renderVersion(v: ModelVersion, aliases: string[]): string {
+export function renderVersion(
+  v: ModelVersion & { customModelDeletedAt?: string | undefined },
+  aliases: string[],
+): string {
   const lines = [
     `${style.bold(`${v.name} ${v.version}`)}${aliases.length ? `  (${aliases.join(', ')})` : ''}`,
     `  registered     ${v.registeredAt} by ${v.registeredBy}`,
     `  base model     ${v.baseModelId} (${v.baseModelFamily})`,
     `  job            ${v.jobArn ?? '-'}`,
-    `  custom model   ${v.customModelArn ?? '-'}`,
+    `  custom model   ${v.customModelArn ?? '-'}${
+      v.customModelDeletedAt ? ` (deleted ${v.customModelDeletedAt}: rejected, past its retention)` : ''
+    }`,
     `  deployment     ${v.deploymentArn ?? '-'}`,
     `  hyperparams    ${
       Object.entries(v.hyperparameters)

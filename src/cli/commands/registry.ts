@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { createAwsClients } from '../../aws/clients.ts';
+import { moveProductionDeployment, productionDeploymentName } from '../../bedrock/production-deployment.ts';
 import { loadConfig } from '../../config/load.ts';
 import type { Config } from '../../config/schema.ts';
 import { TunekitError, UsageError } from '../../errors.ts';
-import { moveProductionDeployment, productionDeploymentName } from '../../pipeline/production-deployment.ts';
 import {
   aliasesOf,
   diffVersions,
@@ -163,7 +163,10 @@ export function registerRegistry(program: Command): void {
       const { index } = await readIndex(ctx);
       const record = await readRef(ctx, index, ref);
       const aliases = aliasesOf(index, record.version);
-      o.json ? out.json({ ...record, aliases }) : out.line(renderVersion(record, aliases));
+      // The version record is never rewritten; a later deletion of its custom model is in the index.
+      const deleted = index.versions.find((v) => v.version === record.version)?.customModelDeletedAt;
+      const shown = { ...record, ...(deleted ? { customModelDeletedAt: deleted } : {}) };
+      o.json ? out.json({ ...shown, aliases }) : out.line(renderVersion(shown, aliases));
     });
 
   withCommon(

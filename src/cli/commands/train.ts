@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { createAwsClients } from '../../aws/clients.ts';
+import { parseHpFlags } from '../../bedrock/hyperparameters.ts';
 import { loadConfig } from '../../config/load.ts';
 import { ExitError, UsageError } from '../../errors.ts';
-import { parseHpFlags } from '../../ops/hyperparameters.ts';
 import { failureHint, type JobProgress, startTraining, waitForJob } from '../../ops/train.ts';
 import { formatDuration } from '../../pipeline/run-view.ts';
 import { stdoutOutput, style } from '../output.ts';
@@ -74,10 +74,10 @@ Exit codes: 0 job completed (or created, with --no-wait), 1 invalid data or job 
       if (!Number.isFinite(slotWaitMinutes) || slotWaitMinutes < 0)
         throw new UsageError(`--slot-wait must be a number of minutes >= 0, got "${flags.slotWait}"`);
       const hp = parseHpFlags(flags.hp);
-      const { config, dir } = loadConfig({ explicitPath: flags.config });
+      const { config } = loadConfig({ explicitPath: flags.config });
       const clients = createAwsClients({ region: config.region });
       const out = stdoutOutput;
-      const start = await startTraining(config, clients, dir, {
+      const start = await startTraining(config, clients, {
         target: data,
         hyperparameters: hp,
         slotWait: { maxWaitMs: slotWaitMinutes * 60_000, firstDelayMs: interval },

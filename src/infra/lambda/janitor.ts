@@ -1,15 +1,19 @@
 import { createAwsClients } from '../../aws/clients.ts';
-import { type SweepReport, sweepBillableResources } from '../../cleanup/index.ts';
+import { type SweepReport, sweepBillableResources } from '../../bedrock/index.ts';
+import { deleteRejectedModels, type RejectedModelEntry } from '../../pipeline/rejected-models.ts';
+import { configFromEnvironment } from './task-context.ts';
 
 /**
  * Scheduled janitor: deletes this project's tagged deployments and Provisioned Throughput older than
- * TUNEKIT_JANITOR_MAX_AGE_MINUTES. Throws when a delete failed, so the failure shows in Lambda's error
+ * TUNEKIT_JANITOR_MAX_AGE_MINUTES, and rejected candidates' custom models past the config's
+ * `registry.rejectedModelRetentionDays` (TUNEKIT_CONFIG). Throws when a delete failed, so the failure shows in Lambda's error
  * metrics (and the next run retries), after logging every entry.
  */
-export async function handler(): Promise<SweepReport> {
+export async function handler(): Promise<SweepReport & { rejectedModels: RejectedModelEntry[] }> {
   const maxAgeMinutes = Number(process.env.TUNEKIT_JANITOR_MAX_AGE_MINUTES);
   const project = process.env.TUNEKIT_PROJECT;
-  const report = await sweepBillableResources(createAwsClients().bedrock, {
+  const clients = createAwsClients();
+  const report = await sweepBillableResources(clients.bedrock, {
     maxAgeMinutes,
     ...(project ? { project } : {}),
   });
@@ -24,7 +28,10 @@ export async function handler(): Promise<SweepReport> {
       }),
     );
   }
-  if (report.failed > 0)
-    throw new Error(`janitor: ${report.failed} of ${report.entries.length} deletes failed`);
-  return report;
+  const rejectedModels = await deleteRejectedModels({ config: configFromEnvironment(), clients });
+  for (const m of rejectedModels) console.log(JSON.stringify({ kind: 'custom-model', ...m }));
+  const failed = report.failed + rejectedModels.filter((m) => m.action === 'failed').length;
+  if (failed > 0)
+    throw new Error(`janitor: ${failed} of ${report.entries.length + rejectedModels.length} deletes failed`);
+  return { ...report, rejectedModels };
 }

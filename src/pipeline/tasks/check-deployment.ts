@@ -1,6 +1,6 @@
+import { deploymentStatus, type EvaluationDeployment, type Readiness } from '../../bedrock/deployment.ts';
 import { maxReadyPolls } from '../definition.ts';
 import type { TaskContext } from './context.ts';
-import { deploymentStatus, type EvaluationDeployment, type Readiness } from './deployment.ts';
 
 /**
  * CheckDeployment: one poll of WaitUntilReady, over the candidate's deployment and (when production is

@@ -1,12 +1,3 @@
-import { TunekitError } from '../../errors.ts';
-import { readIndex, readVersion } from '../../registry/index.ts';
-import { servingProductionDeployment } from '../production-deployment.ts';
-import {
-  evaluationDeploymentName,
-  field,
-  productionEvaluationDeploymentName,
-  type TaskContext,
-} from './context.ts';
 import {
   createDeployment,
   customModelStatus,
@@ -14,7 +5,12 @@ import {
   deploymentMode,
   deploymentModeFor,
   type EvaluationDeployment,
-} from './deployment.ts';
+} from '../../bedrock/deployment.ts';
+import { evaluationDeploymentName, productionEvaluationDeploymentName } from '../../bedrock/names.ts';
+import { servingProductionDeployment } from '../../bedrock/production-deployment.ts';
+import { TunekitError } from '../../errors.ts';
+import { readIndex, readVersion } from '../../registry/index.ts';
+import { field, type TaskContext } from './context.ts';
 import { registryContext } from './registry-context.ts';
 
 /**

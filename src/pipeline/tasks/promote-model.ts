@@ -1,6 +1,6 @@
+import { productionError, stepProductionDeployment } from '../../bedrock/production-deployment.ts';
 import { type ProductionHook, promote } from '../../registry/index.ts';
 import { maxReadyPolls } from '../definition.ts';
-import { productionError, stepProductionDeployment } from '../production-deployment.ts';
 import type { TaskContext } from './context.ts';
 import { registryContext } from './registry-context.ts';
 

@@ -1,5 +1,7 @@
-import { evaluationDeploymentNames, field, type TaskContext } from './context.ts';
-import { type DeploymentMode, deleteDeployment, findDeployments } from './deployment.ts';
+import { type DeploymentMode, deleteDeployment, findDeployments } from '../../bedrock/deployment.ts';
+import { evaluationDeploymentNames } from '../../bedrock/names.ts';
+import { deleteRejectedModels } from '../rejected-models.ts';
+import { field, type TaskContext } from './context.ts';
 
 /**
  * Teardown: runs on every path (success, gate rejection, every Catch), and from `tunekit runs stop` and the
@@ -22,5 +24,19 @@ export async function teardown(input: { state?: unknown; executionArn: string },
     await deleteDeployment(ctx.clients.bedrock, d);
     ctx.log?.(`teardown: deleted ${d.mode} ${d.arn}`);
   }
-  return { deleted: found.map((d) => ({ mode: d.mode, arn: d.arn })) };
+  // Retention 0: a rejected candidate's custom model goes when its run ends (the janitor handles the rest).
+  const models =
+    ctx.config.registry.rejectedModelRetentionDays === 0
+      ? (await deleteRejectedModels(ctx)).filter((m) => m.action !== 'kept-retention')
+      : [];
+  for (const m of models)
+    ctx.log?.(
+      `teardown: ${m.action === 'deleted' ? 'deleted' : 'could not delete'} rejected ${m.version}'s custom model ${m.customModelArn}${m.message ? `: ${m.message}` : ''}`,
+    );
+  return {
+    deleted: found.map((d) => ({ mode: d.mode, arn: d.arn })),
+    ...(models.length
+      ? { deletedModels: models.map((m) => ({ version: m.version, action: m.action })) }
+      : {}),
+  };
 }

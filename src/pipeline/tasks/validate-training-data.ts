@@ -1,17 +1,17 @@
 import { GetCustomModelCommand } from '@aws-sdk/client-bedrock';
-import { GetObjectCommand } from '@aws-sdk/client-s3';
-import { computeManifest, validateDataset } from '../../dataset/index.ts';
-import { TunekitError } from '../../errors.ts';
+import { executionJobNames } from '../../bedrock/names.ts';
+import { prepareTrainingJob } from '../../bedrock/prepare-job.ts';
 import { getModel } from '../../models/catalog.ts';
 import { readIndex, readVersion } from '../../registry/index.ts';
-import { bedrockName, executionTag, JOB_OUTPUT_PREFIX, s3UriOf, type TaskContext } from './context.ts';
+import { preflightError, runPreflight } from '../preflight.ts';
+import type { TaskContext } from './context.ts';
 import { registryContext } from './registry-context.ts';
 
 /**
- * ValidateTrainingData: reads the uploaded file, validates it for the configured base model, and (when
- * valid) prepares everything StartFineTuningJob needs: names derived from the execution (a retried state
- * makes the same job, and clientRequestToken makes CreateModelCustomizationJob idempotent), the merged
- * hyperparameters as strings, and where Bedrock should write its outputs.
+ * ValidateTrainingData: the pre-flight (suite, hyperparameters, base model in the region: a failure ends
+ * the run here, before anything is paid for), then the shared job preparation (src/bedrock/prepare-job.ts)
+ * with names derived from the execution — a retried state makes the same job, and clientRequestToken makes
+ * CreateModelCustomizationJob idempotent. Invalid data is an outcome (`valid: false`), not an error.
  */
 export interface ValidateInput {
   bucket: string;
@@ -20,72 +20,32 @@ export interface ValidateInput {
   executionArn: string;
 }
 
-const MAX_REPORTED_ISSUES = 20;
-
 export async function validateTrainingData(input: ValidateInput, ctx: TaskContext) {
-  const { config, clients } = ctx;
-  const dataUri = s3UriOf(input.bucket, input.key);
-  let buffer: Buffer;
-  try {
-    const object = await clients.s3.send(new GetObjectCommand({ Bucket: input.bucket, Key: input.key }));
-    buffer = Buffer.from(await object.Body!.transformToByteArray());
-  } catch (error) {
-    if ((error as Error).name === 'NoSuchKey' || (error as Error).name === 'NotFound') {
-      throw new TunekitError(
-        'PIPELINE.DATA_MISSING',
-        `${dataUri} does not exist (deleted after it was uploaded?)`,
-        {
-          hint: 'upload the file again to start a new run',
-        },
-      );
-    }
-    throw error;
-  }
-  const model = getModel(config.baseModel);
-  const report = await validateDataset(
-    { buffer },
-    { model: model.id, role: 'training', maxIssues: MAX_REPORTED_ISSUES },
-  );
-  const common = {
-    valid: report.valid,
-    dataUri,
-    format: report.format,
-    records: report.records,
-    errorCount: report.errorCount,
-    warningCount: report.warningCount,
-    errors: report.errors.map((e) => ({
-      line: e.line,
-      path: e.path,
-      code: e.code,
-      message: e.message,
-      hint: e.hint,
-    })),
-    model: { id: model.id, family: model.family, name: model.name },
-  };
-  if (!report.valid) return common;
-  const manifest = await computeManifest({ buffer });
-  const hyperParameters: Record<string, string> = {};
-  for (const spec of model.hyperparameters) hyperParameters[spec.name] = String(spec.default);
-  for (const [name, value] of Object.entries(config.hyperparameters)) hyperParameters[name] = String(value);
-  const tag = executionTag(input.executionArn);
+  const preflight = await runPreflight(ctx);
+  if (!preflight.ok) throw preflightError(preflight);
   const startFrom = await productionModel(ctx);
-  return {
-    ...common,
-    manifest: { ...manifest, uri: dataUri },
-    job: {
-      jobName: bedrockName(config.project, 'job', tag),
-      customModelName: bedrockName(config.project, tag),
-      // Retraining continues from the production model (Bedrock fine-tunes a custom model further),
-      // so new data adds to what v1.0 learned instead of starting over from the base model.
-      baseModelIdentifier: startFrom?.customModelArn ?? model.id,
-      ...(startFrom ? { continuesFrom: startFrom.version } : {}),
-      clientRequestToken: `tunekit-${tag}`,
-      hyperParameters,
-      trainingS3Uri: dataUri,
-      outputS3Uri: s3UriOf(config.bucket, `${JOB_OUTPUT_PREFIX}${input.executionName}/`),
-    },
+  const prepared = await prepareTrainingJob(ctx.config, ctx.clients, {
+    bucket: input.bucket,
+    key: input.key,
+    names: executionJobNames(ctx.config.project, input.executionArn),
+    outputFolder: input.executionName,
+    // Retraining continues from the production model (Bedrock fine-tunes a custom model further),
+    // so new data adds to what v1.0 learned instead of starting over from the base model.
+    ...(startFrom ? { startFrom } : {}),
+  });
+  const suite = preflight.suite ? { suite: preflight.suite } : {};
+  if (!('job' in prepared)) return { ...prepared, ...suite };
+  // Step Functions' Bedrock integration takes request fields in PascalCase, nested ones too (CDK's
+  // BedrockCreateModelCustomizationJob renders tags as {Key, Value}); the tags are data the ASL cannot
+  // re-case, so they are handed over in that form next to the SDK-shaped job.
+  const states = {
+    jobTags: prepared.job.jobTags.map(statesTag),
+    customModelTags: prepared.job.customModelTags.map(statesTag),
   };
+  return { ...prepared, ...suite, job: { ...prepared.job, states } };
 }
+
+const statesTag = (t: { key: string; value: string }) => ({ Key: t.key, Value: t.value });
 
 /** The production version's custom model, if it still exists and is Active. */
 async function productionModel(

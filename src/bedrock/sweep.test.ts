@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { evaluationDeploymentName } from '../pipeline/tasks/context.ts';
 import type { BedrockSender } from './find-billable.ts';
+import { evaluationDeploymentName } from './names.ts';
 import { sweepBillableResources } from './sweep.ts';
 import { PRODUCTION_ROLE, TUNEKIT_PROJECT_TAG, TUNEKIT_ROLE_TAG } from './tags.ts';
 

@@ -4,7 +4,7 @@ import {
   ListProvisionedModelThroughputsCommand,
   ListTagsForResourceCommand,
 } from '@aws-sdk/client-bedrock';
-import { bedrockName } from '../pipeline/tasks/context.ts';
+import { bedrockName } from './names.ts';
 import { isProductionDeployment, tunekitProject } from './tags.ts';
 
 /** Only `send` is used, so a test can hand in a double and the janitor a real client. */
@@ -61,7 +61,7 @@ export async function findBillableResources(
 /**
  * The names the pipeline gives evaluation deployments (`<project>-eval-<12 hex>` for the candidate,
  * `<project>-evalprod-<12 hex>` for production; `evaluationDeploymentNames` in
- * src/pipeline/tasks/context.ts): untagged resources with this exact shape are tunekit's too, so a
+ * src/bedrock/names.ts): untagged resources with this exact shape are tunekit's too, so a
  * deployment created without tags is still found. The project part goes through the same `bedrockName`
  * (which also leaves no regex metacharacter), or a valid project like `team--bank-` would never match.
  */

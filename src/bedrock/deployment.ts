@@ -10,9 +10,9 @@ import {
   ListCustomModelDeploymentsCommand,
   ListProvisionedModelThroughputsCommand,
 } from '@aws-sdk/client-bedrock';
-import { PRODUCTION_ROLE, TUNEKIT_PROJECT_TAG, TUNEKIT_ROLE_TAG } from '../../cleanup/tags.ts';
-import type { Config } from '../../config/schema.ts';
-import { findModel, getModel } from '../../models/catalog.ts';
+import type { Config } from '../config/schema.ts';
+import { findModel, getModel } from '../models/catalog.ts';
+import { PRODUCTION_ROLE, TUNEKIT_PROJECT_TAG, TUNEKIT_ROLE_TAG } from './tags.ts';
 
 /**
  * The two ways to serve a custom model for evaluation (bedrock-facts.md §5): an on-demand custom model

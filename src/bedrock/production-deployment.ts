@@ -7,16 +7,8 @@ import {
   UpdateCustomModelDeploymentCommand,
   UpdateProvisionedModelThroughputCommand,
 } from '@aws-sdk/client-bedrock';
-import {
-  isProductionDeployment,
-  PRODUCTION_ROLE,
-  TUNEKIT_PROJECT_TAG,
-  TUNEKIT_ROLE_TAG,
-  tunekitProject,
-} from '../cleanup/tags.ts';
 import type { Config } from '../config/schema.ts';
 import { TunekitError } from '../errors.ts';
-import { bedrockName } from './tasks/context.ts';
 import {
   createNewDeployment,
   type DeploymentMode,
@@ -24,7 +16,15 @@ import {
   deploymentModeFor,
   deploymentStatus,
   findDeployments,
-} from './tasks/deployment.ts';
+} from './deployment.ts';
+import { bedrockName } from './names.ts';
+import {
+  isProductionDeployment,
+  PRODUCTION_ROLE,
+  TUNEKIT_PROJECT_TAG,
+  TUNEKIT_ROLE_TAG,
+  tunekitProject,
+} from './tags.ts';
 
 /**
  * The long-lived deployment applications call (config `deployment.production`): one name and ARN, whatever

@@ -24,3 +24,9 @@ export const PRODUCTION_ROLE = 'production';
 
 export const isProductionDeployment = (tags: readonly ResourceTag[] | undefined): boolean =>
   Boolean(tags?.some((tag) => tag.key === TUNEKIT_ROLE_TAG && tag.value === PRODUCTION_ROLE));
+
+/** The tags on everything tunekit creates on Bedrock for `project` (jobs, custom models, deployments). */
+export const projectTags = (project: string, role?: string): { key: string; value: string }[] => [
+  { key: TUNEKIT_PROJECT_TAG, value: project },
+  ...(role ? [{ key: TUNEKIT_ROLE_TAG, value: role }] : []),
+];

@@ -1,0 +1,94 @@
+import type { AwsClients } from '../aws/clients.ts';
+import type { Config } from '../config/schema.ts';
+import { computeManifest, validateDataset } from '../dataset/index.ts';
+import { getModel } from '../models/catalog.ts';
+import { resolveHyperparameters } from './hyperparameters.ts';
+import { projectTags } from './tags.ts';
+import { readTrainingObject } from './training-object.ts';
+
+/**
+ * The one preparation of a CreateModelCustomizationJob, shared by the pipeline (ValidateTrainingData feeds
+ * StartFineTuningJob) and `tunekit train`: read and validate the data for the configured base model,
+ * resolve the hyperparameters (catalog defaults < config < flags, range-checked), and build the request
+ * with the caller's names, an idempotency token, the output location and the project's tags.
+ */
+
+/** Where Bedrock writes a customization job's outputs; the service role may write only here. */
+export const JOB_OUTPUT_PREFIX = 'job-outputs/';
+
+export interface JobNames {
+  jobName: string;
+  customModelName: string;
+  /** Makes CreateModelCustomizationJob idempotent: a retried create never starts a second job. */
+  clientRequestToken: string;
+}
+
+export interface PrepareJobInput {
+  bucket: string;
+  key: string;
+  names: JobNames;
+  /** Folder under JOB_OUTPUT_PREFIX for this job's outputs (the execution's or the train call's name). */
+  outputFolder: string;
+  /** `--hp` values (highest precedence). */
+  hyperparameters?: Record<string, string>;
+  /** Continue fine-tuning this custom model instead of the base model. */
+  startFrom?: { version: string; customModelArn: string };
+}
+
+/** The fields of CreateModelCustomizationJob tunekit sets (camelCase, as the SDK takes them). */
+export interface PreparedJob extends JobNames {
+  baseModelIdentifier: string;
+  continuesFrom?: string;
+  hyperParameters: Record<string, string>;
+  trainingS3Uri: string;
+  outputS3Uri: string;
+  jobTags: { key: string; value: string }[];
+  customModelTags: { key: string; value: string }[];
+}
+
+const MAX_REPORTED_ISSUES = 20;
+
+export async function prepareTrainingJob(config: Config, clients: AwsClients, input: PrepareJobInput) {
+  const model = getModel(config.baseModel);
+  // Ranges first: nothing is read or created for a typo (throws a UsageError naming the value and range).
+  const hyperParameters = resolveHyperparameters(model, config.hyperparameters, input.hyperparameters ?? {});
+  const { uri: dataUri, buffer } = await readTrainingObject(clients, input.bucket, input.key);
+  const report = await validateDataset(
+    { buffer },
+    { model: model.id, role: 'training', maxIssues: MAX_REPORTED_ISSUES },
+  );
+  const common = {
+    valid: report.valid,
+    dataUri,
+    format: report.format,
+    records: report.records,
+    errorCount: report.errorCount,
+    warningCount: report.warningCount,
+    errors: report.errors.map((e) => ({
+      line: e.line,
+      path: e.path,
+      code: e.code,
+      message: e.message,
+      hint: e.hint,
+    })),
+    model: { id: model.id, family: model.family, name: model.name },
+  };
+  if (!report.valid) return common;
+  const manifest = await computeManifest({ buffer });
+  const tags = projectTags(config.project);
+  const job: PreparedJob = {
+    ...input.names,
+    baseModelIdentifier: input.startFrom?.customModelArn ?? model.id,
+    ...(input.startFrom ? { continuesFrom: input.startFrom.version } : {}),
+    hyperParameters,
+    trainingS3Uri: dataUri,
+    outputS3Uri: `s3://${config.bucket}/${JOB_OUTPUT_PREFIX}${input.outputFolder}/`,
+    // Both lists: jobTags tag the job, customModelTags the model it makes (which bills monthly storage
+    // and which `tunekit cleanup` and the janitor find by this tag).
+    jobTags: tags,
+    customModelTags: tags,
+  };
+  return { ...common, manifest: { ...manifest, uri: dataUri }, job };
+}
+
+export type PreparedTraining = Awaited<ReturnType<typeof prepareTrainingJob>>;
