@@ -25,8 +25,10 @@ const text = (value: unknown) => (typeof value === 'string' ? value : JSON.strin
 export function toHistoryEvent(
   event: LibEvent,
   resources: Record<string, string>,
+  /** Distributed Map states, which the runner hands the library as a stand-in Task (distributed-map.ts). */
+  distributedMaps: ReadonlySet<string> = new Set(),
 ): SfnEventDraft | undefined {
-  const stateType = event.state?.type ?? '';
+  const stateType = distributedMaps.has(event.state?.name ?? '') ? 'Map' : (event.state?.type ?? '');
   switch (event.type) {
     case 'ExecutionStarted':
       return { type: 'ExecutionStarted', executionStartedEventDetails: { input: json(event.input) } };
