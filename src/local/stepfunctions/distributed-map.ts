@@ -117,8 +117,9 @@ export function planDistributedMap(name: string, state: State): DistributedMapPl
   ]) {
     if (key in state) standIn[key] = state[key];
   }
-  // A Map run has no task timeout; the library's default would be 60 s.
-  standIn.TimeoutSeconds = 99_999_999;
+  // A Map run has no task timeout; the library's default would be 60 s. Node's timers hold at most
+  // 2^31-1 ms (~24.8 days): a larger value would fire at once.
+  standIn.TimeoutSeconds = 2_000_000;
   return { name, label: String(state.Label ?? name), processor, standIn };
 }
 
