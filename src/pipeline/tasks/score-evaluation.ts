@@ -5,7 +5,6 @@ import {
   decideGate,
   type EvalRun,
   type EvalSuite,
-  type ModelRef,
   newRunId,
   renderHtmlReport,
   snapshotSuite,
