@@ -111,7 +111,11 @@ export class PipelineStateMachine extends Construct {
       arnFormat: ArnFormat.COLON_RESOURCE_NAME,
     });
     role.addToPrincipalPolicy(
-      new iam.PolicyStatement({ sid: 'EvaluateMapRun', actions: ['states:StartExecution'], resources: [self] }),
+      new iam.PolicyStatement({
+        sid: 'EvaluateMapRun',
+        actions: ['states:StartExecution'],
+        resources: [self],
+      }),
     );
     role.addToPrincipalPolicy(
       new iam.PolicyStatement({

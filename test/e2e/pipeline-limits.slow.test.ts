@@ -12,5 +12,5 @@ describe('pipeline under the 256 KiB Step Functions limit at 1,000 cases', () =>
       `1,000 cases: ${((Date.now() - started) / 1000).toFixed(1)} s for two runs; report ${reportBytes} bytes; ` +
         `largest state payload ${largest.map((l) => `${l.bytes} B (${l.where})`).join(', ')}`,
     );
-  }, 300_000);
+  }, 900_000);
 });

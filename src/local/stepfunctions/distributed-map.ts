@@ -129,6 +129,8 @@ export interface MapRunContext {
   registry: TaskRegistry;
   signal: AbortSignal;
   runOptions: Record<string, unknown>;
+  /** The parent's history: MapRunStarted / MapRunSucceeded / MapRunFailed, as AWS records a map run. */
+  emit?: (event: { type: string; mapRunArn?: string; Error?: string; Cause?: string }) => void;
 }
 
 interface StandInInput {
@@ -204,6 +206,9 @@ export async function runDistributedMap(plan: DistributedMapPlan, payload: unkno
   const machineName = ctx.stateMachineArn.split(':').pop();
   const [, region, account] = /^arn:aws:states:([^:]*):([^:]*):/.exec(ctx.stateMachineArn) ?? [];
   const mapRunArn = `arn:aws:states:${region}:${account}:mapRun:${machineName}/${plan.label}:${runId}`;
+  // The interpreter's MapStateEntered is still in its event queue: let it through first.
+  await new Promise((resolve) => setImmediate(resolve));
+  ctx.emit?.({ type: 'MapRunStarted', mapRunArn });
   const records: ChildRecord[] = new Array(items.length);
   const aborts: (() => void)[] = [];
   let failed: ChildRecord | undefined;
@@ -311,10 +316,10 @@ export async function runDistributedMap(plan: DistributedMapPlan, payload: unkno
     result = done.map((r) => JSON.parse(r.Output ?? 'null'));
   }
   if (failed) {
-    throw stateError(
-      'States.ExceedToleratedFailureThreshold',
-      `The specified tolerated failure threshold was exceeded: child execution ${failed.Name} failed with ${failed.Error}: ${failed.Cause}`,
-    );
+    const cause = `The specified tolerated failure threshold was exceeded: child execution ${failed.Name} failed with ${failed.Error}: ${failed.Cause}`;
+    ctx.emit?.({ type: 'MapRunFailed', Error: 'States.ExceedToleratedFailureThreshold', Cause: cause });
+    throw stateError('States.ExceedToleratedFailureThreshold', cause);
   }
+  ctx.emit?.({ type: 'MapRunSucceeded' });
   return result;
 }

@@ -14,6 +14,8 @@ export interface LibEvent {
   Error?: string;
   Cause?: unknown;
   retry?: { attempt: number };
+  /** MapRunStarted (from the Distributed Map runner). */
+  mapRunArn?: string;
 }
 
 export type SfnEventDraft = { type: string } & Record<string, unknown>;
@@ -74,6 +76,15 @@ export function toHistoryEvent(
       const key = `${event.type[0]!.toLowerCase()}${event.type.slice(1)}EventDetails`;
       return { type: event.type, [key]: { name: event.parentState?.name, index: event.index } };
     }
+    case 'MapRunStarted':
+      return { type: 'MapRunStarted', mapRunStartedEventDetails: { mapRunArn: event.mapRunArn } };
+    case 'MapRunSucceeded':
+      return { type: 'MapRunSucceeded' };
+    case 'MapRunFailed':
+      return {
+        type: 'MapRunFailed',
+        mapRunFailedEventDetails: { error: event.Error, cause: text(event.Cause) },
+      };
     default:
       // StateRetried / StateCaught have no event of their own in Step Functions: the TaskFailed before
       // them and the next StateEntered tell the story.

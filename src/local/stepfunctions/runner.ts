@@ -167,6 +167,7 @@ export function runExecution(
         registry,
         signal: controller.signal,
         runOptions: { overrides },
+        emit: (event) => onEvent({ ...event, timestamp: Date.now() }),
       }) as Promise<never>;
   }
   const execution = machine.run(input as never, {
