@@ -130,7 +130,38 @@ export interface MapRunContext {
   signal: AbortSignal;
   runOptions: Record<string, unknown>;
   /** The parent's history: MapRunStarted / MapRunSucceeded / MapRunFailed, as AWS records a map run. */
-  emit?: (event: { type: string; mapRunArn?: string; Error?: string; Cause?: string }) => void;
+  emit?: (event: {
+    type: string;
+    mapRunArn?: string;
+    Error?: string;
+    Cause?: string;
+    mapRun?: MapRunRecord;
+  }) => void;
+}
+
+/** What DescribeMapRun answers for a map run (the local service keeps it with the parent execution). */
+export interface MapRunRecord {
+  mapRunArn: string;
+  executionArn: string;
+  status: 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED';
+  startDate: number;
+  stopDate?: number;
+  maxConcurrency: number;
+  toleratedFailurePercentage: number;
+  toleratedFailureCount: number;
+  itemCounts: MapRunCounts;
+  executionCounts: MapRunCounts;
+}
+
+export interface MapRunCounts {
+  pending: number;
+  running: number;
+  succeeded: number;
+  failed: number;
+  timedOut: number;
+  aborted: number;
+  total: number;
+  resultsWritten: number;
 }
 
 interface StandInInput {
@@ -209,6 +240,29 @@ export async function runDistributedMap(plan: DistributedMapPlan, payload: unkno
   // The interpreter's MapStateEntered is still in its event queue: let it through first.
   await new Promise((resolve) => setImmediate(resolve));
   ctx.emit?.({ type: 'MapRunStarted', mapRunArn });
+  const counts: MapRunCounts = {
+    pending: items.length,
+    running: 0,
+    succeeded: 0,
+    failed: 0,
+    timedOut: 0,
+    aborted: 0,
+    total: items.length,
+    resultsWritten: 0,
+  };
+  const mapRun: MapRunRecord = {
+    mapRunArn,
+    executionArn: ctx.executionArn,
+    status: 'RUNNING',
+    startDate: Date.now(),
+    maxConcurrency: p.maxConcurrency,
+    toleratedFailurePercentage: 0,
+    toleratedFailureCount: 0,
+    itemCounts: counts,
+    executionCounts: counts,
+  };
+  const progress = () => ctx.emit?.({ type: 'MapRunProgress', mapRun: structuredClone(mapRun) });
+  progress();
   const records: ChildRecord[] = new Array(items.length);
   const aborts: (() => void)[] = [];
   let failed: ChildRecord | undefined;
@@ -224,6 +278,8 @@ export async function runDistributedMap(plan: DistributedMapPlan, payload: unkno
       const name = randomUUID();
       const childArn = `arn:aws:states:${region}:${account}:execution:${machineName}/${plan.label}:${name}`;
       const startDate = new Date().toISOString();
+      counts.pending--;
+      counts.running++;
       const base = {
         ExecutionArn: childArn,
         Input: JSON.stringify(item ?? null),
@@ -259,6 +315,7 @@ export async function runDistributedMap(plan: DistributedMapPlan, payload: unkno
           Status: 'SUCCEEDED',
           StopDate: new Date().toISOString(),
         };
+        counts.succeeded++;
       } catch (error) {
         const e = ((error as { cause?: unknown }).cause ?? error) as Error;
         records[index] = {
@@ -269,7 +326,10 @@ export async function runDistributedMap(plan: DistributedMapPlan, payload: unkno
           StopDate: new Date().toISOString(),
         };
         failed ??= records[index];
+        counts.failed++;
       }
+      counts.running--;
+      progress();
     }
   };
   const width = p.maxConcurrency > 0 ? p.maxConcurrency : items.length;
@@ -312,9 +372,13 @@ export async function runDistributedMap(plan: DistributedMapPlan, payload: unkno
       JSON.stringify({ DestinationBucket: p.writer.Bucket, MapRunArn: mapRunArn, ResultFiles: files }),
     );
     result = { MapRunArn: mapRunArn, ResultWriterDetails: { Bucket: p.writer.Bucket, Key: manifestKey } };
+    counts.resultsWritten = done.length;
   } else {
     result = done.map((r) => JSON.parse(r.Output ?? 'null'));
   }
+  mapRun.status = failed ? 'FAILED' : 'SUCCEEDED';
+  mapRun.stopDate = Date.now();
+  progress();
   if (failed) {
     const cause = `The specified tolerated failure threshold was exceeded: child execution ${failed.Name} failed with ${failed.Error}: ${failed.Cause}`;
     ctx.emit?.({ type: 'MapRunFailed', Error: 'States.ExceedToleratedFailureThreshold', Cause: cause });

@@ -1,3 +1,5 @@
+import type { MapRunRecord } from './distributed-map.ts';
+
 /**
  * Turns aws-local-stepfunctions' event log into Step Functions HistoryEvents (the GetExecutionHistory
  * shape), so `tunekit runs show` reads the same events from the local stack and from AWS.
@@ -16,6 +18,8 @@ export interface LibEvent {
   retry?: { attempt: number };
   /** MapRunStarted (from the Distributed Map runner). */
   mapRunArn?: string;
+  /** MapRunProgress: not a history event; the service keeps it for DescribeMapRun. */
+  mapRun?: MapRunRecord;
 }
 
 export type SfnEventDraft = { type: string } & Record<string, unknown>;

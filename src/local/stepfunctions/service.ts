@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { type ArnScope, executionArn, isValidName, stateMachineArn } from './arns.ts';
+import type { MapRunRecord } from './distributed-map.ts';
 import { type ExecutionRecord, ExecutionStore, type StateMachineRecord } from './execution-store.ts';
 import { toHistoryEvent } from './history.ts';
 import { PAYLOAD_LIMIT_BYTES } from './payload-limits.ts';
@@ -171,6 +172,11 @@ export class StepFunctionsService {
       },
       this.tasks,
       (event) => {
+        if (event.type === 'MapRunProgress' && event.mapRun) {
+          record.mapRuns = { ...record.mapRuns, [event.mapRun.mapRunArn]: event.mapRun };
+          this.store.saveSoon(record);
+          return;
+        }
         const draft = toHistoryEvent(event, resources, distributedMaps);
         if (draft) this.append(record, event.timestamp, draft);
       },
@@ -236,6 +242,15 @@ export class StepFunctionsService {
     const record = this.store.get(arn);
     if (!record) throw new SfnError('ExecutionDoesNotExist', `Execution Does Not Exist: '${arn}'`);
     return record;
+  }
+
+  /** DescribeMapRun: a Distributed Map run, found with the execution that started it. */
+  describeMapRun(mapRunArn: string): MapRunRecord {
+    for (const record of this.store.list()) {
+      const run = record.mapRuns?.[mapRunArn];
+      if (run) return run;
+    }
+    throw new SfnError('ResourceNotFound', `Resource not found: '${mapRunArn}'`);
   }
 
   listExecutions(stateMachineArn?: string): ExecutionRecord[] {
