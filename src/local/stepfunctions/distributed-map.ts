@@ -84,9 +84,13 @@ export function planDistributedMap(name: string, state: State): DistributedMapPl
       );
     }
   }
-  const writer = state.ResultWriter as { Resource?: string; Parameters?: unknown } | undefined;
-  if (writer && writer.Resource !== S3_PUT_OBJECT) {
-    throw new Error(`Distributed Map state '${name}': ResultWriter.Resource must be ${S3_PUT_OBJECT}`);
+  const writer = state.ResultWriter as
+    | { Resource?: string; Parameters?: unknown; WriterConfig?: unknown }
+    | undefined;
+  if (writer && (writer.Resource !== S3_PUT_OBJECT || writer.WriterConfig)) {
+    throw new Error(
+      `Distributed Map state '${name}': the local runner writes results with ResultWriter.Resource ${S3_PUT_OBJECT} and Parameters {Bucket, Prefix} only (no WriterConfig)`,
+    );
   }
   const processorDefinition = structuredClone(state.ItemProcessor) as State & { ProcessorConfig?: unknown };
   delete processorDefinition.ProcessorConfig;
