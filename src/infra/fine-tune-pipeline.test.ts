@@ -293,6 +293,24 @@ describe('FineTunePipeline state machine', () => {
         ],
       },
     });
+    // The Evaluate Distributed Map: child executions of this very machine, items and results in S3.
+    const arn = (resource: string) => ({
+      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:states:us-east-1:111122223333:${resource}`]],
+    });
+    expect(bySid('EvaluateMapRun')).toMatchObject({
+      Action: 'states:StartExecution',
+      Resource: arn('stateMachine:bank-pipeline'),
+    });
+    expect(bySid('EvaluateMapRunChildren')).toMatchObject({
+      Action: ['states:DescribeExecution', 'states:StopExecution'],
+      Resource: arn('execution:bank-pipeline/*'),
+    });
+    const bucket = logicalIdOf('AWS::S3::Bucket', 'Bucket');
+    expect(bySid('EvaluateItemsAndResults')).toMatchObject({
+      Action: ['s3:GetObject', 's3:PutObject', 's3:ListMultipartUploadParts', 's3:AbortMultipartUpload'],
+      Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucket, 'Arn'] }, '/evaluations/*']] },
+    });
+    expect(JSON.stringify(pipelineDefinition())).toContain('"Mode":"DISTRIBUTED"');
     const invoke = bySid('InvokeTaskFunctions')!.Resource as { 'Fn::GetAtt': [string, string] }[];
     const handlers = new Set(PIPELINE_TASKS.map((t) => t.handler).filter(Boolean));
     expect(invoke).toHaveLength(handlers.size);
@@ -403,7 +421,7 @@ describe('FineTunePipeline props validation', () => {
       'trainingDataPrefix "data" must be a key prefix ending with "/" and not starting with one (e.g. "data/")',
     );
     expect(build({ registryPrefix: 'reports/models/' })).toThrow(
-      "trainingDataPrefix and registryPrefix must not overlap each other or the pipeline's own prefixes (got training-data/, reports/models/, job-outputs/, reports/, notifications/, eval/)",
+      "trainingDataPrefix and registryPrefix must not overlap each other or the pipeline's own prefixes (got training-data/, reports/models/, job-outputs/, reports/, notifications/, eval/, evaluations/)",
     );
   });
 

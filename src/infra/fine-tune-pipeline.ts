@@ -114,6 +114,8 @@ export class FineTunePipeline extends Construct {
       bedrockJobRole: this.bedrockJobRole,
       stateMachineName,
       logLevel: props.logLevel ?? sfn.LogLevel.ALL,
+      bucket: this.bucket,
+      evaluationsPrefix: prefixes.evaluations,
     });
     this.stateMachine = machine.stateMachine;
 

@@ -1,7 +1,8 @@
-import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { ArnFormat, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { acknowledge, acknowledgeWildcardResources } from './nag-suppressions.ts';
@@ -15,6 +16,10 @@ export interface PipelineStateMachineProps {
   readonly bedrockJobRole: iam.IRole;
   readonly stateMachineName: string;
   readonly logLevel: sfn.LogLevel;
+  /** The pipeline bucket: the Evaluate Distributed Map reads its items and writes its results there. */
+  readonly bucket: s3.IBucket;
+  /** Key prefix of those items and results (`evaluations/`). */
+  readonly evaluationsPrefix: string;
 }
 
 /**
@@ -88,6 +93,50 @@ export class PipelineStateMachine extends Construct {
         resources: [props.bedrockJobRole.roleArn],
         conditions: { StringEquals: { 'iam:PassedToService': 'bedrock.amazonaws.com' } },
       }),
+    );
+    // The Evaluate Distributed Map runs each case as a child execution of this state machine, reads the
+    // cases with its ItemReader and writes the answers with its ResultWriter
+    // (https://docs.aws.amazon.com/step-functions/latest/dg/iam-policies-eg-dist-map.html). ARNs are built
+    // from the name: the machine's own ARN attribute would make its role depend on itself.
+    const self = stack.formatArn({
+      service: 'states',
+      resource: 'stateMachine',
+      resourceName: props.stateMachineName,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+    const children = stack.formatArn({
+      service: 'states',
+      resource: 'execution',
+      resourceName: `${props.stateMachineName}/*`,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'EvaluateMapRun',
+        actions: ['states:StartExecution'],
+        resources: [self],
+      }),
+    );
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'EvaluateMapRunChildren',
+        actions: ['states:DescribeExecution', 'states:StopExecution'],
+        resources: [children],
+      }),
+    );
+    const evaluations = props.bucket.arnForObjects(`${props.evaluationsPrefix}*`);
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'EvaluateItemsAndResults',
+        actions: ['s3:GetObject', 's3:PutObject', 's3:ListMultipartUploadParts', 's3:AbortMultipartUpload'],
+        resources: [evaluations],
+      }),
+    );
+    props.bucket.encryptionKey?.grantEncryptDecrypt(role);
+    acknowledgeWildcardResources(
+      role,
+      [children, evaluations],
+      "The Evaluate map run's child executions and result files are named by Step Functions per run, under this state machine's name and the evaluations/ prefix",
     );
     const syncRule = stack.formatArn({
       service: 'events',

@@ -1,4 +1,5 @@
 import { JOB_OUTPUT_PREFIX } from '../bedrock/prepare-job.ts';
+import { EVALUATIONS_PREFIX } from '../pipeline/definition.ts';
 
 /**
  * What each pipeline task handler may do on AWS, as data: the construct turns a row into IAM statements
@@ -8,13 +9,15 @@ import { JOB_OUTPUT_PREFIX } from '../bedrock/prepare-job.ts';
 /**
  * Key prefixes the handlers use. `trainingData` and `registry` come from props/config; the others are
  * where the pipeline's handlers write (src/pipeline/tasks: validate-training-data's `job-outputs/`,
- * score-evaluation's `reports/`, notify's sent-log `notifications/`), and where the suite is uploaded.
+ * score-evaluation's `reports/`, notify's sent-log `notifications/`, plan-evaluation's and the Evaluate
+ * map run's `evaluations/`), and where the suite is uploaded.
  */
 export const FIXED_PREFIXES = {
   output: JOB_OUTPUT_PREFIX,
   reports: 'reports/',
   notifications: 'notifications/',
   suite: 'eval/',
+  evaluations: EVALUATIONS_PREFIX,
 } as const;
 
 export type PrefixName = 'trainingData' | 'registry' | keyof typeof FIXED_PREFIXES;
@@ -98,7 +101,9 @@ export const TASK_PERMISSIONS: Record<string, TaskPermissions> = {
     memoryMb: 256,
   },
   planEvaluation: {
+    // Writes the Map items and the suite for the Evaluate Distributed Map and ScoreEvaluation.
     s3Read: ['suite'],
+    s3Write: ['evaluations'],
     timeoutSeconds: 60,
     memoryMb: 512,
   },
@@ -114,7 +119,13 @@ export const TASK_PERMISSIONS: Record<string, TaskPermissions> = {
     timeoutSeconds: 120,
     memoryMb: 256,
   },
-  scoreEvaluation: { s3Read: ['output'], s3Write: ['reports'], timeoutSeconds: 120, memoryMb: 512 },
+  // Reads the Evaluate map run's result files (every case's answers) and the suite PlanEvaluation wrote.
+  scoreEvaluation: {
+    s3Read: ['output', 'evaluations'],
+    s3Write: ['reports'],
+    timeoutSeconds: 300,
+    memoryMb: 1024,
+  },
   registerModel: { s3Write: ['registry'], timeoutSeconds: 60, memoryMb: 256 },
   promoteModel: {
     s3Write: ['registry'],

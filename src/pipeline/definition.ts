@@ -9,6 +9,10 @@
  * Data layout while running: `$.validation`, `$.training`, `$.deployment`, `$.readiness`, `$.plan`,
  * `$.cases`, `$.evaluation`, `$.registration`, `$.promotion`, `$.teardown`, `$.error` ({Error, Cause}).
  * Each Lambda result is trimmed to `{Payload}` so the Lambda envelope never leaks into later states.
+ * Everything that grows with the suite (cases, answers, scores per case) lives in S3: `$.plan` holds the
+ * keys PlanEvaluation wrote, `$.cases` the Evaluate map run's manifest location, `$.evaluation` the
+ * verdict and per-model summary. The state stays a few KB at any suite size, well under Step Functions'
+ * 256 KiB limit, so Teardown and Notify (which read the state) can never be cut off by it.
  */
 
 import { jobSlotRetrier } from '../bedrock/wait-for-job-slot.ts';
@@ -16,6 +20,17 @@ import type { Config } from '../config/schema.ts';
 import { functionArnSubstitution as fn, placeholder, type TaskHandlerName } from './tasks-table.ts';
 
 export const LAMBDA_INVOKE = 'arn:aws:states:::lambda:invoke';
+/** The S3 actions a Distributed Map's ItemReader and ResultWriter name (Step Functions calls them itself). */
+export const S3_GET_OBJECT = 'arn:aws:states:::s3:getObject';
+export const S3_PUT_OBJECT = 'arn:aws:states:::s3:putObject';
+
+/**
+ * Where an evaluation's data lives in the bucket: PlanEvaluation writes `<prefix><execution>/items.json`
+ * (one item per case) and `suite.json`; the Evaluate map run writes its results under
+ * `<EVALUATION_RESULTS_PREFIX><map run id>/` (manifest.json, SUCCEEDED_0.json, FAILED_0.json).
+ */
+export const EVALUATIONS_PREFIX = 'evaluations/';
+export const EVALUATION_RESULTS_PREFIX = `${EVALUATIONS_PREFIX}map-runs`;
 export const TRAIN_SYNC = 'arn:aws:states:::bedrock:createModelCustomizationJob.sync';
 
 export {
@@ -212,11 +227,19 @@ export function pipelineDefinition(): Record<string, unknown> {
         { Next: 'Evaluate' },
         { resultPath: '$.plan' },
       ),
+      // A Distributed Map (bedrock-facts.md §11.2): the cases are read from the S3 object PlanEvaluation
+      // wrote, each case runs as a child execution, and every child's output (each model's answer and
+      // scores) is written to S3 by the ResultWriter. The state keeps only the manifest's location, so
+      // no suite size or answer length can reach Step Functions' 256 KiB payload limit (§11.1).
       Evaluate: {
         Type: 'Map',
-        ItemsPath: '$.plan.Payload.items',
-        MaxConcurrencyPath: '$.plan.Payload.concurrency',
+        ItemReader: {
+          Resource: S3_GET_OBJECT,
+          ReaderConfig: { InputType: 'JSON' },
+          Parameters: { 'Bucket.$': '$.plan.Payload.bucket', 'Key.$': '$.plan.Payload.itemsKey' },
+        },
         ItemProcessor: {
+          ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
           StartAt: 'EvaluateCase',
           States: {
             EvaluateCase: {
@@ -229,6 +252,11 @@ export function pipelineDefinition(): Record<string, unknown> {
               OutputPath: '$.Payload',
             },
           },
+        },
+        MaxConcurrencyPath: '$.plan.Payload.concurrency',
+        ResultWriter: {
+          Resource: S3_PUT_OBJECT,
+          Parameters: { 'Bucket.$': '$.plan.Payload.bucket', Prefix: EVALUATION_RESULTS_PREFIX },
         },
         ResultPath: '$.cases',
         Catch: catchToTeardown,

@@ -1,4 +1,12 @@
-import { OTHER_SUBSTITUTIONS, PIPELINE_TASKS, pipelineDefinition, TRAIN_SYNC } from './definition.ts';
+import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import {
+  OTHER_SUBSTITUTIONS,
+  PIPELINE_TASKS,
+  pipelineDefinition,
+  S3_GET_OBJECT,
+  S3_PUT_OBJECT,
+  TRAIN_SYNC,
+} from './definition.ts';
 import { stateMachineNameFor } from './runs.ts';
 import { createModelCustomizationJobSync, TASKS, type TaskContext } from './tasks/index.ts';
 import { substitute } from './validate-definition.ts';
@@ -42,6 +50,20 @@ export function deployPipeline(host: StepFunctionsHost, ctx: TaskContext): strin
   host.tasks.registerIntegration(TRAIN_SYNC, (params, meta) =>
     createModelCustomizationJobSync(params, ctx, meta.signal),
   );
+  // The Evaluate Distributed Map's ItemReader and ResultWriter: Step Functions reads and writes S3 itself
+  // on AWS (with the state machine's role); locally the runner calls these.
+  host.tasks.registerIntegration(S3_GET_OBJECT, async (params) => {
+    const { Bucket, Key } = params as { Bucket: string; Key: string };
+    const object = await ctx.clients.s3.send(new GetObjectCommand({ Bucket, Key }));
+    return { Body: await object.Body!.transformToString() };
+  });
+  host.tasks.registerIntegration(S3_PUT_OBJECT, async (params) => {
+    const { Bucket, Key, Body } = params as { Bucket: string; Key: string; Body: string };
+    const put = await ctx.clients.s3.send(
+      new PutObjectCommand({ Bucket, Key, Body, ContentType: 'application/json' }),
+    );
+    return { ETag: put.ETag };
+  });
   return host.putStateMachine(
     stateMachineNameFor(project),
     substitute(pipelineDefinition(), values) as object,

@@ -1,4 +1,4 @@
-import type { HistoryEvent } from '@aws-sdk/client-sfn';
+import type { HistoryEvent, MapRunItemCounts } from '@aws-sdk/client-sfn';
 
 /**
  * What `tunekit runs show|watch` draws: one row per top-level state in the order the run visited them,
@@ -19,10 +19,13 @@ export interface StateRow {
   iterations?: { done: number; failed: number; started: number };
 }
 
+/** DescribeMapRun's item counts by map run ARN (a Distributed Map's progress is not in the history). */
+export type MapRunProgress = Record<string, MapRunItemCounts>;
+
 const time = (e: HistoryEvent) =>
   e.timestamp instanceof Date ? e.timestamp : new Date(Number(e.timestamp) * 1000);
 
-export function buildRunView(events: HistoryEvent[]): StateRow[] {
+export function buildRunView(events: HistoryEvent[], mapRuns: MapRunProgress = {}): StateRow[] {
   const rows: StateRow[] = [];
   const open = new Map<string, StateRow>();
   // Map iterations replay the iterator's states; only the Map itself is a row. While a Map is open,
@@ -53,6 +56,13 @@ export function buildRunView(events: HistoryEvent[]): StateRow[] {
       if (row.status === 'running')
         row.status = row.error && carriesError(e, row.error) ? 'caught' : 'succeeded';
       open.delete(name);
+    } else if (type === 'MapRunStarted' && currentMap?.iterations) {
+      const counts = mapRuns[e.mapRunStartedEventDetails?.mapRunArn ?? ''];
+      if (counts) {
+        const done = counts.succeeded ?? 0;
+        const failed = (counts.failed ?? 0) + (counts.timedOut ?? 0) + (counts.aborted ?? 0);
+        currentMap.iterations = { done, failed, started: done + failed + (counts.running ?? 0) };
+      }
     } else if (type === 'MapIterationStarted' && currentMap?.iterations) {
       currentMap.iterations.started++;
     } else if (type === 'MapIterationSucceeded' && currentMap?.iterations) {

@@ -1,6 +1,7 @@
 import {
   DescribeExecutionCommand,
   type DescribeExecutionCommandOutput,
+  DescribeMapRunCommand,
   type ExecutionListItem,
   GetExecutionHistoryCommand,
   type HistoryEvent,
@@ -10,6 +11,7 @@ import {
   StopExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import { TunekitError } from '../errors.ts';
+import type { MapRunProgress } from './run-view.ts';
 
 /**
  * Reading and stopping pipeline runs through the Step Functions API — the local stack's or AWS's.
@@ -72,6 +74,8 @@ export function executionArnFor(stateMachineArn: string, ref: string): string {
 export interface RunDetails {
   execution: DescribeExecutionCommandOutput;
   events: HistoryEvent[];
+  /** Item counts of each Distributed Map run (Evaluate), by map run ARN, from DescribeMapRun. */
+  mapRuns: MapRunProgress;
 }
 
 export async function getRun(sfn: SFNClient, executionArn: string): Promise<RunDetails> {
@@ -93,7 +97,19 @@ export async function getRun(sfn: SFNClient, executionArn: string): Promise<RunD
     events.push(...(r.events ?? []));
     nextToken = r.nextToken;
   } while (nextToken);
-  return { execution, events };
+  // A Distributed Map's children are executions of their own: their progress is the map run's counts.
+  const mapRuns: MapRunProgress = {};
+  for (const event of events) {
+    const mapRunArn = event.mapRunStartedEventDetails?.mapRunArn;
+    if (!mapRunArn) continue;
+    try {
+      const run = await sfn.send(new DescribeMapRunCommand({ mapRunArn }));
+      if (run.itemCounts) mapRuns[mapRunArn] = run.itemCounts;
+    } catch {
+      // Progress is a nice-to-have: a role without states:DescribeMapRun still sees the run.
+    }
+  }
+  return { execution, events, mapRuns };
 }
 
 export async function stopRun(

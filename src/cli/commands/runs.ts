@@ -174,8 +174,8 @@ export function registerRuns(program: Command): void {
     )
     .action(async (ref: string, options: Common) => {
       const { sfn, stateMachineArn } = await context(options);
-      const { execution, events } = await getRun(sfn, executionArnFor(stateMachineArn, ref));
-      const rows = buildRunView(events);
+      const { execution, events, mapRuns } = await getRun(sfn, executionArnFor(stateMachineArn, ref));
+      const rows = buildRunView(events, mapRuns);
       if (options.json) {
         const { $metadata: _, ...rest } = execution;
         return stdoutOutput.json({ execution: rest, states: rows, events });
@@ -196,8 +196,8 @@ export function registerRuns(program: Command): void {
       const arn = executionArnFor(stateMachineArn, ref);
       let printed = 0;
       for (;;) {
-        const { execution, events } = await getRun(sfn, arn);
-        const rows = buildRunView(events);
+        const { execution, events, mapRuns } = await getRun(sfn, arn);
+        const rows = buildRunView(events, mapRuns);
         if (stdoutOutput.isTTY) {
           process.stdout.write('\u001b[2J\u001b[H');
           stdoutOutput.line(renderRun(execution, rows));

@@ -111,6 +111,14 @@ export function createOperations(sfn: StepFunctionsService): Record<string, (bod
       const { items, nextToken } = page(events, body);
       return { events: items.map(wireEvent), nextToken };
     },
+    DescribeMapRun: (body) => {
+      const run = sfn.describeMapRun(String(body.mapRunArn ?? ''));
+      return {
+        ...run,
+        startDate: seconds(run.startDate),
+        ...(run.stopDate ? { stopDate: seconds(run.stopDate) } : {}),
+      };
+    },
     StopExecution: (body) => {
       const stopDate = sfn.stopExecution(
         execArn(body),

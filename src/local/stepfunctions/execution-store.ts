@@ -1,6 +1,7 @@
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../atomic-write.ts';
+import type { MapRunRecord } from './distributed-map.ts';
 
 /**
  * Executions and state machines on disk, one JSON file each, written atomically (temp file + rename),
@@ -32,6 +33,8 @@ export interface ExecutionRecord {
   error?: string;
   cause?: string;
   events: HistoryEvent[];
+  /** Distributed Map runs of this execution, for DescribeMapRun. */
+  mapRuns?: Record<string, MapRunRecord>;
 }
 
 export interface StateMachineRecord {

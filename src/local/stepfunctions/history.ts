@@ -1,3 +1,5 @@
+import type { MapRunRecord } from './distributed-map.ts';
+
 /**
  * Turns aws-local-stepfunctions' event log into Step Functions HistoryEvents (the GetExecutionHistory
  * shape), so `tunekit runs show` reads the same events from the local stack and from AWS.
@@ -14,6 +16,10 @@ export interface LibEvent {
   Error?: string;
   Cause?: unknown;
   retry?: { attempt: number };
+  /** MapRunStarted (from the Distributed Map runner). */
+  mapRunArn?: string;
+  /** MapRunProgress: not a history event; the service keeps it for DescribeMapRun. */
+  mapRun?: MapRunRecord;
 }
 
 export type SfnEventDraft = { type: string } & Record<string, unknown>;
@@ -25,8 +31,10 @@ const text = (value: unknown) => (typeof value === 'string' ? value : JSON.strin
 export function toHistoryEvent(
   event: LibEvent,
   resources: Record<string, string>,
+  /** Distributed Map states, which the runner hands the library as a stand-in Task (distributed-map.ts). */
+  distributedMaps: ReadonlySet<string> = new Set(),
 ): SfnEventDraft | undefined {
-  const stateType = event.state?.type ?? '';
+  const stateType = distributedMaps.has(event.state?.name ?? '') ? 'Map' : (event.state?.type ?? '');
   switch (event.type) {
     case 'ExecutionStarted':
       return { type: 'ExecutionStarted', executionStartedEventDetails: { input: json(event.input) } };
@@ -72,6 +80,15 @@ export function toHistoryEvent(
       const key = `${event.type[0]!.toLowerCase()}${event.type.slice(1)}EventDetails`;
       return { type: event.type, [key]: { name: event.parentState?.name, index: event.index } };
     }
+    case 'MapRunStarted':
+      return { type: 'MapRunStarted', mapRunStartedEventDetails: { mapRunArn: event.mapRunArn } };
+    case 'MapRunSucceeded':
+      return { type: 'MapRunSucceeded' };
+    case 'MapRunFailed':
+      return {
+        type: 'MapRunFailed',
+        mapRunFailedEventDetails: { error: event.Error, cause: text(event.Cause) },
+      };
     default:
       // StateRetried / StateCaught have no event of their own in Step Functions: the TaskFailed before
       // them and the next StateEntered tell the story.

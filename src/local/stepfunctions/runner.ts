@@ -1,9 +1,23 @@
 import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
+import {
+  type DistributedMapPlan,
+  isDistributedMap,
+  planDistributedMap,
+  runDistributedMap,
+} from './distributed-map.ts';
 import type { LibEvent } from './history.ts';
+import {
+  type Catcher,
+  catchesDataLimit,
+  checkPayload,
+  enforceLimits,
+  installPayloadLimits,
+} from './payload-limits.ts';
 import { installPromiseWithResolvers } from './polyfill.ts';
 import type { TaskRegistry } from './task-registry.ts';
 
 installPromiseWithResolvers();
+installPayloadLimits();
 
 /**
  * Runs one execution of a definition with aws-local-stepfunctions, sending every Task to the registry.
@@ -28,32 +42,77 @@ export interface RunHandle {
 
 interface TaskStateInfo {
   resource: string;
+  catchers?: Catcher[];
 }
 
-const cache = new Map<string, { machine: StateMachine; tasks: Map<string, TaskStateInfo> }>();
+type States = Record<string, Record<string, unknown>>;
 
-function collectTasks(states: Record<string, Record<string, unknown>>, into: Map<string, TaskStateInfo>) {
+interface Compiled {
+  machine: StateMachine;
+  tasks: Map<string, TaskStateInfo>;
+  distributedMaps: Map<string, DistributedMapPlan>;
+}
+
+const cache = new Map<string, Compiled>();
+
+/**
+ * Collects Task states, puts a stand-in in place of each Distributed Map (distributed-map.ts) and marks
+ * every inline Map's ItemProcessor for the payload checks with the Map whose Catch sees its failures.
+ */
+function prepare(states: States, into: Omit<Compiled, 'machine'>) {
   for (const [name, state] of Object.entries(states)) {
-    if (state.Type === 'Task') into.set(name, { resource: String(state.Resource) });
-    const processor = (state.ItemProcessor ?? state.Iterator) as {
-      States?: Record<string, Record<string, unknown>>;
-    };
-    if (processor?.States) collectTasks(processor.States, into);
-    for (const branch of (state.Branches as { States: Record<string, Record<string, unknown>> }[]) ?? []) {
-      collectTasks(branch.States, into);
+    if (isDistributedMap(state)) {
+      const plan = planDistributedMap(name, state);
+      into.distributedMaps.set(name, plan);
+      states[name] = plan.standIn;
+      collectChildTasks(state, into);
+      continue;
+    }
+    if (state.Type === 'Task') {
+      into.tasks.set(name, {
+        resource: String(state.Resource),
+        catchers: state.Catch as Catcher[] | undefined,
+      });
+    }
+    const processor = (state.ItemProcessor ?? state.Iterator) as { States?: States } | undefined;
+    if (processor?.States) {
+      enforceLimits(processor, {
+        label: `an iteration of Map '${name}'`,
+        parentMap: { name, catchers: state.Catch as Catcher[] | undefined },
+      });
+      prepare(processor.States, into);
+    }
+    for (const branch of (state.Branches as { States: States }[]) ?? []) prepare(branch.States, into);
+  }
+}
+
+/** A Distributed Map's ItemProcessor runs as child executions; its Tasks still need handlers. */
+function collectChildTasks(state: Record<string, unknown>, into: Omit<Compiled, 'machine'>) {
+  const processor = state.ItemProcessor as { States: States };
+  for (const [name, child] of Object.entries(processor.States)) {
+    if (child.Type === 'Task') {
+      into.tasks.set(name, {
+        resource: String(child.Resource),
+        catchers: child.Catch as Catcher[] | undefined,
+      });
     }
   }
 }
 
-export function compile(definition: string) {
+export function compile(definition: string): Compiled {
   let entry = cache.get(definition);
   if (!entry) {
     const parsed = JSON.parse(definition) as StateMachineDefinition;
-    const tasks = new Map<string, TaskStateInfo>();
-    collectTasks(parsed.States as never, tasks);
+    // The library validates what it runs: the Distributed Map stand-ins are checked by planDistributedMap.
+    const parts = {
+      tasks: new Map<string, TaskStateInfo>(),
+      distributedMaps: new Map<string, DistributedMapPlan>(),
+    };
+    prepare(parsed.States as never, parts);
+    enforceLimits(parsed, { label: 'the execution' });
     entry = {
       machine: new StateMachine(parsed, { validationOptions: { checkArn: true, checkPaths: true } }),
-      tasks,
+      ...parts,
     };
     cache.set(definition, entry);
   }
@@ -65,6 +124,11 @@ export function taskResources(definition: string): Record<string, string> {
   return Object.fromEntries([...compile(definition).tasks].map(([name, info]) => [name, info.resource]));
 }
 
+/** Names of the Distributed Map states (run by a stand-in Task; history reports them as Map states). */
+export function distributedMapStates(definition: string): Set<string> {
+  return new Set(compile(definition).distributedMaps.keys());
+}
+
 export function runExecution(
   definition: string,
   input: unknown,
@@ -73,23 +137,41 @@ export function runExecution(
   onEvent: (event: LibEvent) => void,
   options: RunnerOptions = {},
 ): RunHandle {
-  const { machine, tasks } = compile(definition);
+  const { machine, tasks, distributedMaps } = compile(definition);
   const controller = new AbortController();
   const handlers: Record<string, (input: unknown) => Promise<never>> = {};
   for (const [stateName, info] of tasks) {
-    handlers[stateName] = (parameters: unknown) =>
-      registry.invoke(info.resource, parameters, {
+    // Inside the state, so its Catch applies: only a catcher naming States.DataLimitExceeded catches.
+    const catchable = catchesDataLimit(info.catchers);
+    handlers[stateName] = async (parameters: unknown) => {
+      checkPayload(parameters, `The input of task '${stateName}' (after Parameters)`, catchable);
+      const result = await registry.invoke(info.resource, parameters, {
         stateName,
         executionArn: context.executionArn,
         signal: controller.signal,
+      });
+      checkPayload(result, `The result of task '${stateName}'`, catchable);
+      return result as never;
+    };
+  }
+  const overrides = {
+    taskResourceLocalHandlers: handlers as never,
+    waitTimeOverrides: options.waitTimeOverrides,
+    retryIntervalOverrides: options.retryIntervalOverrides,
+  };
+  for (const [stateName, plan] of distributedMaps) {
+    handlers[stateName] = (payload: unknown) =>
+      runDistributedMap(plan, payload, {
+        executionArn: context.executionArn,
+        stateMachineArn: context.stateMachineArn,
+        registry,
+        signal: controller.signal,
+        runOptions: { overrides },
+        emit: (event) => onEvent({ ...event, timestamp: Date.now() }),
       }) as Promise<never>;
   }
   const execution = machine.run(input as never, {
-    overrides: {
-      taskResourceLocalHandlers: handlers as never,
-      waitTimeOverrides: options.waitTimeOverrides,
-      retryIntervalOverrides: options.retryIntervalOverrides,
-    },
+    overrides,
     context: {
       Execution: {
         Id: context.executionArn,

@@ -1,9 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { type ArnScope, executionArn, isValidName, stateMachineArn } from './arns.ts';
+import type { MapRunRecord } from './distributed-map.ts';
 import { type ExecutionRecord, ExecutionStore, type StateMachineRecord } from './execution-store.ts';
 import { toHistoryEvent } from './history.ts';
-import { type RunHandle, type RunnerOptions, runExecution, taskResources } from './runner.ts';
+import { PAYLOAD_LIMIT_BYTES } from './payload-limits.ts';
+import {
+  distributedMapStates,
+  type RunHandle,
+  type RunnerOptions,
+  runExecution,
+  taskResources,
+} from './runner.ts';
 import { TaskRegistry } from './task-registry.ts';
 
 /**
@@ -30,8 +38,6 @@ export interface StepFunctionsOptions extends RunnerOptions {
 }
 
 export type ExecutionListener = (record: ExecutionRecord, latest: ExecutionRecord['events'][number]) => void;
-
-const MAX_INPUT_BYTES = 256 * 1024;
 
 export class StepFunctionsService {
   readonly tasks = new TaskRegistry();
@@ -124,7 +130,7 @@ export class StepFunctionsService {
     const name = params.name ?? randomUUID();
     if (!isValidName(name)) throw new SfnError('InvalidName', `Invalid Execution Name: '${name}'`);
     const inputText = params.input ?? '{}';
-    if (Buffer.byteLength(inputText) > MAX_INPUT_BYTES) {
+    if (Buffer.byteLength(inputText) > PAYLOAD_LIMIT_BYTES) {
       throw new SfnError('InvalidExecutionInput', 'Execution input is larger than 262144 bytes');
     }
     let input: unknown;
@@ -154,6 +160,7 @@ export class StepFunctionsService {
     };
     this.store.save(record);
     const resources = taskResources(machine.definition);
+    const distributedMaps = distributedMapStates(machine.definition);
     const handle = runExecution(
       machine.definition,
       input,
@@ -165,7 +172,12 @@ export class StepFunctionsService {
       },
       this.tasks,
       (event) => {
-        const draft = toHistoryEvent(event, resources);
+        if (event.type === 'MapRunProgress' && event.mapRun) {
+          record.mapRuns = { ...record.mapRuns, [event.mapRun.mapRunArn]: event.mapRun };
+          this.store.saveSoon(record);
+          return;
+        }
+        const draft = toHistoryEvent(event, resources, distributedMaps);
         if (draft) this.append(record, event.timestamp, draft);
       },
       this.options,
@@ -230,6 +242,15 @@ export class StepFunctionsService {
     const record = this.store.get(arn);
     if (!record) throw new SfnError('ExecutionDoesNotExist', `Execution Does Not Exist: '${arn}'`);
     return record;
+  }
+
+  /** DescribeMapRun: a Distributed Map run, found with the execution that started it. */
+  describeMapRun(mapRunArn: string): MapRunRecord {
+    for (const record of this.store.list()) {
+      const run = record.mapRuns?.[mapRunArn];
+      if (run) return run;
+    }
+    throw new SfnError('ResourceNotFound', `Resource not found: '${mapRunArn}'`);
   }
 
   listExecutions(stateMachineArn?: string): ExecutionRecord[] {

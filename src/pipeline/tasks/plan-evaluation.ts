@@ -1,5 +1,7 @@
+import { PutObjectCommand } from '@aws-sdk/client-s3';
 import type { ModelRef } from '../../evaluation/index.ts';
 import { getModel } from '../../models/catalog.ts';
+import { EVALUATIONS_PREFIX } from '../definition.ts';
 import { readSuite } from '../suite-source.ts';
 import type { TaskContext } from './context.ts';
 import type { EvaluationDeployments } from './deploy-for-evaluation.ts';
@@ -7,10 +9,28 @@ import type { EvaluationDeployments } from './deploy-for-evaluation.ts';
 /**
  * PlanEvaluation: loads the suite and decides who answers it — the base model (baseline), the candidate
  * and, when DeployForEvaluation deployed the `production` version next to it, production.
- * The Map state then fans the cases out with the configured concurrency.
+ * The cases go to S3 (`evaluations/<execution>/items.json`, one Map item per case, and the suite itself
+ * for ScoreEvaluation), never into the state: the Evaluate Distributed Map reads them from there, so the
+ * state carries keys and counts only, whatever the suite's size (Step Functions' 256 KiB limit).
  */
 
-export async function planEvaluation(input: { deployment: EvaluationDeployments }, ctx: TaskContext) {
+export interface EvaluationPlan {
+  bucket: string;
+  /** JSON array of Map items: `{case, system, suiteName, models}`. */
+  itemsKey: string;
+  /** The suite as loaded, for ScoreEvaluation's report. */
+  suiteKey: string;
+  suiteName: string;
+  caseCount: number;
+  models: ModelRef[];
+  productionNote: string;
+  concurrency: number;
+}
+
+export async function planEvaluation(
+  input: { deployment: EvaluationDeployments; executionName: string },
+  ctx: TaskContext,
+): Promise<EvaluationPlan> {
   const suite = await readSuite(ctx);
   const production = input.deployment.production;
   const models: ModelRef[] = [
@@ -18,11 +38,33 @@ export async function planEvaluation(input: { deployment: EvaluationDeployments 
     { label: 'candidate', modelId: input.deployment.arn },
     ...(production ? [{ label: 'production', modelId: production.arn }] : []),
   ];
+  const bucket = ctx.config.bucket;
+  const prefix = `${EVALUATIONS_PREFIX}${input.executionName}/`;
+  const put = (key: string, value: unknown) =>
+    ctx.clients.s3.send(
+      new PutObjectCommand({
+        Bucket: bucket,
+        Key: key,
+        Body: JSON.stringify(value),
+        ContentType: 'application/json',
+      }),
+    );
+  const items = suite.cases.map((c) => ({
+    case: c,
+    system: suite.system ?? null,
+    suiteName: suite.name,
+    models,
+  }));
+  await put(`${prefix}items.json`, items);
+  await put(`${prefix}suite.json`, suite);
   return {
-    suite,
+    bucket,
+    itemsKey: `${prefix}items.json`,
+    suiteKey: `${prefix}suite.json`,
+    suiteName: suite.name,
+    caseCount: suite.cases.length,
     models,
     productionNote: input.deployment.productionNote ?? 'production was not deployed for this evaluation',
     concurrency: ctx.config.evaluation.concurrency,
-    items: suite.cases.map((c) => ({ case: c, system: suite.system ?? null, suiteName: suite.name, models })),
   };
 }

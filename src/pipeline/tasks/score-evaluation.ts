@@ -5,32 +5,63 @@ import {
   decideGate,
   type EvalRun,
   type EvalSuite,
-  type ModelRef,
   newRunId,
   renderHtmlReport,
   snapshotSuite,
   summarize,
 } from '../../evaluation/index.ts';
 import { field, parseS3Uri, s3UriOf, type TaskContext } from './context.ts';
+import type { EvaluationPlan } from './plan-evaluation.ts';
 
 /**
- * ScoreEvaluation: joins the Map's per-case results into one evaluation run, applies the gate with the
- * configured thresholds, and stores the report (JSON for the registry, HTML for people) in the bucket.
- * Returns the small part later states and the notification need: verdict, reasons, scores.
+ * ScoreEvaluation: joins the per-case results the Evaluate map run wrote to S3 into one evaluation run,
+ * applies the gate with the configured thresholds, and stores the report (JSON for the registry, HTML
+ * for people) in the bucket. Returns the small part later states and the notification need: verdict,
+ * reasons, scores — never the answers, which stay in S3 (Step Functions' 256 KiB limit).
  */
 
 interface CaseOutput {
+  caseId: string;
   judge: EvalRun['judge'];
   startedAt: string;
   finishedAt: string;
   results: CaseResult[];
 }
 
+/** The Evaluate Distributed Map's result with a ResultWriter (bedrock-facts.md §11.2). */
+export interface MapRunResult {
+  MapRunArn: string;
+  ResultWriterDetails: { Bucket: string; Key: string };
+}
+
 export interface ScoreInput {
-  plan: { suite: EvalSuite; models: ModelRef[]; concurrency: number; productionNote?: string };
-  results: CaseOutput[];
+  plan: Pick<EvaluationPlan, 'suiteKey' | 'bucket' | 'models' | 'concurrency' | 'productionNote'>;
+  results: MapRunResult;
   training: unknown;
   executionName: string;
+}
+
+async function readJson<T>(ctx: TaskContext, bucket: string, key: string): Promise<T> {
+  const object = await ctx.clients.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+  return JSON.parse(await object.Body!.transformToString()) as T;
+}
+
+/**
+ * Every case's output from the map run's result files (manifest.json -> SUCCEEDED_n.json, each entry's
+ * `Output` a JSON string), in suite order. A failed child fails the Map state, so only SUCCEEDED files
+ * are read here.
+ */
+export async function readCaseOutputs(ctx: TaskContext, run: MapRunResult, suite: EvalSuite) {
+  const { Bucket, Key } = run.ResultWriterDetails;
+  const manifest = await readJson<{ ResultFiles: { SUCCEEDED?: { Key: string }[] } }>(ctx, Bucket, Key);
+  const outputs: CaseOutput[] = [];
+  for (const file of manifest.ResultFiles.SUCCEEDED ?? []) {
+    for (const entry of await readJson<{ Output: string }[]>(ctx, Bucket, file.Key)) {
+      outputs.push(JSON.parse(entry.Output) as CaseOutput);
+    }
+  }
+  const order = new Map(suite.cases.map((c, i) => [c.id, i]));
+  return outputs.sort((a, b) => (order.get(a.caseId) ?? 0) - (order.get(b.caseId) ?? 0));
 }
 
 /** Bedrock writes step-wise metrics under the job's output folder (bedrock-facts.md §4.3). */
@@ -53,18 +84,20 @@ const numbers = (o: Record<string, number | null | undefined>) =>
   Object.fromEntries(Object.entries(o).filter(([, v]) => typeof v === 'number')) as Record<string, number>;
 
 export async function scoreEvaluation(input: ScoreInput, ctx: TaskContext) {
-  const { suite, models, concurrency } = input.plan;
-  const starts = input.results.map((r) => r.startedAt).sort();
-  const ends = input.results.map((r) => r.finishedAt).sort();
+  const { models, concurrency } = input.plan;
+  const suite = await readJson<EvalSuite>(ctx, input.plan.bucket, input.plan.suiteKey);
+  const cases = await readCaseOutputs(ctx, input.results, suite);
+  const starts = cases.map((r) => r.startedAt).sort();
+  const ends = cases.map((r) => r.finishedAt).sort();
   const run: EvalRun = {
     id: newRunId(),
     suite: snapshotSuite(suite),
     models,
-    judge: input.results[0]?.judge ?? { status: 'skipped', reason: 'no cases ran' },
+    judge: cases[0]?.judge ?? { status: 'skipped', reason: 'no cases ran' },
     startedAt: starts[0] ?? new Date().toISOString(),
     finishedAt: ends.at(-1) ?? new Date().toISOString(),
     concurrency,
-    results: input.results.flatMap((r) => r.results),
+    results: cases.flatMap((r) => r.results),
   };
   const hasProduction = models.some((m) => m.label === 'production');
   const gate = decideGate(run, ctx.config.gate, {
