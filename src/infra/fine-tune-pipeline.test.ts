@@ -7,6 +7,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PIPELINE_TASKS, pipelineDefinition } from '../pipeline/definition.ts';
+import { trainingFingerprint } from '../pipeline/run-name.ts';
 import { FineTunePipeline } from './fine-tune-pipeline.ts';
 import type { FineTunePipelineProps } from './props.ts';
 
@@ -100,8 +101,9 @@ describe('FineTunePipeline bucket', () => {
 });
 
 describe('FineTunePipeline triggers', () => {
-  it('starts the state machine for .jsonl uploads under the prefix, with retries and a dead-letter queue', () => {
-    const stateMachine = logicalIdOf('AWS::StepFunctions::StateMachine', 'Pipeline');
+  it('sends .jsonl uploads under the prefix to the starter Lambda, with retries and a dead-letter queue', () => {
+    // A rule targeting the state machine cannot name executions; the starter names them by content.
+    const starter = logicalIdOf('AWS::Lambda::Function', 'UploadStarter');
     const queue = logicalIdOf('AWS::SQS::Queue', 'DeadLetterQueue');
     template.hasResourceProperties('AWS::Events::Rule', {
       EventPattern: {
@@ -115,12 +117,48 @@ describe('FineTunePipeline triggers', () => {
       },
       Targets: [
         Match.objectLike({
-          Arn: { Ref: stateMachine },
-          RoleArn: Match.anyValue(),
+          Arn: { 'Fn::GetAtt': [starter, 'Arn'] },
           DeadLetterConfig: { Arn: { 'Fn::GetAtt': [queue, 'Arn'] } },
           RetryPolicy: { MaximumRetryAttempts: 8, MaximumEventAgeInSeconds: 7200 },
         }),
       ],
+    });
+    // Nothing else starts the state machine on an upload.
+    const rules = template.findResources('AWS::Events::Rule');
+    const stateMachine = logicalIdOf('AWS::StepFunctions::StateMachine', 'Pipeline');
+    expect(JSON.stringify(rules)).not.toContain(`"Ref":"${stateMachine}"`);
+  });
+
+  it('lets the starter only start this state machine and publish to the topic, named by the config', () => {
+    const stateMachine = logicalIdOf('AWS::StepFunctions::StateMachine', 'Pipeline');
+    const statements = statementsOfRole('UploadStarter');
+    expect(statements.filter((s) => actionsOf([s]).some((a) => a.startsWith('states:')))).toEqual([
+      expect.objectContaining({
+        Action: 'states:StartExecution',
+        Effect: 'Allow',
+        Resource: { Ref: stateMachine },
+      }),
+    ]);
+    expect(actionsOf(statements)).toContain('sns:Publish');
+    // kms:GenerateDataKey* is CDK's grantPublish on the encrypted topic (limited to the topic's key)
+    expect(
+      actionsOf(statements).filter(
+        (a) => a === '*' || a.endsWith(':*') || a.startsWith('s3:') || a.startsWith('bedrock:'),
+      ),
+    ).toEqual([]);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs24.x',
+      Environment: {
+        Variables: Match.objectLike({
+          TUNEKIT_STATE_MACHINE_ARN: { Ref: stateMachine },
+          TUNEKIT_TRAINING_FINGERPRINT: trainingFingerprint({ baseModel: 'amazon.nova-micro-v1:0:128k' }),
+        }),
+      },
+    });
+    template.hasResourceProperties('AWS::Lambda::Permission', {
+      Action: 'lambda:InvokeFunction',
+      Principal: 'events.amazonaws.com',
+      FunctionName: { 'Fn::GetAtt': [logicalIdOf('AWS::Lambda::Function', 'UploadStarter'), 'Arn'] },
     });
   });
 
@@ -302,12 +340,12 @@ describe('FineTunePipeline state machine', () => {
 });
 
 describe('FineTunePipeline Lambda functions', () => {
-  it('run Node.js 24 on ARM with active tracing, one per task handler plus janitor and retrain', () => {
+  it('run Node.js 24 on ARM with active tracing, one per task handler plus janitor, retrain and upload starter', () => {
     const functions = template.findResources('AWS::Lambda::Function', {
       Properties: { Runtime: 'nodejs24.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' } },
     });
     const handlers = new Set(PIPELINE_TASKS.map((t) => t.handler).filter(Boolean));
-    expect(Object.keys(functions)).toHaveLength(handlers.size + 2);
+    expect(Object.keys(functions)).toHaveLength(handlers.size + 3);
     expect([...pipeline.taskFunctions.keys()].sort()).toEqual([...handlers].sort());
   });
 

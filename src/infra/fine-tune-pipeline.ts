@@ -14,6 +14,7 @@ import {
   type PipelineTask,
   pipelineDefinition,
 } from '../pipeline/definition.ts';
+import { trainingFingerprint } from '../pipeline/run-name.ts';
 import { stateMachineNameFor } from '../pipeline/runs.ts';
 import { BedrockJobRole } from './bedrock-job-role.ts';
 import { Janitor } from './janitor.ts';
@@ -117,14 +118,16 @@ export class FineTunePipeline extends Construct {
     });
     this.stateMachine = machine.stateMachine;
 
+    // Both paths that start runs on AWS name them by content and these settings (src/pipeline/run-name.ts).
+    const fingerprint = trainingFingerprint(props.taskConfig ?? {});
     const retrainFunction = props.retrainSchedule
-      ? this.createRetrainFunction(environment, prefixes)
+      ? this.createRetrainFunction(environment, prefixes, fingerprint)
       : undefined;
     this.triggers = new Triggers(this, 'Triggers', {
       bucket: this.bucket,
       trainingDataPrefix: prefixes.trainingData,
       trainingDataSuffix: suffix,
-      stateMachine: this.stateMachine,
+      uploadStarter: this.createUploadStarter(fingerprint),
       topic: this.notificationTopic,
       bedrockJobRole: this.bedrockJobRole,
       ...(props.retrainSchedule && retrainFunction
@@ -190,9 +193,35 @@ export class FineTunePipeline extends Construct {
     return topic;
   }
 
+  /** The upload rule's target: names each run by content (a rule targeting the state machine cannot). */
+  private createUploadStarter(fingerprint: string): lambda.IFunction {
+    const fn = new TunekitFunction(this, 'UploadStarter', {
+      entryFile: 'upload-starter.ts',
+      description:
+        'Starts the tunekit pipeline for an upload, named by its content (a repeat starts nothing)',
+      environment: {
+        TUNEKIT_STATE_MACHINE_ARN: this.stateMachine.stateMachineArn,
+        TUNEKIT_TRAINING_FINGERPRINT: fingerprint,
+        TUNEKIT_TOPIC_ARN: this.notificationTopic.topicArn,
+      },
+      timeout: Duration.seconds(30),
+      memorySize: 256,
+    }).function;
+    // states:StartExecution on this state machine only, and publishing "nothing started" to the topic.
+    this.stateMachine.grantStartExecution(fn);
+    this.notificationTopic.grantPublish(fn);
+    acknowledge(
+      fn.role!,
+      ['AwsSolutions-IAM5[Action::kms:GenerateDataKey*]'],
+      "CDK's grantPublish on a KMS-encrypted topic; the grant is limited to the topic's own key",
+    );
+    return fn;
+  }
+
   private createRetrainFunction(
     environment: Record<string, string>,
     prefixes: { trainingData: string },
+    fingerprint: string,
   ): lambda.IFunction {
     const fn = new TunekitFunction(this, 'Retrain', {
       entryFile: 'scheduled-retrain.ts',
@@ -202,6 +231,7 @@ export class FineTunePipeline extends Construct {
         TUNEKIT_TRAINING_PREFIX: environment.TUNEKIT_TRAINING_PREFIX!,
         TUNEKIT_TRAINING_SUFFIX: environment.TUNEKIT_TRAINING_SUFFIX!,
         TUNEKIT_STATE_MACHINE_ARN: this.stateMachine.stateMachineArn,
+        TUNEKIT_TRAINING_FINGERPRINT: fingerprint,
       },
       timeout: Duration.minutes(1),
       memorySize: 256,

@@ -8,7 +8,6 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { acknowledge, acknowledgeWildcardResources } from './nag-suppressions.ts';
 
@@ -16,7 +15,8 @@ export interface TriggersProps {
   readonly bucket: s3.IBucket;
   readonly trainingDataPrefix: string;
   readonly trainingDataSuffix: string;
-  readonly stateMachine: sfn.IStateMachine;
+  /** The function the upload rule invokes: it starts the state machine with a content-derived name. */
+  readonly uploadStarter: lambda.IFunction;
   readonly topic: sns.ITopic;
   readonly bedrockJobRole: iam.IRole;
   /** Scheduler expression; no schedule when absent. */
@@ -26,7 +26,8 @@ export interface TriggersProps {
 }
 
 /**
- * What starts and reports runs: uploads (S3 -> EventBridge -> Step Functions), an optional retraining
+ * What starts and reports runs: uploads (S3 -> EventBridge -> the starter Lambda, which names the run by
+ * its content and calls StartExecution: a rule cannot name executions itself), an optional retraining
  * schedule (EventBridge Scheduler, which AWS recommends over scheduled rules), and Bedrock's own job
  * state changes forwarded to the notification topic.
  */
@@ -59,7 +60,7 @@ export class Triggers extends Construct {
       ),
     });
     this.uploadRule.addTarget(
-      new targets.SfnStateMachine(props.stateMachine, {
+      new targets.LambdaFunction(props.uploadStarter, {
         deadLetterQueue: this.deadLetterQueue,
         retryAttempts: 8,
         maxEventAge: Duration.hours(2),

@@ -303,13 +303,18 @@ export function pipelineDefinition(): Record<string, unknown> {
         Choices: [{ Variable: '$.error', IsPresent: true, Next: 'NotifyFailure' }],
         Default: 'NotifyResult',
       },
-      NotifyResult: lambdaTask(
-        'notify',
-        { kind: 'result', 'state.$': '$', ...exec },
-        { Next: 'Done' },
-        { resultPath: '$.notification', catch: false },
-      ),
-      Done: { Type: 'Succeed', OutputPath: '$.notification.Payload' },
+      // The run's output is the notification's summary. OutputPath sits here, not on Done: cfn-lint's ASL
+      // schema refuses it on a Succeed state, and a template must deploy without lint errors.
+      NotifyResult: {
+        ...lambdaTask(
+          'notify',
+          { kind: 'result', 'state.$': '$', ...exec },
+          { Next: 'Done' },
+          { resultPath: '$.notification', catch: false },
+        ),
+        OutputPath: '$.notification.Payload',
+      },
+      Done: { Type: 'Succeed' },
       NotifyFailure: lambdaTask(
         'notify',
         { kind: 'failed', 'state.$': '$', ...exec },

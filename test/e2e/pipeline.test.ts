@@ -9,6 +9,7 @@ import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { renderOutcome } from '../../src/cli/commands/runs.ts';
 import type { TrainingEngine } from '../../src/local/engine/engine.port.ts';
+import { trainingFingerprint } from '../../src/pipeline/run-name.ts';
 import { buildRunView } from '../../src/pipeline/run-view.ts';
 import { productionEvaluationDeploymentName } from '../../src/pipeline/tasks/context.ts';
 import { createDeployment } from '../../src/pipeline/tasks/deployment.ts';
@@ -67,6 +68,7 @@ describe('pipeline on the local stack', () => {
       bucket: config.bucket,
       prefix: 'training-data/',
       suffix: '.jsonl',
+      fingerprint: trainingFingerprint(config),
     });
     const again = await trigger.handle({
       bucket: config.bucket,
