@@ -14,7 +14,7 @@ export interface BedrockJobRoleProps {
 /**
  * The service role Bedrock assumes while it trains. Trust is limited to this account's customization
  * jobs (confused-deputy protection, as Bedrock's user guide recommends); it can read only the training
- * prefix and the prefix `tunekit run` uploads local files to, and write only the output prefix.
+ * prefix and the prefix `tunekit run` uploads local files to, and read and write only the output prefix.
  * @see https://docs.aws.amazon.com/bedrock/latest/userguide/model-customization-iam-role.html
  */
 export class BedrockJobRole extends Construct {
@@ -67,7 +67,9 @@ export class BedrockJobRole extends Construct {
     this.role.addToPolicy(
       new iam.PolicyStatement({
         sid: 'WriteJobOutputs',
-        actions: ['s3:PutObject'],
+        // Bedrock reads back what it writes under the output prefix (the job role policy in Bedrock's
+        // user guide grants GetObject and PutObject on the output bucket).
+        actions: ['s3:GetObject', 's3:PutObject'],
         resources: [props.bucket.arnForObjects(`${props.outputPrefix}*`)],
       }),
     );

@@ -236,7 +236,7 @@ describe('FineTunePipeline Bedrock job role', () => {
     });
   });
 
-  it('reads only the training and manual-upload prefixes and writes only job outputs', () => {
+  it('reads only the training and manual-upload prefixes and reads and writes only job outputs', () => {
     const statements = statementsOfRole('BedrockJobRole');
     const bucketArn = { 'Fn::GetAtt': [logicalIdOf('AWS::S3::Bucket', 'PipelineBucket'), 'Arn'] };
     expect(statements).toEqual([
@@ -259,7 +259,7 @@ describe('FineTunePipeline Bedrock job role', () => {
       {
         Sid: 'WriteJobOutputs',
         Effect: 'Allow',
-        Action: 's3:PutObject',
+        Action: ['s3:GetObject', 's3:PutObject'],
         Resource: { 'Fn::Join': ['', [bucketArn, '/job-outputs/*']] },
       },
     ]);
@@ -284,12 +284,13 @@ describe('FineTunePipeline state machine', () => {
     });
   });
 
-  it('logs everything to its own log group and traces with X-Ray', () => {
+  it('logs every event but no execution data to its own log group, and traces with X-Ray', () => {
     template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
       StateMachineName: 'bank-pipeline',
       LoggingConfiguration: {
         Level: 'ALL',
-        IncludeExecutionData: true,
+        // state inputs/outputs carry every evaluation answer (and any PII in them)
+        IncludeExecutionData: false,
         Destinations: [
           {
             CloudWatchLogsLogGroup: {
@@ -299,6 +300,14 @@ describe('FineTunePipeline state machine', () => {
         ],
       },
       TracingConfiguration: { Enabled: true },
+    });
+  });
+
+  it('logs execution data only when logExecutionData is set', () => {
+    const withData = new Stack(newApp(), 'WithData', { env });
+    new FineTunePipeline(withData, 'Pipeline', { logExecutionData: true });
+    Template.fromStack(withData).hasResourceProperties('AWS::StepFunctions::StateMachine', {
+      LoggingConfiguration: Match.objectLike({ IncludeExecutionData: true }),
     });
   });
 
@@ -402,6 +411,47 @@ describe('FineTunePipeline notifications', () => {
       Endpoint: 'ml@example.com',
     });
     template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+  });
+
+  // The job state rule's ARN, as the policies name it (a fixed rule name avoids a key -> rule -> topic cycle).
+  const ruleArn = {
+    'Fn::Join': [
+      '',
+      ['arn:', { Ref: 'AWS::Partition' }, ':events:us-east-1:111122223333:rule/bank-job-state-changes'],
+    ],
+  };
+  const onlyForTheRule = {
+    ArnEquals: { 'aws:SourceArn': ruleArn },
+    StringEquals: { 'aws:SourceAccount': '111122223333' },
+  };
+
+  it('lets EventBridge publish only for the job state rule of this account', () => {
+    template.hasResourceProperties('AWS::Events::Rule', { Name: 'bank-job-state-changes' });
+    const policies = Object.values(template.findResources('AWS::SNS::TopicPolicy'));
+    const statements = policies.flatMap(
+      (p) => p.Properties.PolicyDocument.Statement as Record<string, unknown>[],
+    );
+    const forEvents = statements.filter(
+      (s) => (s.Principal as { Service?: string } | undefined)?.Service === 'events.amazonaws.com',
+    );
+    expect(forEvents).toEqual([
+      expect.objectContaining({ Action: 'sns:Publish', Condition: onlyForTheRule }),
+    ]);
+  });
+
+  it('has one key policy statement for EventBridge, conditioned on the rule and account', () => {
+    const [key] = Object.values(template.findResources('AWS::KMS::Key'));
+    const statements = key!.Properties.KeyPolicy.Statement as Record<string, unknown>[];
+    const forServices = statements.filter((s) => (s.Principal as { Service?: string }).Service);
+    expect(forServices).toEqual([
+      {
+        Effect: 'Allow',
+        Principal: { Service: 'events.amazonaws.com' },
+        Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        Resource: '*',
+        Condition: onlyForTheRule,
+      },
+    ]);
   });
 });
 

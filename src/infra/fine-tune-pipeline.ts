@@ -115,6 +115,7 @@ export class FineTunePipeline extends Construct {
       bedrockJobRole: this.bedrockJobRole,
       stateMachineName,
       logLevel: props.logLevel ?? sfn.LogLevel.ALL,
+      includeExecutionData: props.logExecutionData ?? false,
     });
     this.stateMachine = machine.stateMachine;
 
@@ -125,6 +126,7 @@ export class FineTunePipeline extends Construct {
       : undefined;
     this.triggers = new Triggers(this, 'Triggers', {
       bucket: this.bucket,
+      project,
       trainingDataPrefix: prefixes.trainingData,
       trainingDataSuffix: suffix,
       uploadStarter: this.createUploadStarter(fingerprint),
@@ -188,7 +190,7 @@ export class FineTunePipeline extends Construct {
       masterKey: key,
       enforceSSL: true,
     });
-    key.grant(new iam.ServicePrincipal('events.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey');
+    // EventBridge's use of the key is granted by the job state rule's target, conditioned on that rule.
     if (email) topic.addSubscription(new subscriptions.EmailSubscription(email));
     return topic;
   }

@@ -15,6 +15,8 @@ export interface PipelineStateMachineProps {
   readonly bedrockJobRole: iam.IRole;
   readonly stateMachineName: string;
   readonly logLevel: sfn.LogLevel;
+  /** Whether state inputs and outputs (evaluation answers, possibly PII) go to CloudWatch Logs. */
+  readonly includeExecutionData: boolean;
 }
 
 /**
@@ -43,7 +45,11 @@ export class PipelineStateMachine extends Construct {
       stateMachineName: props.stateMachineName,
       definitionBody: sfn.DefinitionBody.fromString(JSON.stringify(props.definition)),
       definitionSubstitutions: props.substitutions,
-      logs: { destination: this.logGroup, level: props.logLevel, includeExecutionData: true },
+      logs: {
+        destination: this.logGroup,
+        level: props.logLevel,
+        includeExecutionData: props.includeExecutionData,
+      },
       tracingEnabled: true,
     });
     this.grantPipelinePermissions(props);

@@ -96,6 +96,15 @@ export interface FineTunePipelineProps {
   readonly logLevel?: sfn.LogLevel;
 
   /**
+   * Log each state's input and output with the events. They hold training data keys, hyperparameters and
+   * every evaluation answer (which may repeat personal data from the suite), kept for three months in
+   * CloudWatch Logs; the execution history in Step Functions shows them either way.
+   * @default false
+   * @see https://docs.aws.amazon.com/step-functions/latest/dg/cw-logs.html
+   */
+  readonly logExecutionData?: boolean;
+
+  /**
    * Settings the task handlers read (the resolved tunekit config: base model, hyperparameters, gate,
    * evaluation, deployment mode). Passed to every task Lambda as `TUNEKIT_CONFIG` (JSON, at most 3 KB,
    * as Lambda's environment is limited to 4 KB). `bucket`, `project` and notifiers are set by the construct.
