@@ -266,6 +266,87 @@ describe('FineTunePipeline Bedrock job role', () => {
   });
 });
 
+describe('FineTunePipeline customization job options', () => {
+  const kms = 'arn:aws:kms:us-east-1:111122223333:key/0123abcd-0123-4567-89ab-0123456789ab';
+  const vpc = { subnetIds: ['subnet-0a1b'], securityGroupIds: ['sg-0a1b'] };
+  let withOptions: Template;
+  beforeAll(() => {
+    const s = new Stack(newApp(), 'WithOptions', { env });
+    new FineTunePipeline(s, 'Pipeline', {
+      training: { validationData: 's3://val-bucket/data/val.jsonl', customModelKmsKeyId: kms, vpc },
+    });
+    withOptions = Template.fromStack(s);
+  });
+  const definitionOf = (t: Template) =>
+    JSON.parse(
+      Object.values(t.findResources('AWS::StepFunctions::StateMachine'))[0]!.Properties.DefinitionString,
+    ) as { States: Record<string, { Parameters: Record<string, unknown> }> };
+  const policyOf = (t: Template, roleFragment: string) =>
+    Object.values(t.findResources('AWS::IAM::Policy'))
+      .filter((p) => (p.Properties.Roles as { Ref: string }[]).some((r) => r.Ref.includes(roleFragment)))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement as Record<string, unknown>[]);
+
+  it('pass validation data, the model KMS key and the VPC to CreateModelCustomizationJob', () => {
+    expect(definitionOf(withOptions).States.StartFineTuningJob!.Parameters).toMatchObject({
+      ValidationDataConfig: { Validators: [{ 'S3Uri.$': '$.validation.Payload.job.validationS3Uri' }] },
+      'CustomModelKmsKeyId.$': '$.validation.Payload.job.customModelKmsKeyId',
+      VpcConfig: expect.anything(),
+    });
+    // and the handlers get the values through the config
+    withOptions.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ TUNEKIT_CONFIG: Match.stringLikeRegexp('subnet-0a1b') }) },
+    });
+  });
+
+  it('let the job role read the validation file and manage network interfaces in the configured subnets', () => {
+    const statements = policyOf(withOptions, 'BedrockJobRole');
+    expect(statements).toContainEqual(
+      expect.objectContaining({
+        Sid: 'ReadValidationData',
+        Action: 's3:GetObject',
+        Resource: {
+          'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::val-bucket/data/val.jsonl']],
+        },
+      }),
+    );
+    const create = statements.find((s) => s.Sid === 'CreateJobNetworkInterfaces')!;
+    expect(JSON.stringify(create.Resource)).toContain(':subnet/subnet-0a1b');
+    expect(JSON.stringify(create.Resource)).toContain(':security-group/sg-0a1b');
+    expect(statements.find((s) => s.Sid === 'ManageJobNetworkInterfaces')).toMatchObject({
+      Action: ['ec2:CreateNetworkInterfacePermission', 'ec2:DeleteNetworkInterface'],
+      Condition: { ArnEquals: { 'ec2:Subnet': expect.anything() } },
+    });
+  });
+
+  it('let the state machine use the model key through Bedrock only', () => {
+    expect(policyOf(withOptions, 'StateMachineRole')).toContainEqual(
+      expect.objectContaining({
+        Sid: 'EncryptCustomModel',
+        Action: ['kms:Decrypt', 'kms:GenerateDataKey', 'kms:DescribeKey', 'kms:CreateGrant'],
+        Resource: kms,
+        Condition: { StringEquals: { 'kms:ViaService': 'bedrock.us-east-1.amazonaws.com' } },
+      }),
+    );
+  });
+
+  it('grant no EC2 or KMS and name no optional job field when the options are not set', () => {
+    const actions = actionsOf([
+      ...statementsOfRole('BedrockJobRole'),
+      ...statementsOfRole('StateMachineRole'),
+    ]);
+    expect(actions.filter((a) => a.startsWith('ec2:') || a.startsWith('kms:'))).toEqual([]);
+    const params = definitionOf(template).States.StartFineTuningJob!.Parameters;
+    expect(Object.keys(params).filter((k) => /Validation|Vpc|Kms/.test(k))).toEqual([]);
+  });
+
+  it('refuses a local validation file, which no Lambda could read', () => {
+    const s = new Stack(newApp(), 'LocalVal', { env });
+    expect(
+      () => new FineTunePipeline(s, 'Pipeline', { training: { validationData: './val.jsonl' } }),
+    ).toThrow(/training\.validationData "\.\/val\.jsonl" must be an s3:\/\/ URI/);
+  });
+});
+
 describe('FineTunePipeline state machine', () => {
   it('deploys exactly the single ASL source, with every placeholder substituted', () => {
     const [machine] = Object.values(template.findResources('AWS::StepFunctions::StateMachine'));

@@ -9,6 +9,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { TUNEKIT_PROJECT_TAG } from '../cleanup/tags.ts';
 import {
+  jobRequestFields,
   type OTHER_SUBSTITUTIONS,
   PIPELINE_TASKS,
   type PipelineTask,
@@ -81,7 +82,11 @@ export class FineTunePipeline extends Construct {
         bucket: this.bucket,
         trainingDataPrefix: prefixes.trainingData,
         outputPrefix: prefixes.output,
+        ...(props.training?.validationData ? { validationDataUri: props.training.validationData } : {}),
+        ...(props.training?.vpc ? { vpc: props.training.vpc } : {}),
       }).role;
+    // The handlers read the training options from the config like every other setting.
+    const taskConfig = props.training ? { ...props.taskConfig, training: props.training } : props.taskConfig;
 
     // The name the CLI looks for (`tunekit runs` finds `<project>-pipeline` on AWS as it does locally).
     const stateMachineName = stateMachineNameFor(project);
@@ -94,7 +99,7 @@ export class FineTunePipeline extends Construct {
       TUNEKIT_SUITE_URI: `s3://${this.bucket.bucketName}/${props.evaluationSuiteKey ?? DEFAULTS.evaluationSuiteKey}`,
       TUNEKIT_TOPIC_ARN: this.notificationTopic.topicArn,
       TUNEKIT_BEDROCK_ROLE_ARN: this.bedrockJobRole.roleArn,
-      ...(props.taskConfig ? { TUNEKIT_CONFIG: JSON.stringify(props.taskConfig) } : {}),
+      ...(taskConfig ? { TUNEKIT_CONFIG: JSON.stringify(taskConfig) } : {}),
     };
     const tasks = new TaskFunctions(this, 'Tasks', {
       tasks: PIPELINE_TASKS as readonly PipelineTask[],
@@ -109,7 +114,10 @@ export class FineTunePipeline extends Construct {
       BedrockJobRoleArn: this.bedrockJobRole.roleArn,
     };
     const machine = new PipelineStateMachine(this, 'Pipeline', {
-      definition: pipelineDefinition(),
+      definition: pipelineDefinition(jobRequestFields(props.training ?? {})),
+      ...(props.training?.customModelKmsKeyId
+        ? { customModelKmsKeyArn: props.training.customModelKmsKeyId }
+        : {}),
       substitutions: { ...tasks.substitutions, ...otherSubstitutions },
       taskFunctions: [...tasks.byHandler.values()],
       bedrockJobRole: this.bedrockJobRole,
@@ -120,7 +128,7 @@ export class FineTunePipeline extends Construct {
     this.stateMachine = machine.stateMachine;
 
     // Both paths that start runs on AWS name them by content and these settings (src/pipeline/run-name.ts).
-    const fingerprint = trainingFingerprint(props.taskConfig ?? {});
+    const fingerprint = trainingFingerprint(taskConfig ?? {});
     const retrainFunction = props.retrainSchedule
       ? this.createRetrainFunction(environment, prefixes, fingerprint)
       : undefined;

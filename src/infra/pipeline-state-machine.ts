@@ -17,6 +17,8 @@ export interface PipelineStateMachineProps {
   readonly logLevel: sfn.LogLevel;
   /** Whether state inputs and outputs (evaluation answers, possibly PII) go to CloudWatch Logs. */
   readonly includeExecutionData: boolean;
+  /** The custom model's KMS key (config training.customModelKmsKeyId): the job's creator must use it. */
+  readonly customModelKmsKeyArn?: string;
 }
 
 /**
@@ -95,6 +97,19 @@ export class PipelineStateMachine extends Construct {
         conditions: { StringEquals: { 'iam:PassedToService': 'bedrock.amazonaws.com' } },
       }),
     );
+    if (props.customModelKmsKeyArn) {
+      // The identity that calls CreateModelCustomizationJob with customModelKmsKeyId needs these on the
+      // key, used through Bedrock only.
+      // @see https://docs.aws.amazon.com/bedrock/latest/userguide/encryption-custom-job.html
+      role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          sid: 'EncryptCustomModel',
+          actions: ['kms:Decrypt', 'kms:GenerateDataKey', 'kms:DescribeKey', 'kms:CreateGrant'],
+          resources: [props.customModelKmsKeyArn],
+          conditions: { StringEquals: { 'kms:ViaService': `bedrock.${stack.region}.amazonaws.com` } },
+        }),
+      );
+    }
     const syncRule = stack.formatArn({
       service: 'events',
       resource: 'rule',

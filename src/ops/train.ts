@@ -87,6 +87,12 @@ export async function startTraining(
         hyperParameters,
         trainingDataConfig: { s3Uri: job.trainingS3Uri },
         outputDataConfig: { s3Uri: job.outputS3Uri },
+        // The config's optional job fields, prepared by ValidateTrainingData as for the pipeline.
+        ...(job.validationS3Uri
+          ? { validationDataConfig: { validators: [{ s3Uri: job.validationS3Uri }] } }
+          : {}),
+        ...(job.customModelKmsKeyId ? { customModelKmsKeyId: job.customModelKmsKeyId } : {}),
+        ...(job.vpcConfig ? { vpcConfig: job.vpcConfig } : {}),
         jobTags: tags,
         customModelTags: tags,
       }),

@@ -86,8 +86,48 @@ function withRetry(state: Record<string, unknown>, retrier: Record<string, unkno
 
 const exec = { 'executionName.$': '$$.Execution.Name', 'executionArn.$': '$$.Execution.Id' };
 
+/**
+ * Optional CreateModelCustomizationJob fields the config sets. ASL (JSONPath) cannot drop a field whose
+ * value is missing, so the definition names each one only when the config uses it; the values come from
+ * ValidateTrainingData's `job` (validateTrainingData in tasks/validate-training-data.ts).
+ */
+export interface JobRequestFields {
+  validationData?: boolean;
+  customModelKmsKey?: boolean;
+  vpc?: boolean;
+}
+
+export const jobRequestFields = (training: {
+  validationData?: string | undefined;
+  customModelKmsKeyId?: string | undefined;
+  vpc?: unknown;
+}): JobRequestFields => ({
+  validationData: training.validationData !== undefined,
+  customModelKmsKey: training.customModelKmsKeyId !== undefined,
+  vpc: training.vpc !== undefined,
+});
+
+const JOB = '$.validation.Payload.job';
+
+function optionalJobParameters(fields: JobRequestFields): Record<string, unknown> {
+  return {
+    ...(fields.validationData
+      ? { ValidationDataConfig: { Validators: [{ 'S3Uri.$': `${JOB}.validationS3Uri` }] } }
+      : {}),
+    ...(fields.customModelKmsKey ? { 'CustomModelKmsKeyId.$': `${JOB}.customModelKmsKeyId` } : {}),
+    ...(fields.vpc
+      ? {
+          VpcConfig: {
+            'SubnetIds.$': `${JOB}.vpcConfig.subnetIds`,
+            'SecurityGroupIds.$': `${JOB}.vpcConfig.securityGroupIds`,
+          },
+        }
+      : {}),
+  };
+}
+
 /** The pipeline as ASL JSON with `${Name}` placeholders (see PIPELINE_TASKS and OTHER_SUBSTITUTIONS). */
-export function pipelineDefinition(): Record<string, unknown> {
+export function pipelineDefinition(fields: JobRequestFields = {}): Record<string, unknown> {
   return {
     Comment:
       'tunekit: validate -> fine-tune -> deploy for evaluation -> evaluate -> gate -> register -> promote -> teardown -> notify',
@@ -139,6 +179,7 @@ export function pipelineDefinition(): Record<string, unknown> {
           'HyperParameters.$': '$.validation.Payload.job.hyperParameters',
           TrainingDataConfig: { 'S3Uri.$': '$.validation.Payload.job.trainingS3Uri' },
           OutputDataConfig: { 'S3Uri.$': '$.validation.Payload.job.outputS3Uri' },
+          ...optionalJobParameters(fields),
         },
         ResultPath: '$.training',
         // Training is bounded by its own clock; Bedrock jobs can take hours.

@@ -1,4 +1,10 @@
-import { OTHER_SUBSTITUTIONS, PIPELINE_TASKS, pipelineDefinition, TRAIN_SYNC } from './definition.ts';
+import {
+  jobRequestFields,
+  OTHER_SUBSTITUTIONS,
+  PIPELINE_TASKS,
+  pipelineDefinition,
+  TRAIN_SYNC,
+} from './definition.ts';
 import { stateMachineNameFor } from './runs.ts';
 import { createModelCustomizationJobSync, TASKS, type TaskContext } from './tasks/index.ts';
 import { substitute } from './validate-definition.ts';
@@ -44,6 +50,6 @@ export function deployPipeline(host: StepFunctionsHost, ctx: TaskContext): strin
   );
   return host.putStateMachine(
     stateMachineNameFor(project),
-    substitute(pipelineDefinition(), values) as object,
+    substitute(pipelineDefinition(jobRequestFields(ctx.config.training)), values) as object,
   );
 }

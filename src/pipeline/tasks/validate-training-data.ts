@@ -1,10 +1,21 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
 import { GetCustomModelCommand } from '@aws-sdk/client-bedrock';
-import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { computeManifest, validateDataset } from '../../dataset/index.ts';
 import { TunekitError } from '../../errors.ts';
 import { getModel } from '../../models/catalog.ts';
 import { readIndex, readVersion } from '../../registry/index.ts';
-import { bedrockName, executionTag, JOB_OUTPUT_PREFIX, s3UriOf, type TaskContext } from './context.ts';
+import { MANUAL_UPLOAD_PREFIX } from '../start-run.ts';
+import {
+  bedrockName,
+  executionTag,
+  JOB_OUTPUT_PREFIX,
+  parseS3Uri,
+  s3UriOf,
+  type TaskContext,
+} from './context.ts';
 import { registryContext } from './registry-context.ts';
 
 /**
@@ -68,23 +79,59 @@ export async function validateTrainingData(input: ValidateInput, ctx: TaskContex
   for (const spec of model.hyperparameters) hyperParameters[spec.name] = String(spec.default);
   for (const [name, value] of Object.entries(config.hyperparameters)) hyperParameters[name] = String(value);
   const tag = executionTag(input.executionArn);
-  const startFrom = await productionModel(ctx);
+  const training = config.training;
+  // Continued fine-tuning is opt-in: Bedrock does not document it for every family.
+  const startFrom = training.continueFromProduction ? await productionModel(ctx) : undefined;
+  // Optional request fields, present only when the config sets them (definition.ts names them then).
+  const options = {
+    ...(training.validationData
+      ? { validationS3Uri: await validationDataUri(training.validationData, ctx) }
+      : {}),
+    ...(training.customModelKmsKeyId ? { customModelKmsKeyId: training.customModelKmsKeyId } : {}),
+    ...(training.vpc ? { vpcConfig: training.vpc } : {}),
+  };
   return {
     ...common,
     manifest: { ...manifest, uri: dataUri },
     job: {
       jobName: bedrockName(config.project, 'job', tag),
       customModelName: bedrockName(config.project, tag),
-      // Retraining continues from the production model (Bedrock fine-tunes a custom model further),
-      // so new data adds to what v1.0 learned instead of starting over from the base model.
+      // With training.continueFromProduction, retraining continues from the production model (Bedrock
+      // fine-tunes a custom model further), so new data adds to what it learned; else the base model.
       baseModelIdentifier: startFrom?.customModelArn ?? model.id,
       ...(startFrom ? { continuesFrom: startFrom.version } : {}),
       clientRequestToken: `tunekit-${tag}`,
       hyperParameters,
       trainingS3Uri: dataUri,
       outputS3Uri: s3UriOf(config.bucket, `${JOB_OUTPUT_PREFIX}${input.executionName}/`),
+      ...options,
     },
   };
+}
+
+/**
+ * Where the job reads validation data: an s3:// URI as given, or a local file (relative to the config)
+ * uploaded once under its content hash next to manual uploads, which the job role may read.
+ */
+async function validationDataUri(value: string, ctx: TaskContext): Promise<string> {
+  if (parseS3Uri(value)) return value;
+  const path = resolve(ctx.configDir, value);
+  let body: Buffer;
+  try {
+    body = readFileSync(path);
+  } catch {
+    throw new TunekitError(
+      'CONFIG.VALIDATION_DATA',
+      `training.validationData: ${path} is not a readable file`,
+      {
+        hint: 'give a JSONL file relative to tunekit.config.json, or an s3:// URI (required on AWS, where tasks have no project directory)',
+      },
+    );
+  }
+  const hash = createHash('sha256').update(body).digest('hex').slice(0, 16);
+  const key = `${MANUAL_UPLOAD_PREFIX}validation/${hash}-${basename(path)}`;
+  await ctx.clients.s3.send(new PutObjectCommand({ Bucket: ctx.config.bucket, Key: key, Body: body }));
+  return s3UriOf(ctx.config.bucket, key);
 }
 
 /** The production version's custom model, if it still exists and is Active. */
