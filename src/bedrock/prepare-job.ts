@@ -5,6 +5,7 @@ import { getModel } from '../models/catalog.ts';
 import { resolveHyperparameters } from './hyperparameters.ts';
 import { projectTags } from './tags.ts';
 import { readTrainingObject } from './training-object.ts';
+import { validationDataUri } from './validation-data.ts';
 
 /**
  * The one preparation of a CreateModelCustomizationJob, shared by the pipeline (ValidateTrainingData feeds
@@ -33,6 +34,8 @@ export interface PrepareJobInput {
   hyperparameters?: Record<string, string>;
   /** Continue fine-tuning this custom model instead of the base model. */
   startFrom?: { version: string; customModelArn: string };
+  /** The config file's directory: a local `training.validationData` path is relative to it. */
+  configDir: string;
 }
 
 /** The fields of CreateModelCustomizationJob tunekit sets (camelCase, as the SDK takes them). */
@@ -44,6 +47,10 @@ export interface PreparedJob extends JobNames {
   outputS3Uri: string;
   jobTags: { key: string; value: string }[];
   customModelTags: { key: string; value: string }[];
+  /** Optional request fields, present only when the config sets them (definition.ts names them then). */
+  validationS3Uri?: string;
+  customModelKmsKeyId?: string;
+  vpcConfig?: { subnetIds: string[]; securityGroupIds: string[] };
 }
 
 const MAX_REPORTED_ISSUES = 20;
@@ -76,6 +83,20 @@ export async function prepareTrainingJob(config: Config, clients: AwsClients, in
   if (!report.valid) return common;
   const manifest = await computeManifest({ buffer });
   const tags = projectTags(config.project);
+  const training = config.training;
+  const options = {
+    ...(training.validationData
+      ? {
+          validationS3Uri: await validationDataUri(training.validationData, {
+            clients,
+            bucket: config.bucket,
+            configDir: input.configDir,
+          }),
+        }
+      : {}),
+    ...(training.customModelKmsKeyId ? { customModelKmsKeyId: training.customModelKmsKeyId } : {}),
+    ...(training.vpc ? { vpcConfig: training.vpc } : {}),
+  };
   const job: PreparedJob = {
     ...input.names,
     baseModelIdentifier: input.startFrom?.customModelArn ?? model.id,
@@ -87,6 +108,7 @@ export async function prepareTrainingJob(config: Config, clients: AwsClients, in
     // and which `tunekit cleanup` and the janitor find by this tag).
     jobTags: tags,
     customModelTags: tags,
+    ...options,
   };
   return { ...common, manifest: { ...manifest, uri: dataUri }, job };
 }

@@ -7,6 +7,7 @@ import { createStepFunctions, type LocalStepFunctions } from '../local/stepfunct
 import { notify } from '../notify/index.ts';
 import { deployPipeline } from '../pipeline/local-deploy.ts';
 import { deleteRejectedModels } from '../pipeline/rejected-models.ts';
+import { alreadyTrainedMessage, trainingFingerprint } from '../pipeline/run-name.ts';
 import { newestTrainingObject, startRun, trainingLocation } from '../pipeline/start-run.ts';
 import { teardown } from '../pipeline/tasks/teardown.ts';
 import { matchesPattern } from '../pipeline/triggers/event-pattern.ts';
@@ -161,6 +162,7 @@ export async function startPipelineStack(o: PipelineStackOptions): Promise<Pipel
       bucket: o.config.bucket,
       prefix: o.config.data.prefix,
       suffix: o.config.data.suffix,
+      fingerprint: trainingFingerprint(o.config),
       region,
     };
     const trigger = createS3Trigger({
@@ -169,7 +171,7 @@ export async function startPipelineStack(o: PipelineStackOptions): Promise<Pipel
         o.log(
           outcome.started
             ? `trigger: s3://${object.bucket}/${object.key} -> run ${outcome.executionArn.split(':').pop()}`
-            : `trigger: s3://${object.bucket}/${object.key} delivered again -> ignored (run ${outcome.name} exists)`,
+            : `trigger: ${alreadyTrainedMessage(`s3://${object.bucket}/${object.key}`, outcome.name)}`,
         ),
       onError: (object, error) =>
         o.log(
@@ -211,7 +213,13 @@ export async function startPipelineStack(o: PipelineStackOptions): Promise<Pipel
     if (o.config.schedule) {
       const schedule = startSchedule(o.config.schedule, (at) => {
         void newestTrainingObject(clients.s3, trainingLocation(o.config))
-          .then((target) => startRun(clients, stateMachineArn, target, 'schedule', target.etag, region))
+          .then((target) =>
+            startRun(clients, stateMachineArn, target, {
+              source: 'schedule',
+              fingerprint: rule.fingerprint,
+              region,
+            }),
+          )
           .then((r) =>
             o.log(
               `schedule ${at.toISOString()}: ${r.started ? `started ${r.name}` : `already ran ${r.name}`}`,

@@ -95,6 +95,62 @@ export const ConfigSchema = z
       .record(z.string(), z.union([z.number(), z.string()]))
       .default({})
       .describe("Overrides for the base model's hyperparameters (catalog defaults apply otherwise)."),
+    training: z
+      .object({
+        continueFromProduction: z
+          .boolean()
+          .default(false)
+          .describe(
+            'Retrain from the production custom model instead of the base model (continued fine-tuning). Off by default: Bedrock does not document continuing a custom model for every model family.',
+          ),
+        validationData: z
+          .string()
+          .min(1)
+          .optional()
+          .describe(
+            'Validation file for the job (ValidationDataConfig): s3://bucket/key, or a local JSONL path relative to the config file that the run uploads (local stack, `tunekit run`/`tunekit train`; on AWS use an s3:// URI). Omitted: Bedrock holds out part of the training data where the model supports it.',
+          ),
+        customModelKmsKeyId: z
+          .string()
+          .regex(
+            /^arn:aws(-[^:]+)?:kms:[a-zA-Z0-9-]*:[0-9]{12}:((key\/[a-zA-Z0-9-]{36})|(alias\/[a-zA-Z0-9-_/]+))$/,
+            'use a KMS key or alias ARN, e.g. arn:aws:kms:us-east-1:111122223333:key/<key-id>',
+          )
+          .optional()
+          .describe(
+            'KMS key (ARN) Bedrock encrypts the custom model with (customModelKmsKeyId); the job role gets permission to use it.',
+          ),
+        vpc: z
+          .object({
+            subnetIds: z
+              .array(z.string().regex(/^subnet-[0-9a-z]+$/, 'subnet ids look like subnet-0123abcd'))
+              .min(1)
+              .max(16)
+              .describe('Subnets the job runs in (1-16).'),
+            securityGroupIds: z
+              .array(z.string().regex(/^sg-[0-9a-z]+$/, 'security group ids look like sg-0123abcd'))
+              .min(1)
+              .max(5)
+              .describe('Security groups of the job (1-5).'),
+          })
+          .optional()
+          .describe(
+            'Run the customization job in your VPC (vpcConfig); the job role gets the EC2 network-interface permissions Bedrock needs.',
+          ),
+      })
+      .prefault({})
+      .describe('Options of the customization job beyond data, base model and hyperparameters.'),
+    aws: z
+      .object({
+        logExecutionData: z
+          .boolean()
+          .default(false)
+          .describe(
+            "Log each state's input and output to CloudWatch Logs. Off by default: they hold every evaluation answer, and any personal data in them.",
+          ),
+      })
+      .prefault({})
+      .describe('Settings of the AWS deployment (`cdk deploy`) only.'),
     evaluation: z
       .object({
         suite: z.string().default('eval/suite.json').describe('Evaluation suite file (see `tunekit init`).'),

@@ -7,6 +7,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PIPELINE_TASKS, pipelineDefinition } from '../pipeline/definition.ts';
+import { trainingFingerprint } from '../pipeline/run-name.ts';
 import { FineTunePipeline } from './fine-tune-pipeline.ts';
 import type { FineTunePipelineProps } from './props.ts';
 
@@ -100,8 +101,9 @@ describe('FineTunePipeline bucket', () => {
 });
 
 describe('FineTunePipeline triggers', () => {
-  it('starts the state machine for .jsonl uploads under the prefix, with retries and a dead-letter queue', () => {
-    const stateMachine = logicalIdOf('AWS::StepFunctions::StateMachine', 'Pipeline');
+  it('sends .jsonl uploads under the prefix to the starter Lambda, with retries and a dead-letter queue', () => {
+    // A rule targeting the state machine cannot name executions; the starter names them by content.
+    const starter = logicalIdOf('AWS::Lambda::Function', 'UploadStarter');
     const queue = logicalIdOf('AWS::SQS::Queue', 'DeadLetterQueue');
     template.hasResourceProperties('AWS::Events::Rule', {
       EventPattern: {
@@ -115,12 +117,48 @@ describe('FineTunePipeline triggers', () => {
       },
       Targets: [
         Match.objectLike({
-          Arn: { Ref: stateMachine },
-          RoleArn: Match.anyValue(),
+          Arn: { 'Fn::GetAtt': [starter, 'Arn'] },
           DeadLetterConfig: { Arn: { 'Fn::GetAtt': [queue, 'Arn'] } },
           RetryPolicy: { MaximumRetryAttempts: 8, MaximumEventAgeInSeconds: 7200 },
         }),
       ],
+    });
+    // Nothing else starts the state machine on an upload.
+    const rules = template.findResources('AWS::Events::Rule');
+    const stateMachine = logicalIdOf('AWS::StepFunctions::StateMachine', 'Pipeline');
+    expect(JSON.stringify(rules)).not.toContain(`"Ref":"${stateMachine}"`);
+  });
+
+  it('lets the starter only start this state machine and publish to the topic, named by the config', () => {
+    const stateMachine = logicalIdOf('AWS::StepFunctions::StateMachine', 'Pipeline');
+    const statements = statementsOfRole('UploadStarter');
+    expect(statements.filter((s) => actionsOf([s]).some((a) => a.startsWith('states:')))).toEqual([
+      expect.objectContaining({
+        Action: 'states:StartExecution',
+        Effect: 'Allow',
+        Resource: { Ref: stateMachine },
+      }),
+    ]);
+    expect(actionsOf(statements)).toContain('sns:Publish');
+    // kms:GenerateDataKey* is CDK's grantPublish on the encrypted topic (limited to the topic's key)
+    expect(
+      actionsOf(statements).filter(
+        (a) => a === '*' || a.endsWith(':*') || a.startsWith('s3:') || a.startsWith('bedrock:'),
+      ),
+    ).toEqual([]);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs24.x',
+      Environment: {
+        Variables: Match.objectLike({
+          TUNEKIT_STATE_MACHINE_ARN: { Ref: stateMachine },
+          TUNEKIT_TRAINING_FINGERPRINT: trainingFingerprint({ baseModel: 'amazon.nova-micro-v1:0:128k' }),
+        }),
+      },
+    });
+    template.hasResourceProperties('AWS::Lambda::Permission', {
+      Action: 'lambda:InvokeFunction',
+      Principal: 'events.amazonaws.com',
+      FunctionName: { 'Fn::GetAtt': [logicalIdOf('AWS::Lambda::Function', 'UploadStarter'), 'Arn'] },
     });
   });
 
@@ -198,7 +236,7 @@ describe('FineTunePipeline Bedrock job role', () => {
     });
   });
 
-  it('reads only the training and manual-upload prefixes and writes only job outputs', () => {
+  it('reads only the training and manual-upload prefixes and reads and writes only job outputs', () => {
     const statements = statementsOfRole('BedrockJobRole');
     const bucketArn = { 'Fn::GetAtt': [logicalIdOf('AWS::S3::Bucket', 'PipelineBucket'), 'Arn'] };
     expect(statements).toEqual([
@@ -221,10 +259,91 @@ describe('FineTunePipeline Bedrock job role', () => {
       {
         Sid: 'WriteJobOutputs',
         Effect: 'Allow',
-        Action: 's3:PutObject',
+        Action: ['s3:GetObject', 's3:PutObject'],
         Resource: { 'Fn::Join': ['', [bucketArn, '/job-outputs/*']] },
       },
     ]);
+  });
+});
+
+describe('FineTunePipeline customization job options', () => {
+  const kms = 'arn:aws:kms:us-east-1:111122223333:key/0123abcd-0123-4567-89ab-0123456789ab';
+  const vpc = { subnetIds: ['subnet-0a1b'], securityGroupIds: ['sg-0a1b'] };
+  let withOptions: Template;
+  beforeAll(() => {
+    const s = new Stack(newApp(), 'WithOptions', { env });
+    new FineTunePipeline(s, 'Pipeline', {
+      training: { validationData: 's3://val-bucket/data/val.jsonl', customModelKmsKeyId: kms, vpc },
+    });
+    withOptions = Template.fromStack(s);
+  });
+  const definitionOf = (t: Template) =>
+    JSON.parse(
+      Object.values(t.findResources('AWS::StepFunctions::StateMachine'))[0]!.Properties.DefinitionString,
+    ) as { States: Record<string, { Parameters: Record<string, unknown> }> };
+  const policyOf = (t: Template, roleFragment: string) =>
+    Object.values(t.findResources('AWS::IAM::Policy'))
+      .filter((p) => (p.Properties.Roles as { Ref: string }[]).some((r) => r.Ref.includes(roleFragment)))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement as Record<string, unknown>[]);
+
+  it('pass validation data, the model KMS key and the VPC to CreateModelCustomizationJob', () => {
+    expect(definitionOf(withOptions).States.StartFineTuningJob!.Parameters).toMatchObject({
+      ValidationDataConfig: { Validators: [{ 'S3Uri.$': '$.validation.Payload.job.validationS3Uri' }] },
+      'CustomModelKmsKeyId.$': '$.validation.Payload.job.customModelKmsKeyId',
+      VpcConfig: expect.anything(),
+    });
+    // and the handlers get the values through the config
+    withOptions.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ TUNEKIT_CONFIG: Match.stringLikeRegexp('subnet-0a1b') }) },
+    });
+  });
+
+  it('let the job role read the validation file and manage network interfaces in the configured subnets', () => {
+    const statements = policyOf(withOptions, 'BedrockJobRole');
+    expect(statements).toContainEqual(
+      expect.objectContaining({
+        Sid: 'ReadValidationData',
+        Action: 's3:GetObject',
+        Resource: {
+          'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::val-bucket/data/val.jsonl']],
+        },
+      }),
+    );
+    const create = statements.find((s) => s.Sid === 'CreateJobNetworkInterfaces')!;
+    expect(JSON.stringify(create.Resource)).toContain(':subnet/subnet-0a1b');
+    expect(JSON.stringify(create.Resource)).toContain(':security-group/sg-0a1b');
+    expect(statements.find((s) => s.Sid === 'ManageJobNetworkInterfaces')).toMatchObject({
+      Action: ['ec2:CreateNetworkInterfacePermission', 'ec2:DeleteNetworkInterface'],
+      Condition: { ArnEquals: { 'ec2:Subnet': expect.anything() } },
+    });
+  });
+
+  it('let the state machine use the model key through Bedrock only', () => {
+    expect(policyOf(withOptions, 'StateMachineRole')).toContainEqual(
+      expect.objectContaining({
+        Sid: 'EncryptCustomModel',
+        Action: ['kms:Decrypt', 'kms:GenerateDataKey', 'kms:DescribeKey', 'kms:CreateGrant'],
+        Resource: kms,
+        Condition: { StringEquals: { 'kms:ViaService': 'bedrock.us-east-1.amazonaws.com' } },
+      }),
+    );
+  });
+
+  it('grant no EC2 or KMS and name no optional job field when the options are not set', () => {
+    const actions = actionsOf([
+      ...statementsOfRole('BedrockJobRole'),
+      ...statementsOfRole('StateMachineRole'),
+    ]);
+    expect(actions.filter((a) => a.startsWith('ec2:') || a.startsWith('kms:'))).toEqual([]);
+    const params = definitionOf(template).States.StartFineTuningJob!.Parameters;
+    expect(Object.keys(params).filter((k) => /Validation|Vpc|Kms/.test(k))).toEqual([]);
+  });
+
+  it('refuses a local validation file, which no Lambda could read', () => {
+    const s = new Stack(newApp(), 'LocalVal', { env });
+    expect(
+      () => new FineTunePipeline(s, 'Pipeline', { training: { validationData: './val.jsonl' } }),
+    ).toThrow(/training\.validationData "\.\/val\.jsonl" must be an s3:\/\/ URI/);
   });
 });
 
@@ -246,12 +365,13 @@ describe('FineTunePipeline state machine', () => {
     });
   });
 
-  it('logs everything to its own log group and traces with X-Ray', () => {
+  it('logs every event but no execution data to its own log group, and traces with X-Ray', () => {
     template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
       StateMachineName: 'bank-pipeline',
       LoggingConfiguration: {
         Level: 'ALL',
-        IncludeExecutionData: true,
+        // state inputs/outputs carry every evaluation answer (and any PII in them)
+        IncludeExecutionData: false,
         Destinations: [
           {
             CloudWatchLogsLogGroup: {
@@ -261,6 +381,14 @@ describe('FineTunePipeline state machine', () => {
         ],
       },
       TracingConfiguration: { Enabled: true },
+    });
+  });
+
+  it('logs execution data only when logExecutionData is set', () => {
+    const withData = new Stack(newApp(), 'WithData', { env });
+    new FineTunePipeline(withData, 'Pipeline', { logExecutionData: true });
+    Template.fromStack(withData).hasResourceProperties('AWS::StepFunctions::StateMachine', {
+      LoggingConfiguration: Match.objectLike({ IncludeExecutionData: true }),
     });
   });
 
@@ -320,12 +448,12 @@ describe('FineTunePipeline state machine', () => {
 });
 
 describe('FineTunePipeline Lambda functions', () => {
-  it('run Node.js 24 on ARM with active tracing, one per task handler plus janitor and retrain', () => {
+  it('run Node.js 24 on ARM with active tracing, one per task handler plus janitor, retrain and upload starter', () => {
     const functions = template.findResources('AWS::Lambda::Function', {
       Properties: { Runtime: 'nodejs24.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' } },
     });
     const handlers = new Set(PIPELINE_TASKS.map((t) => t.handler).filter(Boolean));
-    expect(Object.keys(functions)).toHaveLength(handlers.size + 2);
+    expect(Object.keys(functions)).toHaveLength(handlers.size + 3);
     expect([...pipeline.taskFunctions.keys()].sort()).toEqual([...handlers].sort());
   });
 
@@ -385,6 +513,47 @@ describe('FineTunePipeline notifications', () => {
       Endpoint: 'ml@example.com',
     });
     template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+  });
+
+  // The job state rule's ARN, as the policies name it (a fixed rule name avoids a key -> rule -> topic cycle).
+  const ruleArn = {
+    'Fn::Join': [
+      '',
+      ['arn:', { Ref: 'AWS::Partition' }, ':events:us-east-1:111122223333:rule/bank-job-state-changes'],
+    ],
+  };
+  const onlyForTheRule = {
+    ArnEquals: { 'aws:SourceArn': ruleArn },
+    StringEquals: { 'aws:SourceAccount': '111122223333' },
+  };
+
+  it('lets EventBridge publish only for the job state rule of this account', () => {
+    template.hasResourceProperties('AWS::Events::Rule', { Name: 'bank-job-state-changes' });
+    const policies = Object.values(template.findResources('AWS::SNS::TopicPolicy'));
+    const statements = policies.flatMap(
+      (p) => p.Properties.PolicyDocument.Statement as Record<string, unknown>[],
+    );
+    const forEvents = statements.filter(
+      (s) => (s.Principal as { Service?: string } | undefined)?.Service === 'events.amazonaws.com',
+    );
+    expect(forEvents).toEqual([
+      expect.objectContaining({ Action: 'sns:Publish', Condition: onlyForTheRule }),
+    ]);
+  });
+
+  it('has one key policy statement for EventBridge, conditioned on the rule and account', () => {
+    const [key] = Object.values(template.findResources('AWS::KMS::Key'));
+    const statements = key!.Properties.KeyPolicy.Statement as Record<string, unknown>[];
+    const forServices = statements.filter((s) => (s.Principal as { Service?: string }).Service);
+    expect(forServices).toEqual([
+      {
+        Effect: 'Allow',
+        Principal: { Service: 'events.amazonaws.com' },
+        Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        Resource: '*',
+        Condition: onlyForTheRule,
+      },
+    ]);
   });
 });
 

@@ -9,11 +9,13 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { TUNEKIT_PROJECT_TAG } from '../bedrock/tags.ts';
 import {
+  jobRequestFields,
   type OTHER_SUBSTITUTIONS,
   PIPELINE_TASKS,
   type PipelineTask,
   pipelineDefinition,
 } from '../pipeline/definition.ts';
+import { trainingFingerprint } from '../pipeline/run-name.ts';
 import { stateMachineNameFor } from '../pipeline/runs.ts';
 import { BedrockJobRole } from './bedrock-job-role.ts';
 import { Janitor } from './janitor.ts';
@@ -80,7 +82,11 @@ export class FineTunePipeline extends Construct {
         bucket: this.bucket,
         trainingDataPrefix: prefixes.trainingData,
         outputPrefix: prefixes.output,
+        ...(props.training?.validationData ? { validationDataUri: props.training.validationData } : {}),
+        ...(props.training?.vpc ? { vpc: props.training.vpc } : {}),
       }).role;
+    // The handlers read the training options from the config like every other setting.
+    const taskConfig = props.training ? { ...props.taskConfig, training: props.training } : props.taskConfig;
 
     // The name the CLI looks for (`tunekit runs` finds `<project>-pipeline` on AWS as it does locally).
     const stateMachineName = stateMachineNameFor(project);
@@ -93,7 +99,7 @@ export class FineTunePipeline extends Construct {
       TUNEKIT_SUITE_URI: `s3://${this.bucket.bucketName}/${props.evaluationSuiteKey ?? DEFAULTS.evaluationSuiteKey}`,
       TUNEKIT_TOPIC_ARN: this.notificationTopic.topicArn,
       TUNEKIT_BEDROCK_ROLE_ARN: this.bedrockJobRole.roleArn,
-      ...(props.taskConfig ? { TUNEKIT_CONFIG: JSON.stringify(props.taskConfig) } : {}),
+      ...(taskConfig ? { TUNEKIT_CONFIG: JSON.stringify(taskConfig) } : {}),
     };
     const tasks = new TaskFunctions(this, 'Tasks', {
       tasks: PIPELINE_TASKS as readonly PipelineTask[],
@@ -108,7 +114,10 @@ export class FineTunePipeline extends Construct {
       BedrockJobRoleArn: this.bedrockJobRole.roleArn,
     };
     const machine = new PipelineStateMachine(this, 'Pipeline', {
-      definition: pipelineDefinition(),
+      definition: pipelineDefinition(jobRequestFields(props.training ?? {})),
+      ...(props.training?.customModelKmsKeyId
+        ? { customModelKmsKeyArn: props.training.customModelKmsKeyId }
+        : {}),
       substitutions: { ...tasks.substitutions, ...otherSubstitutions },
       taskFunctions: [...tasks.byHandler.values()],
       bedrockJobRole: this.bedrockJobRole,
@@ -116,17 +125,21 @@ export class FineTunePipeline extends Construct {
       logLevel: props.logLevel ?? sfn.LogLevel.ALL,
       bucket: this.bucket,
       evaluationsPrefix: prefixes.evaluations,
+      includeExecutionData: props.logExecutionData ?? false,
     });
     this.stateMachine = machine.stateMachine;
 
+    // Both paths that start runs on AWS name them by content and these settings (src/pipeline/run-name.ts).
+    const fingerprint = trainingFingerprint(taskConfig ?? {});
     const retrainFunction = props.retrainSchedule
-      ? this.createRetrainFunction(environment, prefixes)
+      ? this.createRetrainFunction(environment, prefixes, fingerprint)
       : undefined;
     this.triggers = new Triggers(this, 'Triggers', {
       bucket: this.bucket,
+      project,
       trainingDataPrefix: prefixes.trainingData,
       trainingDataSuffix: suffix,
-      stateMachine: this.stateMachine,
+      uploadStarter: this.createUploadStarter(fingerprint),
       topic: this.notificationTopic,
       bedrockJobRole: this.bedrockJobRole,
       ...(props.retrainSchedule && retrainFunction
@@ -190,14 +203,40 @@ export class FineTunePipeline extends Construct {
       masterKey: key,
       enforceSSL: true,
     });
-    key.grant(new iam.ServicePrincipal('events.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey');
+    // EventBridge's use of the key is granted by the job state rule's target, conditioned on that rule.
     if (email) topic.addSubscription(new subscriptions.EmailSubscription(email));
     return topic;
+  }
+
+  /** The upload rule's target: names each run by content (a rule targeting the state machine cannot). */
+  private createUploadStarter(fingerprint: string): lambda.IFunction {
+    const fn = new TunekitFunction(this, 'UploadStarter', {
+      entryFile: 'upload-starter.ts',
+      description:
+        'Starts the tunekit pipeline for an upload, named by its content (a repeat starts nothing)',
+      environment: {
+        TUNEKIT_STATE_MACHINE_ARN: this.stateMachine.stateMachineArn,
+        TUNEKIT_TRAINING_FINGERPRINT: fingerprint,
+        TUNEKIT_TOPIC_ARN: this.notificationTopic.topicArn,
+      },
+      timeout: Duration.seconds(30),
+      memorySize: 256,
+    }).function;
+    // states:StartExecution on this state machine only, and publishing "nothing started" to the topic.
+    this.stateMachine.grantStartExecution(fn);
+    this.notificationTopic.grantPublish(fn);
+    acknowledge(
+      fn.role!,
+      ['AwsSolutions-IAM5[Action::kms:GenerateDataKey*]'],
+      "CDK's grantPublish on a KMS-encrypted topic; the grant is limited to the topic's own key",
+    );
+    return fn;
   }
 
   private createRetrainFunction(
     environment: Record<string, string>,
     prefixes: { trainingData: string },
+    fingerprint: string,
   ): lambda.IFunction {
     const fn = new TunekitFunction(this, 'Retrain', {
       entryFile: 'scheduled-retrain.ts',
@@ -207,6 +246,7 @@ export class FineTunePipeline extends Construct {
         TUNEKIT_TRAINING_PREFIX: environment.TUNEKIT_TRAINING_PREFIX!,
         TUNEKIT_TRAINING_SUFFIX: environment.TUNEKIT_TRAINING_SUFFIX!,
         TUNEKIT_STATE_MACHINE_ARN: this.stateMachine.stateMachineArn,
+        TUNEKIT_TRAINING_FINGERPRINT: fingerprint,
       },
       timeout: Duration.minutes(1),
       memorySize: 256,

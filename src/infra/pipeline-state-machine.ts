@@ -20,6 +20,10 @@ export interface PipelineStateMachineProps {
   readonly bucket: s3.IBucket;
   /** Key prefix of those items and results (`evaluations/`). */
   readonly evaluationsPrefix: string;
+  /** Whether state inputs and outputs (evaluation answers, possibly PII) go to CloudWatch Logs. */
+  readonly includeExecutionData: boolean;
+  /** The custom model's KMS key (config training.customModelKmsKeyId): the job's creator must use it. */
+  readonly customModelKmsKeyArn?: string;
 }
 
 /**
@@ -48,7 +52,11 @@ export class PipelineStateMachine extends Construct {
       stateMachineName: props.stateMachineName,
       definitionBody: sfn.DefinitionBody.fromString(JSON.stringify(props.definition)),
       definitionSubstitutions: props.substitutions,
-      logs: { destination: this.logGroup, level: props.logLevel, includeExecutionData: true },
+      logs: {
+        destination: this.logGroup,
+        level: props.logLevel,
+        includeExecutionData: props.includeExecutionData,
+      },
       tracingEnabled: true,
     });
     this.grantPipelinePermissions(props);
@@ -138,6 +146,19 @@ export class PipelineStateMachine extends Construct {
       [children, evaluations],
       "The Evaluate map run's child executions and result files are named by Step Functions per run, under this state machine's name and the evaluations/ prefix",
     );
+    if (props.customModelKmsKeyArn) {
+      // The identity that calls CreateModelCustomizationJob with customModelKmsKeyId needs these on the
+      // key, used through Bedrock only.
+      // @see https://docs.aws.amazon.com/bedrock/latest/userguide/encryption-custom-job.html
+      role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          sid: 'EncryptCustomModel',
+          actions: ['kms:Decrypt', 'kms:GenerateDataKey', 'kms:DescribeKey', 'kms:CreateGrant'],
+          resources: [props.customModelKmsKeyArn],
+          conditions: { StringEquals: { 'kms:ViaService': `bedrock.${stack.region}.amazonaws.com` } },
+        }),
+      );
+    }
     const syncRule = stack.formatArn({
       service: 'events',
       resource: 'rule',

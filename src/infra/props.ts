@@ -96,12 +96,40 @@ export interface FineTunePipelineProps {
   readonly logLevel?: sfn.LogLevel;
 
   /**
+   * Log each state's input and output with the events. They hold training data keys, hyperparameters and
+   * every evaluation answer (which may repeat personal data from the suite), kept for three months in
+   * CloudWatch Logs; the execution history in Step Functions shows them either way.
+   * @default false
+   * @see https://docs.aws.amazon.com/step-functions/latest/dg/cw-logs.html
+   */
+  readonly logExecutionData?: boolean;
+
+  /**
+   * Optional fields of every customization job (config `training`): validation data (an s3:// URI the
+   * job role may then read), a KMS key for the custom model (the state machine role may then use it
+   * through Bedrock), a VPC (the job role gets the EC2 network-interface permissions), and continued
+   * fine-tuning from the production model. Each permission exists only when its option is set.
+   * @default - none of them; training starts from the base model
+   */
+  readonly training?: CustomizationJobOptions;
+
+  /**
    * Settings the task handlers read (the resolved tunekit config: base model, hyperparameters, gate,
    * evaluation, deployment mode). Passed to every task Lambda as `TUNEKIT_CONFIG` (JSON, at most 3 KB,
    * as Lambda's environment is limited to 4 KB). `bucket`, `project` and notifiers are set by the construct.
    * @default - the handlers' own defaults
    */
   readonly taskConfig?: Record<string, unknown>;
+}
+
+/** The config's `training` section as the construct uses it. */
+export interface CustomizationJobOptions {
+  readonly continueFromProduction?: boolean;
+  /** s3://bucket/key of a validation JSONL file (a local path cannot be read by a Lambda). */
+  readonly validationData?: string;
+  /** KMS key ARN the custom model is encrypted with. */
+  readonly customModelKmsKeyId?: string;
+  readonly vpc?: { readonly subnetIds: string[]; readonly securityGroupIds: string[] };
 }
 
 export const DEFAULTS = {
@@ -164,6 +192,12 @@ export function validateProps(props: FineTunePipelineProps): void {
   checkDuration(errors, 'janitorInterval', props.janitorInterval, 'minutes', 5, 24 * 60);
   if (literal(props.notificationEmail) && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(props.notificationEmail)) {
     errors.push(`notificationEmail "${props.notificationEmail}" is not an e-mail address`);
+  }
+  const validationData = props.training?.validationData;
+  if (literal(validationData) && !/^s3:\/\/[^/]+\/.+[^/]$/.test(validationData)) {
+    errors.push(
+      `training.validationData "${validationData}" must be an s3:// URI of a file on AWS (task Lambdas have no project directory): upload it with \`aws s3 cp\` and use its URI`,
+    );
   }
   if (props.taskConfig !== undefined) {
     const size = Buffer.byteLength(JSON.stringify(props.taskConfig));

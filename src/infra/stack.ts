@@ -24,6 +24,8 @@ export class TunekitStack extends Stack {
       registryPrefix: config.registry.prefix,
       ...(config.schedule ? { retrainSchedule: config.schedule } : {}),
       ...(props.notificationEmail ? { notificationEmail: props.notificationEmail } : {}),
+      logExecutionData: config.aws.logExecutionData,
+      training: config.training,
       // What the task handlers need from the config; the bucket, topic and role come from the stack.
       taskConfig: {
         project: config.project,

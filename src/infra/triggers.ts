@@ -8,7 +8,6 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { acknowledge, acknowledgeWildcardResources } from './nag-suppressions.ts';
 
@@ -16,8 +15,11 @@ export interface TriggersProps {
   readonly bucket: s3.IBucket;
   readonly trainingDataPrefix: string;
   readonly trainingDataSuffix: string;
-  readonly stateMachine: sfn.IStateMachine;
+  /** The function the upload rule invokes: it starts the state machine with a content-derived name. */
+  readonly uploadStarter: lambda.IFunction;
   readonly topic: sns.ITopic;
+  /** Names the job state rule (`<project>-job-state-changes`). */
+  readonly project: string;
   readonly bedrockJobRole: iam.IRole;
   /** Scheduler expression; no schedule when absent. */
   readonly retrainScheduleExpression?: string;
@@ -26,7 +28,8 @@ export interface TriggersProps {
 }
 
 /**
- * What starts and reports runs: uploads (S3 -> EventBridge -> Step Functions), an optional retraining
+ * What starts and reports runs: uploads (S3 -> EventBridge -> the starter Lambda, which names the run by
+ * its content and calls StartExecution: a rule cannot name executions itself), an optional retraining
  * schedule (EventBridge Scheduler, which AWS recommends over scheduled rules), and Bedrock's own job
  * state changes forwarded to the notification topic.
  */
@@ -59,7 +62,7 @@ export class Triggers extends Construct {
       ),
     });
     this.uploadRule.addTarget(
-      new targets.SfnStateMachine(props.stateMachine, {
+      new targets.LambdaFunction(props.uploadStarter, {
         deadLetterQueue: this.deadLetterQueue,
         retryAttempts: 8,
         maxEventAge: Duration.hours(2),
@@ -67,7 +70,11 @@ export class Triggers extends Construct {
     );
 
     // Only jobs that run as our Bedrock role are ours; other teams' jobs in the account stay silent.
+    // A fixed name, so the topic key's policy can name the rule without a dependency cycle
+    // (key -> rule -> topic -> key).
+    const jobStateRuleName = `${props.project}-job-state-changes`;
     this.jobStateRule = new events.Rule(this, 'JobStateRule', {
+      ruleName: jobStateRuleName,
       description: 'Forward state changes of tunekit Bedrock customization jobs to the notification topic',
       eventPattern: {
         source: ['aws.bedrock'],
@@ -76,7 +83,7 @@ export class Triggers extends Construct {
       },
     });
     this.jobStateRule.addTarget(
-      new targets.SnsTopic(props.topic, {
+      new RuleScopedSnsTopic(props.topic, jobStateRuleName, {
         message: events.RuleTargetInput.fromText(
           `Bedrock customization job ${events.EventField.fromPath('$.detail.jobName')} is ${events.EventField.fromPath('$.detail.jobStatus')} (${events.EventField.fromPath('$.detail.jobArn')})`,
         ),
@@ -121,6 +128,41 @@ export function uploadEventPattern(bucketName: string, prefix: string, suffix: s
       object: { key: events.Match.wildcard(`${escapeWildcard(prefix)}*${escapeWildcard(suffix)}`) },
     },
   };
+}
+
+/**
+ * CDK's SnsTopic target, except that EventBridge may publish to the topic (and use its KMS key) only on
+ * behalf of this rule in this account: CDK's own target grants events.amazonaws.com without conditions,
+ * which would let any account's rule publish (confused deputy).
+ * @see https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html#eb-sns-permissions
+ */
+class RuleScopedSnsTopic implements events.IRuleTarget {
+  constructor(
+    private readonly topic: sns.ITopic,
+    private readonly ruleName: string,
+    private readonly props: targets.SnsTopicProps & { deadLetterQueue: sqs.IQueue },
+  ) {}
+
+  bind(rule: events.IRuleRef): events.RuleTargetConfig {
+    const stack = Stack.of(rule);
+    // A formatted ARN rather than rule.ruleArn: the key policy cannot reference the rule (cycle).
+    const ruleArn = stack.formatArn({ service: 'events', resource: 'rule', resourceName: this.ruleName });
+    const principal = new iam.ServicePrincipal('events.amazonaws.com', {
+      conditions: {
+        ArnEquals: { 'aws:SourceArn': ruleArn },
+        StringEquals: { 'aws:SourceAccount': stack.account },
+      },
+    });
+    // Adds the conditioned statement to the topic policy and to the topic key's policy.
+    this.topic.grantPublish(principal);
+    targets.addToDeadLetterQueueResourcePolicy(rule, this.props.deadLetterQueue);
+    return {
+      ...targets.bindBaseTargetConfig(this.props),
+      arn: this.topic.topicArn,
+      input: this.props.message,
+      targetResource: this.topic,
+    };
+  }
 }
 
 /** A role for one EventBridge Scheduler target, so its grants can be reviewed (and acknowledged) here. */

@@ -24,6 +24,8 @@ import { errorName } from './checks.ts';
 export interface TrainOptions {
   target?: string;
   hyperparameters: Record<string, string>;
+  /** The config file's directory (a local `training.validationData` path is relative to it). */
+  configDir: string;
   now?: Date;
   log?: (line: string) => void;
   /** How long (and how often) to wait for a free job slot when the account is at its job quota. */
@@ -77,6 +79,7 @@ export async function startTraining(
     },
     outputFolder: `train-${stamp}-${tag}`,
     hyperparameters: options.hyperparameters,
+    configDir: options.configDir,
   });
   if (!validation.valid || !('job' in validation)) return { started: false, validation };
   const { job } = validation;
@@ -94,6 +97,12 @@ export async function startTraining(
           hyperParameters: job.hyperParameters,
           trainingDataConfig: { s3Uri: job.trainingS3Uri },
           outputDataConfig: { s3Uri: job.outputS3Uri },
+          // The config's optional job fields, prepared as for the pipeline.
+          ...(job.validationS3Uri
+            ? { validationDataConfig: { validators: [{ s3Uri: job.validationS3Uri }] } }
+            : {}),
+          ...(job.customModelKmsKeyId ? { customModelKmsKeyId: job.customModelKmsKeyId } : {}),
+          ...(job.vpcConfig ? { vpcConfig: job.vpcConfig } : {}),
           jobTags: job.jobTags,
           customModelTags: job.customModelTags,
         }),

@@ -102,8 +102,48 @@ function withRetry(state: Record<string, unknown>, retrier: Record<string, unkno
 
 const exec = { 'executionName.$': '$$.Execution.Name', 'executionArn.$': '$$.Execution.Id' };
 
+/**
+ * Optional CreateModelCustomizationJob fields the config sets. ASL (JSONPath) cannot drop a field whose
+ * value is missing, so the definition names each one only when the config uses it; the values come from
+ * ValidateTrainingData's `job` (validateTrainingData in tasks/validate-training-data.ts).
+ */
+export interface JobRequestFields {
+  validationData?: boolean;
+  customModelKmsKey?: boolean;
+  vpc?: boolean;
+}
+
+export const jobRequestFields = (training: {
+  validationData?: string | undefined;
+  customModelKmsKeyId?: string | undefined;
+  vpc?: unknown;
+}): JobRequestFields => ({
+  validationData: training.validationData !== undefined,
+  customModelKmsKey: training.customModelKmsKeyId !== undefined,
+  vpc: training.vpc !== undefined,
+});
+
+const JOB = '$.validation.Payload.job';
+
+function optionalJobParameters(fields: JobRequestFields): Record<string, unknown> {
+  return {
+    ...(fields.validationData
+      ? { ValidationDataConfig: { Validators: [{ 'S3Uri.$': `${JOB}.validationS3Uri` }] } }
+      : {}),
+    ...(fields.customModelKmsKey ? { 'CustomModelKmsKeyId.$': `${JOB}.customModelKmsKeyId` } : {}),
+    ...(fields.vpc
+      ? {
+          VpcConfig: {
+            'SubnetIds.$': `${JOB}.vpcConfig.subnetIds`,
+            'SecurityGroupIds.$': `${JOB}.vpcConfig.securityGroupIds`,
+          },
+        }
+      : {}),
+  };
+}
+
 /** The pipeline as ASL JSON with `${Name}` placeholders (see PIPELINE_TASKS and OTHER_SUBSTITUTIONS). */
-export function pipelineDefinition(): Record<string, unknown> {
+export function pipelineDefinition(fields: JobRequestFields = {}): Record<string, unknown> {
   return {
     Comment:
       'tunekit: validate -> fine-tune -> deploy for evaluation -> evaluate -> gate -> register -> promote -> teardown -> notify',
@@ -159,6 +199,7 @@ export function pipelineDefinition(): Record<string, unknown> {
           // storage; cleanup and the janitor find it by this tag). {Key, Value} as the integration takes them.
           'JobTags.$': '$.validation.Payload.job.states.jobTags',
           'CustomModelTags.$': '$.validation.Payload.job.states.customModelTags',
+          ...optionalJobParameters(fields),
         },
         ResultPath: '$.training',
         // Training is bounded by its own clock; Bedrock jobs can take hours.
@@ -338,13 +379,18 @@ export function pipelineDefinition(): Record<string, unknown> {
         Choices: [{ Variable: '$.error', IsPresent: true, Next: 'NotifyFailure' }],
         Default: 'NotifyResult',
       },
-      NotifyResult: lambdaTask(
-        'notify',
-        { kind: 'result', 'state.$': '$', ...exec },
-        { Next: 'Done' },
-        { resultPath: '$.notification', catch: false },
-      ),
-      Done: { Type: 'Succeed', OutputPath: '$.notification.Payload' },
+      // The run's output is the notification's summary. OutputPath sits here, not on Done: cfn-lint's ASL
+      // schema refuses it on a Succeed state, and a template must deploy without lint errors.
+      NotifyResult: {
+        ...lambdaTask(
+          'notify',
+          { kind: 'result', 'state.$': '$', ...exec },
+          { Next: 'Done' },
+          { resultPath: '$.notification', catch: false },
+        ),
+        OutputPath: '$.notification.Payload',
+      },
+      Done: { Type: 'Succeed' },
       NotifyFailure: lambdaTask(
         'notify',
         { kind: 'failed', 'state.$': '$', ...exec },

@@ -1,5 +1,6 @@
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import {
+  jobRequestFields,
   OTHER_SUBSTITUTIONS,
   PIPELINE_TASKS,
   pipelineDefinition,
@@ -66,6 +67,6 @@ export function deployPipeline(host: StepFunctionsHost, ctx: TaskContext): strin
   });
   return host.putStateMachine(
     stateMachineNameFor(project),
-    substitute(pipelineDefinition(), values) as object,
+    substitute(pipelineDefinition(jobRequestFields(ctx.config.training)), values) as object,
   );
 }

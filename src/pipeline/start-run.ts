@@ -3,14 +3,16 @@ import { basename } from 'node:path';
 import { HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import type { AwsClients } from '../aws/clients.ts';
+/** Where `tunekit run`/`tunekit train` upload a local file: outside the trigger prefix, so the upload starts no second run. */
+import { MANUAL_UPLOAD_PREFIX } from '../bedrock/validation-data.ts';
 import type { Config } from '../config/schema.ts';
 import { TunekitError } from '../errors.ts';
+import { contentRunName, forceSuffix } from './run-name.ts';
 import { parseS3Uri } from './tasks/context.ts';
-import { executionNameFor, objectCreatedEvent } from './triggers/s3-event.ts';
+import { type ObjectCreatedEvent, objectCreatedEvent } from './triggers/s3-event.ts';
 import { type StartOutcome, startExecution } from './triggers/start-execution.ts';
 
-/** Where `tunekit run`/`tunekit train` upload a local file: outside the trigger prefix, so the upload starts no second run. */
-export const MANUAL_UPLOAD_PREFIX = 'manual-uploads/';
+export { MANUAL_UPLOAD_PREFIX };
 
 /**
  * Starting runs by hand (`tunekit run`) and on the schedule. Both build the same event an S3 upload
@@ -123,28 +125,53 @@ export async function newestTrainingObject(
   return { bucket: where.bucket, key: newest.key, etag: newest.etag, size: newest.size };
 }
 
+export interface StartRunOptions {
+  /** Who starts it: recorded as the event's `source` (`tunekit.manual`, `tunekit.schedule`). */
+  source: 'manual' | 'schedule';
+  /** {@link trainingFingerprint} of the config: part of the run's content name. */
+  fingerprint: string;
+  /** Retrain identical data on purpose (`tunekit run --force`): the name gets a time-stamped suffix. */
+  force?: Date;
+  region?: string;
+}
+
+export type RunStart = StartOutcome & { name: string };
+
 /**
- * Starts a run on `target`. `tag` makes the name: manual runs pass the time (each `tunekit run` is a new
- * run); schedules pass the object's ETag, so a tick (locally or on AWS) retrains only data not yet trained
- * by a scheduled run — a tick delivered twice, or one before new data lands, starts nothing.
+ * Starts a run on `target` with the input an S3 upload produces. The run is named by its content
+ * (run-name.ts), like an upload's: data already trained with the same settings starts nothing
+ * (`{started: false, reason: 'duplicate'}`), whoever asks — a tick delivered twice, a schedule before new
+ * data lands, or `tunekit run` on the same file — unless `force` is set.
  */
 export async function startRun(
   clients: { sfn: Pick<SFNClient, 'send'> },
   stateMachineArn: string,
   target: RunTarget,
-  source: 'manual' | 'schedule',
-  tag: string,
-  region?: string,
-): Promise<StartOutcome & { name: string }> {
-  const object = { ...target, sequencer: tag };
-  const name = executionNameFor(object, source);
+  options: StartRunOptions,
+): Promise<RunStart> {
   const event = objectCreatedEvent(
-    { ...object, reason: source === 'manual' ? 'Manual' : 'Scheduled' },
     {
-      source: `tunekit.${source}`,
-      region,
+      ...target,
+      sequencer: options.force ? forceSuffix(options.force) : target.etag,
+      reason: options.source === 'manual' ? 'Manual' : 'Scheduled',
     },
+    { source: `tunekit.${options.source}`, region: options.region },
   );
-  const outcome = await startExecution(clients.sfn, stateMachineArn, name, event);
+  return startObjectRun(clients.sfn, stateMachineArn, event, options.fingerprint, options.force);
+}
+
+/**
+ * Starts the state machine on an "Object Created" event, named by the object's content: what the local
+ * S3 trigger and the AWS upload starter Lambda do with each event, and what startRun does after building one.
+ */
+export async function startObjectRun(
+  sfn: Pick<SFNClient, 'send'>,
+  stateMachineArn: string,
+  event: ObjectCreatedEvent,
+  fingerprint: string,
+  force?: Date,
+): Promise<RunStart> {
+  const name = contentRunName(event.detail.object, fingerprint, force);
+  const outcome = await startExecution(sfn, stateMachineArn, name, event);
   return { ...outcome, name };
 }

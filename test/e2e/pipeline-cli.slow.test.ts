@@ -46,14 +46,27 @@ describe('tunekit runs / run (slow: several CLI processes)', () => {
     expect(bad.stderr).toMatch(/--limit must be a positive integer/);
   });
 
-  it('starts a run by hand on an S3 object, and on a missing one says so', async () => {
-    const started = await runCli(['run', 's3://tunekit-local/training-data/train.jsonl', '--json'], {
+  it('starts nothing by hand on data already trained unless --force, and on a missing object says so', async () => {
+    // The fixture's upload trained train.jsonl: the same bytes with the same settings are that run.
+    const same = await runCli(['run', 's3://tunekit-local/training-data/train.jsonl', '--json'], {
       cwd,
       env: fixture.env,
     });
+    expect(same.code, same.stderr).toBe(0);
+    const skipped = JSON.parse(same.stdout);
+    expect(skipped).toMatchObject({ started: false, executionArn: null, name: fixture.runName });
+    expect(skipped.reason).toMatch(/identical data already trained in run data-[0-9a-f]{16}/);
+    const started = await runCli(
+      ['run', 's3://tunekit-local/training-data/train.jsonl', '--force', '--json'],
+      {
+        cwd,
+        env: fixture.env,
+      },
+    );
     expect(started.code, started.stderr).toBe(0);
     const out = JSON.parse(started.stdout);
-    expect(out.name).toMatch(/^manual-train-[0-9a-f]{16}$/);
+    expect(out).toMatchObject({ started: true, name: `${fixture.runName}-force-${out.name.slice(-15)}` });
+    expect(out.name).toMatch(/^data-[0-9a-f]{16}-force-\d{8}T\d{6}$/);
     const missing = await runCli(['run', 's3://tunekit-local/training-data/nope.jsonl'], {
       cwd,
       env: fixture.env,

@@ -135,7 +135,8 @@ describe('tunekit watch killed mid-run', () => {
     const registry = await runCli(['registry', 'list'], { cwd, env: cliEnv });
     expect(registry.code, registry.stderr).toBe(0);
 
-    const again = await runCli(['run', 's3://tunekit-local/training-data/train.jsonl', '--json'], {
+    // The interrupted run holds the content name of train.jsonl: retraining the same bytes takes --force.
+    const again = await runCli(['run', 's3://tunekit-local/training-data/train.jsonl', '--force', '--json'], {
       cwd,
       env: cliEnv,
     });
@@ -179,7 +180,7 @@ describe('tunekit runs stop', () => {
     expect(w.output()).toMatch(/✓ DeployForEvaluation/);
     const stop = await runCli(['runs', 'stop', name, '--cause', 'wrong file'], { cwd, env });
     expect(stop.code, stop.stderr).toBe(0);
-    expect(stop.stdout).toMatch(/stopped manual-\S*train-[0-9a-f]{16}/);
+    expect(stop.stdout).toMatch(/stopped data-[0-9a-f]{16}/);
     expect(stop.stdout).toMatch(/deleted on-demand arn:aws:bedrock:[^ ]+:custom-model-deployment\//);
     const show = await runCli(['runs', 'show', name, '--json'], { cwd, env });
     const { execution } = JSON.parse(show.stdout) as { execution: { status: string; cause: string } };

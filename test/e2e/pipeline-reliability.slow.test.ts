@@ -1,6 +1,7 @@
 import { cpSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { trainingFingerprint } from '../../src/pipeline/run-name.ts';
 import { startRun } from '../../src/pipeline/start-run.ts';
 import { SAMPLES } from '../../src/samples.ts';
 import { memorisingEngine } from './helpers/local-doubles.ts';
@@ -58,7 +59,11 @@ describe('pipeline reliability (slow)', () => {
 
     await upload(again.p, config.bucket, 'training-data/train.jsonl', readFileSync(SAMPLES.bankingTrain));
     const target = { bucket: config.bucket, key: 'training-data/train.jsonl', etag: 'x', size: 1 };
-    const manual = await startRun(again.p.clients, again.p.stateMachineArn, target, 'manual', 'retry-1');
+    const manual = await startRun(again.p.clients, again.p.stateMachineArn, target, {
+      source: 'manual',
+      fingerprint: trainingFingerprint(config),
+      force: new Date(),
+    });
     expect(manual.started).toBe(true);
     const rerun = await again.p.sfn.service.waitForExecution(
       again.p.sfn.service.listExecutions(again.p.stateMachineArn).find((e) => e.name === manual.name)!

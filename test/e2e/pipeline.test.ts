@@ -11,6 +11,7 @@ import { createDeployment } from '../../src/bedrock/deployment.ts';
 import { productionEvaluationDeploymentName } from '../../src/bedrock/names.ts';
 import { renderOutcome } from '../../src/cli/commands/runs.ts';
 import type { TrainingEngine } from '../../src/local/engine/engine.port.ts';
+import { trainingFingerprint } from '../../src/pipeline/run-name.ts';
 import { buildRunView } from '../../src/pipeline/run-view.ts';
 import { registryContext } from '../../src/pipeline/tasks/registry-context.ts';
 import { teardown } from '../../src/pipeline/tasks/teardown.ts';
@@ -67,6 +68,7 @@ describe('pipeline on the local stack', () => {
       bucket: config.bucket,
       prefix: 'training-data/',
       suffix: '.jsonl',
+      fingerprint: trainingFingerprint(config),
     });
     const again = await trigger.handle({
       bucket: config.bucket,

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { createAwsClients } from '../../aws/clients.ts';
 import { loadConfig } from '../../config/load.ts';
+import { alreadyTrainedMessage, trainingFingerprint } from '../../pipeline/run-name.ts';
 import { resolveStateMachineArn } from '../../pipeline/runs.ts';
 import { resolveRunTarget, startRun } from '../../pipeline/start-run.ts';
 import { stdoutOutput } from '../output.ts';
@@ -19,17 +20,23 @@ export function registerRun(program: Command): void {
     .description('Start a pipeline run by hand (local stack or AWS, through the Step Functions API)')
     .option('-c, --config <file>', 'config file (default: tunekit.config.json|yaml in the current directory)')
     .option('--state-machine <arn>', 'state machine ARN (default: the one named <project>-pipeline)')
-    .option('--json', 'print {name, executionArn, data} as JSON')
+    .option(
+      '--force',
+      'retrain even if identical data was already trained with the same settings (the run name gets a "-force-<time>" suffix)',
+    )
+    .option('--json', 'print {name, started, executionArn, data, reason} as JSON')
     .addHelpText(
       'after',
       '\nA local file is uploaded to s3://<bucket>/manual-uploads/ (outside the trigger prefix, so the\n' +
-        'S3 trigger does not start a second run). Follow the run with `tunekit runs watch <name>`.\n\n' +
+        'S3 trigger does not start a second run). Follow the run with `tunekit runs watch <name>`.\n' +
+        "Runs are named by their content (the data's ETag and size, and the training settings): data already\n" +
+        'trained with the same settings starts nothing and names the run that trained it; --force retrains.\n\n' +
         'Examples:\n  $ tunekit run ./train.jsonl\n  $ tunekit run s3://tunekit-local/training-data/train.jsonl\n  $ tunekit run            # newest file under training-data/',
     )
     .action(
       async (
         data: string | undefined,
-        options: { config?: string; stateMachine?: string; json?: boolean },
+        options: { config?: string; stateMachine?: string; json?: boolean; force?: boolean },
       ) => {
         const { config } = loadConfig({ explicitPath: options.config });
         const clients = createAwsClients({ region: config.region });
@@ -39,23 +46,28 @@ export function registerRun(program: Command): void {
           options.stateMachine ?? process.env.TUNEKIT_STATE_MACHINE_ARN,
         );
         const target = await resolveRunTarget(clients, config, data);
-        const started = await startRun(
-          clients,
-          stateMachineArn,
-          target,
-          'manual',
-          new Date().toISOString(),
-          config.region,
-        );
+        const started = await startRun(clients, stateMachineArn, target, {
+          source: 'manual',
+          fingerprint: trainingFingerprint(config),
+          ...(options.force ? { force: new Date() } : {}),
+          region: config.region,
+        });
         const uri = `s3://${target.bucket}/${target.key}`;
+        const reason = started.started ? null : alreadyTrainedMessage(uri, started.name);
         if (options.json) {
           return stdoutOutput.json({
             name: started.name,
+            started: started.started,
             executionArn: started.started ? started.executionArn : null,
             data: uri,
+            reason,
           });
         }
-        stdoutOutput.line(`started ${started.name} on ${uri}\nfollow it: tunekit runs watch ${started.name}`);
+        stdoutOutput.line(
+          started.started
+            ? `started ${started.name} on ${uri}\nfollow it: tunekit runs watch ${started.name}`
+            : `${reason}\nsee it: tunekit runs show ${started.name}`,
+        );
       },
     );
 }

@@ -74,11 +74,12 @@ Exit codes: 0 job completed (or created, with --no-wait), 1 invalid data or job 
       if (!Number.isFinite(slotWaitMinutes) || slotWaitMinutes < 0)
         throw new UsageError(`--slot-wait must be a number of minutes >= 0, got "${flags.slotWait}"`);
       const hp = parseHpFlags(flags.hp);
-      const { config } = loadConfig({ explicitPath: flags.config });
+      const { config, dir } = loadConfig({ explicitPath: flags.config });
       const clients = createAwsClients({ region: config.region });
       const out = stdoutOutput;
       const start = await startTraining(config, clients, {
         target: data,
+        configDir: dir,
         hyperparameters: hp,
         slotWait: { maxWaitMs: slotWaitMinutes * 60_000, firstDelayMs: interval },
         log: (line) => out.error(`… ${line}`),

@@ -33,7 +33,13 @@ function doubles(objects: { Key: string; LastModified: Date; ETag: string; Size:
   return { clients: { s3, sfn } as never, started };
 }
 
-const target = { bucket: 'b', prefix: 'training-data/', suffix: '.jsonl', stateMachineArn: 'arn:sm' };
+const target = {
+  bucket: 'b',
+  prefix: 'training-data/',
+  suffix: '.jsonl',
+  stateMachineArn: 'arn:sm',
+  fingerprint: 'f0',
+};
 
 describe('startScheduledRetrain', () => {
   it('starts one run on the newest matching object, and none when the schedule fires again', async () => {
@@ -58,7 +64,7 @@ describe('startScheduledRetrain', () => {
       object: { key: 'training-data/b.jsonl', size: 20, etag: 'e3' },
       reason: 'Scheduled',
     });
-    expect(started[0]!.name).toMatch(/^schedule-b-[0-9a-f]{16}$/);
+    expect(started[0]!.name).toMatch(/^data-[0-9a-f]{16}$/);
   });
 
   it('starts nothing when there is no training data', async () => {

@@ -6,6 +6,8 @@ import { newestTrainingObject, startRun, type TrainingLocation } from '../../pip
 
 export interface RetrainTarget extends TrainingLocation {
   stateMachineArn: string;
+  /** trainingFingerprint of the deployed config (TUNEKIT_TRAINING_FINGERPRINT, computed at synth). */
+  fingerprint: string;
   /** Region in the event (the Lambda's own). */
   region?: string;
 }
@@ -17,8 +19,9 @@ export type RetrainResult =
 /**
  * What the retraining schedule does on AWS — the same as the local schedule (src/cli/pipeline-stack.ts):
  * start the pipeline on the newest object under the training prefix, with the "Object Created" input an
- * upload produces. The execution name is derived from bucket/key/ETag, so a schedule that fires again
- * before new data arrives starts nothing (Step Functions keeps names for 90 days).
+ * upload produces. The execution is named by the object's content and the training settings, like an
+ * upload's (src/pipeline/run-name.ts), so a schedule that fires again before new data arrives, or finds
+ * data an upload already trained, starts nothing (Step Functions keeps names for 90 days).
  */
 export async function startScheduledRetrain(
   clients: { s3: Pick<S3Client, 'send'>; sfn: Pick<SFNClient, 'send'> },
@@ -32,14 +35,11 @@ export async function startScheduledRetrain(
       return { started: false, reason: 'no-data' };
     throw error;
   }
-  const outcome = await startRun(
-    clients,
-    target.stateMachineArn,
-    newest,
-    'schedule',
-    newest.etag,
-    target.region,
-  );
+  const outcome = await startRun(clients, target.stateMachineArn, newest, {
+    source: 'schedule',
+    fingerprint: target.fingerprint,
+    ...(target.region ? { region: target.region } : {}),
+  });
   return outcome.started
     ? { started: true, key: newest.key, executionArn: outcome.executionArn }
     : { started: false, reason: 'already-trained', key: newest.key };
@@ -56,6 +56,7 @@ export async function handler(): Promise<RetrainResult> {
     prefix: env('TUNEKIT_TRAINING_PREFIX'),
     suffix: env('TUNEKIT_TRAINING_SUFFIX'),
     stateMachineArn: env('TUNEKIT_STATE_MACHINE_ARN'),
+    fingerprint: env('TUNEKIT_TRAINING_FINGERPRINT'),
     ...(process.env.AWS_REGION ? { region: process.env.AWS_REGION } : {}),
   });
   console.log(JSON.stringify(result));

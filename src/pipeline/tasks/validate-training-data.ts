@@ -23,14 +23,15 @@ export interface ValidateInput {
 export async function validateTrainingData(input: ValidateInput, ctx: TaskContext) {
   const preflight = await runPreflight(ctx);
   if (!preflight.ok) throw preflightError(preflight);
-  const startFrom = await productionModel(ctx);
+  // Continued fine-tuning is opt-in (training.continueFromProduction): Bedrock does not document it for
+  // every family. Then new data adds to what the production model learned instead of starting over.
+  const startFrom = ctx.config.training.continueFromProduction ? await productionModel(ctx) : undefined;
   const prepared = await prepareTrainingJob(ctx.config, ctx.clients, {
     bucket: input.bucket,
     key: input.key,
     names: executionJobNames(ctx.config.project, input.executionArn),
     outputFolder: input.executionName,
-    // Retraining continues from the production model (Bedrock fine-tunes a custom model further),
-    // so new data adds to what v1.0 learned instead of starting over from the base model.
+    configDir: ctx.configDir,
     ...(startFrom ? { startFrom } : {}),
   });
   const suite = preflight.suite ? { suite: preflight.suite } : {};

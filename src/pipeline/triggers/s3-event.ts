@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 
 /**
  * The EventBridge "Object Created" event (bedrock-facts.md §7.2) — the execution input on AWS, built the
@@ -56,25 +56,4 @@ export function objectCreatedEvent(
       reason: o.reason ?? 'PutObject',
     },
   };
-}
-
-/**
- * Execution name for an object event: the same object version delivered again (S3 notifications are
- * at-least-once) gives the same name, so StartExecution refuses the duplicate instead of training twice.
- * Readable part from the key, uniqueness from a hash of bucket/key/etag/sequencer; max 80 chars.
- */
-export function executionNameFor(
-  o: Pick<ObjectCreated, 'bucket' | 'key' | 'etag' | 'sequencer'>,
-  kind = 's3',
-): string {
-  const hash = createHash('sha256')
-    .update([o.bucket, o.key, o.etag.replaceAll('"', ''), o.sequencer].join('\n'))
-    .digest('hex')
-    .slice(0, 16);
-  const stem = (o.key.split('/').pop() ?? o.key)
-    .replace(/\.[^.]*$/, '')
-    .replace(/[^A-Za-z0-9_-]+/g, '-')
-    .slice(0, 40)
-    .replace(/^-+|-+$/g, '');
-  return `${kind}-${stem || 'object'}-${hash}`;
 }

@@ -1,6 +1,10 @@
+import { ExecutionAlreadyExists } from '@aws-sdk/client-sfn';
 import { describe, expect, it } from 'vitest';
+import { alreadyTrainedMessage, contentRunName, trainingFingerprint } from '../run-name.ts';
+import { startRun } from '../start-run.ts';
 import { matchesAll, matchesPattern, trainingDataPatterns } from './event-pattern.ts';
-import { executionNameFor, objectCreatedEvent } from './s3-event.ts';
+import { objectCreatedEvent } from './s3-event.ts';
+import { createS3Trigger } from './s3-trigger.ts';
 import { nextRuns, parseSchedule } from './schedule.ts';
 
 const object = {
@@ -38,17 +42,105 @@ describe('event patterns', () => {
   });
 });
 
-describe('execution names', () => {
-  it('are the same for the same delivery and different for a new upload of the same key', () => {
-    const a = executionNameFor(object);
-    expect(executionNameFor({ ...object, etag: 'abc' })).toBe(a); // quotes around etags don't matter
-    expect(executionNameFor({ ...object, sequencer: '0002' })).not.toBe(a);
-    expect(a).toMatch(/^s3-train-[0-9a-f]{16}$/);
+describe('execution names (run-name.ts)', () => {
+  const fp = trainingFingerprint({
+    baseModel: 'amazon.nova-micro-v1:0:128k',
+    hyperparameters: { epochCount: 2 },
   });
-  it('stay within Step Functions rules for any key', () => {
-    const name = executionNameFor({ ...object, key: `training-data/${'ü x:/'.repeat(40)}.jsonl` });
-    expect(name.length).toBeLessThanOrEqual(80);
-    expect(name).toMatch(/^[A-Za-z0-9_-]+$/);
+  it('name a run by the data (ETag, size) and the training settings, not by key or delivery', () => {
+    const a = contentRunName(object, fp);
+    expect(contentRunName({ ...object, etag: 'abc' }, fp)).toBe(a); // quotes around etags don't matter
+    expect(contentRunName({ ...object, etag: 'abd' }, fp)).not.toBe(a);
+    expect(contentRunName({ ...object, size: 11 }, fp)).not.toBe(a);
+    expect(a).toMatch(/^data-[0-9a-f]{16}$/);
+  });
+  it('change with a training setting, whatever the key order', () => {
+    const same = trainingFingerprint({
+      hyperparameters: { epochCount: 2 },
+      baseModel: 'amazon.nova-micro-v1:0:128k',
+    });
+    expect(same).toBe(fp);
+    expect(
+      trainingFingerprint({ baseModel: 'amazon.nova-micro-v1:0:128k', hyperparameters: { epochCount: 3 } }),
+    ).not.toBe(fp);
+    expect(
+      trainingFingerprint({ baseModel: 'amazon.nova-lite-v1:0:300k', hyperparameters: { epochCount: 2 } }),
+    ).not.toBe(fp);
+  });
+  it('record --force in a time-stamped suffix within Step Functions rules', () => {
+    const forced = contentRunName(object, fp, new Date('2026-12-04T05:06:07.890Z'));
+    expect(forced).toBe(`${contentRunName(object, fp)}-force-20261204T050607`);
+    expect(forced.length).toBeLessThanOrEqual(80);
+    expect(forced).toMatch(/^[A-Za-z0-9_-]+$/);
+  });
+});
+
+/** A Step Functions double that remembers names, as StartExecution does (ExecutionAlreadyExists). */
+function rememberingSfn() {
+  const names: string[] = [];
+  const sfn = {
+    send: async (command: { input: { name?: string } }) => {
+      const name = command.input.name!;
+      if (names.includes(name)) throw new ExecutionAlreadyExists({ message: 'exists', $metadata: {} });
+      names.push(name);
+      return { executionArn: `arn:aws:states:us-east-1:000000000000:execution:sm:${name}` };
+    },
+  };
+  return { sfn: sfn as never, names };
+}
+
+describe('local S3 trigger', () => {
+  const fingerprint = trainingFingerprint({ baseModel: 'amazon.nova-micro-v1:0:128k' });
+  const setup = () => {
+    const double = rememberingSfn();
+    const trigger = createS3Trigger({
+      sfn: double.sfn,
+      stateMachineArn: 'arn:aws:states:us-east-1:000000000000:stateMachine:sm',
+      bucket: 'tunekit-local',
+      prefix: 'training-data/',
+      suffix: '.jsonl',
+      fingerprint,
+    });
+    return { ...double, trigger };
+  };
+
+  it('starts one training for a duplicate event and for identical bytes uploaded again', async () => {
+    const { trigger, names } = setup();
+    expect(await trigger.handle(object)).toMatchObject({ started: true });
+    // the same event delivered again (at least once)
+    expect(await trigger.handle(object)).toMatchObject({ started: false, reason: 'duplicate' });
+    // the same bytes uploaded again: a new sequencer, the same ETag and size; or under another key
+    expect(await trigger.handle({ ...object, sequencer: '0002' })).toMatchObject({ started: false });
+    expect(
+      await trigger.handle({ ...object, key: 'training-data/copy.jsonl', sequencer: '0003' }),
+    ).toMatchObject({
+      started: false,
+      name: names[0],
+    });
+    expect(names).toHaveLength(1);
+    // new bytes are a new run
+    expect(await trigger.handle({ ...object, etag: 'def', sequencer: '0004' })).toMatchObject({
+      started: true,
+    });
+    expect(names).toHaveLength(2);
+  });
+
+  it('lets `tunekit run --force` retrain the same bytes, and a plain run say it already ran', async () => {
+    const { trigger, sfn, names } = setup();
+    await trigger.handle(object);
+    const arn = 'arn:aws:states:us-east-1:000000000000:stateMachine:sm';
+    const target = { bucket: object.bucket, key: object.key, etag: object.etag, size: object.size };
+    const plain = await startRun({ sfn }, arn, target, { source: 'manual', fingerprint });
+    expect(plain).toEqual({ started: false, reason: 'duplicate', name: names[0] });
+    expect(alreadyTrainedMessage('s3://tunekit-local/training-data/train.jsonl', plain.name)).toMatch(
+      /identical data already trained in run data-[0-9a-f]{16} .*--force/,
+    );
+    const forced = await startRun({ sfn }, arn, target, { source: 'manual', fingerprint, force: new Date() });
+    expect(forced).toMatchObject({
+      started: true,
+      name: expect.stringMatching(/^data-[0-9a-f]{16}-force-\d{8}T\d{6}$/),
+    });
+    expect(names).toHaveLength(2);
   });
 });
 
