@@ -21,7 +21,7 @@ export interface LocalModel {
   threshold: number;
 }
 
-const PRIOR_WEIGHT = 0.5;
+export const PRIOR_WEIGHT = 0.5;
 
 export interface EntryIndex {
   keys: SparseVector[];
