@@ -1,7 +1,7 @@
 import { SparseAdam } from './adam.ts';
+import { CandidateSampler } from './candidates.ts';
 import { backpropNormalize, dot } from './embedding-table.ts';
 import type { StepMetric } from './engine.port.ts';
-import { CandidateSampler } from './candidates.ts';
 import { EntryState } from './entry-state.ts';
 import { FEATURE_DIM, type SparseVector, sparseDots } from './features.ts';
 import type { TrainingPlan } from './hyperparameters.ts';
