@@ -4,6 +4,7 @@ import { lineageFoundation } from '../resolve.ts';
 import { joinKey, parseS3Uri } from './s3-uri.ts';
 import type { DataFile, JobResult } from './train-job.ts';
 import type { Trainer } from './trainer.ts';
+import { trainingSeed } from './training-seed.ts';
 
 /**
  * One customization job, as Bedrock runs it: read the data with the job's role (here: the in-process
@@ -49,14 +50,15 @@ export async function runJob(
     if (!baseArtifactJson)
       throw new JobFailure(`The base custom model's weights are missing from the local stack's data dir.`);
   }
-  const seed = Number.parseInt(job.id.slice(0, 8), 36) % 2_147_483_647;
+  const seeded = trainingSeed(job, training, validation, baseArtifactJson);
+  if ('failure' in seeded) throw new JobFailure(seeded.failure);
   const result = await trainer.run(
     {
       family: model.family,
       modelId: model.id,
       format: model.format,
       hyperparameters: job.hyperParameters,
-      seed,
+      seed: seeded.seed,
       training,
       validation,
       baseArtifactJson,
