@@ -3,7 +3,8 @@ import { CandidateSampler, EXACT_MAX_ENTRIES, LEXICAL_NEGATIVES, UNIFORM_NEGATIV
 import { features } from './features.ts';
 import { createRng } from './prng.ts';
 
-const keys = (n: number) => Array.from({ length: n }, (_, i) => features(`answer number ${i} about topic ${i % 17}`));
+const keys = (n: number) =>
+  Array.from({ length: n }, (_, i) => features(`answer number ${i} about topic ${i % 17}`));
 
 describe('CandidateSampler', () => {
   it('scores a small memory in full', () => {

@@ -26,10 +26,7 @@ export class CandidateSampler {
   readonly exact: boolean;
   private readonly all: number[] = [];
 
-  constructor(
-    keys: SparseVector[],
-    exactMax = EXACT_MAX_ENTRIES,
-  ) {
+  constructor(keys: SparseVector[], exactMax = EXACT_MAX_ENTRIES) {
     this.exact = keys.length <= exactMax;
     this.mark = new Int32Array(keys.length);
     if (this.exact) {

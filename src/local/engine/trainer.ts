@@ -1,7 +1,7 @@
 import { SparseAdam } from './adam.ts';
 import { CandidateSampler } from './candidates.ts';
 import { backpropNormalize, dot } from './embedding-table.ts';
-import type { StepMetric } from './engine.port.ts';
+import type { OnStep, StepMetric } from './engine.port.ts';
 import { EntryState } from './entry-state.ts';
 import { FEATURE_DIM, type SparseVector, sparseDots } from './features.ts';
 import type { TrainingPlan } from './hyperparameters.ts';
@@ -27,17 +27,10 @@ export interface FitInput {
   validationEntries: MemoryEntry[];
   plan: TrainingPlan;
   seed: number;
-  onStep?: (metric: StepMetric, plan: StepPlan) => void;
+  onStep?: OnStep;
   signal?: AbortSignal;
   /** Memories up to this many entries are scored in full (default EXACT_MAX_ENTRIES). */
   exactMaxEntries?: number;
-}
-
-/** How many steps the run will take (for progress and an ETA); early stopping may end it sooner. */
-export interface StepPlan {
-  totalSteps: number;
-  stepsPerEpoch: number;
-  epochs: number;
 }
 
 export interface FitResult {

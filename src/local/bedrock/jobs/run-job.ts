@@ -1,6 +1,7 @@
 import type { BedrockContext } from '../context.ts';
 import type { JobRecord } from '../records.ts';
 import { lineageFoundation } from '../resolve.ts';
+import { jobProgress } from './job-progress.ts';
 import { joinKey, parseS3Uri } from './s3-uri.ts';
 import type { DataFile, JobResult } from './train-job.ts';
 import type { Trainer } from './trainer.ts';
@@ -52,6 +53,14 @@ export async function runJob(
   }
   const seeded = trainingSeed(job, training, validation, baseArtifactJson);
   if ('failure' in seeded) throw new JobFailure(seeded.failure);
+  const folder = joinKey(out.key, `model-customization-job-${job.id}`);
+  const progress = jobProgress(job.jobName, {
+    log: (line) => ctx.log(line),
+    writeCsv: (csv) =>
+      ctx.store
+        .putObject(out.bucket, `${folder}/training_artifacts/step_wise_training_metrics.csv`, csv, 'text/csv')
+        .then(() => {}),
+  });
   const result = await trainer.run(
     {
       family: model.family,
@@ -63,12 +72,12 @@ export async function runJob(
       validation,
       baseArtifactJson,
     },
-    () => {},
+    progress.onStep,
     signal,
   );
+  await progress.settled();
   if (!result.ok) throw new JobFailure(result.failure);
   if (signal.aborted) return result;
-  const folder = joinKey(out.key, `model-customization-job-${job.id}`);
   await ctx.store.putObject(
     out.bucket,
     `${folder}/training_artifacts/step_wise_training_metrics.csv`,
