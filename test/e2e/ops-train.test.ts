@@ -38,7 +38,9 @@ describe('tunekit train shows progress while the job trains', () => {
         { cwd: slow.dir, env: slow.env },
       );
       expect(r.code, r.stderr).toBe(0);
-      expect(r.stderr).toMatch(/InProgress\s+\S+\s+step \d+\s+epoch [1-4]\/4\s+loss \d+\.\d{4}\s+ETA \d+(ms|s)/);
+      expect(r.stderr).toMatch(
+        /InProgress\s+\S+\s+step \d+\s+epoch [1-4]\/4\s+loss \d+\.\d{4}\s+ETA \d+(ms|s)/,
+      );
       expect(r.stderr).toMatch(/Completed in/);
     } finally {
       await slow.stack.stop();
