@@ -9,8 +9,7 @@ describe('local job progress', () => {
     const p = jobProgress(
       'my-job',
       { log: (l) => lines.push(l), writeCsv: async (c) => void files.push(c) },
-      1000,
-      () => t,
+      { everyMs: 1000, logEveryMs: 2000, now: () => t },
     );
     const plan = { totalSteps: 10, stepsPerEpoch: 5, epochs: 2 };
     for (let step = 1; step <= 10; step++) {
@@ -18,8 +17,9 @@ describe('local job progress', () => {
       p.onStep({ step, epoch: step <= 5 ? 1 : 2, loss: 1 / step, perplexity: Math.exp(1 / step) }, plan);
     }
     await p.settled();
-    expect(lines).toHaveLength(5);
-    expect(lines[0]).toBe('job my-job training: step 2/10, epoch 1/2, loss 0.5000, ETA 4s');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toBe('job my-job training: step 4/10, epoch 1/2, loss 0.2500, ETA 3s');
+    expect(files).toHaveLength(5);
     expect(files.at(-1)!.trim().split('\n')).toHaveLength(1 + 10);
   });
 });

@@ -2,7 +2,7 @@ import type { StepMetric, StepPlan } from '../../engine/engine.port.ts';
 import { metricsCsv } from './metrics-csv.ts';
 
 /**
- * Live progress of a local job while it trains. Every `everyMs` it logs a line (what `tunekit watch`
+ * Live progress of a local job while it trains. It logs a line now and then (what `tunekit watch`
  * and the demo show) and rewrites the step-wise metrics file at the key where Bedrock leaves it at
  * the end, so a client reading that object (`tunekit train`) sees step, epoch and loss as they come;
  * Bedrock writes the same file only when the job ends, and a client there shows the elapsed time.
@@ -19,10 +19,16 @@ export function formatEta(seconds: number): string {
   return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
 }
 
-export function jobProgress(jobName: string, sink: ProgressSink, everyMs = 1000, now = () => Date.now()) {
+/** The file is rewritten every `everyMs`; a log line comes every `logEveryMs` (a readable `watch`). */
+export function jobProgress(
+  jobName: string,
+  sink: ProgressSink,
+  { everyMs = 1000, logEveryMs = 5000, now = () => Date.now() } = {},
+) {
   const steps: StepMetric[] = [];
   const started = now();
   let last = started;
+  let lastLog = started;
   let writing: Promise<void> = Promise.resolve();
   return {
     onStep(metric: StepMetric, plan?: StepPlan): void {
@@ -32,11 +38,14 @@ export function jobProgress(jobName: string, sink: ProgressSink, everyMs = 1000,
       last = t;
       const total = plan?.totalSteps;
       const eta = total ? ((t - started) / 1000 / metric.step) * (total - metric.step) : undefined;
-      sink.log(
-        `job ${jobName} training: step ${metric.step}${total ? `/${total}` : ''}, epoch ${metric.epoch}` +
-          `${plan ? `/${plan.epochs}` : ''}, loss ${metric.loss.toFixed(4)}` +
-          `${eta === undefined ? '' : `, ETA ${formatEta(eta)}`}`,
-      );
+      if (t - lastLog >= logEveryMs) {
+        lastLog = t;
+        sink.log(
+          `job ${jobName} training: step ${metric.step}${total ? `/${total}` : ''}, epoch ${metric.epoch}` +
+            `${plan ? `/${plan.epochs}` : ''}, loss ${metric.loss.toFixed(4)}` +
+            `${eta === undefined ? '' : `, ETA ${formatEta(eta)}`}`,
+        );
+      }
       const csv = metricsCsv(steps, 'training_loss');
       // One write at a time, in order; a failed write only costs this progress snapshot.
       writing = writing.then(() => sink.writeCsv(csv)).catch(() => {});
