@@ -2,19 +2,25 @@
  * `npm run bench:engine`: trains the local model on samples/banking/train.jsonl with the default
  * base model's default hyperparameters (Nova), then answers every training prompt, and prints what it
  * measured: wall time, steps, losses, training tokens/s, generation tokens/s and the artifact size.
- * Options: --family <nova|titan-text|llama-3.1|claude-3|...>, --hp key=value (repeatable), --seed N.
+ * Then trains synthetic sets of 1,000, 5,000 and 20,000 records (Bedrock's maximum for Nova) to
+ * Completed through the local Bedrock job path and prints them side by side (see scale.ts).
+ * Options: --family <nova|titan-text|llama-3.1|claude-3|...>, --hp key=value (repeatable), --seed N,
+ * --sizes 1000,5000,20000 (empty: banking only).
  */
+import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { createLocalEngine } from '../../src/local/engine/engine.ts';
 import { readConversations } from '../../src/local/engine/sample-data.ts';
 import type { ModelSpec } from '../../src/models/schema.ts';
 import { SAMPLES } from '../../src/samples.ts';
+import { benchScale } from './scale.ts';
 
 const { values } = parseArgs({
   options: {
     family: { type: 'string', default: 'nova' },
     hp: { type: 'string', multiple: true, default: [] },
     seed: { type: 'string', default: '1' },
+    sizes: { type: 'string', default: '1000,5000,20000' },
   },
 });
 const family = values.family as ModelSpec['family'];
@@ -66,3 +72,28 @@ const rows: [string, string][] = [
 const width = Math.max(...rows.map(([k]) => k.length));
 console.log('tunekit local engine benchmark (samples/banking/train.jsonl)');
 for (const [k, v] of rows) console.log(`  ${k.padEnd(width)}  ${v}`);
+
+const sizes = values.sizes
+  .split(',')
+  .filter((x) => x.trim() !== '')
+  .map(Number);
+if (sizes.length > 0) {
+  const table = await benchScale(sizes, Number(values.seed));
+  const cell = (xs: string[]) => xs.map((x) => x.padStart(10)).join('');
+  const line = (label: string, f: (r: (typeof table)[number]) => string) =>
+    console.log(`  ${label.padEnd(width)}  ${cell(table.map(f))}`);
+  console.log('\nsynthetic sets to Completed through the local Bedrock job path (Nova Micro defaults)');
+  line('records', (r) => String(r.records));
+  line('distinct answers', (r) => String(r.distinctAnswers));
+  line('seconds to Completed (wall)', (r) => r.wallSeconds.toFixed(1));
+  line('CPU seconds (all threads)', (r) => r.cpuSeconds.toFixed(1));
+  line('steps', (r) => String(r.steps));
+  line('final training loss', (r) => r.finalLoss.toFixed(4));
+  line('held-out paraphrases right', (r) => r.heldOutAccuracy.toFixed(3));
+  line('generation ms/reply', (r) => r.generationMsPerReply.toFixed(2));
+  console.log(
+    `  (${cpus().length} CPUs; load average ${loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' ')}: wall time grows with the machine's load, CPU seconds do not)`,
+  );
+}

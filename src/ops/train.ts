@@ -14,6 +14,7 @@ import { TunekitError } from '../errors.ts';
 import { getModel } from '../models/catalog.ts';
 import { resolveRunTarget } from '../pipeline/start-run.ts';
 import { errorName } from './checks.ts';
+import { readStepProgress, type StepProgress } from './training-progress.ts';
 
 /**
  * `tunekit train` (the tutorial's Lab 2) as plain functions: resolve/upload the data, then validate it and
@@ -146,6 +147,8 @@ export interface JobProgress {
   validationLoss?: number;
   failureMessage?: string;
   outputModelArn?: string;
+  /** Step, epoch, loss and ETA while training, when the step metrics file can be read (local stack). */
+  steps?: StepProgress;
 }
 
 const TERMINAL = new Set(['Completed', 'Failed', 'Stopped']);
@@ -173,11 +176,16 @@ export async function waitForJob(
   jobArn: string,
   onProgress: (p: JobProgress) => void,
   pollMs = 30_000,
+  records?: number,
 ): Promise<JobProgress> {
   for (;;) {
     try {
       const job = await clients.bedrock.send(new GetModelCustomizationJobCommand({ jobIdentifier: jobArn }));
       const progress = progressOf(job);
+      if (progress.status === 'InProgress') {
+        const steps = await readStepProgress(clients, job, progress.elapsedMs, records);
+        if (steps) progress.steps = steps;
+      }
       onProgress(progress);
       if (TERMINAL.has(progress.status)) return progress;
     } catch (error) {

@@ -30,6 +30,25 @@ const uploads = async () =>
   (await ops.s3.send(new ListObjectsV2Command({ Bucket: 'tunekit-train', Prefix: 'manual-uploads/' })))
     .KeyCount ?? 0;
 
+describe('tunekit train shows progress while the job trains', () => {
+  it('prints step, epoch, loss and an ETA from the step metrics the local job writes as it trains', async () => {
+    const slow = await startOpsStack({ bucket: 'tunekit-progress', stepDelayMs: 100 });
+    try {
+      const r = await runInProcess(
+        ['train', SAMPLES.tutorialConversation, '--hp', 'epochCount=4', '--interval', '100'],
+        { cwd: slow.dir, env: slow.env },
+      );
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toMatch(
+        /InProgress\s+\S+\s+step \d+\s+epoch [1-4]\/4\s+loss \d+\.\d{4}\s+ETA \d+(ms|s)/,
+      );
+      expect(r.stderr).toMatch(/Completed in/);
+    } finally {
+      await slow.stack.stop();
+    }
+  });
+});
+
 describe('tunekit train against the local stack', () => {
   it('uploads, validates, trains with catalog hyperparameters plus --hp, follows the job to Completed', async () => {
     const r = await train([

@@ -38,6 +38,12 @@ describe('main job (npm start = tunekit demo)', () => {
     const second = await runCli(['demo', '--data-dir', dataDir], { cwd: dir(), timeoutMs: 240_000 });
     expect(second.code, second.stderr.slice(-2000)).toBe(0);
     expect(second.stdout).toMatch(/train-more\.jsonl/);
+    // The second run retrains on all data so far: the base records plus the new batch.
+    expect(second.stdout).toMatch(/all data so far: train\.jsonl \+ train-more\.jsonl, 170 records/);
+    const uploaded = /uploading (\S+)/.exec(second.stdout)?.[1];
+    const trained = readFileSync(uploaded!, 'utf8');
+    for (const line of readFileSync(SAMPLES.bankingTrain, 'utf8').trim().split('\n'))
+      expect(trained).toContain(line.trim());
     expect(second.stdout).toMatch(/version v1\.1/);
     // The same bytes uploaded again are a new upload: a new run, reported as its own (not the last one's).
     const third = await runCli(['demo', '--data-dir', dataDir], { cwd: dir(), timeoutMs: 240_000 });

@@ -14,13 +14,14 @@ import { SAMPLES } from '../../samples.ts';
 import { stdoutOutput, style } from '../output.ts';
 import { progressPrinter } from '../pipeline-progress.ts';
 import { startPipelineStack } from '../pipeline-stack.ts';
+import { demoTrainingData } from './demo-data.ts';
 import { renderOutcome } from './runs.ts';
 
 /**
  * The main job (`npm start`): the whole loop on the local stack, in-process. Uploads the banking data
  * to the trigger prefix, lets the S3 trigger start the pipeline, shows its progress and ends with the
- * summary. The data dir persists (default .tunekit), so the next run trains on the second batch
- * (train-more.jsonl) and registers the next version.
+ * summary. The data dir persists (default .tunekit), so the next run retrains on all the data so far
+ * (train.jsonl + train-more.jsonl, see demo-data.ts) and registers the next version.
  */
 
 interface DemoOptions {
@@ -60,7 +61,7 @@ export function registerDemo(program: Command): void {
     )
     .option(
       '--data <file>',
-      'training file to upload (default: banking train.jsonl, then train-more.jsonl once a version exists)',
+      'training file to upload (default: banking train.jsonl, then train.jsonl + train-more.jsonl once a version exists)',
     )
     .option('--timeout <minutes>', 'give up (exit 1) after this long', '10')
     .addHelpText(
@@ -82,11 +83,16 @@ export function registerDemo(program: Command): void {
         const { versions } = await listVersions(
           registryContext({ config, clients: p.clients, configDir: dir }),
         );
-        const file = options.data ?? (versions.length ? SAMPLES.bankingTrainMore : SAMPLES.bankingTrain);
+        const data = options.data ? undefined : demoTrainingData(versions.length, dataDir);
+        const file = options.data ?? data!.file;
         const key = `${config.data.prefix}${basename(file)}`;
+        const what =
+          data && data.parts.length > 1
+            ? ` (all data so far: ${data.parts.join(' + ')}, ${data.records} records)`
+            : '';
         stdoutOutput.line(
           `${style.bold('tunekit demo')}: local stack on ${p.stack.endpoint}; ${versions.length} version(s) registered so far\n` +
-            `uploading ${file} -> s3://${config.bucket}/${key}`,
+            `uploading ${file}${what} -> s3://${config.bucket}/${key}`,
         );
         // Runs that exist already (an earlier upload of the same bytes has the same etag) are not this one.
         const earlier = new Set(p.sfn.service.listExecutions(p.stateMachineArn).map((e) => e.executionArn));
@@ -121,7 +127,9 @@ export function registerDemo(program: Command): void {
         );
         if (html) stdoutOutput.line(`Report (HTML): ${html}`);
         stdoutOutput.line(
-          style.dim(`took ${((Date.now() - started) / 1000).toFixed(0)}s; run again to retrain on new data`),
+          style.dim(
+            `took ${((Date.now() - started) / 1000).toFixed(0)}s; run again to retrain on all data so far (train.jsonl + train-more.jsonl)`,
+          ),
         );
       } finally {
         await p.stop();

@@ -23,8 +23,19 @@ const collect = (value: string, previous: string[]) => [...previous, value];
 function progressLine(p: JobProgress): string {
   const loss = p.trainingLoss === undefined ? '' : `  training loss ${p.trainingLoss.toFixed(4)}`;
   const vloss = p.validationLoss === undefined ? '' : `  validation loss ${p.validationLoss.toFixed(4)}`;
-  return `${p.status.padEnd(10)} ${formatDuration(p.elapsedMs)}${loss}${vloss}`;
+  const s = p.steps;
+  const live = s
+    ? `  step ${s.step}  epoch ${s.epoch}${s.epochs ? `/${s.epochs}` : ''}  loss ${s.loss.toFixed(4)}  ETA ${
+        s.etaSeconds === undefined ? 'after the first epoch' : formatDuration(s.etaSeconds * 1000)
+      }`
+    : p.status === 'InProgress'
+      ? '  (no step metrics yet: Bedrock writes them when the job ends, so on AWS only the elapsed time shows)'
+      : '';
+  return `${p.status.padEnd(10)} ${formatDuration(p.elapsedMs)}${live}${loss}${vloss}`;
 }
+
+/** Plain (non-TTY) output: a line when the status changes, and a progress line at most this often. */
+const PLAIN_PROGRESS_EVERY_MS = 2000;
 
 export function registerTrain(program: Command): void {
   program
@@ -128,16 +139,27 @@ Exit codes: 0 job completed (or created, with --no-wait), 1 invalid data or job 
       }
       const tty = Boolean(process.stderr.isTTY) && !flags.json;
       let last = '';
+      let lastStep: number | undefined;
+      let printedAt = 0;
       const final = await waitForJob(
         clients,
         start.jobArn,
         (p) => {
           const line = progressLine(p);
+          const advanced = p.steps !== undefined && p.steps.step !== lastStep;
           if (tty) process.stderr.write(`\r\u001b[2K${line}`);
-          else if (!flags.json && p.status !== last) out.error(line);
+          else if (
+            !flags.json &&
+            (p.status !== last || (advanced && Date.now() - printedAt >= PLAIN_PROGRESS_EVERY_MS))
+          ) {
+            out.error(line);
+            printedAt = Date.now();
+            lastStep = p.steps?.step;
+          }
           last = p.status;
         },
         interval,
+        v.records,
       );
       if (tty) process.stderr.write('\n');
       if (flags.json) out.json({ started: true, ...summary, final });

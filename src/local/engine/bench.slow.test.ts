@@ -9,7 +9,7 @@ const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 it('bench:engine trains the banking set and prints its figures', async () => {
   const { stdout } = await promisify(execFile)(
     process.execPath,
-    ['--import', 'tsx', 'bench/engine/train.ts'],
+    ['--import', 'tsx', 'bench/engine/train.ts', '--sizes', ''],
     {
       cwd: ROOT,
       timeout: 120_000,

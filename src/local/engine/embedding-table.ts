@@ -18,16 +18,7 @@ export class EmbeddingTable {
 
   /** Row as the model sees it (do not mutate; use `mutableRow` to train). */
   row(index: number): Float64Array {
-    const trained = this.trained.get(index);
-    if (trained) return trained;
-    let init = this.initCache.get(index);
-    if (!init) {
-      init = this.initialRow(index);
-      // Bound the cache: generation sees unbounded vocabularies; rows are cheap to regenerate.
-      if (this.initCache.size > 50_000) this.initCache.clear();
-      this.initCache.set(index, init);
-    }
-    return init;
+    return this.trained.get(index) ?? this.initial(index);
   }
 
   mutableRow(index: number): Float64Array {
@@ -61,9 +52,19 @@ export class EmbeddingTable {
     return row;
   }
 
-  /** The row's value before any training (the frozen projection the answer side uses). */
+  /**
+   * The row's value before any training (the frozen projection the answer side uses). Cached, trained
+   * or not: the answer side reads the initial rows of words that training also moved.
+   */
   initial(index: number): Float64Array {
-    return this.trained.has(index) ? this.initialRow(index) : this.row(index);
+    let init = this.initCache.get(index);
+    if (!init) {
+      init = this.initialRow(index);
+      // Bound the cache: generation sees unbounded vocabularies; rows are cheap to regenerate.
+      if (this.initCache.size > 100_000) this.initCache.clear();
+      this.initCache.set(index, init);
+    }
+    return init;
   }
 
   /**

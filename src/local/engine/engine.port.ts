@@ -35,6 +35,16 @@ export interface StepMetric {
   perplexity: number;
 }
 
+/** How many steps the run will take (for progress and an ETA); early stopping may end it sooner. */
+export interface StepPlan {
+  totalSteps: number;
+  stepsPerEpoch: number;
+  epochs: number;
+}
+
+/** Called after every training step. */
+export type OnStep = (metric: StepMetric, plan?: StepPlan) => void;
+
 export interface TrainOutput {
   artifact: ModelArtifact;
   trainingSteps: StepMetric[];
@@ -66,7 +76,7 @@ export interface GenerateOutput {
 
 export interface TrainingEngine {
   /** Trains; reports each step; honours the abort signal (StopModelCustomizationJob) between steps. */
-  train(input: TrainInput, onStep?: (metric: StepMetric) => void, signal?: AbortSignal): Promise<TrainOutput>;
+  train(input: TrainInput, onStep?: OnStep, signal?: AbortSignal): Promise<TrainOutput>;
   generate(input: GenerateInput): GenerateOutput;
   /** Token count as the engine's tokenizer sees it (usage figures in runtime responses). */
   countTokens(text: string): number;

@@ -131,7 +131,8 @@ function generate(input: GenerateInput): GenerateOutput {
     const model = decodeArtifact(input.artifact);
     const sims = similarities(model, query);
     const trained = sims.flatMap((s, j) => (model.memory[j]!.source === 'train' ? [{ s, j }] : []));
-    const bestTrained = Math.max(...trained.map((t) => t.s));
+    let bestTrained = Number.NEGATIVE_INFINITY;
+    for (const t of trained) bestTrained = Math.max(bestTrained, t.s);
     // The gate: prompts far from everything fine-tuned on keep the base model's behaviour.
     if (trained.length > 0 && bestTrained >= model.threshold) {
       const k = pick(

@@ -8,7 +8,7 @@ import { words } from './tokenizer.ts';
  */
 
 const FEATURE_BITS = 18;
-const FEATURE_DIM = 1 << FEATURE_BITS;
+export const FEATURE_DIM = 1 << FEATURE_BITS;
 
 /** Sorted feature indices with their signed weights; unit length unless empty. */
 export interface SparseVector {
@@ -91,4 +91,26 @@ export function sparseDot(a: SparseVector, b: SparseVector): number {
     else j++;
   }
   return sum;
+}
+
+/**
+ * Dot products of one sparse vector with many (`keys[j]` for each j of `which`): the query is spread
+ * into `scratch` (FEATURE_DIM long, all zero; left all zero) so each key costs one pass over its own
+ * features, without the branches of a merge.
+ */
+export function sparseDots(
+  query: SparseVector,
+  keys: SparseVector[],
+  which: number[],
+  scratch: Float64Array,
+): number[] {
+  for (let i = 0; i < query.idx.length; i++) scratch[query.idx[i]!] = query.val[i]!;
+  const out = which.map((j) => {
+    const key = keys[j]!;
+    let sum = 0;
+    for (let i = 0; i < key.idx.length; i++) sum += key.val[i]! * scratch[key.idx[i]!]!;
+    return sum;
+  });
+  for (let i = 0; i < query.idx.length; i++) scratch[query.idx[i]!] = 0;
+  return out;
 }

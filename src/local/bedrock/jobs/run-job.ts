@@ -1,9 +1,11 @@
 import type { BedrockContext } from '../context.ts';
 import type { JobRecord } from '../records.ts';
 import { lineageFoundation } from '../resolve.ts';
+import { jobProgress } from './job-progress.ts';
 import { joinKey, parseS3Uri } from './s3-uri.ts';
 import type { DataFile, JobResult } from './train-job.ts';
 import type { Trainer } from './trainer.ts';
+import { trainingSeed } from './training-seed.ts';
 
 /**
  * One customization job, as Bedrock runs it: read the data with the job's role (here: the in-process
@@ -49,24 +51,33 @@ export async function runJob(
     if (!baseArtifactJson)
       throw new JobFailure(`The base custom model's weights are missing from the local stack's data dir.`);
   }
-  const seed = Number.parseInt(job.id.slice(0, 8), 36) % 2_147_483_647;
+  const seeded = trainingSeed(job, training, validation, baseArtifactJson);
+  if ('failure' in seeded) throw new JobFailure(seeded.failure);
+  const folder = joinKey(out.key, `model-customization-job-${job.id}`);
+  const progress = jobProgress(job.jobName, {
+    log: (line) => ctx.log(line),
+    writeCsv: (csv) =>
+      ctx.store
+        .putObject(out.bucket, `${folder}/training_artifacts/step_wise_training_metrics.csv`, csv, 'text/csv')
+        .then(() => {}),
+  });
   const result = await trainer.run(
     {
       family: model.family,
       modelId: model.id,
       format: model.format,
       hyperparameters: job.hyperParameters,
-      seed,
+      seed: seeded.seed,
       training,
       validation,
       baseArtifactJson,
     },
-    () => {},
+    progress.onStep,
     signal,
   );
+  await progress.settled();
   if (!result.ok) throw new JobFailure(result.failure);
   if (signal.aborted) return result;
-  const folder = joinKey(out.key, `model-customization-job-${job.id}`);
   await ctx.store.putObject(
     out.bucket,
     `${folder}/training_artifacts/step_wise_training_metrics.csv`,

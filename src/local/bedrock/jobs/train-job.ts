@@ -1,6 +1,6 @@
 import type { Conversation } from '../../../dataset/conversation.ts';
 import type { DatasetFormat } from '../../../models/schema.ts';
-import type { ModelArtifact, StepMetric, TrainingEngine } from '../../engine/engine.port.ts';
+import type { ModelArtifact, OnStep, TrainingEngine } from '../../engine/engine.port.ts';
 import type { DatasetPort } from '../context.ts';
 import { metricsCsv } from './metrics-csv.ts';
 
@@ -70,7 +70,7 @@ export async function trainJob(
   engine: TrainingEngine,
   dataset: DatasetPort,
   payload: JobPayload,
-  onStep: (metric: StepMetric) => void,
+  onStep: OnStep,
   signal: AbortSignal,
 ): Promise<JobResult> {
   let training: Conversation[];

@@ -46,7 +46,7 @@ port.on('message', async (message: { type: 'train' | 'abort'; payload?: JobPaylo
       engine,
       dataset,
       message.payload!,
-      (metric) => send({ type: 'step', metric }),
+      (metric, plan) => send({ type: 'step', metric, plan }),
       controller.signal,
     );
     send({ type: 'done', result });

@@ -1,12 +1,12 @@
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { StepMetric, TrainingEngine } from '../../engine/engine.port.ts';
+import type { OnStep, StepMetric, StepPlan, TrainingEngine } from '../../engine/engine.port.ts';
 import type { DatasetPort } from '../context.ts';
 import { type JobPayload, type JobResult, trainJob } from './train-job.ts';
 
 /** Runs the CPU-heavy part of one job; the scheduler owns when and how many. */
 export interface Trainer {
-  run(payload: JobPayload, onStep: (metric: StepMetric) => void, signal: AbortSignal): Promise<JobResult>;
+  run(payload: JobPayload, onStep: OnStep, signal: AbortSignal): Promise<JobResult>;
   /** Resolves when the trainer can start a job at once (workers loaded); never rejects. */
   ready(): Promise<void>;
   close(): Promise<void>;
@@ -31,7 +31,7 @@ const WORKER_ENTRY = fileURLToPath(new URL('./train-worker.mjs', import.meta.url
 
 export type WorkerMessage =
   | { type: 'ready' }
-  | { type: 'step'; metric: StepMetric }
+  | { type: 'step'; metric: StepMetric; plan?: StepPlan }
   | { type: 'done'; result: JobResult }
   | { type: 'error'; name: string; message: string };
 
@@ -90,7 +90,7 @@ export function workerTrainer(engine: EngineModule, options: { warm?: number } =
         };
         const onAbort = () => worker.postMessage({ type: 'abort' });
         const onMessage = (message: WorkerMessage) => {
-          if (message.type === 'step') onStep(message.metric);
+          if (message.type === 'step') onStep(message.metric, message.plan);
           else if (message.type === 'done') finish(true, () => resolve(message.result));
           else if (message.type === 'error')
             finish(true, () => reject(Object.assign(new Error(message.message), { name: message.name })));
