@@ -1,7 +1,13 @@
-import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import * as datasetModule from '../dataset/index.ts';
 import { createAdminHandler } from './admin.ts';
+import { stackAuthenticator } from './auth/authenticate.ts';
+import {
+  createPrivateDir,
+  dataDirWarning,
+  loadOrCreateCredentials,
+  type StackCredentials,
+} from './auth/stack-credentials.ts';
 import {
   type BedrockService,
   createBedrockService,
@@ -43,6 +49,11 @@ export interface LocalStackOptions {
   strictLifecycle?: boolean;
   /** Stack log (job progress, warnings). Default: stderr. */
   log?: (line: string) => void;
+  /**
+   * Accept requests signed with any key pair, as before per-stack keys (clients that cannot sign with the
+   * printed key). Off by default: only the data dir's own key pair is accepted.
+   */
+  insecureAnyCredentials?: boolean;
   /** Write <dataDir>/stack.json for `tunekit local env|status|stop` (default true). */
   stateFile?: boolean;
   /** Replace real parts, for tests only. */
@@ -53,8 +64,10 @@ export interface LocalStack {
   readonly endpoint: string;
   readonly port: number;
   readonly dataDir: string;
-  /** `AWS_ENDPOINT_URL_*`, dummy credentials and region for SDKs/boto3/the AWS CLI. */
+  /** `AWS_ENDPOINT_URL_*`, the stack's key pair and region for SDKs/boto3/the AWS CLI. */
   readonly env: Record<string, string>;
+  /** The only key pair the stack accepts (unless started with insecureAnyCredentials). */
+  readonly credentials: StackCredentials;
   readonly s3: S3Service;
   readonly bedrock: BedrockService;
   readonly faults: FaultInjector;
@@ -65,9 +78,16 @@ export interface LocalStack {
 /** Starts S3 + Bedrock (+ whatever registers later, e.g. Step Functions as `states`) on one 127.0.0.1 port. */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const dataDir = resolve(options.dataDir);
-  mkdirSync(dataDir, { recursive: true });
+  createPrivateDir(dataDir);
   const region = options.region ?? 'us-east-1';
   const log = options.log ?? ((line: string) => process.stderr.write(`[tunekit local] ${line}\n`));
+  const openDir = dataDirWarning(dataDir);
+  if (openDir) log(`warning: ${openDir}`);
+  const credentials = loadOrCreateCredentials(dataDir);
+  if (options.insecureAnyCredentials)
+    log(
+      'warning: --insecure-any-credentials: requests signed with ANY key pair are accepted; every user and process on this machine can read and change this stack',
+    );
   const faults = new FaultInjector(parseFaultConfig(options.faults ?? {}, 'faults'));
   const o = options.overrides ?? {};
   const s3 = o.s3 ?? (await createS3Service({ dataDir, region }));
@@ -98,6 +118,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const server = await startServer({
     port: options.port ?? 4599,
     log,
+    ...(options.insecureAnyCredentials ? {} : { authenticate: stackAuthenticator(credentials) }),
     admin: createAdminHandler({
       faults,
       health: () => ({ status: 'ok', pid: process.pid, dataDir, region, services: services() }),
@@ -118,6 +139,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       dataDir,
       startedAt: new Date().toISOString(),
       services: server.services(),
+      ...credentials,
+      ...(options.insecureAnyCredentials ? { insecureAnyCredentials: true } : {}),
     });
   };
   writeState();
@@ -126,8 +149,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     endpoint: server.endpoint,
     port: server.port,
     dataDir,
+    credentials,
     get env() {
-      return stackEnv(server.endpoint, region, server.services());
+      return stackEnv(server.endpoint, region, server.services(), credentials);
     },
     s3,
     bedrock,

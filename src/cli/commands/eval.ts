@@ -125,8 +125,7 @@ function runningLocalStack(dataDir: string): string | undefined {
   const state = readStateFile(dataDir);
   if (!state || !isProcessAlive(state.pid)) return undefined;
   process.stderr.write(`using the local stack at ${state.endpoint} (${dataDir})\n`);
-  // The local stack accepts any credentials; the SDK still wants some to sign with.
-  const local = stackEnv(state.endpoint, state.region, []);
+  const local = stackEnv(state.endpoint, state.region, [], state);
   process.env.AWS_ACCESS_KEY_ID ??= local.AWS_ACCESS_KEY_ID;
   process.env.AWS_SECRET_ACCESS_KEY ??= local.AWS_SECRET_ACCESS_KEY;
   return state.endpoint;
