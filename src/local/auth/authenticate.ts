@@ -129,7 +129,7 @@ function sendRefusal(req: IncomingMessage, res: ServerResponse, service: string,
   const [status, code, message] = apiError(failure, query);
   const requestId = randomUUID();
   const body = query
-    ? `<ErrorResponse xmlns="${QUERY_XMLNS[service] ?? ''}"><Error><Type>Sender</Type><Code>${code}</Code><Message>${escape(message)}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`
+    ? `<ErrorResponse xmlns="${QUERY_XMLNS[service] ?? ''}"><Error><Type>Sender</Type><Code>${code}</Code><Message>${escapeXml(message)}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`
     : JSON.stringify({ __type: code, message });
   res.writeHead(status, {
     'content-type': query ? 'text/xml' : 'application/json',
@@ -140,7 +140,7 @@ function sendRefusal(req: IncomingMessage, res: ServerResponse, service: string,
   res.end(body);
 }
 
-const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const escapeXml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /** Accepts only requests signed with `credentials`; refused ones are answered here (returns undefined). */
 export function stackAuthenticator(credentials: StackCredentials): Authenticator {

@@ -56,7 +56,10 @@ export class AwsChunkedDecoder extends Transform {
   override _flush(callback: TransformCallback): void {
     // Some encoders end right after the last trailer line without the final blank line; accept that.
     const complete = this.state === 'done' || (this.state === 'trailer' && this.pending.length === 0);
-    if (!complete) return callback(malformed('the body ended before the final zero-length chunk'));
+    if (!complete) {
+      callback(malformed('the body ended before the final zero-length chunk'));
+      return;
+    }
     try {
       // Ended right after the trailer lines: the blank line that would have checked them never came.
       if (this.state === 'trailer') this.verifyTrailer();
