@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import * as datasetModule from '../dataset/index.ts';
+import { TunekitError } from '../errors.ts';
 import { createAdminHandler } from './admin.ts';
 import { stackAuthenticator } from './auth/authenticate.ts';
 import {
@@ -22,7 +23,7 @@ import { type FaultConfigInput, parseFaultConfig } from './faults/fault-config.t
 import { FaultInjector } from './faults/fault-injector.ts';
 import { createS3Service, type S3Service } from './s3/index.ts';
 import { type ServiceHandler, startServer } from './server.ts';
-import { removeStateFile, stackEnv, writeStateFile } from './state-file.ts';
+import { isProcessAlive, readStateFile, removeStateFile, stackEnv, writeStateFile } from './state-file.ts';
 
 export type { S3Service } from './s3/index.ts';
 
@@ -75,9 +76,30 @@ export interface LocalStack {
   stop(): Promise<void>;
 }
 
+/** Two stacks on one data dir would write the same files: the second is refused, naming the first. */
+function refuseSecondStack(dataDir: string): void {
+  const state = readStateFile(dataDir);
+  if (!state || state.pid === process.pid || !isProcessAlive(state.pid)) return;
+  throw new TunekitError(
+    'LOCAL.ALREADY_RUNNING',
+    `a local stack is already running for ${dataDir} (pid ${state.pid}, ${state.endpoint})`,
+    {
+      hint: 'use it: other commands in this project find it by themselves (`tunekit run`, `tunekit runs`, ...) and `eval "$(tunekit local env)"` points other clients at it; or stop it first (Ctrl-C in its terminal, or `tunekit local stop`)',
+    },
+  );
+}
+
+/** EADDRINUSE as a user error that names the port and the fix. */
+function portInUse(port: number, dataDir: string): TunekitError {
+  return new TunekitError('LOCAL.PORT_IN_USE', `port ${port} on 127.0.0.1 is already in use`, {
+    hint: `another program (or a tunekit stack of another project) listens there: start on any free port with \`--port 0\`, or another with \`--port <n>\` / "local": {"port": n} in tunekit.config.json (data dir ${dataDir}); \`lsof -i :${port}\` shows who holds it`,
+  });
+}
+
 /** Starts S3 + Bedrock (+ whatever registers later, e.g. Step Functions as `states`) on one 127.0.0.1 port. */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const dataDir = resolve(options.dataDir);
+  if (options.stateFile !== false) refuseSecondStack(dataDir);
   createPrivateDir(dataDir);
   const region = options.region ?? 'us-east-1';
   const log = options.log ?? ((line: string) => process.stderr.write(`[tunekit local] ${line}\n`));
@@ -123,6 +145,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       faults,
       health: () => ({ status: 'ok', pid: process.pid, dataDir, region, services: services() }),
     }),
+  }).catch(async (error: NodeJS.ErrnoException) => {
+    await bedrock.close();
+    await s3.close();
+    throw error.code === 'EADDRINUSE' ? portInUse(options.port ?? 4599, dataDir) : error;
   });
   services = server.services;
   server.registerService('s3', (req, res) => s3.handle(req, res));

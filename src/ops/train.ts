@@ -12,8 +12,9 @@ import { getModel } from '../models/catalog.ts';
 import { resolveRunTarget } from '../pipeline/start-run.ts';
 import { bedrockName } from '../pipeline/tasks/context.ts';
 import { validateTrainingData } from '../pipeline/tasks/validate-training-data.ts';
-import { errorName } from './checks.ts';
+import { errorName, isLocalEndpoint } from './checks.ts';
 import { resolveHyperparameters } from './hyperparameters.ts';
+import { defaultRoleName } from './setup.ts';
 
 /**
  * `tunekit train` (the tutorial's Lab 2) as plain functions: resolve/upload the data, validate it with the
@@ -22,6 +23,8 @@ import { resolveHyperparameters } from './hyperparameters.ts';
  */
 
 export interface TrainOptions {
+  /** Where the endpoints are read (default process.env): the local stack needs no role. */
+  env?: NodeJS.ProcessEnv;
   target?: string;
   hyperparameters: Record<string, string>;
   now?: Date;
@@ -51,7 +54,13 @@ export async function startTraining(
   const model = getModel(config.baseModel);
   // Ranges first: nothing is uploaded or created for a typo in a flag.
   const hyperParameters = resolveHyperparameters(model, config.hyperparameters, options.hyperparameters);
-  if (!config.roleArn) {
+  // The local stack assumes no role (setup skips it there): a placeholder in setup's naming stands in.
+  const roleArn =
+    config.roleArn ??
+    (isLocalEndpoint(options.env)
+      ? `arn:aws:iam::000000000000:role/${defaultRoleName(config.project)}`
+      : undefined);
+  if (!roleArn) {
     throw new TunekitError(
       'TRAIN.NO_ROLE',
       'no "roleArn" in tunekit.config.json: Bedrock needs a role to read the data',
@@ -79,7 +88,7 @@ export async function startTraining(
       new CreateModelCustomizationJobCommand({
         jobName,
         customModelName,
-        roleArn: config.roleArn,
+        roleArn,
         // Lab 2 trains from the base model; continuing a production model is the pipeline's business.
         baseModelIdentifier: model.id,
         customizationType: 'FINE_TUNING',
