@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { openSync } from 'node:fs';
+import { openSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
@@ -152,12 +152,17 @@ export async function startDetached(
   for (;;) {
     const state = readStateFile(dir);
     if (state && state.pid === child.pid && (await healthy(state.endpoint))) return stackStatus(dir);
-    if (exited !== null)
+    if (exited !== null) {
+      // The child printed its own error and fix (a port in use, a stack already running): pass them on.
+      const tail = readFileSync(logPath, 'utf8').trimEnd().split('\n').slice(-4);
+      const error = tail.find((l) => /^(\S+ )?error /.test(l))?.replace(/^(\S+ )?error /, '');
+      const fix = tail.find((l) => /^\s*->/.test(l))?.replace(/^\s*->\s*/, '');
       throw new TunekitError(
         'LOCAL.START_FAILED',
-        `the local stack exited (code ${exited}) before answering`,
-        { hint: `see ${logPath}` },
+        `the local stack exited (code ${exited}) before answering${error ? `: ${error}` : ''}`,
+        { hint: fix ?? `see ${logPath}` },
       );
+    }
     if (Date.now() > deadline)
       throw new TunekitError(
         'LOCAL.START_TIMEOUT',

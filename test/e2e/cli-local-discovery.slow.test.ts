@@ -120,6 +120,13 @@ describe('a stack that cannot start says why (finding 2)', () => {
     expect(start.code).toBe(1);
     expect(start.stderr).toContain(`port ${port} on 127.0.0.1 is already in use`);
     expect(start.stderr).toContain('--port 0');
+    const detached = await cli(
+      ['local', 'start', '--detach', '--port', String(port), '--data-dir', join(other, 'stack')],
+      other,
+    );
+    expect(detached.code).toBe(1);
+    expect(detached.stderr).toContain(`port ${port} on 127.0.0.1 is already in use`);
+    expect(detached.stderr).toContain('--port 0');
     writeFileSync(join(other, 'tunekit.config.json'), JSON.stringify({ project: 'other' }));
     const watchBusy = await cli(['watch', '--port', String(port)], other);
     expect(watchBusy.code).toBe(1);
