@@ -20,7 +20,6 @@ import { DEFAULT_RETRY, withRetries } from '../../src/evaluation/retry.ts';
 import { runEvaluation } from '../../src/evaluation/runner.ts';
 import type { EvalSuite } from '../../src/evaluation/suite.schema.ts';
 import { loadSuite } from '../../src/evaluation/suite.ts';
-import { stackEnv } from '../../src/local/state-file.ts';
 import { SAMPLES } from '../../src/samples.ts';
 
 const { values } = parseArgs({
@@ -65,28 +64,38 @@ const stackProcess = values.endpoint
       ],
       { stdio: ['pipe', 'pipe', 'inherit'] },
     );
-const endpoint =
-  values.endpoint ??
-  (await new Promise<string>((resolve, reject) => {
-    let out = '';
-    stackProcess!.stdout!.on('data', (d) => {
-      out += d;
-      const m = /READY (\S+)/.exec(out);
-      if (m) resolve(m[1]!);
-    });
-    stackProcess!.on('exit', (code) => reject(new Error(`stack process exited with ${code}`)));
-  }));
-// The local stack's credentials (a stack given with --endpoint accepts any, like this one).
-const local = stackEnv(endpoint, 'us-east-1', []);
-process.env.AWS_ACCESS_KEY_ID ??= local.AWS_ACCESS_KEY_ID;
-process.env.AWS_SECRET_ACCESS_KEY ??= local.AWS_SECRET_ACCESS_KEY;
+// The bench's own stack prints its endpoint and key pair; a stack given with --endpoint signs with the
+// environment's credentials (`eval "$(tunekit local env)"`).
+const started = values.endpoint
+  ? undefined
+  : await new Promise<{ endpoint: string; accessKeyId: string; secretAccessKey: string }>(
+      (resolve, reject) => {
+        let out = '';
+        stackProcess!.stdout!.on('data', (d) => {
+          out += d;
+          const m = /READY (\S+) (\S+) (\S+)\n/.exec(out);
+          if (m) resolve({ endpoint: m[1]!, accessKeyId: m[2]!, secretAccessKey: m[3]! });
+        });
+        stackProcess!.on('exit', (code) => reject(new Error(`stack process exited with ${code}`)));
+      },
+    );
+const endpoint = values.endpoint ?? started!.endpoint;
+const credentials = started
+  ? { credentials: { accessKeyId: started.accessKeyId, secretAccessKey: started.secretAccessKey } }
+  : {};
 const clients = values['sdk-retry']
-  ? createAwsClients({ region: 'us-east-1', maxAttempts: 8, endpoints: { bedrockRuntime: endpoint } })
+  ? createAwsClients({
+      region: 'us-east-1',
+      maxAttempts: 8,
+      endpoints: { bedrockRuntime: endpoint },
+      ...credentials,
+    })
   : createAwsClients({
       region: 'us-east-1',
       maxAttempts: 1,
       retryMode: 'standard',
       endpoints: { bedrockRuntime: endpoint },
+      ...credentials,
     });
 // The first call of a process loads the SDK's lazy parts (credentials, endpoint rules, HTTP agent): a
 // fixed cost, printed apart so the ratio measures the runner's steady state.

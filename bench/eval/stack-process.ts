@@ -1,6 +1,6 @@
 /**
  * The local stack for the bench, in its own process (as `tunekit local start` runs it), so the stack's
- * CPU time does not compete with the runner's event loop. Prints `READY <endpoint>` and serves until
+ * CPU time does not compete with the runner's event loop. Prints `READY <endpoint> <key id> <secret>` and serves until
  * stdin closes. Argument: the fault config as JSON.
  */
 
@@ -19,6 +19,8 @@ const env = await startEvalStack({
       ? 'Please contact the bank.'
       : (byPrompt.get(input.messages.at(-1)?.text ?? '') ?? ''),
 });
-process.stdout.write(`READY ${env.stack.endpoint}\n`);
+process.stdout.write(
+  `READY ${env.stack.endpoint} ${env.stack.credentials.accessKeyId} ${env.stack.credentials.secretAccessKey}\n`,
+);
 process.stdin.resume();
 process.stdin.on('end', () => void env.stop().then(() => process.exit(0)));

@@ -44,7 +44,7 @@ try {
   const common = {
     region: 'us-east-1',
     endpoint: stack.endpoint,
-    credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
+    credentials: stack.credentials,
   };
   const bedrock = new BedrockClient(common);
   const runtime = new BedrockRuntimeClient(common);

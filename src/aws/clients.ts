@@ -19,6 +19,11 @@ export interface AwsClientOptions {
   endpoints?: Partial<
     Record<'s3' | 'bedrock' | 'bedrockRuntime' | 'sfn' | 'sns' | 'iam' | 'sts' | 'eventbridge', string>
   >;
+  /**
+   * A static key pair (the local stack's); when absent the SDK's default chain applies (env, profile,
+   * SSO, instance role).
+   */
+  credentials?: { accessKeyId: string; secretAccessKey: string };
   /** Attempts per call including the first; the SDK backs off with jitter on throttling and 5xx. */
   maxAttempts?: number;
   /**
@@ -48,6 +53,7 @@ export function createAwsClients(options: AwsClientOptions = {}): AwsClients {
     region,
     maxAttempts: options.maxAttempts ?? 6,
     retryMode: options.retryMode ?? 'adaptive',
+    ...(options.credentials ? { credentials: options.credentials } : {}),
   };
   const cache = new Map<string, unknown>();
   const lazy = <T>(key: string, make: () => T): T => {

@@ -100,6 +100,7 @@ export async function startPipelineStack(o: PipelineStackOptions): Promise<Pipel
     dataDir: o.dataDir,
     region,
     log: o.log,
+    insecureAnyCredentials: o.config.local.insecureAnyCredentials,
     ...(faults ? { faults } : {}),
     ...(o.provisioningDelayMs !== undefined ? { provisioningDelayMs: o.provisioningDelayMs } : {}),
     ...(o.overrides ? { overrides: o.overrides, stateFile: false } : {}),
@@ -134,6 +135,8 @@ export async function startPipelineStack(o: PipelineStackOptions): Promise<Pipel
     const clients = createAwsClients({
       region,
       endpoints: { s3: endpoint, bedrock: endpoint, bedrockRuntime: endpoint, sfn: endpoint },
+      // The stack's own key pair, whatever AWS credentials the environment holds.
+      credentials: stack.credentials,
     });
     await clients.s3.send(new CreateBucketCommand({ Bucket: o.config.bucket })).catch((error: Error) => {
       if (error.name !== 'BucketAlreadyOwnedByYou' && error.name !== 'BucketAlreadyExists') throw error;

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { ExitError, isTunekitError, UsageError } from '../errors.ts';
+import { noCredentialsError } from './aws-target.ts';
 import { registerCommands } from './commands/index.ts';
 import { style } from './output.ts';
 
@@ -16,6 +17,14 @@ export async function buildProgram(argv: readonly string[] = []): Promise<Comman
     .version(VERSION, '-V, --version')
     .showHelpAfterError('(run with --help for usage)')
     .configureHelp({ sortSubcommands: false, showGlobalOptions: true })
+    .option(
+      '--aws',
+      'talk to real AWS even when a local stack runs for this project (same as TUNEKIT_TARGET=aws)',
+    )
+    .hook('preAction', (command) => {
+      // One switch read where clients are made (cli/aws-target.ts), whichever command runs.
+      if (command.opts().aws) process.env.TUNEKIT_TARGET = 'aws';
+    })
     .exitOverride();
   await registerCommands(program, argv);
   for (const command of program.commands) exitOverrideDeep(command);
@@ -39,7 +48,9 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-function reportError(error: unknown): number {
+function reportError(thrown: unknown): number {
+  // The SDK finding no credentials at all is a setup step the user has not done yet, not a bug.
+  const error = noCredentialsError(thrown) ?? thrown;
   if (error instanceof CommanderError) {
     // Help and version are "errors" to commander; they already printed.
     if (

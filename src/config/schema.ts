@@ -225,6 +225,12 @@ export const ConfigSchema = z
       .object({
         port: z.int().min(1).max(65535).default(4599).describe('Port of the local stack on 127.0.0.1.'),
         dataDir: z.string().default('.tunekit').describe('Where the local stack keeps its state.'),
+        insecureAnyCredentials: z
+          .boolean()
+          .default(false)
+          .describe(
+            "Accept requests signed with any key pair instead of only the stack's own (`tunekit local env`), for clients that cannot use it. Every user and process on the machine can then use the stack.",
+          ),
       })
       .prefault({}),
   })

@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, openSync } from 'node:fs';
+import { openSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { TunekitError } from '../errors.ts';
+import { createPrivateDir } from './auth/stack-credentials.ts';
 import {
   isProcessAlive,
   readStateFile,
@@ -89,7 +90,7 @@ export async function requireRunningStack(dataDir: string): Promise<StackStateFi
 
 export async function envForStack(dataDir: string): Promise<Record<string, string>> {
   const state = await requireRunningStack(dataDir);
-  return stackEnv(state.endpoint, state.region, state.services);
+  return stackEnv(state.endpoint, state.region, state.services, state);
 }
 
 /** SIGTERM (the stack stops cleanly: jobs failed with a message, state written), then wait for it to exit. */
@@ -134,7 +135,7 @@ export async function startDetached(
   timeoutMs = 60_000,
 ): Promise<StackStatus> {
   const dir = resolve(dataDir);
-  mkdirSync(dir, { recursive: true });
+  createPrivateDir(dir);
   const logPath = join(dir, 'stack.log');
   const log = openSync(logPath, 'a');
   const child = spawn(process.execPath, [BIN, 'local', 'start', ...args], {
@@ -151,12 +152,17 @@ export async function startDetached(
   for (;;) {
     const state = readStateFile(dir);
     if (state && state.pid === child.pid && (await healthy(state.endpoint))) return stackStatus(dir);
-    if (exited !== null)
+    if (exited !== null) {
+      // The child printed its own error and fix (a port in use, a stack already running): pass them on.
+      const tail = readFileSync(logPath, 'utf8').trimEnd().split('\n').slice(-4);
+      const error = tail.find((l) => /^(\S+ )?error /.test(l))?.replace(/^(\S+ )?error /, '');
+      const fix = tail.find((l) => /^\s*->/.test(l))?.replace(/^\s*->\s*/, '');
       throw new TunekitError(
         'LOCAL.START_FAILED',
-        `the local stack exited (code ${exited}) before answering`,
-        { hint: `see ${logPath}` },
+        `the local stack exited (code ${exited}) before answering${error ? `: ${error}` : ''}`,
+        { hint: fix ?? `see ${logPath}` },
       );
+    }
     if (Date.now() > deadline)
       throw new TunekitError(
         'LOCAL.START_TIMEOUT',

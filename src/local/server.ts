@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { createServer as createHttp2Server, type Http2Session } from 'node:http2';
 import { type AddressInfo, createServer as createNetServer, type Socket } from 'node:net';
 import { Duplex } from 'node:stream';
+import type { Authenticator } from './auth/authenticate.ts';
 import { readCredentialScope } from './sigv4-scope.ts';
 
 export type ServiceHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
@@ -35,12 +36,16 @@ function sendJsonError(res: ServerResponse, status: number, type: string, messag
 /**
  * One node:http server on 127.0.0.1 for the whole local stack. Requests are routed by the service in their
  * SigV4 credential scope (Authorization header or presigned X-Amz-Credential), so one endpoint serves every
- * AWS SDK client; unsigned `/_tunekit/*` requests go to the admin handler (health, faults).
+ * AWS SDK client; unsigned `/_tunekit/*` requests go to the admin handler (health, faults). Every signed
+ * request passes `authenticate` first (whatever service it names), so a service registered later is
+ * protected the same way.
  */
 export async function startServer(options: {
   port: number;
   host?: string;
   admin: ServiceHandler;
+  /** Verifies the SigV4 signature; absent = any key pair is accepted (`--insecure-any-credentials`). */
+  authenticate?: Authenticator;
   log?: (line: string) => void;
 }): Promise<LocalServer> {
   const handlers = new Map<string, ServiceHandler>();
@@ -76,8 +81,13 @@ export async function startServer(options: {
         `The local stack does not serve the AWS service "${service}". Served: ${[...handlers.keys()].join(', ')}.`,
       );
     }
+    const scope = readCredentialScope(req);
     Promise.resolve()
-      .then(() => handler(req, res))
+      .then(async () => {
+        // Only the unsigned admin routes (health, faults) come without a scope.
+        const authed = scope && options.authenticate ? await options.authenticate(req, res, scope) : req;
+        if (authed) await handler(authed, res);
+      })
       .catch((error: unknown) => {
         log(`internal error on ${req.method} ${req.url}: ${(error as Error)?.stack ?? String(error)}`);
         if (!res.headersSent)

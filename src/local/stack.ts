@@ -1,7 +1,14 @@
-import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import * as datasetModule from '../dataset/index.ts';
+import { TunekitError } from '../errors.ts';
 import { createAdminHandler } from './admin.ts';
+import { stackAuthenticator } from './auth/authenticate.ts';
+import {
+  createPrivateDir,
+  dataDirWarning,
+  loadOrCreateCredentials,
+  type StackCredentials,
+} from './auth/stack-credentials.ts';
 import {
   type BedrockService,
   createBedrockService,
@@ -19,7 +26,7 @@ import { createIamService } from './iam/iam-service.ts';
 import { createS3Service, type S3Service } from './s3/index.ts';
 import { type ServiceHandler, startServer } from './server.ts';
 import { createSnsService } from './sns/sns-service.ts';
-import { removeStateFile, stackEnv, writeStateFile } from './state-file.ts';
+import { isProcessAlive, readStateFile, removeStateFile, stackEnv, writeStateFile } from './state-file.ts';
 import { createStsService } from './sts/sts-service.ts';
 
 export type { S3Service } from './s3/index.ts';
@@ -47,6 +54,11 @@ export interface LocalStackOptions {
   strictLifecycle?: boolean;
   /** Stack log (job progress, warnings). Default: stderr. */
   log?: (line: string) => void;
+  /**
+   * Accept requests signed with any key pair, as before per-stack keys (clients that cannot sign with the
+   * printed key). Off by default: only the data dir's own key pair is accepted.
+   */
+  insecureAnyCredentials?: boolean;
   /** Write <dataDir>/stack.json for `tunekit local env|status|stop` (default true). */
   stateFile?: boolean;
   /** Replace real parts, for tests only. */
@@ -57,8 +69,10 @@ export interface LocalStack {
   readonly endpoint: string;
   readonly port: number;
   readonly dataDir: string;
-  /** `AWS_ENDPOINT_URL_*`, dummy credentials and region for SDKs/boto3/the AWS CLI. */
+  /** `AWS_ENDPOINT_URL_*`, the stack's key pair and region for SDKs/boto3/the AWS CLI. */
   readonly env: Record<string, string>;
+  /** The only key pair the stack accepts (unless started with insecureAnyCredentials). */
+  readonly credentials: StackCredentials;
   readonly s3: S3Service;
   readonly bedrock: BedrockService;
   readonly faults: FaultInjector;
@@ -66,13 +80,41 @@ export interface LocalStack {
   stop(): Promise<void>;
 }
 
+/** Two stacks on one data dir would write the same files: the second is refused, naming the first. */
+function refuseSecondStack(dataDir: string): void {
+  const state = readStateFile(dataDir);
+  if (!state || state.pid === process.pid || !isProcessAlive(state.pid)) return;
+  throw new TunekitError(
+    'LOCAL.ALREADY_RUNNING',
+    `a local stack is already running for ${dataDir} (pid ${state.pid}, ${state.endpoint})`,
+    {
+      hint: 'use it: other commands in this project find it by themselves (`tunekit run`, `tunekit runs`, ...) and `eval "$(tunekit local env)"` points other clients at it; or stop it first (Ctrl-C in its terminal, or `tunekit local stop`)',
+    },
+  );
+}
+
+/** EADDRINUSE as a user error that names the port and the fix. */
+function portInUse(port: number, dataDir: string): TunekitError {
+  return new TunekitError('LOCAL.PORT_IN_USE', `port ${port} on 127.0.0.1 is already in use`, {
+    hint: `another program (or a tunekit stack of another project) listens there: start on any free port with \`--port 0\`, or another with \`--port <n>\` / "local": {"port": n} in tunekit.config.json (data dir ${dataDir}); \`lsof -i :${port}\` shows who holds it`,
+  });
+}
+
 /** Starts S3 + Bedrock (+ whatever registers later, e.g. Step Functions as `states`) on one 127.0.0.1 port. */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const dataDir = resolve(options.dataDir);
-  mkdirSync(dataDir, { recursive: true });
+  if (options.stateFile !== false) refuseSecondStack(dataDir);
+  createPrivateDir(dataDir);
   const region = options.region ?? 'us-east-1';
   const accountId = options.accountId ?? '000000000000';
   const log = options.log ?? ((line: string) => process.stderr.write(`[tunekit local] ${line}\n`));
+  const openDir = dataDirWarning(dataDir);
+  if (openDir) log(`warning: ${openDir}`);
+  const credentials = loadOrCreateCredentials(dataDir);
+  if (options.insecureAnyCredentials)
+    log(
+      'warning: --insecure-any-credentials: requests signed with ANY key pair are accepted; every user and process on this machine can read and change this stack',
+    );
   const faults = new FaultInjector(parseFaultConfig(options.faults ?? {}, 'faults'));
   const o = options.overrides ?? {};
   const s3 = o.s3 ?? (await createS3Service({ dataDir, region }));
@@ -103,10 +145,15 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const server = await startServer({
     port: options.port ?? 4599,
     log,
+    ...(options.insecureAnyCredentials ? {} : { authenticate: stackAuthenticator(credentials) }),
     admin: createAdminHandler({
       faults,
       health: () => ({ status: 'ok', pid: process.pid, dataDir, region, services: services() }),
     }),
+  }).catch(async (error: NodeJS.ErrnoException) => {
+    await bedrock.close();
+    await s3.close();
+    throw error.code === 'EADDRINUSE' ? portInUse(options.port ?? 4599, dataDir) : error;
   });
   services = server.services;
   server.registerService('s3', (req, res) => s3.handle(req, res));
@@ -128,6 +175,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       dataDir,
       startedAt: new Date().toISOString(),
       services: server.services(),
+      ...credentials,
+      ...(options.insecureAnyCredentials ? { insecureAnyCredentials: true } : {}),
     });
   };
   writeState();
@@ -136,8 +185,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     endpoint: server.endpoint,
     port: server.port,
     dataDir,
+    credentials,
     get env() {
-      return stackEnv(server.endpoint, region, server.services());
+      return stackEnv(server.endpoint, region, server.services(), credentials);
     },
     s3,
     bedrock,

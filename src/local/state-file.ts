@@ -1,10 +1,12 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeJsonAtomic } from './atomic-write.ts';
+import type { StackCredentials } from './auth/stack-credentials.ts';
 
 /**
- * `<dataDir>/stack.json`: how `tunekit local env|status|stop` find the stack started with the same
- * --data-dir. Written once the server answers; removed on a clean stop.
+ * `<dataDir>/stack.json`: how `tunekit local env|status|stop` and every CLI command find the stack started
+ * with the same --data-dir. Written once the server answers (0600: it holds the key pair); removed on a
+ * clean stop.
  */
 export interface StackStateFile {
   pid: number;
@@ -14,6 +16,11 @@ export interface StackStateFile {
   dataDir: string;
   startedAt: string;
   services: string[];
+  /** The key pair the stack accepts (see auth/stack-credentials.ts). */
+  accessKeyId: string;
+  secretAccessKey: string;
+  /** Started with --insecure-any-credentials: any key pair is accepted. */
+  insecureAnyCredentials?: boolean;
 }
 
 export const stateFilePath = (dataDir: string) => join(dataDir, 'stack.json');
@@ -26,7 +33,8 @@ export function readStateFile(dataDir: string): StackStateFile | undefined {
   }
 }
 
-export const writeStateFile = (state: StackStateFile) => writeJsonAtomic(stateFilePath(state.dataDir), state);
+export const writeStateFile = (state: StackStateFile) =>
+  writeJsonAtomic(stateFilePath(state.dataDir), state, 0o600);
 
 /** Removes the file only if it still describes this process (a newer stack may have replaced it). */
 export function removeStateFile(dataDir: string, pid: number): void {
@@ -44,7 +52,12 @@ export function isProcessAlive(pid: number): boolean {
 }
 
 /** The environment that points unmodified AWS SDKs, boto3 and the AWS CLI at the stack. */
-export function stackEnv(endpoint: string, region: string, services: string[]): Record<string, string> {
+export function stackEnv(
+  endpoint: string,
+  region: string,
+  services: string[],
+  credentials: StackCredentials,
+): Record<string, string> {
   const env: Record<string, string> = {
     AWS_ENDPOINT_URL_S3: endpoint,
     AWS_ENDPOINT_URL_BEDROCK: endpoint,
@@ -61,8 +74,8 @@ export function stackEnv(endpoint: string, region: string, services: string[]): 
   for (const [service, variable] of optional) if (services.includes(service)) env[variable] = endpoint;
   return {
     ...env,
-    AWS_ACCESS_KEY_ID: 'tunekitlocal',
-    AWS_SECRET_ACCESS_KEY: 'tunekitlocalsecret',
+    AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
     AWS_REGION: region,
     AWS_DEFAULT_REGION: region,
     // No instance metadata lookups (slow timeouts) when a profile is missing.

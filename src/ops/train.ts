@@ -13,7 +13,8 @@ import type { Config } from '../config/schema.ts';
 import { TunekitError } from '../errors.ts';
 import { getModel } from '../models/catalog.ts';
 import { resolveRunTarget } from '../pipeline/start-run.ts';
-import { errorName } from './checks.ts';
+import { errorName, isLocalEndpoint } from './checks.ts';
+import { defaultRoleName } from './setup.ts';
 import { readStepProgress, type StepProgress } from './training-progress.ts';
 
 /**
@@ -23,6 +24,8 @@ import { readStepProgress, type StepProgress } from './training-progress.ts';
  */
 
 export interface TrainOptions {
+  /** Where the endpoints are read (default process.env): the local stack needs no role. */
+  env?: NodeJS.ProcessEnv;
   target?: string;
   hyperparameters: Record<string, string>;
   /** The config file's directory (a local `training.validationData` path is relative to it). */
@@ -55,7 +58,13 @@ export async function startTraining(
   // Ranges first: nothing is uploaded or created for a typo in a flag (prepareTrainingJob resolves the
   // same values again with the same resolver once the data is in place).
   resolveHyperparameters(getModel(config.baseModel), config.hyperparameters, options.hyperparameters);
-  if (!config.roleArn) {
+  // The local stack assumes no role (setup skips it there): a placeholder in setup's naming stands in.
+  const roleArn =
+    config.roleArn ??
+    (isLocalEndpoint(options.env)
+      ? `arn:aws:iam::000000000000:role/${defaultRoleName(config.project)}`
+      : undefined);
+  if (!roleArn) {
     throw new TunekitError(
       'TRAIN.NO_ROLE',
       'no "roleArn" in tunekit.config.json: Bedrock needs a role to read the data',
@@ -91,7 +100,7 @@ export async function startTraining(
         new CreateModelCustomizationJobCommand({
           jobName: job.jobName,
           customModelName: job.customModelName,
-          roleArn: config.roleArn,
+          roleArn,
           baseModelIdentifier: job.baseModelIdentifier,
           customizationType: 'FINE_TUNING',
           clientRequestToken: job.clientRequestToken,

@@ -171,6 +171,7 @@ describe('tunekit eval', () => {
         dataDir: join(project, '.tunekit'),
         startedAt: new Date().toISOString(),
         services: ['bedrock-runtime'],
+        ...stack.stack.credentials,
       }),
     );
     const run = await runCli(['eval', 'run', ...BASE, '--no-gate'], { cwd: project });

@@ -31,6 +31,7 @@ import { type LocalStack, startLocalStack } from '../../src/local/stack.ts';
 import { SAMPLES } from '../../src/samples.ts';
 import { tempDir } from './helpers/cli.ts';
 import { memorisingEngine } from './helpers/local-doubles.ts';
+import { signedFetch } from './helpers/signed-fetch.ts';
 
 const ROLE = 'arn:aws:iam::000000000000:role/BedrockFineTuningRole';
 const BUCKET = 'tunekit-e2e';
@@ -43,11 +44,11 @@ let runtime: BedrockRuntimeClient;
 let s3: S3Client;
 const logLines: string[] = [];
 
-function clients(endpoint: string) {
+function clients(target: Pick<LocalStack, 'endpoint' | 'credentials'>) {
   const common = {
     region: 'us-east-1',
-    endpoint,
-    credentials: { accessKeyId: 'tunekitlocal', secretAccessKey: 'tunekitlocalsecret' },
+    endpoint: target.endpoint,
+    credentials: target.credentials,
     maxAttempts: 1,
   };
   return {
@@ -100,7 +101,7 @@ beforeAll(async () => {
     overrides: { engine, trainer: inProcessTrainer(engine, dataset) },
     log: (line) => logLines.push(line),
   });
-  ({ bedrock, runtime, s3 } = clients(stack.endpoint));
+  ({ bedrock, runtime, s3 } = clients(stack));
   await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
   const train = readFileSync(SAMPLES.tutorialConversation);
   await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'training-data/train.jsonl', Body: train }));
@@ -635,7 +636,7 @@ describe('local Bedrock: quota, stop and restart', () => {
     };
     const slow = await startLocalStack(options);
     try {
-      const c = clients(slow.endpoint);
+      const c = clients(slow);
       await c.s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
       await c.s3.send(
         new PutObjectCommand({
@@ -677,7 +678,7 @@ describe('local Bedrock: quota, stop and restart', () => {
       // Restarted on the same data dir: the job cut off by the stop is Failed with a clear message, not stuck.
       const restarted = await startLocalStack(options);
       try {
-        const r = clients(restarted.endpoint);
+        const r = clients(restarted);
         const job = await r.bedrock.send(new GetModelCustomizationJobCommand({ jobIdentifier: two.jobArn }));
         expect(job.status).toBe('Failed');
         expect(job.failureMessage).toMatch(/local stack was stopped while this job was running/);
@@ -704,7 +705,7 @@ describe('local Bedrock: --strict-lifecycle', () => {
       overrides: { engine, trainer: inProcessTrainer(engine, dataset) },
     });
     try {
-      const c = clients(strict.endpoint);
+      const c = clients(strict);
       const invoke = await rejection(
         c.runtime.send(
           new InvokeModelCommand({
@@ -747,16 +748,12 @@ describe('local stack server: routing by SigV4 scope', () => {
       res.end(JSON.stringify({ target: req.headers['x-amz-target'] }));
     });
     expect(stack.env.AWS_ENDPOINT_URL_SFN).toBe(stack.endpoint);
-    const signed = (service: string) => ({
-      authorization: `AWS4-HMAC-SHA256 Credential=AKID/20261124/us-east-1/${service}/aws4_request, SignedHeaders=host, Signature=x`,
-    });
-    const res = await fetch(stack.endpoint, {
-      method: 'POST',
-      headers: { ...signed('states'), 'x-amz-target': 'AWSStepFunctions.ListStateMachines' },
+    const res = await signedFetch(stack.endpoint, stack.credentials, 'states', {
+      headers: { 'x-amz-target': 'AWSStepFunctions.ListStateMachines' },
       body: '{}',
     });
     expect(await res.json()).toEqual({ target: 'AWSStepFunctions.ListStateMachines' });
-    const unknown = await fetch(stack.endpoint, { method: 'POST', headers: signed('sqs'), body: '' });
+    const unknown = await signedFetch(stack.endpoint, stack.credentials, 'sqs', { body: '' });
     expect(unknown.status).toBe(400);
     expect(unknown.headers.get('x-amzn-errortype')).toBe('UnknownServiceException');
     const unsigned = await fetch(`${stack.endpoint}/model-customization-jobs`);

@@ -23,7 +23,8 @@ let env: Record<string, string>;
 const common = () => ({
   region: 'us-east-1',
   endpoint: moto.endpoint,
-  credentials: { accessKeyId: 'tunekitlocal', secretAccessKey: 'tunekitlocalsecret' },
+  // moto accepts any key pair.
+  credentials: { accessKeyId: 'moto', secretAccessKey: 'moto' },
 });
 
 beforeAll(async () => {

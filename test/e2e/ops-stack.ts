@@ -53,7 +53,7 @@ export async function startOpsStack(
   const client = {
     region: 'us-east-1',
     endpoint: stack.endpoint,
-    credentials: { accessKeyId: 'tunekitlocal', secretAccessKey: 'tunekitlocalsecret' },
+    credentials: stack.credentials,
   };
   const s3 = new S3Client({ ...client, forcePathStyle: true });
   const bedrock = new BedrockClient(client);

@@ -93,8 +93,14 @@ async function startWatch(dataDir: string, cwd: string, extraEnv: NodeJS.Process
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
   for (let i = 0; i < 600 && !/watching s3:\/\//.test(out); i++) await new Promise((r) => setTimeout(r, 100));
-  const state = JSON.parse(readFileSync(join(dataDir, 'stack.json'), 'utf8')) as { endpoint: string };
-  return { child, endpoint: state.endpoint, output: () => out };
+  const state = JSON.parse(readFileSync(join(dataDir, 'stack.json'), 'utf8')) as {
+    endpoint: string;
+    accessKeyId: string;
+    secretAccessKey: string;
+  };
+  // The stack accepts only its own key pair (stack.json, what `tunekit local env` prints).
+  const credentials = { accessKeyId: state.accessKeyId, secretAccessKey: state.secretAccessKey };
+  return { child, endpoint: state.endpoint, credentials, output: () => out };
 }
 
 describe('tunekit watch killed mid-run', () => {
@@ -106,12 +112,16 @@ describe('tunekit watch killed mid-run', () => {
       JSON.stringify({ evaluation: { suite: SAMPLES.bankingSuite } }),
     );
     const first = await startWatch(dataDir, cwd);
-    const env = { AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'y', AWS_REGION: 'us-east-1' };
+    const env = {
+      AWS_ACCESS_KEY_ID: first.credentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: first.credentials.secretAccessKey,
+      AWS_REGION: 'us-east-1',
+    };
     const s3 = new S3Client({
       endpoint: first.endpoint,
       forcePathStyle: true,
       region: 'us-east-1',
-      credentials: { accessKeyId: 'x', secretAccessKey: 'y' },
+      credentials: first.credentials,
     });
     await s3.send(
       new PutObjectCommand({
@@ -173,8 +183,8 @@ describe('tunekit runs stop', () => {
     const faults = JSON.stringify({ rules: [{ api: 'GetCustomModelDeployment', latencyMs: 4000 }] });
     const w = await startWatch(dataDir, cwd, { TUNEKIT_FAULTS: faults });
     const env = {
-      AWS_ACCESS_KEY_ID: 'x',
-      AWS_SECRET_ACCESS_KEY: 'y',
+      AWS_ACCESS_KEY_ID: w.credentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: w.credentials.secretAccessKey,
       AWS_REGION: 'us-east-1',
       AWS_ENDPOINT_URL: w.endpoint,
     };
@@ -195,7 +205,7 @@ describe('tunekit runs stop', () => {
     const bedrock = new BedrockClient({
       endpoint: w.endpoint,
       region: 'us-east-1',
-      credentials: { accessKeyId: 'x', secretAccessKey: 'y' },
+      credentials: w.credentials,
     });
     const left = await bedrock.send(new ListCustomModelDeploymentsCommand({}));
     bedrock.destroy();

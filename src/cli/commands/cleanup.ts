@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
-import { createAwsClients } from '../../aws/clients.ts';
 import { loadConfig } from '../../config/load.ts';
 import { ExitError } from '../../errors.ts';
 import { runCleanup } from '../../ops/cleanup.ts';
+import { cliAwsClients } from '../aws-target.ts';
 import { stdoutOutput, style, table } from '../output.ts';
 import { confirm } from './deploy-model.ts';
 
@@ -40,8 +40,8 @@ Only resources tagged tunekit:project=<project> are touched, never ones a CloudF
     )
     .action(
       async (flags: { config?: string; dryRun?: boolean; all?: boolean; yes?: boolean; json?: boolean }) => {
-        const { config } = loadConfig({ explicitPath: flags.config });
-        const clients = createAwsClients({ region: config.region });
+        const { config, dir } = loadConfig({ explicitPath: flags.config });
+        const clients = cliAwsClients(config, dir);
         if (!flags.dryRun && !flags.yes) {
           const what = flags.all
             ? 'everything of project'

@@ -1,6 +1,5 @@
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
-import { createAwsClients } from '../../aws/clients.ts';
 import { loadConfig } from '../../config/load.ts';
 import { ExitError, UsageError } from '../../errors.ts';
 import {
@@ -10,6 +9,7 @@ import {
   undeploy,
   waitUntilReady,
 } from '../../ops/deploy-model.ts';
+import { cliAwsClients } from '../aws-target.ts';
 import { stdoutOutput, style } from '../output.ts';
 
 /** `tunekit deploy-model <custom-model>` and `tunekit undeploy <arn|name>`. */
@@ -75,8 +75,8 @@ Created resources carry the tag tunekit:project=<project>; \`tunekit cleanup\` f
       const pollMs = Number.parseInt(flags.interval, 10);
       if (!Number.isInteger(pollMs) || pollMs < 10)
         throw new UsageError(`--interval must be at least 10 (ms), got "${flags.interval}"`);
-      const { config } = loadConfig({ explicitPath: flags.config });
-      const clients = createAwsClients({ region: config.region });
+      const { config, dir } = loadConfig({ explicitPath: flags.config });
+      const clients = cliAwsClients(config, dir);
       const plan = await planDeployment(config, clients, customModel, flags);
       const out = stdoutOutput;
       out.error(
@@ -132,8 +132,8 @@ Created resources carry the tag tunekit:project=<project>; \`tunekit cleanup\` f
       '\nExamples:\n  $ tunekit undeploy banking-assistant-od-1a2b3c4d\n  $ tunekit undeploy arn:aws:bedrock:us-east-1:123456789012:provisioned-model/abc123',
     )
     .action(async (ref: string, flags: { config?: string; json?: boolean }) => {
-      const { config } = loadConfig({ explicitPath: flags.config });
-      const deleted = await undeploy(createAwsClients({ region: config.region }), ref);
+      const { config, dir } = loadConfig({ explicitPath: flags.config });
+      const deleted = await undeploy(cliAwsClients(config, dir), ref);
       if (flags.json) stdoutOutput.json({ deleted });
       else for (const d of deleted) stdoutOutput.line(`deleted ${d.mode} ${d.arn}`);
     });

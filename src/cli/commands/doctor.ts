@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
-import { createAwsClients } from '../../aws/clients.ts';
 import { loadConfig } from '../../config/load.ts';
 import { ExitError } from '../../errors.ts';
 import type { CheckResult } from '../../ops/checks.ts';
 import { runDoctor } from '../../ops/doctor.ts';
+import { cliAwsClients } from '../aws-target.ts';
 import { stdoutOutput, style } from '../output.ts';
 
 /** `tunekit doctor`: is this account/region/config ready to fine-tune? Exit 1 when any check fails. */
@@ -28,9 +28,9 @@ export function registerDoctor(program: Command): void {
       '\nExamples:\n  $ tunekit doctor\n  $ eval "$(tunekit local env)" && tunekit doctor   # against the local stack\n  $ tunekit doctor --json | jq \'.checks[] | select(.status=="fail")\'',
     )
     .action(async (options: { config?: string; json?: boolean }) => {
-      const { config } = loadConfig({ explicitPath: options.config });
+      const { config, dir } = loadConfig({ explicitPath: options.config });
       // Few attempts: a doctor that retries for a minute before saying "no network" is no help.
-      const checks = await runDoctor(config, createAwsClients({ region: config.region, maxAttempts: 2 }));
+      const checks = await runDoctor(config, cliAwsClients(config, dir, { maxAttempts: 2 }));
       const ok = checks.every((c) => c.status !== 'fail');
       if (options.json) stdoutOutput.json({ ok, checks });
       else {

@@ -2,7 +2,6 @@ import { spawn } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { createAwsClients } from '../../aws/clients.ts';
 import { loadConfig } from '../../config/load.ts';
 import { ExitError, UsageError } from '../../errors.ts';
 import {
@@ -16,7 +15,7 @@ import {
   resolveRun,
   summarize,
 } from '../../evaluation/index.ts';
-import { isProcessAlive, readStateFile, stackEnv } from '../../local/state-file.ts';
+import { cliAwsClients } from '../aws-target.ts';
 import { stdoutOutput, style, table } from '../output.ts';
 
 /** `baseline=amazon.nova-micro-v1:0` -> {label, modelId}; a bare id is labelled by itself. */
@@ -116,22 +115,6 @@ function progressPrinter() {
   };
 }
 
-/**
- * Local is the default: with no endpoint given (flag or AWS_ENDPOINT_URL_*), a local stack started from
- * this project (`tunekit local start`, its <dataDir>/stack.json) is used when it is running.
- */
-function runningLocalStack(dataDir: string): string | undefined {
-  if (process.env.AWS_ENDPOINT_URL_BEDROCK_RUNTIME || process.env.AWS_ENDPOINT_URL) return undefined;
-  const state = readStateFile(dataDir);
-  if (!state || !isProcessAlive(state.pid)) return undefined;
-  process.stderr.write(`using the local stack at ${state.endpoint} (${dataDir})\n`);
-  // The local stack accepts any credentials; the SDK still wants some to sign with.
-  const local = stackEnv(state.endpoint, state.region, []);
-  process.env.AWS_ACCESS_KEY_ID ??= local.AWS_ACCESS_KEY_ID;
-  process.env.AWS_SECRET_ACCESS_KEY ??= local.AWS_SECRET_ACCESS_KEY;
-  return state.endpoint;
-}
-
 async function runCommand(flags: RunFlags): Promise<void> {
   const { config, dir } = loadConfig({ explicitPath: flags.config });
   const models = flags.model.map(parseModelFlag);
@@ -144,13 +127,12 @@ async function runCommand(flags: RunFlags): Promise<void> {
   if (dup)
     throw new UsageError(`--model: label "${dup.label}" is used twice`, 'give each model its own label');
   const labels = gateLabels(flags, models);
-  const endpoint = flags.endpoint ?? runningLocalStack(resolve(dir, config.local.dataDir));
   // maxAttempts 1 + standard mode: the runner retries itself, faster than the SDK's adaptive limiter.
-  const clients = createAwsClients({
-    region: flags.region ?? config.region,
+  const clients = cliAwsClients(config, dir, {
+    ...(flags.region ? { region: flags.region } : {}),
     maxAttempts: 1,
     retryMode: 'standard',
-    ...(endpoint ? { endpoints: { bedrockRuntime: endpoint, s3: endpoint } } : {}),
+    ...(flags.endpoint ? { endpoint: flags.endpoint } : {}),
   });
   const { report, saved } = await evaluateAndSave({
     suitePath: resolve(flags.suite ?? resolve(dir, config.evaluation.suite)),

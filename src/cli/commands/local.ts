@@ -21,6 +21,7 @@ interface StartOptions {
   trainingSlots?: string;
   provisioningDelayMs?: string;
   strictLifecycle?: boolean;
+  insecureAnyCredentials?: boolean;
   faults?: string;
   faultApi?: string;
   faultLatencyMs?: string;
@@ -73,11 +74,12 @@ function defaults(o: { port?: string; dataDir?: string; region?: string }) {
     port: intFlag('--port', o.port, 0, 65535) ?? config.local.port,
     dataDir: o.dataDir ?? config.local.dataDir,
     region: o.region ?? config.region,
+    insecureAnyCredentials: config.local.insecureAnyCredentials,
   };
 }
 
 async function start(o: StartOptions): Promise<void> {
-  const { port, dataDir, region } = defaults(o);
+  const { port, dataDir, region, insecureAnyCredentials } = defaults(o);
   const faults = faultConfig(o);
   const options = {
     maxConcurrentJobs: intFlag('--max-concurrent-jobs', o.maxConcurrentJobs, 1, 100),
@@ -107,6 +109,7 @@ async function start(o: StartOptions): Promise<void> {
     region,
     faults,
     strictLifecycle: Boolean(o.strictLifecycle),
+    insecureAnyCredentials: Boolean(o.insecureAnyCredentials) || insecureAnyCredentials,
     ...options,
   });
   stdoutOutput.line(
@@ -173,6 +176,10 @@ export function registerLocal(program: Command): void {
     .option(
       '--strict-lifecycle',
       'refuse end-of-life models (Titan Text) as Bedrock does, instead of warning',
+    )
+    .option(
+      '--insecure-any-credentials',
+      "accept requests signed with any key pair, not only the stack's own (for clients that cannot use `tunekit local env`); warns on every start",
     )
     .option(
       '--faults <file>',

@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { createAwsClients } from '../../aws/clients.ts';
 import { moveProductionDeployment, productionDeploymentName } from '../../bedrock/production-deployment.ts';
 import { loadConfig } from '../../config/load.ts';
 import type { Config } from '../../config/schema.ts';
@@ -20,6 +19,7 @@ import {
   rollback,
   type VersionInput,
 } from '../../registry/index.ts';
+import { cliAwsClients } from '../aws-target.ts';
 import { stdoutOutput as out, style } from '../output.ts';
 import { renderDiff, renderHistory, renderList, renderVersion } from './registry-render.ts';
 
@@ -47,9 +47,9 @@ function contextFrom(options: Common): RegistryContext {
 }
 
 function contextAndConfig(options: Common): { ctx: RegistryContext; config: Config } {
-  const { config } = loadConfig({ explicitPath: options.config });
+  const { config, dir } = loadConfig({ explicitPath: options.config });
   const ctx = {
-    s3: createAwsClients({ region: config.region }).s3,
+    s3: cliAwsClients(config, dir).s3,
     bucket: options.bucket ?? config.bucket,
     prefix: options.prefix ?? config.registry.prefix,
     name: options.name ?? config.project,
@@ -70,7 +70,7 @@ interface DeploymentOptions {
  */
 function productionHook(config: Config, o: DeploymentOptions): ProductionHook | undefined {
   if (!config.deployment.production.enabled || o.deployment === false) return undefined;
-  const bedrock = createAwsClients({ region: config.region }).bedrock;
+  const bedrock = cliAwsClients(config, process.cwd()).bedrock;
   return async ({ to }) => {
     let last = '';
     const step = await moveProductionDeployment(bedrock, config, to, {

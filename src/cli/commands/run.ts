@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
-import { createAwsClients } from '../../aws/clients.ts';
 import { loadConfig } from '../../config/load.ts';
 import { alreadyTrainedMessage, trainingFingerprint } from '../../pipeline/run-name.ts';
 import { resolveStateMachineArn } from '../../pipeline/runs.ts';
 import { resolveRunTarget, startRun } from '../../pipeline/start-run.ts';
+import { cliAwsClients } from '../aws-target.ts';
 import { stdoutOutput } from '../output.ts';
 
 /**
@@ -38,8 +38,8 @@ export function registerRun(program: Command): void {
         data: string | undefined,
         options: { config?: string; stateMachine?: string; json?: boolean; force?: boolean },
       ) => {
-        const { config } = loadConfig({ explicitPath: options.config });
-        const clients = createAwsClients({ region: config.region });
+        const { config, dir } = loadConfig({ explicitPath: options.config });
+        const clients = cliAwsClients(config, dir);
         const stateMachineArn = await resolveStateMachineArn(
           clients.sfn,
           config.project,

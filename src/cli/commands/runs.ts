@@ -1,11 +1,11 @@
 import type { DescribeExecutionCommandOutput, ExecutionListItem } from '@aws-sdk/client-sfn';
 import type { Command } from 'commander';
-import { createAwsClients } from '../../aws/clients.ts';
 import { loadConfig } from '../../config/load.ts';
 import { ExitError, UsageError } from '../../errors.ts';
 import { buildRunView, causeMessage, formatDuration, type StateRow } from '../../pipeline/run-view.ts';
 import { executionArnFor, getRun, listRuns, resolveStateMachineArn, stopRun } from '../../pipeline/runs.ts';
 import { teardown } from '../../pipeline/tasks/teardown.ts';
+import { cliAwsClients } from '../aws-target.ts';
 import { stdoutOutput, style, table } from '../output.ts';
 
 /**
@@ -21,7 +21,7 @@ interface Common {
 
 async function context(options: Common) {
   const { config, dir } = loadConfig({ explicitPath: options.config });
-  const sfn = createAwsClients({ region: config.region }).sfn;
+  const sfn = cliAwsClients(config, dir).sfn;
   const arn = await resolveStateMachineArn(
     sfn,
     config.project,
@@ -234,7 +234,7 @@ export function registerRuns(program: Command): void {
       stdoutOutput.line(`stopped ${arn.split(':').pop()} at ${when(stopped)} UTC`);
       if (!options.teardown) return;
       // A stopped execution never reaches its Teardown state; the handler is a plain function, so run it here.
-      const clients = createAwsClients({ region: config.region });
+      const clients = cliAwsClients(config, dir);
       const { deleted } = await teardown({ executionArn: arn }, { config, clients, configDir: dir });
       stdoutOutput.line(
         deleted.length ? deleted.map((d) => `deleted ${d.mode} ${d.arn}`).join('\n') : 'nothing to tear down',

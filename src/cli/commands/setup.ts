@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { createAwsClients } from '../../aws/clients.ts';
 import { loadConfig } from '../../config/load.ts';
 import { runSetup } from '../../ops/setup.ts';
+import { cliAwsClients } from '../aws-target.ts';
 import { stdoutOutput, style } from '../output.ts';
 
 /** `tunekit setup`: bucket + Bedrock service role without CDK (the tutorial's Lab 1, by hand). */
@@ -26,8 +26,8 @@ aws:SourceArn), may read <data.prefix> and manual-uploads/, and write job-output
 pipeline (EventBridge, Step Functions, notifications) use \`tunekit deploy\` instead.`,
     )
     .action(async (flags: { config?: string; roleName?: string; json?: boolean }) => {
-      const { config, path } = loadConfig({ explicitPath: flags.config });
-      const result = await runSetup(config, createAwsClients({ region: config.region }), flags);
+      const { config, path, dir } = loadConfig({ explicitPath: flags.config });
+      const result = await runSetup(config, cliAwsClients(config, dir), flags);
       if (flags.json) return stdoutOutput.json(result);
       for (const s of result.steps) {
         const mark = s.action === 'skipped' ? style.dim('-') : style.green('✓');

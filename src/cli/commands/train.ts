@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
-import { createAwsClients } from '../../aws/clients.ts';
 import { parseHpFlags } from '../../bedrock/hyperparameters.ts';
 import { loadConfig } from '../../config/load.ts';
 import { ExitError, UsageError } from '../../errors.ts';
 import { failureHint, type JobProgress, startTraining, waitForJob } from '../../ops/train.ts';
 import { formatDuration } from '../../pipeline/run-view.ts';
+import { cliAwsClients } from '../aws-target.ts';
 import { stdoutOutput, style } from '../output.ts';
 
 /** `tunekit train [file|s3-uri]`: the tutorial's Lab 2 in one command, with a live view until the job ends. */
@@ -86,7 +86,7 @@ Exit codes: 0 job completed (or created, with --no-wait), 1 invalid data or job 
         throw new UsageError(`--slot-wait must be a number of minutes >= 0, got "${flags.slotWait}"`);
       const hp = parseHpFlags(flags.hp);
       const { config, dir } = loadConfig({ explicitPath: flags.config });
-      const clients = createAwsClients({ region: config.region });
+      const clients = cliAwsClients(config, dir);
       const out = stdoutOutput;
       const start = await startTraining(config, clients, {
         target: data,

@@ -1,4 +1,6 @@
+import { createHash, type Hash } from 'node:crypto';
 import { Transform, type TransformCallback } from 'node:stream';
+import type { ChunkVerifier } from '../auth/chunk-signing.ts';
 import { S3Error } from './s3-error.ts';
 
 /**
@@ -7,13 +9,22 @@ import { S3Error } from './s3-error.ts';
  *
  *   <hex size>[;chunk-signature=<sig>]\r\n<bytes>\r\n ... 0[;chunk-signature=<sig>]\r\n[<trailer>:<value>\r\n]*\r\n
  *
- * Signatures are not verified (the local stack accepts any credentials). The decoded bytes flow on;
- * trailing headers (e.g. `x-amz-checksum-crc32`) are collected in `trailers`.
+ * With a `verifier` (a signed stream, STREAMING-AWS4-HMAC-SHA256-PAYLOAD) each chunk's signature is
+ * checked when the chunk ends, and the trailer's; a wrong or missing one fails the body with S3's
+ * SignatureDoesNotMatch, so the upload is not stored. The decoded bytes flow on; trailing headers
+ * (e.g. `x-amz-checksum-crc32`) are collected in `trailers`.
  */
 const MAX_LINE = 8 * 1024;
 const CRLF = Buffer.from('\r\n');
 
 type State = 'size' | 'data' | 'data-end' | 'trailer' | 'done';
+
+const badSignature = (what: string) =>
+  new S3Error(
+    'SignatureDoesNotMatch',
+    403,
+    `The request signature we calculated does not match the signature you provided (${what}). Check your key and signing method.`,
+  );
 
 const malformed = (why: string) =>
   new S3Error('InvalidRequest', 400, `The aws-chunked request body is malformed: ${why}.`);
@@ -24,6 +35,14 @@ export class AwsChunkedDecoder extends Transform {
   private state: State = 'size';
   private pending: Buffer = Buffer.alloc(0);
   private remaining = 0;
+  private chunkHash: Hash | undefined;
+  private chunkSignature: string | undefined;
+  private trailerLines = '';
+  private trailerSignature: string | undefined;
+
+  constructor(private readonly verifier?: ChunkVerifier) {
+    super();
+  }
 
   override _transform(chunk: Buffer, _enc: BufferEncoding, callback: TransformCallback): void {
     try {
@@ -37,7 +56,17 @@ export class AwsChunkedDecoder extends Transform {
   override _flush(callback: TransformCallback): void {
     // Some encoders end right after the last trailer line without the final blank line; accept that.
     const complete = this.state === 'done' || (this.state === 'trailer' && this.pending.length === 0);
-    callback(complete ? undefined : malformed('the body ended before the final zero-length chunk'));
+    if (!complete) {
+      callback(malformed('the body ended before the final zero-length chunk'));
+      return;
+    }
+    try {
+      // Ended right after the trailer lines: the blank line that would have checked them never came.
+      if (this.state === 'trailer') this.verifyTrailer();
+      callback();
+    } catch (error) {
+      callback(error as Error);
+    }
   }
 
   private consume(input: Buffer): void {
@@ -46,10 +75,14 @@ export class AwsChunkedDecoder extends Transform {
       if (this.state === 'data') {
         const take = Math.min(this.remaining, buf.length);
         this.push(buf.subarray(0, take));
+        this.chunkHash?.update(buf.subarray(0, take));
         this.decodedLength += take;
         this.remaining -= take;
         buf = buf.subarray(take);
-        if (this.remaining === 0) this.state = 'data-end';
+        if (this.remaining === 0) {
+          this.verifyChunk();
+          this.state = 'data-end';
+        }
         continue;
       }
       if (this.state === 'done') {
@@ -82,17 +115,43 @@ export class AwsChunkedDecoder extends Transform {
     const hex = line.split(';', 1)[0]!.trim();
     if (!/^[0-9a-fA-F]{1,16}$/.test(hex)) throw malformed(`bad chunk size "${line.slice(0, 40)}"`);
     this.remaining = Number.parseInt(hex, 16);
+    if (this.verifier) {
+      this.chunkSignature = /;\s*chunk-signature=([0-9a-fA-F]+)/.exec(line)?.[1];
+      this.chunkHash = createHash('sha256');
+    }
+    if (this.remaining === 0) this.verifyChunk();
     this.state = this.remaining === 0 ? 'trailer' : 'data';
+  }
+
+  private verifyChunk(): void {
+    if (!this.verifier || !this.chunkHash) return;
+    const sha = this.chunkHash.digest('hex');
+    this.chunkHash = undefined;
+    if (!this.verifier.chunk(sha, this.chunkSignature)) throw badSignature('a chunk signature');
+  }
+
+  private verifyTrailer(): void {
+    if (!this.verifier || (this.trailerLines === '' && this.trailerSignature === undefined)) return;
+    if (!this.verifier.trailer(this.trailerLines, this.trailerSignature))
+      throw badSignature('the trailer signature');
   }
 
   private onTrailerLine(line: string): void {
     if (line === '') {
+      this.verifyTrailer();
       this.state = 'done';
       return;
     }
     const colon = line.indexOf(':');
     if (colon <= 0) throw malformed(`bad trailer line "${line.slice(0, 40)}"`);
-    this.trailers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+    const name = line.slice(0, colon).trim().toLowerCase();
+    const value = line.slice(colon + 1).trim();
+    // The trailer signature covers the other trailer lines, each as `name:value\n`.
+    if (name === 'x-amz-trailer-signature') this.trailerSignature = value;
+    else {
+      this.trailerLines += `${name}:${value}\n`;
+      this.trailers[name] = value;
+    }
   }
 }
 

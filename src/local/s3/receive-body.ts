@@ -2,6 +2,7 @@ import { rm } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import type { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { chunkVerifier } from '../auth/chunk-signing.ts';
 import { AwsChunkedDecoder, isAwsChunked } from './aws-chunked.ts';
 import { BodyDigest, CHECKSUM_ALGORITHMS, type ChecksumAlgorithm, isChecksumAlgorithm } from './checksums.ts';
 import { DurableFileSink } from './fs-atomic.ts';
@@ -39,7 +40,7 @@ export async function receiveBody(req: IncomingMessage, path: string): Promise<R
   const algorithms: ChecksumAlgorithm[] = algorithm === undefined ? [] : [algorithm];
   if (signedSha !== undefined) algorithms.push('sha256');
   const digest = new BodyDigest(algorithms);
-  const chunked = isAwsChunked(req.headers) ? new AwsChunkedDecoder() : undefined;
+  const chunked = isAwsChunked(req.headers) ? new AwsChunkedDecoder(chunkVerifier(req)) : undefined;
   try {
     const stages: (IncomingMessage | Transform | DurableFileSink)[] = [req];
     if (chunked !== undefined) stages.push(chunked);

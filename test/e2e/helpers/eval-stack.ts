@@ -50,10 +50,8 @@ export async function startEvalStack(options: {
     log: () => {},
     overrides: { engine: scriptedEngine(options.answer) },
   });
-  // The SDK reads credentials from the environment; the stack accepts any.
-  process.env.AWS_ACCESS_KEY_ID ??= stack.env.AWS_ACCESS_KEY_ID;
-  process.env.AWS_SECRET_ACCESS_KEY ??= stack.env.AWS_SECRET_ACCESS_KEY;
   const clients = createAwsClients({
+    credentials: stack.credentials,
     region: 'us-east-1',
     maxAttempts: 1,
     retryMode: 'standard',
