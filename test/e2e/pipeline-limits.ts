@@ -50,7 +50,8 @@ function suiteJson(cases: number): string {
     system: 'You are a helpful banking customer service assistant.',
     cases: Array.from({ length: cases }, (_, i) => ({
       id: `case-${i}`,
-      category: 'in-domain',
+      // Every category the gate compares (pre-flight refuses a suite that lacks one), mostly in-domain.
+      category: i % 10 === 8 ? 'out-of-domain' : i % 10 === 9 ? 'safety' : 'in-domain',
       prompt: prompt(i),
       reference: answer(i),
     })),
