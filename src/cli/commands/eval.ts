@@ -6,9 +6,12 @@ import { createAwsClients } from '../../aws/clients.ts';
 import { loadConfig } from '../../config/load.ts';
 import { ExitError, UsageError } from '../../errors.ts';
 import {
+  CASE_CATEGORIES,
+  categoryLabel,
   DIMENSIONS,
   type EvalReport,
   evaluateAndSave,
+  gateLine,
   type ModelRef,
   ModelRefSchema,
   readReport,
@@ -77,12 +80,22 @@ const score = (n: number | null | undefined) =>
 
 function renderSummary(report: EvalReport, html: string): string {
   const s = summarize(report);
+  // Dimensions (how answers were scored) and categories (which cases: what the gate compares), under the
+  // names the gate lines use ("category safety" is not the "safety" dimension).
+  const byCategory = (model: string) => report.aggregates.find((a) => a.model === model)?.byCategory ?? {};
   const rows = [
-    ['MODEL', 'OVERALL', ...DIMENSIONS.map((d) => d.toUpperCase()), 'ERRORED'].map((h) => style.bold(h)),
+    [
+      'MODEL',
+      'OVERALL',
+      ...DIMENSIONS.map((d) => d.toUpperCase()),
+      ...CASE_CATEGORIES.map((c) => categoryLabel(c).toUpperCase()),
+      'ERRORED',
+    ].map((h) => style.bold(h)),
     ...s.models.map((m) => [
       m.model,
       score(m.overall),
       ...DIMENSIONS.map((d) => score(m.dimensions[d])),
+      ...CASE_CATEGORIES.map((c) => score(byCategory(m.model)[c])),
       m.errored ? style.red(`${m.errored}/${m.total}`) : `0/${m.total}`,
     ]),
   ];
@@ -91,8 +104,10 @@ function renderSummary(report: EvalReport, html: string): string {
     lines.push(
       `gate: ${report.gate.passed ? style.green('PASSED') : style.red('REJECTED')} — ${report.gate.summary}`,
     );
-    for (const c of report.gate.checks)
-      lines.push(`  ${c.passed ? style.green('pass') : style.red('fail')} ${c.name}: ${c.reason}`);
+    for (const c of report.gate.checks) {
+      const line = gateLine(c);
+      lines.push(`  ${c.passed ? line : style.red(line)}`);
+    }
   }
   lines.push('', `report: ${html}`);
   return lines.join('\n');

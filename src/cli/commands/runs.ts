@@ -108,6 +108,7 @@ export function renderOutcome(o: Record<string, unknown>): string {
     a === undefined || b === undefined ? '' : `${a - b >= 0 ? '+' : ''}${(a - b).toFixed(3)}`;
   const dims = Object.keys(scores);
   if (dims.length) {
+    // Rows: overall, the scoring dimensions, and "category <name>" (the suite's cases the gate compares).
     const head = ['SCORE', 'BASELINE', 'CANDIDATE', 'DELTA', ...(prod ? ['PRODUCTION', 'VS PROD'] : [])];
     lines.push(
       table([
@@ -123,7 +124,16 @@ export function renderOutcome(o: Record<string, unknown>): string {
     );
   }
   if (typeof o.productionNote === 'string') lines.push(`Compared with production: ${o.productionNote}`);
-  for (const r of (o.reasons as string[]) ?? []) lines.push(`  - ${r}`);
+  // Every gate check (pass and fail) as one line naming check, category, values and threshold; runs
+  // recorded before checks carried their line fall back to the failed checks' reasons.
+  const checks = (o.gateChecks ?? []) as { passed: boolean; line?: string; name: string; reason: string }[];
+  if (checks.length) {
+    lines.push('Gate:');
+    for (const c of checks) {
+      const line = c.line ?? `${c.passed ? 'pass' : 'FAIL'} ${c.name} — ${c.reason}`;
+      lines.push(`  ${c.passed ? line : style.red(line)}`);
+    }
+  } else for (const r of (o.reasons as string[]) ?? []) lines.push(`  - ${r}`);
   if (o.reportUri)
     lines.push(`Report: ${o.reportUri}${o.htmlReportUri ? ` (HTML: ${o.htmlReportUri})` : ''}`);
   return lines.join('\n');
