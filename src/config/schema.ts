@@ -99,7 +99,12 @@ export const ConfigSchema = z
       .describe("Overrides for the base model's hyperparameters (catalog defaults apply otherwise)."),
     evaluation: z
       .strictObject({
-        suite: z.string().default('eval/suite.json').describe('Evaluation suite file (see `tunekit init`).'),
+        suite: z
+          .string()
+          .optional()
+          .describe(
+            'Evaluation suite file (local path or s3:// URI). Omitted: a held-out slice of the training data (in-domain) plus built-in out-of-domain and safety cases.',
+          ),
         judgeModel: z
           .string()
           .optional()

@@ -34,4 +34,11 @@ export {
 export { listRuns, readReport, resolveRun, type SavedRun, saveReport } from './store.ts';
 export { CASE_CATEGORIES, type EvalCase, type EvalSuite, EvalSuiteSchema } from './suite.schema.ts';
 export { loadSuite, parseSuite } from './suite.ts';
+export {
+  heldOutSlice,
+  type ProjectSuite,
+  projectSuite,
+  suiteMismatch,
+  withoutHeldOut,
+} from './suite-source.ts';
 export { parseTrainingMetricsCsv } from './training-metrics.ts';

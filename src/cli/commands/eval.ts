@@ -159,6 +159,12 @@ async function runCommand(flags: RunFlags): Promise<void> {
   if (dup)
     throw new UsageError(`--model: label "${dup.label}" is used twice`, 'give each model its own label');
   const labels = gateLabels(flags, models);
+  const suiteFile = flags.suite ?? config.evaluation.suite;
+  if (!suiteFile)
+    throw new UsageError(
+      'no evaluation suite: give --suite <file> or set evaluation.suite in tunekit.config.json',
+      'the pipeline evaluates on a held-out slice of your training data when there is no suite; `eval run` needs one (`tunekit init --sample banking` writes an example)',
+    );
   const endpoint = flags.endpoint ?? runningLocalStack(resolve(dir, config.local.dataDir));
   // maxAttempts 1 + standard mode: the runner retries itself, faster than the SDK's adaptive limiter.
   const clients = createAwsClients({
@@ -168,7 +174,7 @@ async function runCommand(flags: RunFlags): Promise<void> {
     ...(endpoint ? { endpoints: { bedrockRuntime: endpoint, s3: endpoint } } : {}),
   });
   const { report, saved } = await evaluateAndSave({
-    suitePath: resolve(flags.suite ?? resolve(dir, config.evaluation.suite)),
+    suitePath: flags.suite ? resolve(flags.suite) : resolve(dir, suiteFile),
     models,
     clients,
     concurrency: flags.concurrency ?? config.evaluation.concurrency,

@@ -1,9 +1,11 @@
 import { GetCustomModelCommand } from '@aws-sdk/client-bedrock';
-import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { computeManifest, validateDataset } from '../../dataset/index.ts';
 import { TunekitError } from '../../errors.ts';
+import { withoutHeldOut } from '../../evaluation/index.ts';
 import { getModel } from '../../models/catalog.ts';
 import { readIndex, readVersion } from '../../registry/index.ts';
+import { MANUAL_UPLOAD_PREFIX } from '../start-run.ts';
 import { bedrockName, executionTag, JOB_OUTPUT_PREFIX, s3UriOf, type TaskContext } from './context.ts';
 import { registryContext } from './registry-context.ts';
 
@@ -69,6 +71,7 @@ export async function validateTrainingData(input: ValidateInput, ctx: TaskContex
   for (const [name, value] of Object.entries(config.hyperparameters)) hyperParameters[name] = String(value);
   const tag = executionTag(input.executionArn);
   const startFrom = await productionModel(ctx);
+  const trainingS3Uri = await trainingDataUri(input, buffer, ctx);
   return {
     ...common,
     manifest: { ...manifest, uri: dataUri },
@@ -81,10 +84,29 @@ export async function validateTrainingData(input: ValidateInput, ctx: TaskContex
       ...(startFrom ? { continuesFrom: startFrom.version } : {}),
       clientRequestToken: `tunekit-${tag}`,
       hyperParameters,
-      trainingS3Uri: dataUri,
+      trainingS3Uri,
       outputS3Uri: s3UriOf(config.bucket, `${JOB_OUTPUT_PREFIX}${input.executionName}/`),
     },
   };
+}
+
+/**
+ * Without an evaluation suite, PlanEvaluation asks a held-out slice of this data (projectSuite): the job
+ * trains on the rest, written next to manual uploads (a prefix the Bedrock role may read and no trigger
+ * watches). With a suite, the upload itself.
+ */
+async function trainingDataUri(input: ValidateInput, buffer: Buffer, ctx: TaskContext): Promise<string> {
+  if (ctx.config.evaluation.suite !== undefined) return s3UriOf(input.bucket, input.key);
+  const { text, heldOut } = withoutHeldOut(buffer.toString('utf8'));
+  if (heldOut === 0) return s3UriOf(input.bucket, input.key);
+  const key = `${MANUAL_UPLOAD_PREFIX}held-out/${input.executionName}/train.jsonl`;
+  await ctx.clients.s3.send(
+    new PutObjectCommand({ Bucket: input.bucket, Key: key, Body: text, ContentType: 'application/jsonl' }),
+  );
+  ctx.log?.(
+    `no evaluation suite: ${heldOut} records held out for evaluation; training on ${s3UriOf(input.bucket, key)}`,
+  );
+  return s3UriOf(input.bucket, key);
 }
 
 /** The production version's custom model, if it still exists and is Active. */
