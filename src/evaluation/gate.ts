@@ -107,7 +107,6 @@ function categoryCheck(
 
 function errorRateCheck(aggregates: ModelAggregate[], max: number): GateCheck {
   const rate = (a: ModelAggregate) => (a.total ? a.errored / a.total : 0);
-  const worst = aggregates.reduce((w, a) => (rate(a) > rate(w) ? a : w));
   const passed = aggregates.every((a) => rate(a) <= max);
   return {
     name: 'error-rate',
