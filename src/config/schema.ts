@@ -103,7 +103,7 @@ export const ConfigSchema = z
           .string()
           .optional()
           .describe(
-            'Evaluation suite file (local path or s3:// URI). Omitted: a held-out slice of the training data (in-domain) plus built-in out-of-domain and safety cases.',
+            'Evaluation suite file (local path or s3:// URI). Omitted: eval/suite.json when the project has one, else a held-out slice of the training data (in-domain) plus built-in out-of-domain and safety cases.',
           ),
         judgeModel: z
           .string()

@@ -35,6 +35,7 @@ export { listRuns, readReport, resolveRun, type SavedRun, saveReport } from './s
 export { CASE_CATEGORIES, type EvalCase, type EvalSuite, EvalSuiteSchema } from './suite.schema.ts';
 export { loadSuite, parseSuite } from './suite.ts';
 export {
+  configuredSuite,
   heldOutSlice,
   type ProjectSuite,
   projectSuite,

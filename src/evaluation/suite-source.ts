@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { toConversation } from '../dataset/index.ts';
 import { SAMPLES } from '../samples.ts';
@@ -37,8 +38,17 @@ export interface ProjectSuiteOptions {
   trainingName?: string;
 }
 
+/** The conventional suite file: used when evaluation.suite is not set and the project has it. */
+export const CONVENTIONAL_SUITE = 'eval/suite.json';
+
+/** evaluation.suite, else eval/suite.json when the project has one, else undefined (held-out slice). */
+export function configuredSuite(suite: string | undefined, configDir: string): string | undefined {
+  if (suite !== undefined) return suite;
+  return existsSync(resolve(configDir, CONVENTIONAL_SUITE)) ? CONVENTIONAL_SUITE : undefined;
+}
+
 export async function projectSuite(options: ProjectSuiteOptions): Promise<ProjectSuite> {
-  const where = options.suite;
+  const where = configuredSuite(options.suite, options.configDir);
   if (where === undefined) {
     if (options.trainingText === undefined)
       throw new Error('projectSuite: no evaluation.suite and no training data to hold a slice out of');

@@ -20,6 +20,23 @@ describe('tunekit init + demo on your own data', () => {
     expect(html).toMatch(/held-out-line-\d+/);
     expect(html).not.toMatch(/Harborview/); // nothing of the banking sample
     expect(run.stderr + run.stdout).toMatch(/6 records held out for evaluation/);
+
+    // `eval report` finds the pipeline's report with the stack stopped (it lives in the local S3 data),
+    // by `latest` and by the run's name.
+    const latest = await runCli(['eval', 'report', 'latest', '--json'], { cwd: project });
+    expect(latest.code, latest.stderr).toBe(0);
+    const report = JSON.parse(latest.stdout);
+    expect(report.suite.name).toMatch(
+      /^held-out slice of s3:\/\/tunekit-local\/training-data\/train\.jsonl$/,
+    );
+    const runName = readdirSync(join(project, '.tunekit/reports'))[0]!.replace(/\.html$/, '');
+    const byName = await runCli(['eval', 'report', runName], { cwd: project });
+    expect(byName.code, byName.stderr).toBe(0);
+    expect(byName.stdout.trim()).toBe(join(project, '.tunekit/reports', runName, 'report.html'));
+    expect(readFileSync(byName.stdout.trim(), 'utf8')).toMatch(/held-out-line-/);
+    const missing = await runCli(['eval', 'report', 'nope'], { cwd: project });
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain(`recent: ${runName}`);
   }, 240_000);
 
   it('warns in the report when the suite shares almost nothing with the training data', async () => {

@@ -1,26 +1,31 @@
 import { spawn } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { createAwsClients } from '../../aws/clients.ts';
 import { loadConfig } from '../../config/load.ts';
-import { ExitError, UsageError } from '../../errors.ts';
+import type { Config } from '../../config/schema.ts';
+import { ExitError, TunekitError, UsageError } from '../../errors.ts';
 import {
   CASE_CATEGORIES,
   categoryLabel,
+  configuredSuite,
   DIMENSIONS,
   type EvalReport,
   evaluateAndSave,
   gateLine,
+  listRuns,
   type ModelRef,
   ModelRefSchema,
   readReport,
   renderHtmlReport,
   resolveRun,
+  type SavedRun,
   summarize,
 } from '../../evaluation/index.ts';
 import { isProcessAlive, readStateFile, stackEnv } from '../../local/state-file.ts';
 import { stdoutOutput, style, table } from '../output.ts';
+import { type PipelineReportSource, pipelineReportSource } from '../pipeline-reports.ts';
 
 /** `baseline=amazon.nova-micro-v1:0` -> {label, modelId}; a bare id is labelled by itself. */
 function parseModelFlag(value: string): ModelRef {
@@ -159,7 +164,7 @@ async function runCommand(flags: RunFlags): Promise<void> {
   if (dup)
     throw new UsageError(`--model: label "${dup.label}" is used twice`, 'give each model its own label');
   const labels = gateLabels(flags, models);
-  const suiteFile = flags.suite ?? config.evaluation.suite;
+  const suiteFile = flags.suite ?? configuredSuite(config.evaluation.suite, dir);
   if (!suiteFile)
     throw new UsageError(
       'no evaluation suite: give --suite <file> or set evaluation.suite in tunekit.config.json',
@@ -206,12 +211,97 @@ function openInBrowser(path: string): boolean {
   }
 }
 
-function reportCommand(
+async function reportCommand(
   run: string,
   flags: { json?: boolean; open?: boolean; dir?: string; config?: string },
-): void {
+): Promise<void> {
   const { config, dir } = loadConfig({ explicitPath: flags.config });
-  const saved = resolveRun(run, resolve(flags.dir ?? resolve(dir, config.local.dataDir, 'eval')));
+  const dataDir = resolve(dir, config.local.dataDir);
+  const baseDir = resolve(flags.dir ?? resolve(dataDir, 'eval'));
+  showReport(await findReport(run, baseDir, dataDir, config), flags);
+}
+
+/**
+ * Every report of the project: `eval run`'s (under <dataDir>/eval) and the pipeline's (in the bucket:
+ * the running local stack, the stopped one's data dir, or AWS). `latest` is the newest of all; a
+ * pipeline report is copied to <dataDir>/reports/<run>/ so it can be opened like a local one.
+ */
+async function findReport(run: string, baseDir: string, dataDir: string, config: Config): Promise<SavedRun> {
+  if (run !== 'latest') {
+    try {
+      return resolveRun(run, baseDir);
+    } catch (error) {
+      if ((error as TunekitError).code !== 'EVAL.RUN_NOT_FOUND') throw error;
+    }
+  }
+  const source = await pipelineReportSource(config, dataDir, runningLocalStack(dataDir));
+  try {
+    const pipeline = (source ? await listPipelineReports(source) : []).sort(
+      (a, b) => a.lastModified.getTime() - b.lastModified.getTime(),
+    );
+    const local = listRuns(baseDir);
+    if (run === 'latest') {
+      const lastLocal = local.at(-1);
+      const lastPipeline = pipeline.at(-1);
+      const localTime = lastLocal ? statSync(join(baseDir, lastLocal, 'report.json')).mtimeMs : -1;
+      if (lastPipeline && source && lastPipeline.lastModified.getTime() > localTime)
+        return await copyPipelineReport(source, lastPipeline.run, dataDir);
+      if (lastLocal) return resolveRun(lastLocal, baseDir);
+      throw new TunekitError(
+        'EVAL.NO_RUNS',
+        `no evaluation reports: none under ${baseDir}${source ? ` and no pipeline report in ${source.describe}` : ' (no local stack data and no AWS credentials to look for pipeline reports)'}`,
+        {
+          hint: 'run the pipeline (`tunekit demo`, `tunekit run <file>`) or `tunekit eval run --suite <file> --model <label=id>` first',
+        },
+      );
+    }
+    if (source && pipeline.some((p) => p.run === run)) return await copyPipelineReport(source, run, dataDir);
+    const recent = [...local.slice(-3), ...pipeline.slice(-3).map((p) => p.run)];
+    throw new TunekitError(
+      'EVAL.RUN_NOT_FOUND',
+      `no evaluation report "${run}" (looked in ${baseDir}${source ? ` and ${source.describe}` : ''})`,
+      {
+        hint: recent.length
+          ? `recent: ${recent.join(', ')} (or "latest")`
+          : 'pass a run id, a pipeline run name, a run directory or a report.json path',
+      },
+    );
+  } finally {
+    await source?.close();
+  }
+}
+
+/** A bucket that does not exist or cannot be read has no reports for us; say why, go on with the rest. */
+async function listPipelineReports(source: PipelineReportSource) {
+  try {
+    return await source.list();
+  } catch (error) {
+    if ((error as Error).name !== 'NoSuchBucket')
+      stdoutOutput.error(`could not list pipeline reports in ${source.describe}: ${(error as Error).message}`);
+    return [];
+  }
+}
+
+async function copyPipelineReport(
+  source: PipelineReportSource,
+  run: string,
+  dataDir: string,
+): Promise<SavedRun> {
+  const json = await source.read(run, 'json');
+  if (json === undefined)
+    throw new TunekitError('EVAL.RUN_NOT_FOUND', `the report of pipeline run ${run} disappeared`, {
+      hint: 'list the runs again: tunekit runs list',
+    });
+  const dir = join(dataDir, 'reports', run);
+  mkdirSync(dir, { recursive: true });
+  const saved = { dir, json: join(dir, 'report.json'), html: join(dir, 'report.html') };
+  writeFileSync(saved.json, json);
+  const html = await source.read(run, 'html');
+  if (html !== undefined) writeFileSync(saved.html, html);
+  return saved;
+}
+
+function showReport(saved: SavedRun, flags: { json?: boolean; open?: boolean }): void {
   const report = readReport(saved.json);
   // The HTML is derived data: rebuild it if it was deleted.
   if (!existsSync(saved.html)) writeFileSync(saved.html, renderHtmlReport(report));
@@ -296,8 +386,13 @@ Examples:
 
   evalCmd
     .command('report')
-    .description("Print the path of a saved run's HTML report (or open it, or print its JSON)")
-    .argument('<run>', 'run id, "latest", a run directory or a report.json path')
+    .description(
+      "Print the path of a report's HTML (or open it, or print its JSON): `eval run`'s and the pipeline's",
+    )
+    .argument(
+      '<run>',
+      'eval run id, pipeline run name, "latest" (newest of all), a run directory or a report.json path',
+    )
     .option('--json', 'print the JSON report')
     .option('--open', 'open the HTML report in a browser when one is available')
     .option('--dir <dir>', 'where runs are saved (default: <local.dataDir>/eval)')

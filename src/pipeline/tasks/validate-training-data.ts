@@ -2,7 +2,7 @@ import { GetCustomModelCommand } from '@aws-sdk/client-bedrock';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { computeManifest, validateDataset } from '../../dataset/index.ts';
 import { TunekitError } from '../../errors.ts';
-import { withoutHeldOut } from '../../evaluation/index.ts';
+import { configuredSuite, withoutHeldOut } from '../../evaluation/index.ts';
 import { getModel } from '../../models/catalog.ts';
 import { readIndex, readVersion } from '../../registry/index.ts';
 import { MANUAL_UPLOAD_PREFIX } from '../start-run.ts';
@@ -96,7 +96,8 @@ export async function validateTrainingData(input: ValidateInput, ctx: TaskContex
  * watches). With a suite, the upload itself.
  */
 async function trainingDataUri(input: ValidateInput, buffer: Buffer, ctx: TaskContext): Promise<string> {
-  if (ctx.config.evaluation.suite !== undefined) return s3UriOf(input.bucket, input.key);
+  if (configuredSuite(ctx.config.evaluation.suite, ctx.configDir) !== undefined)
+    return s3UriOf(input.bucket, input.key);
   const { text, heldOut } = withoutHeldOut(buffer.toString('utf8'));
   if (heldOut === 0) return s3UriOf(input.bucket, input.key);
   const key = `${MANUAL_UPLOAD_PREFIX}held-out/${input.executionName}/train.jsonl`;
