@@ -277,7 +277,9 @@ async function listPipelineReports(source: PipelineReportSource) {
     return await source.list();
   } catch (error) {
     if ((error as Error).name !== 'NoSuchBucket')
-      stdoutOutput.error(`could not list pipeline reports in ${source.describe}: ${(error as Error).message}`);
+      stdoutOutput.error(
+        `could not list pipeline reports in ${source.describe}: ${(error as Error).message}`,
+      );
     return [];
   }
 }

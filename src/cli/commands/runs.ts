@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { createAwsClients } from '../../aws/clients.ts';
 import { loadConfig } from '../../config/load.ts';
 import { ExitError, UsageError } from '../../errors.ts';
+import { type RunValidation, runValidation } from '../../pipeline/run-validation.ts';
 import { buildRunView, causeMessage, formatDuration, type StateRow } from '../../pipeline/run-view.ts';
 import { executionArnFor, getRun, listRuns, resolveStateMachineArn, stopRun } from '../../pipeline/runs.ts';
 import { teardown } from '../../pipeline/tasks/teardown.ts';
@@ -58,6 +59,7 @@ export function renderRun(
   execution: DescribeExecutionCommandOutput,
   rows: StateRow[],
   now = new Date(),
+  validation?: RunValidation,
 ): string {
   const lines = [
     `${style.bold(execution.name ?? '')}  ${statusColor(execution.status)}  started ${when(execution.startDate)} UTC`,
@@ -91,6 +93,17 @@ export function renderRun(
       '',
       `${style.red(execution.status)} ${execution.error ?? ''}: ${causeText(execution.cause) ?? ''}`,
     );
+  }
+  if (validation) {
+    const shown = validation.problems.length;
+    lines.push(
+      '',
+      `${style.red(`${validation.dataUri} failed validation`)}: ${validation.errorCount} error${validation.errorCount === 1 ? '' : 's'}${validation.errorCount > shown ? ` (first ${shown} shown; \`tunekit data validate <file>\` lists all)` : ''}`,
+    );
+    for (const p of validation.problems)
+      lines.push(
+        `  ${p.line === undefined ? '' : `line ${p.line} `}${p.path ? `${p.path}: ` : ''}${p.message} [${p.code}] -> ${p.hint}`,
+      );
   }
   if (execution.output) lines.push('', renderOutcome(JSON.parse(execution.output)));
   return lines.join('\n');
@@ -186,11 +199,17 @@ export function registerRuns(program: Command): void {
       const { sfn, stateMachineArn } = await context(options);
       const { execution, events } = await getRun(sfn, executionArnFor(stateMachineArn, ref));
       const rows = buildRunView(events);
+      const validation = runValidation(events);
       if (options.json) {
         const { $metadata: _, ...rest } = execution;
-        return stdoutOutput.json({ execution: rest, states: rows, events });
+        return stdoutOutput.json({
+          execution: rest,
+          states: rows,
+          ...(validation ? { validation } : {}),
+          events,
+        });
       }
-      stdoutOutput.line(renderRun(execution, rows));
+      stdoutOutput.line(renderRun(execution, rows, new Date(), validation));
     });
 
   withCommon(runs.command('watch'))
