@@ -29,7 +29,7 @@ export function runValidation(events: readonly HistoryEvent[]): RunValidation | 
     try {
       const payload = (JSON.parse(exited.output) as { validation?: { Payload?: Record<string, unknown> } })
         .validation?.Payload;
-      if (!payload || payload.valid !== false) return undefined;
+      if (payload?.valid !== false) return undefined;
       return {
         dataUri: String(payload.dataUri ?? ''),
         errorCount: Number(payload.errorCount ?? 0),

@@ -63,7 +63,9 @@ describe('runs keep their story', () => {
     expect(runs).toHaveLength(1);
     const show = await runCli(['runs', 'show', runs[0]!.name], { cwd, env: cliEnv });
     expect(show.code, show.stderr).toBe(0);
-    expect(show.stdout).toMatch(/s3:\/\/tunekit-local\/training-data\/bad\.jsonl failed validation: 2 errors/);
+    expect(show.stdout).toMatch(
+      /s3:\/\/tunekit-local\/training-data\/bad\.jsonl failed validation: 2 errors/,
+    );
     // line, JSON path, message, code and fix, as `data validate` prints them
     expect(show.stdout).toMatch(/^ {2}line 2 .*\[[A-Z_]+\] -> \S/m);
     const json = JSON.parse(
