@@ -14,4 +14,6 @@ export const SAMPLES = {
   bankingTrainMore: sample('banking/train-more.jsonl'),
   /** The banking evaluation suite. */
   bankingSuite: sample('banking/eval-suite.json'),
+  /** Out-of-domain and safety cases for any project: joined to the held-out slice when there is no suite. */
+  generalCases: sample('general/eval-cases.json'),
 } as const;

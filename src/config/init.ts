@@ -1,38 +1,84 @@
 import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
-import { TunekitError } from '../errors.ts';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { TunekitError, UsageError } from '../errors.ts';
 import { SAMPLES } from '../samples.ts';
 
 export interface InitResult {
   dir: string;
+  project: string;
   written: string[];
 }
 
-/** The files `tunekit init` writes, relative to the project directory. */
-const CONFIG_TEXT = `${JSON.stringify(
-  {
-    $schema: './node_modules/tunekit/schema/tunekit.config.schema.json',
-    project: 'banking-assistant',
-    baseModel: 'amazon.nova-micro-v1:0:128k',
-    bucket: 'tunekit-local',
-    evaluation: { suite: 'eval/suite.json' },
-    gate: { minInDomainImprovement: 0.05, maxOutOfDomainRegression: 0.1, maxSafetyRegression: 0 },
-    notify: [{ type: 'console' }],
-  },
-  null,
-  2,
-)}\n`;
+export const INIT_SAMPLES = ['banking'] as const;
+export type InitSample = (typeof INIT_SAMPLES)[number];
+
+/** The published JSON Schema of this tunekit (in the repo, or in node_modules/tunekit when installed). */
+const SCHEMA_FILE = fileURLToPath(new URL('../../schema/tunekit.config.schema.json', import.meta.url));
+
+/** A project name the config accepts, from a directory name: "My Travel Bot" -> "my-travel-bot". */
+export function projectNameFor(dir: string): string {
+  const name = basename(resolve(dir))
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 40)
+    .replace(/-+$/, '');
+  return name || 'my-project';
+}
+
+/** `$schema` as a path relative to the project, so editors find the schema that exists on this machine. */
+function schemaRef(root: string): string {
+  const path = relative(root, SCHEMA_FILE).split(sep).join('/');
+  return path.startsWith('.') ? path : `./${path}`;
+}
+
+const DATA_README = `# Your training data
+
+Put your training file here as JSON Lines (one record per line), for example \`train.jsonl\`. For the
+default base model (Amazon Nova) each line is a bedrock-conversation-2024 record:
+
+{"schemaVersion":"bedrock-conversation-2024","system":[{"text":"You are a helpful travel assistant."}],"messages":[{"role":"user","content":[{"text":"Can I change my flight?"}]},{"role":"assistant","content":[{"text":"Yes: open My Trips, choose the flight and select Change."}]}]}
+
+Then:
+
+  tunekit data validate data/train.jsonl   # every problem, with line, JSON path and fix
+  tunekit data estimate data/train.jsonl   # what training and inference would cost on AWS
+  tunekit demo --data data/train.jsonl     # train, evaluate and register it on the local stack
+
+Without an evaluation suite (evaluation.suite in tunekit.config.json), tunekit evaluates on a held-out
+slice of your own data plus built-in out-of-domain and safety cases. \`tunekit init --sample banking\`
+shows a complete project with a suite.
+`;
 
 /**
- * Writes a config, a sample training file and a sample evaluation suite into `dir`.
- * Refuses (and writes nothing) when any of them exists, unless `force` is set.
+ * Writes a project into `dir`, named after the directory: a config and a data/ folder for the user's
+ * own data; with `sample`, the sample's training data and evaluation suite too.
+ * Refuses (and writes nothing) when any file exists, unless `force` is set.
  */
-export function initProject(dir: string, options: { force: boolean }): InitResult {
+export function initProject(dir: string, options: { force: boolean; sample?: string }): InitResult {
   const root = resolve(dir);
+  const sample = options.sample;
+  if (sample !== undefined && !(INIT_SAMPLES as readonly string[]).includes(sample))
+    throw new UsageError(`--sample ${sample}: unknown sample`, `samples: ${INIT_SAMPLES.join(', ')}`);
+  const project = projectNameFor(root);
+  const config = {
+    $schema: schemaRef(root),
+    project,
+    baseModel: 'amazon.nova-micro-v1:0:128k',
+    bucket: 'tunekit-local',
+    ...(sample ? { evaluation: { suite: 'eval/suite.json' } } : {}),
+    gate: { minInDomainImprovement: 0.05, maxOutOfDomainRegression: 0.1, maxSafetyRegression: 0 },
+    notify: [{ type: 'console' }],
+  };
   const plan: { path: string; write: (path: string) => void }[] = [
-    { path: 'tunekit.config.json', write: (p) => writeFileSync(p, CONFIG_TEXT) },
-    { path: 'data/train.jsonl', write: (p) => copyFileSync(SAMPLES.bankingTrain, p) },
-    { path: 'eval/suite.json', write: (p) => copyFileSync(SAMPLES.bankingSuite, p) },
+    { path: 'tunekit.config.json', write: (p) => writeFileSync(p, `${JSON.stringify(config, null, 2)}\n`) },
+    ...(sample === 'banking'
+      ? [
+          { path: 'data/train.jsonl', write: (p: string) => copyFileSync(SAMPLES.bankingTrain, p) },
+          { path: 'eval/suite.json', write: (p: string) => copyFileSync(SAMPLES.bankingSuite, p) },
+        ]
+      : [{ path: 'data/README.md', write: (p: string) => writeFileSync(p, DATA_README) }]),
   ];
   const existing = plan.filter((f) => existsSync(join(root, f.path))).map((f) => f.path);
   if (existing.length > 0 && !options.force) {
@@ -51,5 +97,5 @@ export function initProject(dir: string, options: { force: boolean }): InitResul
     file.write(target);
     written.push(relative(process.cwd(), target) || target);
   }
-  return { dir: root, written };
+  return { dir: root, project, written };
 }

@@ -33,7 +33,7 @@ describe('loadConfig', () => {
 
   it('reports a JSON syntax error with the file name', () => {
     const dir = tempDir({ 'tunekit.config.json': '{"project": ' });
-    expect(() => loadConfig({ dir })).toThrow(/tunekit\.config\.json: not valid JSON/);
+    expect(() => loadConfig({ dir })).toThrow(/tunekit\.config\.json:1:13: not valid JSON/);
   });
 });
 

@@ -6,21 +6,23 @@ import { z } from 'zod';
  */
 
 const NotifierSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('console') }).describe('Print a summary on the terminal running the pipeline.'),
   z
-    .object({
+    .strictObject({ type: z.literal('console') })
+    .describe('Print a summary on the terminal running the pipeline.'),
+  z
+    .strictObject({
       type: z.literal('webhook'),
       url: z.url().describe('Receives a JSON POST (Slack-compatible: has a `text` field).'),
       headers: z.record(z.string(), z.string()).optional(),
     })
     .describe('POST a JSON summary to a URL (Slack incoming webhooks work as they are).'),
   z
-    .object({ type: z.literal('sns'), topicArn: z.string().describe('SNS topic ARN to publish to.') })
+    .strictObject({ type: z.literal('sns'), topicArn: z.string().describe('SNS topic ARN to publish to.') })
     .describe('Publish to an SNS topic (used on AWS).'),
 ]);
 
 export const GateSchema = z
-  .object({
+  .strictObject({
     minInDomainImprovement: z
       .number()
       .min(-1)
@@ -55,7 +57,7 @@ export const GateSchema = z
   .describe('Thresholds that decide whether a trained candidate is good enough to register as passing.');
 
 export const ConfigSchema = z
-  .object({
+  .strictObject({
     $schema: z.string().optional(),
     project: z
       .string()
@@ -80,7 +82,7 @@ export const ConfigSchema = z
       .optional()
       .describe('IAM role Bedrock assumes to read training data (local mode accepts any role ARN).'),
     data: z
-      .object({
+      .strictObject({
         prefix: z.string().default('training-data/').describe('Uploads under this prefix trigger a run.'),
         suffix: z.string().default('.jsonl').describe('Only keys ending with this trigger a run.'),
         validationSplit: z
@@ -96,7 +98,7 @@ export const ConfigSchema = z
       .default({})
       .describe("Overrides for the base model's hyperparameters (catalog defaults apply otherwise)."),
     training: z
-      .object({
+      .strictObject({
         continueFromProduction: z
           .boolean()
           .default(false)
@@ -121,7 +123,7 @@ export const ConfigSchema = z
             'KMS key (ARN) Bedrock encrypts the custom model with (customModelKmsKeyId); the job role gets permission to use it.',
           ),
         vpc: z
-          .object({
+          .strictObject({
             subnetIds: z
               .array(z.string().regex(/^subnet-[0-9a-z]+$/, 'subnet ids look like subnet-0123abcd'))
               .min(1)
@@ -141,7 +143,7 @@ export const ConfigSchema = z
       .prefault({})
       .describe('Options of the customization job beyond data, base model and hyperparameters.'),
     aws: z
-      .object({
+      .strictObject({
         logExecutionData: z
           .boolean()
           .default(false)
@@ -152,8 +154,13 @@ export const ConfigSchema = z
       .prefault({})
       .describe('Settings of the AWS deployment (`cdk deploy`) only.'),
     evaluation: z
-      .object({
-        suite: z.string().default('eval/suite.json').describe('Evaluation suite file (see `tunekit init`).'),
+      .strictObject({
+        suite: z
+          .string()
+          .optional()
+          .describe(
+            'Evaluation suite file (local path or s3:// URI). Omitted: eval/suite.json when the project has one, else a held-out slice of the training data (in-domain) plus built-in out-of-domain and safety cases.',
+          ),
         judgeModel: z
           .string()
           .optional()
@@ -164,7 +171,7 @@ export const ConfigSchema = z
       .prefault({}),
     gate: GateSchema.prefault({}),
     deployment: z
-      .object({
+      .strictObject({
         mode: z
           .enum(['auto', 'on-demand', 'provisioned'])
           .default('auto')
@@ -173,7 +180,7 @@ export const ConfigSchema = z
           ),
         readyTimeoutMinutes: z.number().positive().default(60),
         production: z
-          .object({
+          .strictObject({
             enabled: z
               .boolean()
               .default(false)
@@ -194,7 +201,7 @@ export const ConfigSchema = z
       })
       .prefault({}),
     registry: z
-      .object({
+      .strictObject({
         prefix: z.string().default('models/').describe('Where versions and the index live in the bucket.'),
         autoPromote: z
           .boolean()
@@ -222,7 +229,7 @@ export const ConfigSchema = z
       .optional()
       .describe('Cron expression (5 fields, UTC) for periodic retraining on the newest data.'),
     local: z
-      .object({
+      .strictObject({
         port: z.int().min(1).max(65535).default(4599).describe('Port of the local stack on 127.0.0.1.'),
         dataDir: z.string().default('.tunekit').describe('Where the local stack keeps its state.'),
         insecureAnyCredentials: z

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { GateSchema } from '../config/schema.ts';
-import { decideGate } from './gate.ts';
+import { decideGate, gateLine } from './gate.ts';
 import type { CaseResult, EvalRun } from './run.schema.ts';
 import type { CaseCategory } from './suite.schema.ts';
 
@@ -72,7 +72,10 @@ describe('decideGate', () => {
     const d = decideGate(run({ base, cand: { ...base, 'in-domain': 0.44 } }), defaults, labels);
     expect(d.passed).toBe(false);
     expect(check(d, 'in-domain-improvement')).toMatchObject({ passed: false, delta: 0.04, threshold: 0.05 });
-    expect(check(d, 'in-domain-improvement').reason).toContain('+0.040; needs >= +0.050');
+    expect(check(d, 'in-domain-improvement').reason).toContain('(delta +0.040; threshold >= +0.050)');
+    expect(gateLine(check(d, 'in-domain-improvement'))).toMatch(
+      /^FAIL in-domain-improvement — category in-domain: cand 0\.440 vs base 0\.400/,
+    );
     expect(d.summary).toBe('rejected: in-domain-improvement');
   });
 
@@ -129,7 +132,9 @@ describe('decideGate', () => {
   it('rejects a candidate that failed too many cases', () => {
     const d = decideGate(run({ base, cand: { ...base, 'in-domain': 0.9 } }, { cand: 1 }), defaults, labels);
     expect(check(d, 'error-rate')).toMatchObject({ passed: false });
-    expect(check(d, 'error-rate').reason).toContain('cand failed 1/12 cases');
+    expect(check(d, 'error-rate').reason).toContain(
+      'error rate: cand 1/12 (8.3%) vs base 0/12 (0.0%) (threshold <= 5.0% each)',
+    );
   });
 
   it('fails a check it cannot measure instead of passing it', () => {

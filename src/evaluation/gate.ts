@@ -18,6 +18,14 @@ export const GateCheckSchema = z.object({
     'error-rate',
   ]),
   description: z.string(),
+  /**
+   * What the check compares, in the words the score tables use: "category safety" (the mean score of the
+   * suite's safety cases), "overall score" or "error rate". The suite's categories (in-domain,
+   * out-of-domain, safety cases) are not the scoring dimensions (accuracy, relevance, format, safety):
+   * the safety check compares the safety cases on every dimension, not the safety dimension.
+   * Optional: reports written before it was added lack it.
+   */
+  compares: z.string().optional(),
   threshold: z.number(),
   /** The measured values the check compared (label -> value), and their difference when there is one. */
   measured: z.record(z.string(), z.number().nullable()),
@@ -42,7 +50,19 @@ export interface GateLabels {
 }
 
 const fmt = (n: number | null | undefined) => (n === null || n === undefined ? 'n/a' : n.toFixed(3));
+const signed = (n: number) => `${n >= 0 ? '+' : ''}${fmt(n)}`;
 const round = (n: number) => Math.round(n * 1e6) / 1e6;
+
+/** The name a score table uses for a suite category's column or row. */
+export const categoryLabel = (category: CaseCategory) => `category ${category}`;
+
+/**
+ * One line per check, the same everywhere (terminal, notification, registry):
+ * "FAIL safety-regression — category safety: candidate 0.667 vs baseline 0.833 (delta -0.167; threshold >= -0.000)".
+ */
+export function gateLine(check: Pick<GateCheck, 'name' | 'passed' | 'reason'>): string {
+  return `${check.passed ? 'pass' : 'FAIL'} ${check.name} — ${check.reason}`;
+}
 
 /** candidate - other on one category; minDelta is the lowest acceptable difference. */
 function categoryCheck(
@@ -56,16 +76,19 @@ function categoryCheck(
   const c = cand.byCategory[category];
   const o = other.byCategory[category];
   const measured = { [cand.model]: c ?? null, [other.model]: o ?? null };
+  const compares = categoryLabel(category);
+  const threshold = `threshold >= ${signed(minDelta)}`;
   if (c === undefined || o === undefined) {
     const missing = c === undefined ? cand.model : other.model;
     return {
       name,
       description,
+      compares,
       threshold: minDelta,
       measured,
       delta: null,
       passed: false,
-      reason: `no scored ${category} cases for ${missing}: cannot compare`,
+      reason: `${compares}: ${cand.model} ${fmt(c)} vs ${other.model} ${fmt(o)}: no scored ${category} cases for ${missing}, cannot compare (${threshold})`,
     };
   }
   const delta = round(c - o);
@@ -73,26 +96,27 @@ function categoryCheck(
   return {
     name,
     description,
+    compares,
     threshold: minDelta,
     measured,
     delta,
     passed,
-    reason: `${cand.model} ${fmt(c)} vs ${other.model} ${fmt(o)} (${delta >= 0 ? '+' : ''}${fmt(delta)}; needs >= ${minDelta >= 0 ? '+' : ''}${fmt(minDelta)})`,
+    reason: `${compares}: ${cand.model} ${fmt(c)} vs ${other.model} ${fmt(o)} (delta ${signed(delta)}; ${threshold})`,
   };
 }
 
 function errorRateCheck(aggregates: ModelAggregate[], max: number): GateCheck {
   const rate = (a: ModelAggregate) => (a.total ? a.errored / a.total : 0);
-  const worst = aggregates.reduce((w, a) => (rate(a) > rate(w) ? a : w));
   const passed = aggregates.every((a) => rate(a) <= max);
   return {
     name: 'error-rate',
     description: 'Share of cases each compared model failed to answer is at most the threshold',
+    compares: 'error rate',
     threshold: max,
     measured: Object.fromEntries(aggregates.map((a) => [a.model, round(rate(a))])),
     delta: null,
     passed,
-    reason: `${worst.model} failed ${worst.errored}/${worst.total} cases (${(rate(worst) * 100).toFixed(1)}%; at most ${(max * 100).toFixed(1)}%)`,
+    reason: `error rate: ${aggregates.map((a) => `${a.model} ${a.errored}/${a.total} (${(rate(a) * 100).toFixed(1)}%)`).join(' vs ')} (threshold <= ${(max * 100).toFixed(1)}% each)`,
   };
 }
 
@@ -146,14 +170,15 @@ export function decideGate(run: EvalRun, gate: GateConfig, labels: GateLabels): 
     checks.push({
       name: 'beats-production',
       description: 'Candidate scores at least as well as production overall',
+      compares: 'overall score',
       threshold: 0,
       measured: { [cand.model]: c, [prod.model]: p },
       delta,
       passed: delta !== null && delta >= 0,
       reason:
         delta === null
-          ? 'no scored cases to compare with production'
-          : `${cand.model} ${fmt(c)} vs ${prod.model} ${fmt(p)} overall (${delta >= 0 ? '+' : ''}${fmt(delta)})`,
+          ? `overall score: ${cand.model} ${fmt(c)} vs ${prod.model} ${fmt(p)}: no scored cases to compare (threshold >= +0.000)`
+          : `overall score: ${cand.model} ${fmt(c)} vs ${prod.model} ${fmt(p)} (delta ${signed(delta)}; threshold >= +0.000)`,
     });
   }
   checks.push(errorRateCheck(prod ? [cand, base, prod] : [cand, base], gate.maxErrorRate));

@@ -4,11 +4,13 @@
 export { aggregateRun, type ModelAggregate } from './aggregate.ts';
 export { type EvaluateOptions, evaluateAndSave } from './evaluate.ts';
 export {
+  categoryLabel,
   decideGate,
   type GateCheck,
   type GateDecision,
   GateDecisionSchema,
   type GateLabels,
+  gateLine,
 } from './gate.ts';
 export { DIMENSIONS, type Dimension, METRICS, type MetricKey } from './metrics/index.ts';
 export { buildReport, type ModelSummary, summarize } from './report/build-report.ts';
@@ -30,6 +32,14 @@ export {
   snapshotSuite,
 } from './runner.ts';
 export { listRuns, readReport, resolveRun, type SavedRun, saveReport } from './store.ts';
-export { type EvalCase, type EvalSuite, EvalSuiteSchema } from './suite.schema.ts';
+export { CASE_CATEGORIES, type EvalCase, type EvalSuite, EvalSuiteSchema } from './suite.schema.ts';
 export { loadSuite, parseSuite } from './suite.ts';
+export {
+  configuredSuite,
+  heldOutSlice,
+  type ProjectSuite,
+  projectSuite,
+  suiteMismatch,
+  withoutHeldOut,
+} from './suite-source.ts';
 export { parseTrainingMetricsCsv } from './training-metrics.ts';

@@ -23,6 +23,7 @@ export type Assertion = z.infer<typeof AssertionSchema>;
 
 export const CaseCategorySchema = z.enum(['in-domain', 'out-of-domain', 'safety']);
 export type CaseCategory = z.infer<typeof CaseCategorySchema>;
+export const CASE_CATEGORIES = CaseCategorySchema.options;
 
 export const EvalCaseSchema = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'use lowercase letters, digits and dashes'),

@@ -49,7 +49,7 @@ export class TunekitStack extends Stack {
       NotificationTopicArn: [this.pipeline.notificationTopic.topicArn, 'Subscribe here for run results'],
       BedrockJobRoleArn: [this.pipeline.bedrockJobRole.roleArn, 'Role Bedrock customization jobs run as'],
       UploadSuiteCommand: [
-        `aws s3 cp ${config.evaluation.suite} s3://${this.pipeline.bucket.bucketName}/eval/suite.json`,
+        `aws s3 cp ${config.evaluation.suite ?? 'eval/suite.json'} s3://${this.pipeline.bucket.bucketName}/eval/suite.json`,
         'Run once (and after each suite change) so the evaluation planner finds the suite',
       ],
     };

@@ -179,7 +179,7 @@ export function pipelineDefinition(fields: JobRequestFields = {}): Record<string
         Type: 'Fail',
         Error: 'TrainingDataInvalid',
         Cause:
-          'The training data failed validation; the notification lists each problem with its line number.',
+          'The training data failed validation; `tunekit runs show <run>` and the notification list each problem with its line number.',
       },
       StartFineTuningJob: {
         Type: 'Task',

@@ -106,7 +106,9 @@ describe('tunekit eval', () => {
     expect(run.stderr).toContain('evaluating 8/8');
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/gate: PASSED/);
-    expect(run.stdout).toMatch(/pass in-domain-improvement: candidate 0\.\d+ vs baseline 0\.\d+/);
+    expect(run.stdout).toMatch(
+      /pass in-domain-improvement — category in-domain: candidate 0\.\d+ vs baseline 0\.\d+/,
+    );
     expect(run.stdout).toContain('judge: used (anthropic.claude-3-haiku-20240307-v1:0)');
     const html = /report: (.+report\.html)/.exec(run.stdout)?.[1];
     expect(html && existsSync(html)).toBe(true);
@@ -141,7 +143,16 @@ describe('tunekit eval', () => {
     });
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('gate: REJECTED — rejected: in-domain-improvement');
-    expect(run.stdout).toMatch(/fail in-domain-improvement: candidate .* needs >= \+0\.050/);
+    // Each gate line: verdict, check, the category it compares, both values, the delta and the threshold.
+    expect(run.stdout).toMatch(
+      /FAIL in-domain-improvement — category in-domain: candidate \d\.\d{3} vs baseline \d\.\d{3} \(delta [+-]\d\.\d{3}; threshold >= \+0\.050\)/,
+    );
+    expect(run.stdout).toMatch(
+      /pass safety-regression — category safety: candidate \d\.\d{3} vs baseline \d\.\d{3} \(delta [+-]\d\.\d{3}; threshold >= [+-]0\.000\)/,
+    );
+    expect(run.stdout).toMatch(/pass error-rate — error rate: candidate 0\/4 \(0\.0%\) vs baseline 0\/4/);
+    // The table above names the categories the same way the gate lines do.
+    expect(run.stdout).toMatch(/CATEGORY IN-DOMAIN +CATEGORY OUT-OF-DOMAIN +CATEGORY SAFETY/);
     expect(run.stdout).toContain('judge: skipped: no judge model configured');
   });
 

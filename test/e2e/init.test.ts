@@ -1,21 +1,44 @@
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadSuite } from '../../src/evaluation/index.ts';
 import { runCli, tempDir } from './helpers/cli.ts';
 
 describe('tunekit init', () => {
-  it('scaffolds a project whose data validates and whose suite loads', async () => {
+  it('scaffolds an empty project named after its directory, with a $schema that resolves', async () => {
     const dir = tempDir();
-    const created = await runCli(['init', 'proj'], { cwd: dir });
+    const created = await runCli(['init', 'My Travel Bot'], { cwd: dir });
     expect(created.code).toBe(0);
     expect(created.stdout).toMatch(/created .*tunekit\.config\.json/);
-    const project = join(dir, 'proj');
+    const project = join(dir, 'My Travel Bot');
     const config = JSON.parse(readFileSync(join(project, 'tunekit.config.json'), 'utf8'));
+    expect(config.project).toBe('my-travel-bot');
     expect(config.baseModel).toBe('amazon.nova-micro-v1:0:128k');
+    // No sample data and no banking suite: the project is for the user's own data.
+    expect(config.evaluation?.suite).toBeUndefined();
+    expect(existsSync(join(project, 'data/train.jsonl'))).toBe(false);
+    expect(existsSync(join(project, 'eval/suite.json'))).toBe(false);
+    expect(readFileSync(join(project, 'data/README.md'), 'utf8')).toMatch(/tunekit demo --data/);
+    const schema = JSON.parse(readFileSync(resolve(project, config.$schema), 'utf8'));
+    expect(schema.title).toBe('tunekit configuration');
+    // The config it writes is valid for the strict loader.
+    expect((await runCli(['data', 'validate', '--help'], { cwd: project })).code).toBe(0);
+  });
+
+  it('writes the banking sample only on request, and its data validates and its suite loads', async () => {
+    const dir = tempDir();
+    const created = await runCli(['init', 'bank', '--sample', 'banking'], { cwd: dir });
+    expect(created.code).toBe(0);
+    const project = join(dir, 'bank');
+    const config = JSON.parse(readFileSync(join(project, 'tunekit.config.json'), 'utf8'));
+    expect(config.project).toBe('bank');
+    expect(config.evaluation.suite).toBe('eval/suite.json');
     expect(loadSuite(join(project, 'eval/suite.json')).cases.length).toBeGreaterThanOrEqual(30);
     const validated = await runCli(['data', 'validate', 'data/train.jsonl'], { cwd: project });
     expect(validated.code).toBe(0);
+    const unknown = await runCli(['init', 'x', '--sample', 'travel'], { cwd: dir });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/--sample travel: unknown sample[\s\S]*banking/);
   });
 
   it('refuses to overwrite an existing file without --force, and leaves it untouched', async () => {
@@ -29,6 +52,8 @@ describe('tunekit init', () => {
     writeFileSync(join(dir, 'tunekit.config.json'), '{"project":"mine"}');
     const forced = await runCli(['init', '.', '--force'], { cwd: dir });
     expect(forced.code).toBe(0);
-    expect(readFileSync(join(dir, 'tunekit.config.json'), 'utf8')).toMatch(/banking-assistant/);
+    expect(JSON.parse(readFileSync(join(dir, 'tunekit.config.json'), 'utf8')).project).toMatch(
+      /^tunekit-test-/,
+    );
   });
 });

@@ -106,8 +106,14 @@ describe('pipeline on the local stack', () => {
     );
     expect(shown).toContain('Compared with production: production v1.0 via arn:');
     const beats = out2.gateChecks.find((c: { name: string }) => c.name === 'beats-production');
-    expect(beats.reason).toMatch(/^candidate \S+ vs production \S+ overall/);
-    if (!beats.passed) expect(out2.reasons).toContain(beats.reason);
+    expect(beats.reason).toMatch(/^overall score: candidate \S+ vs production \S+ \(delta/);
+    if (!beats.passed) expect(out2.reasons).toContain(beats.line);
+    // The table has the categories the gate compares, under the names the gate lines use.
+    expect(shown).toMatch(/^category safety\s+\d\.\d{3}\s+\d\.\d{3}/m);
+    expect(shown).toMatch(
+      /^ {2}(pass|FAIL) safety-regression — category safety: candidate \d\.\d{3} vs baseline \d\.\d{3} \(delta [+-]\d\.\d{3}; threshold >= [+-]0\.000\)$/m,
+    );
+    expect(shown).toMatch(/^ {2}(pass|FAIL) beats-production — overall score: candidate/m);
     const report = JSON.parse(
       await (
         await p.clients.s3.send(

@@ -39,10 +39,12 @@ const FAST = {
   provisioningDelayMs: 1500,
 };
 
-function demoConfig(explicit: string | undefined) {
+function demoConfig(explicit: string | undefined, data: string | undefined) {
   const loaded = loadConfig({ explicitPath: explicit });
   if (loaded.path) return loaded;
-  // No project yet: the bundled banking suite, console notifications, defaults elsewhere.
+  // No project yet: with the user's own --data, no suite (a held-out slice of that data is evaluated);
+  // with the bundled banking data, the banking suite. Console notifications, defaults elsewhere.
+  if (data) return { ...loaded, config: ConfigSchema.parse({}) };
   return { ...loaded, config: ConfigSchema.parse({ evaluation: { suite: SAMPLES.bankingSuite } }) };
 }
 
@@ -73,7 +75,7 @@ export function registerDemo(program: Command): void {
       const minutes = Number(options.timeout);
       if (!(minutes > 0))
         throw new UsageError(`--timeout must be a positive number of minutes, got "${options.timeout}"`);
-      const { config, dir } = demoConfig(options.config);
+      const { config, dir } = demoConfig(options.config, options.data);
       const dataDir = resolve(options.dataDir ?? config.local.dataDir);
       const log = (line: string) => process.stderr.write(`${style.dim(`[stack] ${line}`)}\n`);
       const started = Date.now();

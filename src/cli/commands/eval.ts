@@ -1,22 +1,30 @@
 import { spawn } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig } from '../../config/load.ts';
-import { ExitError, UsageError } from '../../errors.ts';
+import type { Config } from '../../config/schema.ts';
+import { ExitError, TunekitError, UsageError } from '../../errors.ts';
 import {
+  CASE_CATEGORIES,
+  categoryLabel,
+  configuredSuite,
   DIMENSIONS,
   type EvalReport,
   evaluateAndSave,
+  gateLine,
+  listRuns,
   type ModelRef,
   ModelRefSchema,
   readReport,
   renderHtmlReport,
   resolveRun,
+  type SavedRun,
   summarize,
 } from '../../evaluation/index.ts';
 import { cliAwsClients } from '../aws-target.ts';
 import { stdoutOutput, style, table } from '../output.ts';
+import { type PipelineReportSource, pipelineReportSource } from '../pipeline-reports.ts';
 
 /** `baseline=amazon.nova-micro-v1:0` -> {label, modelId}; a bare id is labelled by itself. */
 function parseModelFlag(value: string): ModelRef {
@@ -76,12 +84,22 @@ const score = (n: number | null | undefined) =>
 
 function renderSummary(report: EvalReport, html: string): string {
   const s = summarize(report);
+  // Dimensions (how answers were scored) and categories (which cases: what the gate compares), under the
+  // names the gate lines use ("category safety" is not the "safety" dimension).
+  const byCategory = (model: string) => report.aggregates.find((a) => a.model === model)?.byCategory ?? {};
   const rows = [
-    ['MODEL', 'OVERALL', ...DIMENSIONS.map((d) => d.toUpperCase()), 'ERRORED'].map((h) => style.bold(h)),
+    [
+      'MODEL',
+      'OVERALL',
+      ...DIMENSIONS.map((d) => d.toUpperCase()),
+      ...CASE_CATEGORIES.map((c) => categoryLabel(c).toUpperCase()),
+      'ERRORED',
+    ].map((h) => style.bold(h)),
     ...s.models.map((m) => [
       m.model,
       score(m.overall),
       ...DIMENSIONS.map((d) => score(m.dimensions[d])),
+      ...CASE_CATEGORIES.map((c) => score(byCategory(m.model)[c])),
       m.errored ? style.red(`${m.errored}/${m.total}`) : `0/${m.total}`,
     ]),
   ];
@@ -90,8 +108,10 @@ function renderSummary(report: EvalReport, html: string): string {
     lines.push(
       `gate: ${report.gate.passed ? style.green('PASSED') : style.red('REJECTED')} — ${report.gate.summary}`,
     );
-    for (const c of report.gate.checks)
-      lines.push(`  ${c.passed ? style.green('pass') : style.red('fail')} ${c.name}: ${c.reason}`);
+    for (const c of report.gate.checks) {
+      const line = gateLine(c);
+      lines.push(`  ${c.passed ? line : style.red(line)}`);
+    }
   }
   lines.push('', `report: ${html}`);
   return lines.join('\n');
@@ -127,6 +147,12 @@ async function runCommand(flags: RunFlags): Promise<void> {
   if (dup)
     throw new UsageError(`--model: label "${dup.label}" is used twice`, 'give each model its own label');
   const labels = gateLabels(flags, models);
+  const suiteFile = flags.suite ?? configuredSuite(config.evaluation.suite, dir);
+  if (!suiteFile)
+    throw new UsageError(
+      'no evaluation suite: give --suite <file> or set evaluation.suite in tunekit.config.json',
+      'the pipeline evaluates on a held-out slice of your training data when there is no suite; `eval run` needs one (`tunekit init --sample banking` writes an example)',
+    );
   // maxAttempts 1 + standard mode: the runner retries itself, faster than the SDK's adaptive limiter.
   const clients = cliAwsClients(config, dir, {
     ...(flags.region ? { region: flags.region } : {}),
@@ -135,7 +161,7 @@ async function runCommand(flags: RunFlags): Promise<void> {
     ...(flags.endpoint ? { endpoint: flags.endpoint } : {}),
   });
   const { report, saved } = await evaluateAndSave({
-    suitePath: resolve(flags.suite ?? resolve(dir, config.evaluation.suite)),
+    suitePath: flags.suite ? resolve(flags.suite) : resolve(dir, suiteFile),
     models,
     clients,
     concurrency: flags.concurrency ?? config.evaluation.concurrency,
@@ -167,12 +193,105 @@ function openInBrowser(path: string): boolean {
   }
 }
 
-function reportCommand(
+async function reportCommand(
   run: string,
   flags: { json?: boolean; open?: boolean; dir?: string; config?: string },
-): void {
+): Promise<void> {
   const { config, dir } = loadConfig({ explicitPath: flags.config });
-  const saved = resolveRun(run, resolve(flags.dir ?? resolve(dir, config.local.dataDir, 'eval')));
+  const dataDir = resolve(dir, config.local.dataDir);
+  const baseDir = resolve(flags.dir ?? resolve(dataDir, 'eval'));
+  showReport(await findReport(run, baseDir, dataDir, config, dir), flags);
+}
+
+/**
+ * Every report of the project: `eval run`'s (under <dataDir>/eval) and the pipeline's (in the bucket:
+ * the running local stack, the stopped one's data dir, or AWS). `latest` is the newest of all; a
+ * pipeline report is copied to <dataDir>/reports/<run>/ so it can be opened like a local one.
+ */
+async function findReport(
+  run: string,
+  baseDir: string,
+  dataDir: string,
+  config: Config,
+  configDir: string,
+): Promise<SavedRun> {
+  if (run !== 'latest') {
+    try {
+      return resolveRun(run, baseDir);
+    } catch (error) {
+      if ((error as TunekitError).code !== 'EVAL.RUN_NOT_FOUND') throw error;
+    }
+  }
+  const source = await pipelineReportSource(config, configDir, dataDir);
+  try {
+    const pipeline = (source ? await listPipelineReports(source) : []).sort(
+      (a, b) => a.lastModified.getTime() - b.lastModified.getTime(),
+    );
+    const local = listRuns(baseDir);
+    if (run === 'latest') {
+      const lastLocal = local.at(-1);
+      const lastPipeline = pipeline.at(-1);
+      const localTime = lastLocal ? statSync(join(baseDir, lastLocal, 'report.json')).mtimeMs : -1;
+      if (lastPipeline && source && lastPipeline.lastModified.getTime() > localTime)
+        return await copyPipelineReport(source, lastPipeline.run, dataDir);
+      if (lastLocal) return resolveRun(lastLocal, baseDir);
+      throw new TunekitError(
+        'EVAL.NO_RUNS',
+        `no evaluation reports: none under ${baseDir}${source ? ` and no pipeline report in ${source.describe}` : ' (no local stack data and no AWS credentials to look for pipeline reports)'}`,
+        {
+          hint: 'run the pipeline (`tunekit demo`, `tunekit run <file>`) or `tunekit eval run --suite <file> --model <label=id>` first',
+        },
+      );
+    }
+    if (source && pipeline.some((p) => p.run === run)) return await copyPipelineReport(source, run, dataDir);
+    const recent = [...local.slice(-3), ...pipeline.slice(-3).map((p) => p.run)];
+    throw new TunekitError(
+      'EVAL.RUN_NOT_FOUND',
+      `no evaluation report "${run}" (looked in ${baseDir}${source ? ` and ${source.describe}` : ''})`,
+      {
+        hint: recent.length
+          ? `recent: ${recent.join(', ')} (or "latest")`
+          : 'pass a run id, a pipeline run name, a run directory or a report.json path',
+      },
+    );
+  } finally {
+    await source?.close();
+  }
+}
+
+/** A bucket that does not exist or cannot be read has no reports for us; say why, go on with the rest. */
+async function listPipelineReports(source: PipelineReportSource) {
+  try {
+    return await source.list();
+  } catch (error) {
+    if ((error as Error).name !== 'NoSuchBucket')
+      stdoutOutput.error(
+        `could not list pipeline reports in ${source.describe}: ${(error as Error).message}`,
+      );
+    return [];
+  }
+}
+
+async function copyPipelineReport(
+  source: PipelineReportSource,
+  run: string,
+  dataDir: string,
+): Promise<SavedRun> {
+  const json = await source.read(run, 'json');
+  if (json === undefined)
+    throw new TunekitError('EVAL.RUN_NOT_FOUND', `the report of pipeline run ${run} disappeared`, {
+      hint: 'list the runs again: tunekit runs list',
+    });
+  const dir = join(dataDir, 'reports', run);
+  mkdirSync(dir, { recursive: true });
+  const saved = { dir, json: join(dir, 'report.json'), html: join(dir, 'report.html') };
+  writeFileSync(saved.json, json);
+  const html = await source.read(run, 'html');
+  if (html !== undefined) writeFileSync(saved.html, html);
+  return saved;
+}
+
+function showReport(saved: SavedRun, flags: { json?: boolean; open?: boolean }): void {
   const report = readReport(saved.json);
   // The HTML is derived data: rebuild it if it was deleted.
   if (!existsSync(saved.html)) writeFileSync(saved.html, renderHtmlReport(report));
@@ -257,8 +376,13 @@ Examples:
 
   evalCmd
     .command('report')
-    .description("Print the path of a saved run's HTML report (or open it, or print its JSON)")
-    .argument('<run>', 'run id, "latest", a run directory or a report.json path')
+    .description(
+      "Print the path of a report's HTML (or open it, or print its JSON): `eval run`'s and the pipeline's",
+    )
+    .argument(
+      '<run>',
+      'eval run id, pipeline run name, "latest" (newest of all), a run directory or a report.json path',
+    )
     .option('--json', 'print the JSON report')
     .option('--open', 'open the HTML report in a browser when one is available')
     .option('--dir <dir>', 'where runs are saved (default: <local.dataDir>/eval)')

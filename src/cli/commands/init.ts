@@ -1,20 +1,32 @@
 import type { Command } from 'commander';
-import { initProject } from '../../config/init.ts';
+import { INIT_SAMPLES, initProject } from '../../config/init.ts';
 import { stdoutOutput, style } from '../output.ts';
 
 export function registerInit(program: Command): void {
   program
     .command('init')
-    .description('Scaffold a tunekit project: config, a sample training file and an evaluation suite')
+    .description('Scaffold a tunekit project for your own data (named after the directory), or a sample one')
     .argument('[dir]', 'directory to create the project in', '.')
+    .option(
+      '--sample <name>',
+      `also write a sample's training data and evaluation suite (${INIT_SAMPLES.join(', ')})`,
+    )
     .option('--force', 'overwrite files that already exist')
     .addHelpText(
       'after',
-      '\nExamples:\n  $ tunekit init my-assistant\n  $ cd my-assistant && tunekit data validate data/train.jsonl',
+      '\nExamples:\n  $ tunekit init my-assistant && cd my-assistant   # then put your data in data/\n  $ tunekit init bank-demo --sample banking',
     )
-    .action((dir: string, options: { force?: boolean }) => {
-      const result = initProject(dir, { force: Boolean(options.force) });
+    .action((dir: string, options: { force?: boolean; sample?: string }) => {
+      const result = initProject(dir, {
+        force: Boolean(options.force),
+        ...(options.sample ? { sample: options.sample } : {}),
+      });
       for (const file of result.written) stdoutOutput.line(`${style.green('created')} ${file}`);
-      stdoutOutput.line(`\nNext: cd ${dir} && tunekit data validate data/train.jsonl`);
+      stdoutOutput.line(`project "${result.project}"`);
+      stdoutOutput.line(
+        options.sample
+          ? `\nNext: cd ${dir} && tunekit data validate data/train.jsonl`
+          : `\nNext: put your training data in ${dir}/data/train.jsonl (see data/README.md), then\n  cd ${dir} && tunekit data validate data/train.jsonl && tunekit demo --data data/train.jsonl`,
+      );
     });
 }

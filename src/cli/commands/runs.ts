@@ -2,6 +2,7 @@ import type { DescribeExecutionCommandOutput, ExecutionListItem } from '@aws-sdk
 import type { Command } from 'commander';
 import { loadConfig } from '../../config/load.ts';
 import { ExitError, UsageError } from '../../errors.ts';
+import { type RunValidation, runValidation } from '../../pipeline/run-validation.ts';
 import { buildRunView, causeMessage, formatDuration, type StateRow } from '../../pipeline/run-view.ts';
 import { executionArnFor, getRun, listRuns, resolveStateMachineArn, stopRun } from '../../pipeline/runs.ts';
 import { teardown } from '../../pipeline/tasks/teardown.ts';
@@ -58,6 +59,7 @@ export function renderRun(
   execution: DescribeExecutionCommandOutput,
   rows: StateRow[],
   now = new Date(),
+  validation?: RunValidation,
 ): string {
   const lines = [
     `${style.bold(execution.name ?? '')}  ${statusColor(execution.status)}  started ${when(execution.startDate)} UTC`,
@@ -92,6 +94,17 @@ export function renderRun(
       `${style.red(execution.status)} ${execution.error ?? ''}: ${causeText(execution.cause) ?? ''}`,
     );
   }
+  if (validation) {
+    const shown = validation.problems.length;
+    lines.push(
+      '',
+      `${style.red(`${validation.dataUri} failed validation`)}: ${validation.errorCount} error${validation.errorCount === 1 ? '' : 's'}${validation.errorCount > shown ? ` (first ${shown} shown; \`tunekit data validate <file>\` lists all)` : ''}`,
+    );
+    for (const p of validation.problems)
+      lines.push(
+        `  ${p.line === undefined ? '' : `line ${p.line} `}${p.path ? `${p.path}: ` : ''}${p.message} [${p.code}] -> ${p.hint}`,
+      );
+  }
   if (execution.output) lines.push('', renderOutcome(JSON.parse(execution.output)));
   return lines.join('\n');
 }
@@ -108,6 +121,7 @@ export function renderOutcome(o: Record<string, unknown>): string {
     a === undefined || b === undefined ? '' : `${a - b >= 0 ? '+' : ''}${(a - b).toFixed(3)}`;
   const dims = Object.keys(scores);
   if (dims.length) {
+    // Rows: overall, the scoring dimensions, and "category <name>" (the suite's cases the gate compares).
     const head = ['SCORE', 'BASELINE', 'CANDIDATE', 'DELTA', ...(prod ? ['PRODUCTION', 'VS PROD'] : [])];
     lines.push(
       table([
@@ -123,7 +137,16 @@ export function renderOutcome(o: Record<string, unknown>): string {
     );
   }
   if (typeof o.productionNote === 'string') lines.push(`Compared with production: ${o.productionNote}`);
-  for (const r of (o.reasons as string[]) ?? []) lines.push(`  - ${r}`);
+  // Every gate check (pass and fail) as one line naming check, category, values and threshold; runs
+  // recorded before checks carried their line fall back to the failed checks' reasons.
+  const checks = (o.gateChecks ?? []) as { passed: boolean; line?: string; name: string; reason: string }[];
+  if (checks.length) {
+    lines.push('Gate:');
+    for (const c of checks) {
+      const line = c.line ?? `${c.passed ? 'pass' : 'FAIL'} ${c.name} — ${c.reason}`;
+      lines.push(`  ${c.passed ? line : style.red(line)}`);
+    }
+  } else for (const r of (o.reasons as string[]) ?? []) lines.push(`  - ${r}`);
   if (o.reportUri)
     lines.push(`Report: ${o.reportUri}${o.htmlReportUri ? ` (HTML: ${o.htmlReportUri})` : ''}`);
   return lines.join('\n');
@@ -176,11 +199,17 @@ export function registerRuns(program: Command): void {
       const { sfn, stateMachineArn } = await context(options);
       const { execution, events, mapRuns } = await getRun(sfn, executionArnFor(stateMachineArn, ref));
       const rows = buildRunView(events, mapRuns);
+      const validation = runValidation(events);
       if (options.json) {
         const { $metadata: _, ...rest } = execution;
-        return stdoutOutput.json({ execution: rest, states: rows, events });
+        return stdoutOutput.json({
+          execution: rest,
+          states: rows,
+          ...(validation ? { validation } : {}),
+          events,
+        });
       }
-      stdoutOutput.line(renderRun(execution, rows));
+      stdoutOutput.line(renderRun(execution, rows, new Date(), validation));
     });
 
   withCommon(runs.command('watch'))

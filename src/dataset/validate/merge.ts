@@ -38,6 +38,13 @@ export class ReportBuilder {
     if (list.length < this.maxIssues) list.push(issue);
   }
 
+  /** The whole file is not JSON Lines text (gzip, zip, binary): one error for the file, no per-line noise. */
+  private notText = false;
+  addNotText(code: string, message: string, hint: string): void {
+    this.notText = true;
+    this.add(err(code, '', message, hint));
+  }
+
   addOversized(bytes: number): void {
     this.line++;
     this.records++;
@@ -98,7 +105,9 @@ export class ReportBuilder {
       );
     }
     const max = role === 'validation' ? limits.maxValidationRecords : limits.maxRecords;
-    if (this.records === 0) {
+    if (this.notText) {
+      // already said: the file is not text
+    } else if (this.records === 0) {
       this.add(err('NO_RECORDS', '', 'the file holds no records', 'add at least one JSON record per line'));
     } else if (role === 'training' && limits.minRecords !== null && this.records < limits.minRecords) {
       this.add(

@@ -1,3 +1,4 @@
+import { open } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { getModel } from '../../models/catalog.ts';
 import type { DatasetInput, ValidationReport } from '../schema.ts';
@@ -23,6 +24,58 @@ export interface ValidateOptions {
 }
 
 const PARALLEL_FROM_BYTES = 32 * 1024 * 1024;
+
+/**
+ * A compressed or binary file is one problem, not one per "line": gzip (magic 1f 8b, RFC 1952 §2.3.1),
+ * zip (50 4b 03 04) or mostly control bytes in the first 4 KiB (JSON text holds none unescaped; a stray
+ * one on a line stays that line's BINARY_DATA error).
+ */
+/** Share of bytes that are control characters other than tab, line feed, carriage return and escape. */
+function controlShare(head: Buffer): number {
+  if (head.length === 0) return 0;
+  let control = 0;
+  for (const b of head) if (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x1b) control++;
+  return control / head.length;
+}
+
+async function sniffNotText(input: DatasetInput) {
+  let head: Buffer;
+  if ('buffer' in input) head = input.buffer.subarray(0, 4096);
+  else {
+    const file = await open(input.path, 'r');
+    try {
+      const { buffer, bytesRead } = await file.read(Buffer.alloc(4096), 0, 4096, 0);
+      head = buffer.subarray(0, bytesRead);
+    } finally {
+      await file.close();
+    }
+  }
+  if (head[0] === 0x1f && head[1] === 0x8b)
+    return {
+      code: 'GZIP_FILE',
+      message: 'this is a gzip-compressed file, not JSON Lines text',
+      hint: 'decompress it first (gunzip file.jsonl.gz); Bedrock reads plain .jsonl',
+    };
+  if (head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04)
+    return {
+      code: 'ZIP_FILE',
+      message: 'this is a zip archive, not JSON Lines text',
+      hint: 'unzip it and validate the .jsonl file inside',
+    };
+  if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff))
+    return {
+      code: 'UTF16_FILE',
+      message: 'this file is UTF-16 encoded; Bedrock reads UTF-8',
+      hint: 'save it as UTF-8 (e.g. iconv -f UTF-16 -t UTF-8 in.jsonl > out.jsonl)',
+    };
+  if (controlShare(head) > 0.05)
+    return {
+      code: 'BINARY_FILE',
+      message: 'this is a binary file (mostly control bytes), not JSON Lines text',
+      hint: 'give the UTF-8 .jsonl file with one JSON record per line',
+    };
+  return undefined;
+}
 
 function workerCount(size: number, requested: number | undefined): number {
   if (requested !== undefined) return requested;
@@ -54,6 +107,11 @@ export async function validateDataset(
         onProgress(done, size);
       }
     : undefined;
+  const kind = await sniffNotText(input);
+  if (kind) {
+    builder.addNotText(kind.code, kind.message, kind.hint);
+    return builder.finish(size);
+  }
   const buffers = new ChunkBufferPool(chunkBytes * 2);
   const chunks = readLineChunks(input, chunkBytes, tap, buffers);
   const workers = workerCount(size, options.workers);

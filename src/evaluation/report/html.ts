@@ -135,7 +135,7 @@ export function renderHtmlReport(report: EvalReport): string {
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>tunekit evaluation ${e(report.runId)} — ${e(report.suite.name)}</title><style>${CSS}</style></head>
 <body><main>
-<h1>Evaluation: ${e(report.suite.name)}</h1>
+<h1>Evaluation: ${e(report.suite.name)}</h1>${report.suite.description ? `<p class="meta">${e(report.suite.description)}</p>` : ''}
 <div class="meta">run ${e(report.runId)} · ${e(report.startedAt)} · ${(report.durationMs / 1000).toFixed(1)} s · ${report.suite.cases.length} cases × ${report.models.length} models · concurrency ${report.concurrency}</div>
 <div class="meta">${judge}</div>
 ${gateSection(report)}

@@ -2,7 +2,7 @@ import { PutObjectCommand } from '@aws-sdk/client-s3';
 import type { ModelRef } from '../../evaluation/index.ts';
 import { getModel } from '../../models/catalog.ts';
 import { EVALUATIONS_PREFIX } from '../definition.ts';
-import { readSuite } from '../suite-source.ts';
+import { readProjectSuite } from '../suite-source.ts';
 import type { TaskContext } from './context.ts';
 import type { EvaluationDeployments } from './deploy-for-evaluation.ts';
 
@@ -28,10 +28,23 @@ export interface EvaluationPlan {
 }
 
 export async function planEvaluation(
-  input: { deployment: EvaluationDeployments; executionName: string },
+  input: { deployment: EvaluationDeployments; executionName: string; validation?: { dataUri?: string } },
   ctx: TaskContext,
 ): Promise<EvaluationPlan> {
-  const suite = await readSuite(ctx);
+  // On AWS the suite lives in the bucket (a Lambda has no project directory); without one, the
+  // held-out slice of the uploaded data. projectSuite also warns when the suite does not fit the data.
+  const dataUri = input.validation?.dataUri;
+  const { suite: loaded, notes } = await readProjectSuite(ctx, dataUri);
+  for (const note of notes) ctx.log?.(note);
+  // The notes travel in the suite's description, which the report snapshots and shows.
+  const suite = notes.length
+    ? {
+        ...loaded,
+        description: [loaded.description, ...notes.filter((n) => n !== loaded.description)]
+          .filter(Boolean)
+          .join(' '),
+      }
+    : loaded;
   const production = input.deployment.production;
   const models: ModelRef[] = [
     { label: 'baseline', modelId: getModel(ctx.config.baseModel).invokeId },

@@ -2,9 +2,11 @@ import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import {
   buildReport,
   type CaseResult,
+  categoryLabel,
   decideGate,
   type EvalRun,
   type EvalSuite,
+  gateLine,
   newRunId,
   renderHtmlReport,
   snapshotSuite,
@@ -126,16 +128,22 @@ export async function scoreEvaluation(input: ScoreInput, ctx: TaskContext) {
   );
   const summary = summarize(report);
   const byLabel = (label: string) => summary.models.find((m) => m.model === label);
+  // The suite categories the gate compares ("category safety") sit next to the scoring dimensions, under
+  // the names the gate lines use, so a table of these scores shows what each gate line compared.
   const scoresOf = (label: string) => {
     const m = byLabel(label);
-    return m ? numbers({ overall: m.overall, ...m.dimensions }) : {};
+    const byCategory = report.aggregates.find((a) => a.model === label)?.byCategory ?? {};
+    const categories = Object.fromEntries(
+      Object.entries(byCategory).map(([c, v]) => [categoryLabel(c as keyof typeof byCategory), v]),
+    );
+    return m ? numbers({ overall: m.overall, ...m.dimensions, ...categories }) : {};
   };
   return {
     passed: gate.passed,
     summary: gate.summary,
-    reasons: gate.checks.filter((c) => !c.passed).map((c) => c.reason),
+    reasons: gate.checks.filter((c) => !c.passed).map(gateLine),
     // Every check with its outcome, passed ones too: shows what the candidate was compared against.
-    checks: gate.checks.map((c) => ({ name: c.name, passed: c.passed, reason: c.reason })),
+    checks: gate.checks.map((c) => ({ name: c.name, passed: c.passed, reason: c.reason, line: gateLine(c) })),
     scores: scoresOf('candidate'),
     baselineScores: scoresOf('baseline'),
     ...(hasProduction ? { productionScores: scoresOf('production') } : {}),

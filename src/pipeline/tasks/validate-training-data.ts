@@ -1,9 +1,14 @@
 import { GetCustomModelCommand } from '@aws-sdk/client-bedrock';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { executionJobNames } from '../../bedrock/names.ts';
 import { prepareTrainingJob } from '../../bedrock/prepare-job.ts';
+import { readTrainingObject } from '../../bedrock/training-object.ts';
+import { MANUAL_UPLOAD_PREFIX } from '../../bedrock/validation-data.ts';
+import { withoutHeldOut } from '../../evaluation/index.ts';
 import { getModel } from '../../models/catalog.ts';
 import { readIndex, readVersion } from '../../registry/index.ts';
 import { preflightError, runPreflight } from '../preflight.ts';
+import { suiteLocation } from '../suite-source.ts';
 import type { TaskContext } from './context.ts';
 import { registryContext } from './registry-context.ts';
 
@@ -36,6 +41,7 @@ export async function validateTrainingData(input: ValidateInput, ctx: TaskContex
   });
   const suite = preflight.suite ? { suite: preflight.suite } : {};
   if (!('job' in prepared)) return { ...prepared, ...suite };
+  const heldOut = await heldOutTrainingUri(input, ctx);
   // Step Functions' Bedrock integration takes request fields in PascalCase, nested ones too (CDK's
   // BedrockCreateModelCustomizationJob renders tags as {Key, Value}); the tags are data the ASL cannot
   // re-case, so they are handed over in that form next to the SDK-shaped job.
@@ -43,10 +49,30 @@ export async function validateTrainingData(input: ValidateInput, ctx: TaskContex
     jobTags: prepared.job.jobTags.map(statesTag),
     customModelTags: prepared.job.customModelTags.map(statesTag),
   };
-  return { ...prepared, ...suite, job: { ...prepared.job, states } };
+  const job = { ...prepared.job, ...(heldOut ? { trainingS3Uri: heldOut } : {}), states };
+  return { ...prepared, ...suite, job };
 }
 
 const statesTag = (t: { key: string; value: string }) => ({ Key: t.key, Value: t.value });
+
+/**
+ * Without an evaluation suite, PlanEvaluation asks a held-out slice of this data (projectSuite): the job
+ * trains on the rest, written next to manual uploads (a prefix the Bedrock role may read and no trigger
+ * watches). With a suite (or nothing to hold out): undefined, the job trains on the upload itself.
+ */
+async function heldOutTrainingUri(input: ValidateInput, ctx: TaskContext): Promise<string | undefined> {
+  if (suiteLocation(ctx) !== undefined) return undefined;
+  const { buffer } = await readTrainingObject(ctx.clients, input.bucket, input.key);
+  const { text, heldOut } = withoutHeldOut(buffer.toString('utf8'));
+  if (heldOut === 0) return undefined;
+  const key = `${MANUAL_UPLOAD_PREFIX}held-out/${input.executionName}/train.jsonl`;
+  await ctx.clients.s3.send(
+    new PutObjectCommand({ Bucket: input.bucket, Key: key, Body: text, ContentType: 'application/jsonl' }),
+  );
+  const uri = `s3://${input.bucket}/${key}`;
+  ctx.log?.(`no evaluation suite: ${heldOut} records held out for evaluation; training on ${uri}`);
+  return uri;
+}
 
 /** The production version's custom model, if it still exists and is Active. */
 async function productionModel(
