@@ -46,9 +46,10 @@ export function dataAccessPolicy(bucket: string, dataPrefixes: string[], outputP
         Condition: { StringLike: { 's3:prefix': [...dataPrefixes, outputPrefix].map((p) => `${p}*`) } },
       },
       {
+        // Bedrock writes the job's outputs and may read them back (the same as the CDK job role).
         Sid: 'WriteJobOutputs',
         Effect: 'Allow',
-        Action: 's3:PutObject',
+        Action: ['s3:PutObject', 's3:GetObject'],
         Resource: `${arn}/${outputPrefix}*`,
       },
     ],

@@ -82,7 +82,7 @@ describe('setup, doctor and cleanup against moto (IAM, STS, SNS, EventBridge)', 
       'arn:aws:s3:::tunekit-setup/manual-uploads/*',
     ]);
     expect(by.WriteJobOutputs).toMatchObject({
-      Action: 's3:PutObject',
+      Action: ['s3:PutObject', 's3:GetObject'],
       Resource: 'arn:aws:s3:::tunekit-setup/job-outputs/*',
     });
 
