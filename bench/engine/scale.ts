@@ -44,7 +44,7 @@ export async function benchScale(sizes: number[], seed = 1): Promise<ScaleRow[]>
     const common = {
       region: 'us-east-1',
       endpoint: stack.endpoint,
-      credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
+      credentials: stack.credentials,
     };
     const bedrock = new BedrockClient(common);
     const s3 = new S3Client({ ...common, forcePathStyle: true });

@@ -35,7 +35,7 @@ beforeAll(async () => {
   const common = {
     region: 'us-east-1',
     endpoint: stack.endpoint,
-    credentials: { accessKeyId: 'tunekitlocal', secretAccessKey: 'tunekitlocalsecret' },
+    credentials: stack.credentials,
     maxAttempts: 1,
   };
   bedrock = new BedrockClient(common);
