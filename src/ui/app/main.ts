@@ -74,4 +74,6 @@ function App() {
     <main id="main" tabindex="-1">${route(hash)}</main>`;
 }
 
-render(html`<${App} />`, document.getElementById('app')!);
+const root = document.getElementById('app')!;
+root.textContent = ''; // the server's "Loading…" placeholder; preact's render() appends to what is there
+render(html`<${App} />`, root);
