@@ -3,8 +3,10 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PipelineStack } from '../../src/cli/pipeline-stack.ts';
 import { SAMPLES } from '../../src/samples.ts';
 import { REPO_ROOT, runCli, tempDir } from './helpers/cli.ts';
+import { memorisingEngine } from './helpers/local-doubles.ts';
 import { nextRun, pipelineHarness, upload } from './pipeline-doubles.ts';
 
 /**
@@ -37,6 +39,8 @@ function withUnhelpfulAnswers(path: string, count: number): string {
 const { start, cleanup } = pipelineHarness();
 let runName = '';
 let stackEnv: NodeJS.ProcessEnv = {};
+let stack: PipelineStack;
+let bucket = '';
 let url = '';
 let ui: ChildProcess | undefined;
 let browser: Browser;
@@ -44,7 +48,13 @@ let page: Page;
 
 beforeAll(async () => {
   // autoPromote off: the run registers v1.0 without promoting it, so the page has a promotion to make.
-  const { p, config } = await start({ config: { registry: { autoPromote: false } } });
+  // Training steps take 30 ms each (a run trains for ~10 s), so the stop test finds a run in progress.
+  const { p, config } = await start({
+    config: { registry: { autoPromote: false } },
+    engine: memorisingEngine({ stepDelayMs: 30 }),
+  });
+  stack = p;
+  bucket = config.bucket;
   await upload(p, config.bucket, 'training-data/train.jsonl', withUnhelpfulAnswers(SAMPLES.bankingTrain, 2));
   runName = (await nextRun(p)).name;
   // The user's shell after `eval "$(tunekit local env)"`, in a project with the default config.
@@ -127,6 +137,9 @@ describe('tunekit ui in Chromium (slow: a pipeline run, a CLI process and a brow
     await page.getByRole('link', { name: 'Evaluation' }).click();
     await page.getByRole('heading', { name: 'Cases' }).waitFor();
     expect(await page.getByRole('img', { name: /Scores per dimension/ }).count()).toBe(1);
+    expect(await page.getByRole('img', { name: /Scores per category/ }).getAttribute('aria-label')).toMatch(
+      /in-domain: baseline [\d.]+, candidate [\d.]+/,
+    );
     const gate = page.locator('section[aria-labelledby="gate-h"]');
     expect(await gate.getByRole('heading').textContent()).toMatch(/^Gate (passed|rejected)$/);
     expect(await gate.locator('tbody tr').count()).toBeGreaterThan(0);
@@ -193,6 +206,33 @@ describe('tunekit ui in Chromium (slow: a pipeline run, a CLI process and a brow
       actor: 'e2e-tester',
       reason: 'reviewed the side-by-side answers',
     });
+  });
+
+  it('stops a run in progress with a cause; the run shows ABORTED and its cause', async () => {
+    // The full banking set again under another key: a new run that trains for ~10 s.
+    await upload(stack, bucket, 'training-data/train-again.jsonl', readFileSync(SAMPLES.bankingTrain));
+    let name = '';
+    await expect
+      .poll(() => {
+        const runs = stack.sfn.service.listExecutions(stack.stateMachineArn);
+        name = runs.find((r) => r.status === 'RUNNING')?.name ?? '';
+        return name;
+      })
+      .not.toBe('');
+    await page.goto(`${new URL(url).origin}/#/runs/${name}`);
+    await page.getByRole('button', { name: 'Stop this run…' }).click();
+    const dialog = page.getByRole('dialog', { name: `Stop ${name}` });
+    await dialog.getByLabel('Cause (recorded with the run)').fill('uploaded the wrong file');
+    await shot('stop-confirm');
+    await dialog.getByRole('button', { name: 'Confirm stop' }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: /^stopped;/ })
+      .waitFor();
+    await expect.poll(() => page.locator('main .status').first().textContent()).toBe('ABORTED');
+    expect(await page.getByRole('alert').textContent()).toMatch(
+      /ABORTED StoppedByUser.*uploaded the wrong file/,
+    );
   });
 
   it('refuses a browser that has no token', async () => {

@@ -34,7 +34,7 @@ export function registerUi(program: Command): void {
     .description('Open the dashboard: runs, evaluations and the registry in the browser (127.0.0.1 only)')
     .option('-p, --port <n>', 'port to listen on (0 = any free port)', '0')
     .option('--open', 'open the URL in your browser')
-    .option('--read-only', 'show everything, refuse promote/rollback (the buttons are hidden)')
+    .option('--read-only', 'show everything, refuse every action: promote, rollback, stop a run (the buttons are hidden)')
     .option('-c, --config <file>', 'config file (default: tunekit.config.json|yaml in the current directory)')
     .addHelpText(
       'after',
@@ -65,7 +65,7 @@ Examples:
       });
       const bundle = await buildAppBundle();
       const ui = await startUiServer({
-        data: createUiData(config, clients),
+        data: createUiData(config, clients, dir),
         bundle,
         port,
         readOnly: Boolean(o.readOnly),

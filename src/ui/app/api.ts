@@ -73,3 +73,14 @@ export function useApi<T>(path: string | undefined): Loaded<T> {
   const reload = useCallback(() => setTick((t) => t + 1), []);
   return { ...state, reload };
 }
+
+/** Loads again every `ms` while `active` says the data is still changing (a run in progress). */
+export function usePoll<T>(loaded: Loaded<T>, active: (data: T) => boolean, ms = 2000): void {
+  const { data, loading, reload } = loaded;
+  const again = data !== undefined && !loading && active(data);
+  useEffect(() => {
+    if (!again) return;
+    const timer = setTimeout(reload, ms);
+    return () => clearTimeout(timer);
+  }, [again, reload, ms]);
+}

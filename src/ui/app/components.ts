@@ -76,15 +76,17 @@ export function LossChart({ points }: { points: { step: number; loss: number }[]
 export function ScoreBars({
   rows,
   models,
+  title = 'Scores per dimension',
 }: {
   rows: { dimension: string; scores: Record<string, number | undefined> }[];
   models: string[];
+  title?: string;
 }) {
   const colors = ['#8a93a3', '#2456c9', '#1a7f37', '#b54708'];
   const summary = rows
     .map((r) => `${r.dimension}: ${models.map((m) => `${m} ${pct(r.scores[m])}`).join(', ')}`)
     .join('; ');
-  return html`<figure class="chart bars" role="img" aria-label=${`Scores per dimension (0 to 1). ${summary}`}>
+  return html`<figure class="chart bars" role="img" aria-label=${`${title} (0 to 1). ${summary}`}>
     <div class="legend">${models.map(
       (m, i) => html`<span><i style=${`background:${colors[i % colors.length]}`}></i>${m}</span>`,
     )}</div>
@@ -99,6 +101,6 @@ export function ScoreBars({
         )}
       </div>`,
     )}
-    <figcaption>Scores per dimension, 0 to 1, per model</figcaption>
+    <figcaption>${title}, 0 to 1, per model</figcaption>
   </figure>`;
 }

@@ -130,10 +130,18 @@ function Report({ report }: { report: EvalReport }) {
       scores: Object.fromEntries(report.aggregates.map((a) => [a.model, a.byDimension[d]])),
     })),
   ];
+  const categories = [...new Set(report.aggregates.flatMap((a) => Object.keys(a.byCategory)))];
+  const categoryRows = categories.map((c) => ({
+    dimension: c,
+    scores: Object.fromEntries(report.aggregates.map((a) => [a.model, a.byCategory[c]])),
+  }));
   return html`
     <p>Suite <strong>${report.suite.name}</strong>, ${report.suite.cases.length} cases · judge ${report.judge.status}${report.judge.model ? ` (${report.judge.model})` : ''}</p>
     <section aria-labelledby="scores-h"><h2 id="scores-h">Scores</h2>
-      <${ScoreBars} rows=${rows} models=${models} />
+      <div class="charts">
+        <${ScoreBars} rows=${rows} models=${models} />
+        <${ScoreBars} rows=${categoryRows} models=${models} title="Scores per category" />
+      </div>
       <div class="scroll"><table>
         <caption class="sr-only">Scores per dimension and model</caption>
         <thead><tr><th scope="col">Dimension</th>${models.map((m) => html`<th scope="col">${m}</th>`)}</tr></thead>

@@ -3,11 +3,11 @@ import 'uplot/dist/uPlot.min.css';
 import './style.css';
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { useApi } from './api.ts';
+import { useApi, usePoll } from './api.ts';
 import { html, Show } from './components.ts';
 import { EvaluationPage } from './evaluation.ts';
 import { RegistryPage, VersionsTable } from './registry.ts';
-import { RunPage, RunsPage, RunsTable } from './runs.ts';
+import { anyRunning, RunPage, RunsPage, RunsTable } from './runs.ts';
 import type { Listing, RunSummary } from './types.ts';
 
 /** The dashboard app: hash routes (#/runs/<name>, #/evaluations/<name>, #/registry), one page each. */
@@ -20,6 +20,7 @@ interface SessionInfo {
 
 function Home() {
   const runs = useApi<RunSummary[]>('/api/runs?limit=10');
+  usePoll(runs, anyRunning);
   const listing = useApi<Listing>('/api/registry');
   return html`<h1 class="sr-only">Overview</h1>
     <section aria-labelledby="latest-h"><h2 id="latest-h">Latest runs</h2>

@@ -1,9 +1,13 @@
 /// <reference lib="dom" />
-import { useApi } from './api.ts';
-import { duration, html, LossChart, Show, Status, when } from './components.ts';
+import { useState } from 'preact/hooks';
+import { type ApiError, post, READ_ONLY, useApi, usePoll } from './api.ts';
+import { duration, ErrorBox, html, LossChart, Show, Status, when } from './components.ts';
 import type { EvalReport, RunDetail, RunSummary } from './types.ts';
 
 /** The run list and one run: its states with status, timing and errors, and the training loss. */
+
+/** While a run is in progress, the pages showing it load again every 2 s. */
+export const anyRunning = (runs: RunSummary[]) => runs.some((r) => r.status === 'RUNNING');
 
 const runLink = (name: string) => `#/runs/${encodeURIComponent(name)}`;
 
@@ -29,6 +33,7 @@ export function RunsTable({ runs }: { runs: RunSummary[] }) {
 
 export function RunsPage() {
   const runs = useApi<RunSummary[]>('/api/runs?limit=100');
+  usePoll(runs, anyRunning);
   return html`<section aria-labelledby="runs-h">
     <h1 id="runs-h">Runs</h1>
     <p><button type="button" onClick=${runs.reload}>Refresh</button></p>
@@ -83,8 +88,50 @@ function Loss({ name }: { name: string }) {
     : html`<p class="muted">The training job reported no loss values.</p>`;
 }
 
+/** Stop a running run: a cause (recorded with the run) and a confirmation; then its deployments go. */
+function StopRun({ name, onDone }: { name: string; onDone: () => void }) {
+  const [open, setOpen] = useState(false);
+  const [cause, setCause] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError>();
+  const [result, setResult] = useState<string>();
+  if (READ_ONLY) return null;
+  if (result) return html`<p class="notice" role="status">${result}</p>`;
+  if (!open) return html`<button type="button" onClick=${() => setOpen(true)}>Stop this run…</button>`;
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    try {
+      const r = await post<{ deleted: { mode: string; arn: string }[] }>('/api/actions/stop', {
+        run: name,
+        reason: cause,
+      });
+      setResult(
+        `stopped; ${r.deleted.length ? `deleted ${r.deleted.map((d) => `${d.mode} ${d.arn}`).join(', ')}` : 'nothing to tear down'}`,
+      );
+      onDone();
+    } catch (err) {
+      setError(err as ApiError);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return html`<form class="confirm" role="dialog" aria-labelledby="stop-h" onSubmit=${submit}
+      onKeyDown=${(e: KeyboardEvent) => e.key === 'Escape' && setOpen(false)}>
+    <h2 id="stop-h">Stop ${name}</h2>
+    <p>The run stops where it is; its evaluation deployments are deleted (what Teardown would have done).</p>
+    <label for="cause">Cause (recorded with the run)</label>
+    <textarea id="cause" required rows="2" value=${cause} onInput=${(e: Event) => setCause((e.target as HTMLTextAreaElement).value)}></textarea>
+    ${error ? html`<${ErrorBox} error=${error} />` : null}
+    <p><button type="submit" disabled=${busy || !cause.trim()}>${busy ? 'Stopping…' : 'Confirm stop'}</button>
+      <button type="button" onClick=${() => setOpen(false)}>Cancel</button></p>
+  </form>`;
+}
+
 export function RunPage({ name }: { name: string }) {
   const run = useApi<RunDetail>(`/api/runs/${encodeURIComponent(name)}`);
+  usePoll(run, (r) => r.status === 'RUNNING');
   return html`<section aria-labelledby="run-h">
     <h1 id="run-h">Run <span class="mono">${name}</span></h1>
     ${Show(
@@ -93,6 +140,7 @@ export function RunPage({ name }: { name: string }) {
       <p><${Status} status=${r.status} /> started ${when(r.startedAt)} UTC${r.durationMs !== undefined ? `, took ${duration(r.durationMs)}` : ''}
         ${r.trigger ? html` · trigger ${r.trigger}` : null}${r.data ? html` · data <span class="mono">${r.data}</span>` : null}</p>
       ${r.error ? html`<div class="error" role="alert"><strong>${r.status} ${r.error}</strong><p>${r.cause ?? ''}</p></div>` : null}
+      ${r.status === 'RUNNING' ? html`<${StopRun} name=${r.name} onDone=${run.reload} />` : null}
       <p>${r.status === 'RUNNING' ? html`<button type="button" onClick=${run.reload}>Refresh</button> ` : null}
         ${r.output?.reportUri ? html`<a class="button" href=${`#/evaluations/${encodeURIComponent(r.name)}`}>Evaluation</a>` : null}</p>
       <${StatesTable} run=${r} />

@@ -6,8 +6,9 @@ import { TunekitError } from '../../errors.ts';
 import { type EvalReport, EvalReportSchema } from '../../evaluation/index.ts';
 import { moveProductionDeployment } from '../../pipeline/production-deployment.ts';
 import { buildRunView, causeMessage, type StateRow } from '../../pipeline/run-view.ts';
-import { executionArnFor, getRun, listRuns, resolveStateMachineArn } from '../../pipeline/runs.ts';
+import { executionArnFor, getRun, listRuns, resolveStateMachineArn, stopRun } from '../../pipeline/runs.ts';
 import { parseS3Uri } from '../../pipeline/tasks/context.ts';
+import { teardown } from '../../pipeline/tasks/teardown.ts';
 import {
   listVersions,
   type ProductionHook,
@@ -33,6 +34,13 @@ export interface UiData {
   history(): ReturnType<typeof readHistory>;
   promote(version: string, reason: string, force: boolean): ReturnType<typeof promote>;
   rollback(to: string | undefined, reason: string): ReturnType<typeof rollback>;
+  /** Stop a run, then delete its evaluation deployments (as `tunekit runs stop`). */
+  stop(name: string, cause: string): Promise<StopResult>;
+}
+
+export interface StopResult {
+  stoppedAt?: string;
+  deleted: { mode: string; arn: string }[];
 }
 
 export interface RunSummary {
@@ -80,7 +88,12 @@ function triggerOf(
   return { ...(trigger ? { trigger } : {}), ...(bucket && key ? { data: `s3://${bucket}/${key}` } : {}) };
 }
 
-export function createUiData(config: Config, clients: AwsClients, registryCtx?: RegistryContext): UiData {
+export function createUiData(
+  config: Config,
+  clients: AwsClients,
+  configDir: string,
+  registryCtx?: RegistryContext,
+): UiData {
   let arn: Promise<string> | undefined;
   const stateMachine = () => {
     arn ??= resolveStateMachineArn(clients.sfn, config.project, process.env.TUNEKIT_STATE_MACHINE_ARN);
@@ -190,6 +203,13 @@ export function createUiData(config: Config, clients: AwsClients, registryCtx?: 
         force,
         ...(onProductionChange ? { onProductionChange } : {}),
       });
+    },
+    async stop(name, cause) {
+      const executionArn = executionArnFor(await stateMachine(), name);
+      const stopped = await stopRun(clients.sfn, executionArn, cause);
+      // A stopped execution never reaches its Teardown state; run the handler here, as `tunekit runs stop` does.
+      const { deleted } = await teardown({ executionArn }, { config, clients, configDir });
+      return { ...(stopped ? { stoppedAt: stopped.toISOString() } : {}), deleted };
     },
     rollback(to, reason) {
       const onProductionChange = hook();

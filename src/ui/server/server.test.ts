@@ -60,6 +60,10 @@ const data: UiData = {
     calls.push('rollback');
     return { changed: true, production: 'v1.0', previous: undefined, event: undefined };
   },
+  stop: async (run, cause) => {
+    calls.push(`stop ${run} ${cause}`);
+    return { deleted: [] };
+  },
 };
 const bundle = { dir: '', files: { 'app.js': { body: Buffer.from('// app'), type: 'text/javascript' } } };
 
@@ -160,15 +164,40 @@ describe('tunekit ui access rules', () => {
     expect(calls).toEqual(['promote v1.1 better answers']);
   });
 
+  it('stops a run only with the CSRF token, passing the run and the cause', async () => {
+    const u = await start();
+    const body = JSON.stringify({ run: 's3-train-1', reason: 'wrong data' });
+    const noCsrf = await send(u, '/api/actions/stop', {
+      method: 'POST',
+      headers: { cookie: cookie(u) },
+      body,
+    });
+    expect(noCsrf.status).toBe(403);
+    expect(calls).toEqual([]);
+    const ok = await send(u, '/api/actions/stop', {
+      method: 'POST',
+      headers: { cookie: cookie(u), [CSRF_HEADER]: u.session.csrf },
+      body,
+    });
+    expect(ok.status).toBe(200);
+    expect(calls).toEqual(['stop s3-train-1 wrong data']);
+    const unknown = await send(u, '/api/actions/delete-everything', {
+      method: 'POST',
+      headers: { cookie: cookie(u), [CSRF_HEADER]: u.session.csrf },
+      body,
+    });
+    expect(unknown.status).toBe(404);
+  });
+
   it('--read-only tells the app and refuses every action, CSRF token or not', async () => {
     const u = await start(true);
     const page = await send(u, '/', { headers: { cookie: cookie(u) } });
     expect(page.body).toContain('name="tunekit-read-only" content="true"');
-    for (const action of ['promote', 'rollback']) {
+    for (const action of ['promote', 'rollback', 'stop']) {
       const r = await send(u, `/api/actions/${action}`, {
         method: 'POST',
         headers: { cookie: cookie(u), [CSRF_HEADER]: u.session.csrf },
-        body: promoteBody,
+        body: JSON.stringify({ version: 'v1.1', run: 'r', reason: 'why' }),
       });
       expect(r.status).toBe(403);
       expect(JSON.parse(r.body).error.message).toMatch(/read-only/);

@@ -83,6 +83,8 @@ async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> 
   throw new HttpError(400, 'the request body is not a JSON object', 'send {"reason": "…"} as JSON');
 }
 
+const ACTIONS = ['promote', 'rollback', 'stop'];
+
 const text = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
 
 /** Status and body for an error: ours carry a code and a hint; SDK errors their name and message. */
@@ -150,13 +152,17 @@ export async function startUiServer(o: UiServerOptions): Promise<UiServer> {
 
   const action = async (url: URL, body: Record<string, unknown>): Promise<unknown> => {
     const reason = text(body.reason);
-    if (!reason)
-      throw new HttpError(400, 'a reason is required', 'say why (it is recorded in the registry history)');
+    if (!reason) throw new HttpError(400, 'a reason is required', 'say why (it is recorded with the change)');
     if (url.pathname === '/api/actions/promote') {
       const version = text(body.version);
       if (!version)
         throw new HttpError(400, 'which version? "version" is missing', 'e.g. {"version": "v1.2"}');
       return o.data.promote(version, reason, body.force === true);
+    }
+    if (url.pathname === '/api/actions/stop') {
+      const run = text(body.run);
+      if (!run) throw new HttpError(400, 'which run? "run" is missing', 'e.g. {"run": "s3-train-…"}');
+      return o.data.stop(run, reason);
     }
     return o.data.rollback(text(body.to) || undefined, reason);
   };
@@ -183,8 +189,13 @@ export async function startUiServer(o: UiServerOptions): Promise<UiServer> {
     }
     try {
       if (isAction) {
-        if (url.pathname !== '/api/actions/promote' && url.pathname !== '/api/actions/rollback')
-          throw new HttpError(404, `no action ${url.pathname}`, 'actions: promote, rollback', 'UI.NOT_FOUND');
+        if (!ACTIONS.includes(url.pathname.slice('/api/actions/'.length)))
+          throw new HttpError(
+            404,
+            `no action ${url.pathname}`,
+            `actions: ${ACTIONS.join(', ')}`,
+            'UI.NOT_FOUND',
+          );
         return json(res, 200, await action(url, await readJson(req)));
       }
       if (url.pathname.startsWith('/api/')) return json(res, 200, await api(req, url));
