@@ -34,7 +34,10 @@ export function registerUi(program: Command): void {
     .description('Open the dashboard: runs, evaluations and the registry in the browser (127.0.0.1 only)')
     .option('-p, --port <n>', 'port to listen on (0 = any free port)', '0')
     .option('--open', 'open the URL in your browser')
-    .option('--read-only', 'show everything, refuse every action: promote, rollback, stop a run (the buttons are hidden)')
+    .option(
+      '--read-only',
+      'show everything, refuse every action: promote, rollback, stop a run (the buttons are hidden)',
+    )
     .option('-c, --config <file>', 'config file (default: tunekit.config.json|yaml in the current directory)')
     .addHelpText(
       'after',
