@@ -17,6 +17,7 @@ const GROUPS: { names: string[]; load: () => Promise<Register> }[] = [
   { names: ['local'], load: async () => (await import('./local.ts')).registerLocal },
   { names: ['run'], load: async () => (await import('./run.ts')).registerRun },
   { names: ['runs'], load: async () => (await import('./runs.ts')).registerRuns },
+  { names: ['ui'], load: async () => (await import('./ui.ts')).registerUi },
   { names: ['watch', 'demo'], load: async () => (await import('./watch.ts')).registerWatch },
   { names: ['doctor'], load: async () => (await import('./doctor.ts')).registerDoctor },
   { names: ['setup'], load: async () => (await import('./setup.ts')).registerSetup },

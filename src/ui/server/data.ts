@@ -1,0 +1,223 @@
+import { GetObjectCommand } from '@aws-sdk/client-s3';
+import type { AwsClients } from '../../aws/clients.ts';
+import { formatZodIssues } from '../../config/load.ts';
+import type { Config } from '../../config/schema.ts';
+import { TunekitError } from '../../errors.ts';
+import { type EvalReport, EvalReportSchema } from '../../evaluation/index.ts';
+import { moveProductionDeployment } from '../../pipeline/production-deployment.ts';
+import { buildRunView, causeMessage, type StateRow } from '../../pipeline/run-view.ts';
+import { executionArnFor, getRun, listRuns, resolveStateMachineArn, stopRun } from '../../pipeline/runs.ts';
+import { parseS3Uri } from '../../pipeline/tasks/context.ts';
+import { teardown } from '../../pipeline/tasks/teardown.ts';
+import {
+  listVersions,
+  type ProductionHook,
+  promote,
+  type RegistryContext,
+  readHistory,
+  registryContextFromConfig,
+  rollback,
+} from '../../registry/index.ts';
+
+/**
+ * What the dashboard shows, read through the same library functions the CLI's `runs`, `registry` and
+ * `eval` commands call (Step Functions for runs, the S3 registry, the pipeline's evaluation report in S3).
+ * No cache and no database: every request asks the stack (or AWS) again.
+ */
+
+export interface UiData {
+  project: string;
+  runs(limit: number): Promise<RunSummary[]>;
+  run(name: string): Promise<RunDetail>;
+  evaluation(runName: string): Promise<EvalReport>;
+  registry(): ReturnType<typeof listVersions>;
+  history(): ReturnType<typeof readHistory>;
+  promote(version: string, reason: string, force: boolean): ReturnType<typeof promote>;
+  rollback(to: string | undefined, reason: string): ReturnType<typeof rollback>;
+  /** Stop a run, then delete its evaluation deployments (as `tunekit runs stop`). */
+  stop(name: string, cause: string): Promise<StopResult>;
+}
+
+export interface StopResult {
+  stoppedAt?: string;
+  deleted: { mode: string; arn: string }[];
+}
+
+export interface RunSummary {
+  name: string;
+  status: string;
+  startedAt?: string;
+  stoppedAt?: string;
+  durationMs?: number;
+  trigger?: string;
+  data?: string;
+  outcome?: string;
+  version?: string;
+}
+
+export interface RunDetail extends RunSummary {
+  states: (Omit<StateRow, 'enteredAt' | 'exitedAt'> & {
+    enteredAt: string;
+    exitedAt?: string;
+    message?: string;
+  })[];
+  error?: string;
+  cause?: string;
+  output?: Record<string, unknown>;
+}
+
+const parse = (text: string | undefined): Record<string, unknown> | undefined => {
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+};
+
+/** The trigger and the training object, from the execution's input (an S3 "Object Created" event). */
+function triggerOf(
+  name: string,
+  input: Record<string, unknown> | undefined,
+): { trigger?: string; data?: string } {
+  // Run names start with their trigger (s3-, manual-, schedule-; see triggers/s3-event.ts executionNameFor).
+  const trigger = name.split('-')[0] || undefined;
+  const detail = input?.detail as { bucket?: { name?: string }; object?: { key?: string } } | undefined;
+  const bucket = detail?.bucket?.name;
+  const key = detail?.object?.key;
+  return { ...(trigger ? { trigger } : {}), ...(bucket && key ? { data: `s3://${bucket}/${key}` } : {}) };
+}
+
+export function createUiData(
+  config: Config,
+  clients: AwsClients,
+  configDir: string,
+  registryCtx?: RegistryContext,
+): UiData {
+  let arn: Promise<string> | undefined;
+  const stateMachine = () => {
+    arn ??= resolveStateMachineArn(clients.sfn, config.project, process.env.TUNEKIT_STATE_MACHINE_ARN);
+    // A failed lookup (stack not up yet) is retried on the next request.
+    arn.catch(() => {
+      arn = undefined;
+    });
+    return arn;
+  };
+  const registry = registryCtx ?? registryContextFromConfig(config, clients.s3);
+
+  const detail = async (name: string): Promise<RunDetail> => {
+    const { execution, events } = await getRun(clients.sfn, executionArnFor(await stateMachine(), name));
+    const output = parse(execution.output);
+    return {
+      name: execution.name ?? name,
+      status: execution.status ?? 'UNKNOWN',
+      ...(execution.startDate ? { startedAt: execution.startDate.toISOString() } : {}),
+      ...(execution.stopDate ? { stoppedAt: execution.stopDate.toISOString() } : {}),
+      ...(execution.startDate && execution.stopDate
+        ? { durationMs: execution.stopDate.getTime() - execution.startDate.getTime() }
+        : {}),
+      ...triggerOf(execution.name ?? name, parse(execution.input)),
+      ...(typeof output?.outcome === 'string' ? { outcome: output.outcome } : {}),
+      ...(typeof output?.version === 'string' ? { version: output.version } : {}),
+      ...(execution.error ? { error: execution.error } : {}),
+      ...(execution.cause ? { cause: causeMessage(execution.cause) } : {}),
+      ...(output ? { output } : {}),
+      states: buildRunView(events).map(({ enteredAt, exitedAt, ...row }) => ({
+        ...row,
+        enteredAt: enteredAt.toISOString(),
+        ...(exitedAt ? { exitedAt: exitedAt.toISOString() } : {}),
+        ...(row.cause ? { message: causeMessage(row.cause) } : {}),
+      })),
+    };
+  };
+
+  // Promote/rollback move the production deployment first when the config asks, as the CLI does
+  // (registry.ts productionHook), with the config's wait and Bedrock's default poll.
+  const hook = (): ProductionHook | undefined =>
+    config.deployment.production.enabled
+      ? async ({ to }) => {
+          const step = await moveProductionDeployment(clients.bedrock, config, to, {
+            pollMs: 15_000,
+            timeoutMs: config.deployment.readyTimeoutMinutes * 60_000,
+          });
+          return { deploymentArn: step.arn };
+        }
+      : undefined;
+
+  return {
+    project: config.project,
+    async runs(limit) {
+      const items = await listRuns(clients.sfn, await stateMachine(), limit);
+      // The list API has no outcome or input: describe the runs shown (bounded by `limit`).
+      return Promise.all(
+        items.map(async (item) => {
+          const summary = await detail(item.name ?? '').catch(() => undefined);
+          if (summary) {
+            const { states: _s, output: _o, ...rest } = summary;
+            return rest;
+          }
+          return { name: item.name ?? '', status: item.status ?? 'UNKNOWN' };
+        }),
+      );
+    },
+    run: detail,
+    async evaluation(runName) {
+      const run = await detail(runName);
+      const uri = (run.output?.reportUri ?? undefined) as string | undefined;
+      const location = uri ? parseS3Uri(uri) : undefined;
+      if (!location) {
+        throw new TunekitError('UI.NO_EVALUATION', `run ${runName} has no evaluation report`, {
+          hint:
+            run.status === 'RUNNING'
+              ? 'the run is still going; its report appears when the Evaluate step ends'
+              : 'only runs that reached the Evaluate step have one (see the run page for where it stopped)',
+        });
+      }
+      const object = await clients.s3.send(
+        new GetObjectCommand({ Bucket: location.bucket, Key: location.key }),
+      );
+      const text = (await object.Body?.transformToString()) ?? '';
+      let raw: unknown;
+      try {
+        raw = JSON.parse(text);
+      } catch (cause) {
+        throw new TunekitError('UI.REPORT_UNREADABLE', `${uri} is not JSON: ${(cause as Error).message}`, {
+          hint: 'the report object is damaged; re-run the evaluation',
+        });
+      }
+      const parsed = EvalReportSchema.safeParse(raw);
+      if (!parsed.success)
+        throw new TunekitError(
+          'UI.REPORT_INVALID',
+          `${uri} is not an evaluation report:\n${formatZodIssues(parsed.error.issues)}`,
+          { hint: 'was it written by another tunekit version?' },
+        );
+      return parsed.data;
+    },
+    registry: () => listVersions(registry),
+    history: () => readHistory(registry),
+    promote(version, reason, force) {
+      const onProductionChange = hook();
+      return promote(registry, version, {
+        reason,
+        force,
+        ...(onProductionChange ? { onProductionChange } : {}),
+      });
+    },
+    async stop(name, cause) {
+      const executionArn = executionArnFor(await stateMachine(), name);
+      const stopped = await stopRun(clients.sfn, executionArn, cause);
+      // A stopped execution never reaches its Teardown state; run the handler here, as `tunekit runs stop` does.
+      const { deleted } = await teardown({ executionArn }, { config, clients, configDir });
+      return { ...(stopped ? { stoppedAt: stopped.toISOString() } : {}), deleted };
+    },
+    rollback(to, reason) {
+      const onProductionChange = hook();
+      return rollback(registry, {
+        ...(to ? { to } : {}),
+        reason,
+        ...(onProductionChange ? { onProductionChange } : {}),
+      });
+    },
+  };
+}

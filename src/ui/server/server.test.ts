@@ -1,0 +1,219 @@
+import { request } from 'node:http';
+import { afterEach, describe, expect, it } from 'vitest';
+import { TunekitError } from '../../errors.ts';
+import type { UiData } from './data.ts';
+import { COOKIE, CSRF_HEADER } from './security.ts';
+import { startUiServer, type UiServer } from './server.ts';
+
+/** The dashboard's access rules, over HTTP as a browser (or another local program) would speak it. */
+
+interface Reply {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+function send(
+  ui: UiServer,
+  path: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port: ui.port,
+        path,
+        method: options.method ?? 'GET',
+        headers: { host: `127.0.0.1:${ui.port}`, ...options.headers },
+      },
+      (res) => {
+        let body = '';
+        res.on('data', (c) => (body += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      },
+    );
+    req.on('error', reject);
+    req.end(options.body);
+  });
+}
+
+const calls: string[] = [];
+const data: UiData = {
+  project: 'demo',
+  runs: async () => [{ name: 's3-train-1', status: 'SUCCEEDED' }],
+  run: async (name) => {
+    throw new TunekitError('PIPELINE.NO_RUN', `no run ${name}`, {
+      hint: 'list runs with `tunekit runs list`',
+    });
+  },
+  evaluation: async () => {
+    throw new Error('unused');
+  },
+  registry: async () => ({ name: 'demo', revision: 0, aliases: {}, versions: [] }),
+  history: async () => [],
+  promote: async (version, reason) => {
+    calls.push(`promote ${version} ${reason}`);
+    return { changed: true, production: version, previous: undefined, event: undefined };
+  },
+  rollback: async () => {
+    calls.push('rollback');
+    return { changed: true, production: 'v1.0', previous: undefined, event: undefined };
+  },
+  stop: async (run, cause) => {
+    calls.push(`stop ${run} ${cause}`);
+    return { deleted: [] };
+  },
+};
+const bundle = { dir: '', files: { 'app.js': { body: Buffer.from('// app'), type: 'text/javascript' } } };
+
+let ui: UiServer | undefined;
+const start = async (readOnly = false) => {
+  calls.length = 0;
+  ui = await startUiServer({ data, bundle, readOnly, source: 'test' });
+  return ui;
+};
+afterEach(async () => {
+  await ui?.close();
+  ui = undefined;
+});
+
+const cookie = (u: UiServer) => `${COOKIE}=${u.session.token}`;
+const promoteBody = JSON.stringify({ version: 'v1.1', reason: 'better answers' });
+
+describe('tunekit ui access rules', () => {
+  it('listens on 127.0.0.1 and prints a URL with a long random token', async () => {
+    const u = await start();
+    expect(u.server.address()).toMatchObject({ address: '127.0.0.1' });
+    expect(u.url).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${u.port}/\\?token=[0-9a-f]{48}$`));
+  });
+
+  it('refuses a request without the token with a readable page, and one with a wrong token', async () => {
+    const u = await start();
+    const page = await send(u, '/');
+    expect(page.status).toBe(403);
+    expect(page.headers['content-type']).toMatch(/text\/html/);
+    expect(page.body).toContain('Token required');
+    expect(page.body).toContain('tunekit ui');
+    const api = await send(u, '/api/runs');
+    expect(api.status).toBe(403);
+    expect(JSON.parse(api.body).error.fix).toMatch(/token/);
+    expect((await send(u, `/api/runs?token=${'0'.repeat(48)}`)).status).toBe(403);
+    expect((await send(u, '/api/runs', { headers: { cookie: `${COOKIE}=nope` } })).status).toBe(403);
+  });
+
+  it('trades the URL token for an HttpOnly SameSite=Strict cookie, then serves with the cookie alone', async () => {
+    const u = await start();
+    const first = await send(u, `/?token=${u.session.token}`);
+    expect(first.status).toBe(303);
+    expect(first.headers.location).toBe('/');
+    const set = String(first.headers['set-cookie']);
+    expect(set).toContain(`${COOKIE}=${u.session.token}`);
+    expect(set).toMatch(/HttpOnly/);
+    expect(set).toMatch(/SameSite=Strict/);
+    const page = await send(u, '/', { headers: { cookie: cookie(u) } });
+    expect(page.status).toBe(200);
+    expect(page.body).toContain(`content="${u.session.csrf}"`);
+    const runs = await send(u, '/api/runs', { headers: { cookie: cookie(u) } });
+    expect(runs.status).toBe(200);
+    expect(JSON.parse(runs.body)[0].name).toBe('s3-train-1');
+  });
+
+  it('refuses a Host other than 127.0.0.1/localhost on its port, even with the token (DNS rebinding)', async () => {
+    const u = await start();
+    for (const host of ['evil.example:' + u.port, `127.0.0.1:${u.port + 1}`, '127.0.0.1']) {
+      const r = await send(u, `/api/runs?token=${u.session.token}`, { headers: { host } });
+      expect(r.status, host).toBe(403);
+      expect(JSON.parse(r.body).error.message).toMatch(/Wrong host/);
+    }
+    const local = await send(u, '/api/runs', { headers: { host: `localhost:${u.port}`, cookie: cookie(u) } });
+    expect(local.status).toBe(200);
+  });
+
+  it('acts only on a POST with the CSRF token, and passes the reason on', async () => {
+    const u = await start();
+    const noCsrf = await send(u, '/api/actions/promote', {
+      method: 'POST',
+      headers: { cookie: cookie(u), 'content-type': 'application/json' },
+      body: promoteBody,
+    });
+    expect(noCsrf.status).toBe(403);
+    expect(JSON.parse(noCsrf.body).error.message).toMatch(/CSRF/);
+    const wrong = await send(u, '/api/actions/promote', {
+      method: 'POST',
+      headers: { cookie: cookie(u), [CSRF_HEADER]: 'x'.repeat(48) },
+      body: promoteBody,
+    });
+    expect(wrong.status).toBe(403);
+    const asGet = await send(u, '/api/actions/promote', { headers: { cookie: cookie(u) } });
+    expect(asGet.status).toBe(405);
+    expect(calls).toEqual([]);
+    const noReason = await send(u, '/api/actions/promote', {
+      method: 'POST',
+      headers: { cookie: cookie(u), [CSRF_HEADER]: u.session.csrf },
+      body: JSON.stringify({ version: 'v1.1' }),
+    });
+    expect(noReason.status).toBe(400);
+    expect(JSON.parse(noReason.body).error).toMatchObject({ message: 'a reason is required' });
+    const ok = await send(u, '/api/actions/promote', {
+      method: 'POST',
+      headers: { cookie: cookie(u), [CSRF_HEADER]: u.session.csrf },
+      body: promoteBody,
+    });
+    expect(ok.status).toBe(200);
+    expect(calls).toEqual(['promote v1.1 better answers']);
+  });
+
+  it('stops a run only with the CSRF token, passing the run and the cause', async () => {
+    const u = await start();
+    const body = JSON.stringify({ run: 's3-train-1', reason: 'wrong data' });
+    const noCsrf = await send(u, '/api/actions/stop', {
+      method: 'POST',
+      headers: { cookie: cookie(u) },
+      body,
+    });
+    expect(noCsrf.status).toBe(403);
+    expect(calls).toEqual([]);
+    const ok = await send(u, '/api/actions/stop', {
+      method: 'POST',
+      headers: { cookie: cookie(u), [CSRF_HEADER]: u.session.csrf },
+      body,
+    });
+    expect(ok.status).toBe(200);
+    expect(calls).toEqual(['stop s3-train-1 wrong data']);
+    const unknown = await send(u, '/api/actions/delete-everything', {
+      method: 'POST',
+      headers: { cookie: cookie(u), [CSRF_HEADER]: u.session.csrf },
+      body,
+    });
+    expect(unknown.status).toBe(404);
+  });
+
+  it('--read-only tells the app and refuses every action, CSRF token or not', async () => {
+    const u = await start(true);
+    const page = await send(u, '/', { headers: { cookie: cookie(u) } });
+    expect(page.body).toContain('name="tunekit-read-only" content="true"');
+    for (const action of ['promote', 'rollback', 'stop']) {
+      const r = await send(u, `/api/actions/${action}`, {
+        method: 'POST',
+        headers: { cookie: cookie(u), [CSRF_HEADER]: u.session.csrf },
+        body: JSON.stringify({ version: 'v1.1', run: 'r', reason: 'why' }),
+      });
+      expect(r.status).toBe(403);
+      expect(JSON.parse(r.body).error.message).toMatch(/read-only/);
+    }
+    expect(calls).toEqual([]);
+    expect((await send(u, '/api/registry', { headers: { cookie: cookie(u) } })).status).toBe(200);
+  });
+
+  it('answers a library error with its message and fix (what the page shows)', async () => {
+    const u = await start();
+    const r = await send(u, '/api/runs/missing', { headers: { cookie: cookie(u) } });
+    expect(r.status).toBe(404);
+    expect(JSON.parse(r.body).error).toEqual({
+      code: 'PIPELINE.NO_RUN',
+      message: 'no run missing',
+      fix: 'list runs with `tunekit runs list`',
+    });
+  });
+});

@@ -1,0 +1,247 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PipelineStack } from '../../src/cli/pipeline-stack.ts';
+import { SAMPLES } from '../../src/samples.ts';
+import { REPO_ROOT, runCli, tempDir } from './helpers/cli.ts';
+import { memorisingEngine } from './helpers/local-doubles.ts';
+import { nextRun, pipelineHarness, upload } from './pipeline-doubles.ts';
+
+/**
+ * `tunekit ui` in Debian's Chromium (apt-get install chromium; never a downloaded browser), after one
+ * pipeline run of the banking data on the local stack: the run list, the run, its evaluation, the
+ * failed-cases filter, a promotion with a reason that shows up in the history, and a request without
+ * the token refused. Screenshots of the pages go to docs/ui/.
+ */
+
+const CHROMIUM = process.env.TUNEKIT_CHROMIUM ?? '/usr/bin/chromium';
+const SHOTS = join(REPO_ROOT, 'docs/ui');
+
+/**
+ * The banking data with the first `count` answers replaced by an unhelpful one: the candidate learns
+ * them, so the evaluation has cases where it does worse than the baseline (for the failed-cases filter).
+ */
+function withUnhelpfulAnswers(path: string, count: number): string {
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim())
+    .map((line, i) => {
+      if (i >= count) return line;
+      const record = JSON.parse(line) as { messages: { role: string; content: { text: string }[] }[] };
+      for (const m of record.messages) if (m.role === 'assistant') m.content = [{ text: 'I do not know.' }];
+      return JSON.stringify(record);
+    })
+    .join('\n');
+}
+
+const { start, cleanup } = pipelineHarness();
+let runName = '';
+let stackEnv: NodeJS.ProcessEnv = {};
+let stack: PipelineStack;
+let bucket = '';
+let url = '';
+let ui: ChildProcess | undefined;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  // autoPromote off: the run registers v1.0 without promoting it, so the page has a promotion to make.
+  // Training steps take 30 ms each (a run trains for ~10 s), so the stop test finds a run in progress.
+  const { p, config } = await start({
+    config: { registry: { autoPromote: false } },
+    engine: memorisingEngine({ stepDelayMs: 30 }),
+  });
+  stack = p;
+  bucket = config.bucket;
+  await upload(p, config.bucket, 'training-data/train.jsonl', withUnhelpfulAnswers(SAMPLES.bankingTrain, 2));
+  runName = (await nextRun(p)).name;
+  // The user's shell after `eval "$(tunekit local env)"`, in a project with the default config.
+  stackEnv = { ...p.stack.env, AWS_ENDPOINT_URL_SFN: p.stack.endpoint };
+  ui = spawn(process.execPath, [join(REPO_ROOT, 'bin/tunekit.mjs'), 'ui', '--port', '0'], {
+    cwd: tempDir(),
+    env: { ...process.env, ...stackEnv, TUNEKIT_ACTOR: 'e2e-tester' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  ui.stderr?.on('data', (d) => (stderr += d));
+  url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    ui!.stdout?.on('data', (d) => {
+      out += d;
+      const m = out.match(/http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]+/);
+      if (m) resolve(m[0]);
+    });
+    ui!.on('exit', (code) => reject(new Error(`tunekit ui exited ${code}: ${stderr}`)));
+  });
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  mkdirSync(SHOTS, { recursive: true });
+}, 240_000);
+
+afterAll(async () => {
+  await browser?.close();
+  ui?.kill('SIGTERM');
+  await cleanup();
+});
+
+// Long pages (the evaluation's cases) are shot at the window's height, to keep the PNGs small.
+const shot = (name: string, fullPage = true) =>
+  page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage });
+
+describe('tunekit ui in Chromium (slow: a pipeline run, a CLI process and a browser)', () => {
+  it('explains itself in --help', async () => {
+    const help = await runCli(['ui', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/--read-only/);
+    expect(help.stdout).toMatch(/token/);
+    expect(help.stdout).toMatch(/tunekit ui --open/);
+  });
+
+  it('shows the latest runs and the registry on the home page', async () => {
+    await page.goto(url);
+    expect(page.url()).not.toContain('token='); // traded for the cookie
+    await page.getByRole('heading', { name: 'Latest runs' }).waitFor();
+    await page.getByRole('link', { name: runName }).waitFor();
+    expect(await page.getByRole('link', { name: runName }).count()).toBe(1);
+    const runRow = page.locator('tr', { has: page.getByRole('link', { name: runName }) });
+    await expect.poll(() => runRow.textContent()).toMatch(/SUCCEEDED.*registered v1\.0/);
+    await expect.poll(() => page.locator('tr[data-version="v1.0"]').count()).toBe(1);
+    await shot('overview');
+  });
+
+  it('opens the run list, a run with its states and loss curve, and its evaluation', async () => {
+    await page.getByRole('link', { name: 'Runs', exact: true }).click();
+    await page.getByRole('heading', { name: 'Runs' }).waitFor();
+    await page.getByRole('link', { name: runName }).click();
+    const states = page.locator('table', { has: page.getByText('States of the pipeline') });
+    await states.waitFor();
+    for (const state of [
+      'ValidateTrainingData',
+      'StartFineTuningJob',
+      'Evaluate',
+      'RegisterModel',
+      'Teardown',
+    ])
+      expect(await states.getByRole('rowheader', { name: state }).count(), state).toBe(1);
+    expect(await states.textContent()).toMatch(/32\/32 cases/);
+    const loss = page.locator('figure.chart [role=img]');
+    await loss.waitFor();
+    expect(await loss.getAttribute('aria-label')).toMatch(
+      /^Training loss over \d+ steps: from [\d.]+ at step/,
+    );
+    expect(await page.locator('.uplot canvas').count()).toBeGreaterThan(0);
+    await shot('run');
+
+    await page.getByRole('link', { name: 'Evaluation' }).click();
+    await page.getByRole('heading', { name: 'Cases' }).waitFor();
+    expect(await page.getByRole('img', { name: /Scores per dimension/ }).count()).toBe(1);
+    expect(await page.getByRole('img', { name: /Scores per category/ }).getAttribute('aria-label')).toMatch(
+      /in-domain: baseline [\d.]+, candidate [\d.]+/,
+    );
+    const gate = page.locator('section[aria-labelledby="gate-h"]');
+    expect(await gate.getByRole('heading').textContent()).toMatch(/^Gate (passed|rejected)$/);
+    expect(await gate.locator('tbody tr').count()).toBeGreaterThan(0);
+    const count = page.locator('.count');
+    expect(await count.textContent()).toBe('32 of 32 cases');
+    // Answers side by side: one per model in every case.
+    expect(await page.locator('li.case').first().locator('.answer').count()).toBeGreaterThanOrEqual(2);
+    await shot('evaluation', false);
+  });
+
+  it('filters to failed (errored or regressed) cases', async () => {
+    const all = await page.locator('li.case').count();
+    const failedBefore = await page.locator('li.case.failed').count();
+    await page.getByLabel('Failed or regressed only').check();
+    const text = (await page.locator('.count').textContent()) ?? '';
+    const shown = Number(text.split(' ')[0]);
+    expect(shown).toBe(failedBefore);
+    expect(await page.locator('li.case').count()).toBe(shown);
+    expect(await page.locator('li.case:not(.failed)').count()).toBe(0);
+    expect(shown).toBeLessThanOrEqual(all);
+    // The training data taught the candidate two unhelpful answers: those cases regressed.
+    expect(shown).toBeGreaterThanOrEqual(1);
+    expect(shown).toBeLessThan(all);
+    expect(await page.locator('li.case.failed h3').allTextContents()).toContainEqual(
+      expect.stringMatching(/^seen-dispute-transaction.*regressed/),
+    );
+    await page.locator('.filters').scrollIntoViewIfNeeded();
+    await shot('evaluation-failed-cases', false);
+    // The same page at a phone's width: the answers stack instead of sitting side by side.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.locator('li.case.failed').first().scrollIntoViewIfNeeded();
+    await shot('evaluation-failed-phone', false);
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.getByLabel('Failed or regressed only').uncheck();
+    expect(await page.locator('.count').textContent()).toBe('32 of 32 cases');
+  });
+
+  it('promotes v1.0 with a reason after a confirmation, and the history shows who and why', async () => {
+    await page.getByRole('link', { name: 'Registry', exact: true }).click();
+    const row = page.locator('tr[data-version="v1.0"]');
+    await row.waitFor();
+    expect(await row.locator('.alias').count()).toBe(0);
+    await row.getByRole('button', { name: 'Promote v1.0…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Promote v1.0' });
+    expect(await dialog.textContent()).toMatch(/production: \(none\) → v1\.0/);
+    const confirm = dialog.getByRole('button', { name: 'Confirm promote' });
+    expect(await confirm.isDisabled()).toBe(true); // no reason yet
+    await dialog.getByLabel('Reason (recorded in the history)').fill('reviewed the side-by-side answers');
+    await shot('promote-confirm');
+    await confirm.click();
+    await page.getByRole('status').filter({ hasText: 'production is now v1.0' }).waitFor();
+    await expect.poll(() => row.locator('.alias').allTextContents()).toEqual(['production']);
+    const history = page.locator('table.history');
+    await expect
+      .poll(() => history.locator('tbody tr').first().textContent())
+      .toMatch(/e2e-tester.*promote v1\.0.*reviewed the side-by-side answers/);
+    await shot('registry');
+    // The CLI reads the same registry: the promotion is there too, with its reason.
+    const cli = await runCli(['registry', 'history', '--json'], { cwd: tempDir(), env: stackEnv });
+    expect(cli.code, cli.stderr).toBe(0);
+    expect(JSON.parse(cli.stdout).at(-1)).toMatchObject({
+      action: 'promote',
+      version: 'v1.0',
+      actor: 'e2e-tester',
+      reason: 'reviewed the side-by-side answers',
+    });
+  });
+
+  it('stops a run in progress with a cause; the run shows ABORTED and its cause', async () => {
+    // The full banking set again under another key: a new run that trains for ~10 s.
+    await upload(stack, bucket, 'training-data/train-again.jsonl', readFileSync(SAMPLES.bankingTrain));
+    let name = '';
+    await expect
+      .poll(() => {
+        const runs = stack.sfn.service.listExecutions(stack.stateMachineArn);
+        name = runs.find((r) => r.status === 'RUNNING')?.name ?? '';
+        return name;
+      })
+      .not.toBe('');
+    await page.goto(`${new URL(url).origin}/#/runs/${name}`);
+    await page.getByRole('button', { name: 'Stop this run…' }).click();
+    const dialog = page.getByRole('dialog', { name: `Stop ${name}` });
+    await dialog.getByLabel('Cause (recorded with the run)').fill('uploaded the wrong file');
+    await shot('stop-confirm');
+    await dialog.getByRole('button', { name: 'Confirm stop' }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: /^stopped;/ })
+      .waitFor();
+    await expect.poll(() => page.locator('main .status').first().textContent()).toBe('ABORTED');
+    expect(await page.getByRole('alert').textContent()).toMatch(
+      /ABORTED StoppedByUser.*uploaded the wrong file/,
+    );
+  });
+
+  it('refuses a browser that has no token', async () => {
+    const stranger = await browser.newPage();
+    const response = await stranger.goto(new URL(url).origin);
+    expect(response?.status()).toBe(403);
+    expect(await stranger.getByRole('heading', { name: 'Token required' }).count()).toBe(1);
+    const api = await stranger.goto(`${new URL(url).origin}/api/registry`);
+    expect(api?.status()).toBe(403);
+    await stranger.close();
+  });
+});
