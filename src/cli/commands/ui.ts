@@ -1,12 +1,12 @@
 import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { createAwsClients } from '../../aws/clients.ts';
 import { loadConfig } from '../../config/load.ts';
 import { TunekitError, UsageError } from '../../errors.ts';
 import { buildAppBundle } from '../../ui/server/bundle.ts';
 import { createUiData } from '../../ui/server/data.ts';
 import { startUiServer } from '../../ui/server/server.ts';
-import { discoverStack } from '../../ui/server/stack.ts';
+import { cliAwsClients, resolveAwsTarget } from '../aws-target.ts';
 import { stdoutOutput, style } from '../output.ts';
 
 /** `tunekit ui`: the dashboard for the project in the current directory (src/ui, docs/ui.md). */
@@ -60,19 +60,23 @@ Examples:
       if (!Number.isInteger(port) || port < 0 || port > 65535)
         throw new UsageError(`--port must be a whole number 0..65535, got "${o.port}"`, 'e.g. --port 8765');
       const { config, dir } = loadConfig({ explicitPath: o.config });
-      const target = discoverStack(config, dir);
-      const endpoint = target.endpoint;
-      const clients = createAwsClients({
-        region: target.region,
-        ...(endpoint ? { endpoints: { s3: endpoint, bedrock: endpoint, sfn: endpoint } } : {}),
-      });
+      // The same target every command uses (cli/aws-target.ts): exported endpoints, AWS credentials, the
+      // project's running local stack (signed with its own key pair), else AWS.
+      const target = resolveAwsTarget(resolve(dir, config.local.dataDir));
+      const clients = cliAwsClients(config, dir);
+      const describe =
+        target.kind === 'local'
+          ? `the local stack at ${target.state.endpoint} (${target.dataDir})`
+          : target.kind === 'env-endpoint'
+            ? `endpoints from the environment (${target.endpoint})`
+            : `AWS (${config.region}, your credentials)`;
       const bundle = await buildAppBundle();
       const ui = await startUiServer({
         data: createUiData(config, clients, dir),
         bundle,
         port,
         readOnly: Boolean(o.readOnly),
-        source: target.describe,
+        source: describe,
       }).catch((error: NodeJS.ErrnoException) => {
         if (error.code === 'EADDRINUSE')
           throw new TunekitError('UI.PORT_IN_USE', `port ${port} on 127.0.0.1 is already in use`, {
@@ -80,7 +84,7 @@ Examples:
           });
         throw error;
       });
-      process.stderr.write(`${style.dim(`reading ${target.describe}${o.readOnly ? ' (read-only)' : ''}`)}\n`);
+      process.stderr.write(`${style.dim(`reading ${describe}${o.readOnly ? ' (read-only)' : ''}`)}\n`);
       stdoutOutput.line(`tunekit dashboard for ${config.project}: ${ui.url}`);
       process.stderr.write(`${style.dim('Ctrl-C stops it.')}\n`);
       if (o.open) openBrowser(ui.url);

@@ -4,7 +4,7 @@ import { formatZodIssues } from '../../config/load.ts';
 import type { Config } from '../../config/schema.ts';
 import { TunekitError } from '../../errors.ts';
 import { type EvalReport, EvalReportSchema } from '../../evaluation/index.ts';
-import { moveProductionDeployment } from '../../pipeline/production-deployment.ts';
+import { moveProductionDeployment } from '../../bedrock/production-deployment.ts';
 import { buildRunView, causeMessage, type StateRow } from '../../pipeline/run-view.ts';
 import { executionArnFor, getRun, listRuns, resolveStateMachineArn, stopRun } from '../../pipeline/runs.ts';
 import { parseS3Uri } from '../../pipeline/tasks/context.ts';
