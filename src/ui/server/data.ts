@@ -1,10 +1,10 @@
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import type { AwsClients } from '../../aws/clients.ts';
+import { moveProductionDeployment } from '../../bedrock/production-deployment.ts';
 import { formatZodIssues } from '../../config/load.ts';
 import type { Config } from '../../config/schema.ts';
 import { TunekitError } from '../../errors.ts';
 import { type EvalReport, EvalReportSchema } from '../../evaluation/index.ts';
-import { moveProductionDeployment } from '../../bedrock/production-deployment.ts';
 import { buildRunView, causeMessage, type StateRow } from '../../pipeline/run-view.ts';
 import { executionArnFor, getRun, listRuns, resolveStateMachineArn, stopRun } from '../../pipeline/runs.ts';
 import { parseS3Uri } from '../../pipeline/tasks/context.ts';
