@@ -59,7 +59,9 @@ beforeAll(async () => {
     'admin',
     ['*'],
   );
-  ops = await startOpsStack({ bucket: BUCKET, createBucket: false });
+  // The CLI signs every service with the moto user's keys, Bedrock (the local stack) included: the stack
+  // must accept a key pair that is not its own here (`--insecure-any-credentials`).
+  ops = await startOpsStack({ bucket: BUCKET, createBucket: false, insecureAnyCredentials: true });
 }, 60_000);
 afterAll(async () => {
   await ops?.stack.stop();

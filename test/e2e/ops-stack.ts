@@ -31,6 +31,8 @@ export async function startOpsStack(
     config?: Record<string, unknown>;
     maxConcurrentJobs?: number;
     stepDelayMs?: number;
+    /** Accept any key pair (a test whose CLI signs every service with another endpoint's keys). */
+    insecureAnyCredentials?: boolean;
   } = {},
 ): Promise<OpsStack> {
   const logs: string[] = [];
@@ -41,6 +43,7 @@ export async function startOpsStack(
     provisioningDelayMs: 300,
     stateFile: false,
     maxConcurrentJobs: options.maxConcurrentJobs ?? 2,
+    insecureAnyCredentials: options.insecureAnyCredentials ?? false,
     overrides: { engine, trainer: inProcessTrainer(engine, dataset) },
     log: (line) => logs.push(line),
   });
