@@ -47,7 +47,9 @@ export async function pipelineReportSource(
   dataDir: string,
 ): Promise<PipelineReportSource | undefined> {
   const target = resolveAwsTarget(dataDir);
-  if (target.kind === 'local' || target.kind === 'env-endpoint')
+  // Exported endpoints count only when S3 is among them (e.g. not a Bedrock Runtime endpoint alone).
+  const s3Exported = Boolean(process.env.AWS_ENDPOINT_URL_S3 || process.env.AWS_ENDPOINT_URL);
+  if (target.kind === 'local' || (target.kind === 'env-endpoint' && s3Exported))
     return s3Source(
       cliAwsClients(config, configDir, { maxAttempts: 2 }).s3,
       config,

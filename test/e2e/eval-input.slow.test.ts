@@ -46,6 +46,6 @@ describe('tunekit eval: bad input', () => {
     expect(missingSuite).toMatchObject({ code: 1 });
     expect(missingSuite.stderr).toMatch(/evaluation suite not found: .*missing\.json[\s\S]*tunekit init/);
     expect(missingRun).toMatchObject({ code: 1 });
-    expect(missingRun.stderr).toMatch(/no evaluation run "no-such-run"/);
+    expect(missingRun.stderr).toMatch(/no evaluation report "no-such-run"/);
   }, 120_000);
 });

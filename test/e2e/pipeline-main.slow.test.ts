@@ -45,10 +45,12 @@ describe('main job (npm start = tunekit demo)', () => {
     for (const line of readFileSync(SAMPLES.bankingTrain, 'utf8').trim().split('\n'))
       expect(trained).toContain(line.trim());
     expect(second.stdout).toMatch(/version v1\.1/);
-    // The same bytes uploaded again are a new upload: a new run, reported as its own (not the last one's).
+    // The same bytes uploaded again start no second training (runs are named by content): the demo says
+    // so and shows the run that trained them.
     const third = await runCli(['demo', '--data-dir', dataDir], { cwd: dir(), timeoutMs: 240_000 });
     expect(third.code, third.stderr.slice(-2000)).toBe(0);
-    expect(third.stdout).toMatch(/Outcome: (promoted|registered|rejected)\s+version v1\.2/);
+    expect(third.stdout).toMatch(/identical data already trained in run data-[0-9a-f]{16}: nothing started/);
+    expect(third.stdout).toMatch(/Outcome: (promoted|registered|rejected)\s+version v1\.1/);
     expect(third.stdout).not.toMatch(/ABORTED/);
   });
 

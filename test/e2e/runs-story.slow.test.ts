@@ -24,8 +24,12 @@ async function startWatch(dataDir: string, cwd: string) {
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
   for (let i = 0; i < 600 && !/watching s3:\/\//.test(out); i++) await new Promise((r) => setTimeout(r, 100));
-  const state = JSON.parse(readFileSync(join(dataDir, 'stack.json'), 'utf8')) as { endpoint: string };
-  return { child, endpoint: state.endpoint, output: () => out };
+  const state = JSON.parse(readFileSync(join(dataDir, 'stack.json'), 'utf8')) as {
+    endpoint: string;
+    accessKeyId: string;
+    secretAccessKey: string;
+  };
+  return { child, endpoint: state.endpoint, state, output: () => out };
 }
 
 const until = async (check: () => boolean, ms: number) => {
@@ -43,12 +47,14 @@ describe('runs keep their story', () => {
     const good = readFileSync(SAMPLES.bankingTrain, 'utf8').split('\n').filter(Boolean);
     const bad = [good[0], '{"messages": "nope"}', ...good.slice(1, 20)].join('\n');
     const first = await startWatch(dataDir, cwd);
-    const env = { AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'y', AWS_REGION: 'us-east-1' };
+    // The stack accepts only its own key pair (stack.json); the CLI below finds the stack by itself.
+    const { accessKeyId, secretAccessKey } = first.state;
+    const env = { AWS_REGION: 'us-east-1' };
     const s3 = new S3Client({
       endpoint: first.endpoint,
       forcePathStyle: true,
       region: 'us-east-1',
-      credentials: { accessKeyId: 'x', secretAccessKey: 'y' },
+      credentials: { accessKeyId, secretAccessKey },
     });
     await s3.send(
       new PutObjectCommand({ Bucket: 'tunekit-local', Key: 'training-data/bad.jsonl', Body: bad }),
@@ -57,7 +63,7 @@ describe('runs keep their story', () => {
     await until(() => /TrainingDataInvalid/.test(first.output()), 60_000);
     expect(first.output()).toMatch(/TrainingDataInvalid/);
 
-    const cliEnv = { ...env, AWS_ENDPOINT_URL: first.endpoint };
+    const cliEnv = env;
     const list = await runCli(['runs', 'list', '--json'], { cwd, env: cliEnv });
     const runs = JSON.parse(list.stdout) as { name: string; status: string }[];
     expect(runs).toHaveLength(1);
@@ -80,7 +86,7 @@ describe('runs keep their story', () => {
     await new Promise((r) => setTimeout(r, 3000)); // time for any catch-up of missed uploads
     const after = await runCli(['runs', 'list', '--json'], {
       cwd,
-      env: { ...env, AWS_ENDPOINT_URL: second.endpoint },
+      env,
     });
     expect(JSON.parse(after.stdout)).toHaveLength(1);
     expect(second.output()).not.toMatch(/started \d+ run\(s\) for uploads/);

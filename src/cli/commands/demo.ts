@@ -6,6 +6,7 @@ import { loadConfig } from '../../config/load.ts';
 import { ConfigSchema } from '../../config/schema.ts';
 import { ExitError, TunekitError, UsageError } from '../../errors.ts';
 import { pollWaitOverrides } from '../../pipeline/definition.ts';
+import { contentRunName, trainingFingerprint } from '../../pipeline/run-name.ts';
 import { parseS3Uri } from '../../pipeline/tasks/context.ts';
 import { registryContext } from '../../pipeline/tasks/registry-context.ts';
 import { PIPELINE_TASKS } from '../../pipeline/tasks-table.ts';
@@ -98,11 +99,24 @@ export function registerDemo(program: Command): void {
         );
         // Runs that exist already (an earlier upload of the same bytes has the same etag) are not this one.
         const earlier = new Set(p.sfn.service.listExecutions(p.stateMachineArn).map((e) => e.executionArn));
+        const body = readFileSync(file);
         const put = await p.clients.s3.send(
-          new PutObjectCommand({ Bucket: config.bucket, Key: key, Body: readFileSync(file) }),
+          new PutObjectCommand({ Bucket: config.bucket, Key: key, Body: body }),
         );
         const etag = (put.ETag ?? '').replaceAll('"', '');
-        const arn = await waitForTriggeredRun(p, key, etag, earlier);
+        // Runs are named by content: identical data already trained starts no new run (nothing is paid
+        // twice); the demo then shows that run's result instead of waiting for one that never starts.
+        const name = contentRunName({ etag, size: body.length }, trainingFingerprint(config));
+        const trained = p.sfn.service
+          .listExecutions(p.stateMachineArn)
+          .find((e) => earlier.has(e.executionArn) && e.name === name);
+        if (trained)
+          stdoutOutput.line(
+            style.dim(
+              `identical data already trained in run ${name}: nothing started, showing its result (\`tunekit run --force\` retrains on purpose)`,
+            ),
+          );
+        const arn = trained?.executionArn ?? (await waitForTriggeredRun(p, key, etag, earlier));
         const deadline = started + minutes * 60_000;
         const timer = setTimeout(
           () => p.sfn.service.stopExecution(arn, 'Tunekit.DemoTimeout', `no result after ${minutes} minutes`),
