@@ -1,13 +1,18 @@
+import { GetModelCustomizationJobCommand } from '@aws-sdk/client-bedrock';
 import type { DescribeExecutionCommandOutput, ExecutionListItem } from '@aws-sdk/client-sfn';
 import type { Command } from 'commander';
+import type { AwsClients } from '../../aws/clients.ts';
+import { executionJobNames } from '../../bedrock/names.ts';
 import { loadConfig } from '../../config/load.ts';
 import { ExitError, UsageError } from '../../errors.ts';
+import { readStepProgress } from '../../ops/training-progress.ts';
 import { type RunValidation, runValidation } from '../../pipeline/run-validation.ts';
 import { buildRunView, causeMessage, formatDuration, type StateRow } from '../../pipeline/run-view.ts';
 import { executionArnFor, getRun, listRuns, resolveStateMachineArn, stopRun } from '../../pipeline/runs.ts';
 import { teardown } from '../../pipeline/tasks/teardown.ts';
 import { cliAwsClients } from '../aws-target.ts';
 import { stdoutOutput, style, table } from '../output.ts';
+import { formatSteps } from '../training-steps.ts';
 
 /**
  * `tunekit runs list|show|watch|stop`: pipeline executions through the Step Functions API, so the same
@@ -22,13 +27,37 @@ interface Common {
 
 async function context(options: Common) {
   const { config, dir } = loadConfig({ explicitPath: options.config });
-  const sfn = cliAwsClients(config, dir).sfn;
+  const clients = cliAwsClients(config, dir);
+  const sfn = clients.sfn;
   const arn = await resolveStateMachineArn(
     sfn,
     config.project,
     options.stateMachine ?? process.env.TUNEKIT_STATE_MACHINE_ARN,
   );
-  return { sfn, stateMachineArn: arn, config, dir };
+  return { sfn, stateMachineArn: arn, config, dir, clients };
+}
+
+/**
+ * While a run trains: its job's step, epoch, loss and ETA (the job is named from the execution, as
+ * ValidateTrainingData names it). Undefined when not training or no step metrics exist yet (on AWS
+ * Bedrock writes them when the job ends).
+ */
+async function trainingSteps(
+  clients: AwsClients,
+  project: string,
+  executionArn: string,
+  rows: StateRow[],
+): Promise<string | undefined> {
+  const training = rows.find((r) => r.name === 'StartFineTuningJob' && r.status === 'running');
+  if (!training) return undefined;
+  try {
+    const { jobName } = executionJobNames(project, executionArn);
+    const job = await clients.bedrock.send(new GetModelCustomizationJobCommand({ jobIdentifier: jobName }));
+    const steps = await readStepProgress(clients, job, Date.now() - training.enteredAt.getTime());
+    return steps ? `training: ${formatSteps(steps)}` : undefined;
+  } catch {
+    return undefined; // the job is not created yet (waiting for a slot) or not readable: no step figures
+  }
 }
 
 const statusColor = (status: string | undefined) =>
@@ -221,19 +250,25 @@ export function registerRuns(program: Command): void {
       const interval = Number.parseInt(options.interval, 10);
       if (!Number.isInteger(interval) || interval < 100)
         throw new UsageError('--interval must be at least 100 (ms)');
-      const { sfn, stateMachineArn } = await context(options);
+      const { sfn, stateMachineArn, clients, config } = await context(options);
       const arn = executionArnFor(stateMachineArn, ref);
       let printed = 0;
+      let lastSteps: string | undefined;
       for (;;) {
         const { execution, events, mapRuns } = await getRun(sfn, arn);
         const rows = buildRunView(events, mapRuns);
+        const steps = await trainingSteps(clients, config.project, arn, rows);
         if (stdoutOutput.isTTY) {
           process.stdout.write('\u001b[2J\u001b[H');
           stdoutOutput.line(renderRun(execution, rows));
+          if (steps) stdoutOutput.line(steps);
         } else {
-          // Plain lines for logs and CI: each state once when it starts, and the end.
+          // Plain lines for logs and CI: each state once when it starts, training progress as it changes,
+          // and the end.
           for (const row of rows.slice(printed)) stdoutOutput.line(`${when(row.enteredAt)}  ${row.name}`);
           printed = rows.length;
+          if (steps && steps !== lastSteps) stdoutOutput.line(`${when(new Date())}  ${steps}`);
+          lastSteps = steps;
         }
         if (execution.status !== 'RUNNING') {
           if (!stdoutOutput.isTTY) stdoutOutput.line(renderRun(execution, rows));

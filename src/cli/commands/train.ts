@@ -6,6 +6,7 @@ import { failureHint, type JobProgress, startTraining, waitForJob } from '../../
 import { formatDuration } from '../../pipeline/run-view.ts';
 import { cliAwsClients } from '../aws-target.ts';
 import { stdoutOutput, style } from '../output.ts';
+import { formatSteps } from '../training-steps.ts';
 
 /** `tunekit train [file|s3-uri]`: the tutorial's Lab 2 in one command, with a live view until the job ends. */
 
@@ -25,9 +26,7 @@ function progressLine(p: JobProgress): string {
   const vloss = p.validationLoss === undefined ? '' : `  validation loss ${p.validationLoss.toFixed(4)}`;
   const s = p.steps;
   const live = s
-    ? `  step ${s.step}  epoch ${s.epoch}${s.epochs ? `/${s.epochs}` : ''}  loss ${s.loss.toFixed(4)}  ETA ${
-        s.etaSeconds === undefined ? 'after the first epoch' : formatDuration(s.etaSeconds * 1000)
-      }`
+    ? `  ${formatSteps(s)}`
     : p.status === 'InProgress'
       ? '  (no step metrics yet: Bedrock writes them when the job ends, so on AWS only the elapsed time shows)'
       : '';
