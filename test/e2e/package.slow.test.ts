@@ -102,8 +102,8 @@ describe('the npm package', () => {
       ].join('\n'),
     );
     const validated = JSON.parse((await sh(process.execPath, ['validate.mjs'], project)).stdout);
-    expect(validated).toMatchObject({ valid: false, records: 2, errorCount: 1 });
-    expect(validated.errors[0].line).toBe(2);
+    expect(validated).toMatchObject({ valid: false, records: 2 });
+    expect(validated.errors.map((e: { line?: number }) => e.line)).toContain(2); // the broken line, by number
 
     // (d) a TypeScript consumer typechecks against the shipped declarations, and a misuse is caught.
     mkdirSync(join(project, 'ts'));
