@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -19,9 +20,15 @@ export interface TunekitFunctionProps {
 /** Absolute path of a Lambda entry file, resolved from this module so synth works from any cwd. */
 export const lambdaEntry = (file: string) => fileURLToPath(new URL(`./lambda/${file}`, import.meta.url));
 
-/** tunekit's own lockfile and root: bundling then works whatever directory `cdk` runs from. */
-const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const LOCK_FILE = fileURLToPath(new URL('../../package-lock.json', import.meta.url));
+/**
+ * tunekit's own lockfile and root: bundling then works whatever directory `cdk` runs from. An installed
+ * package has no lockfile (npm never packs package-lock.json); CDK then finds the user's project lockfile
+ * from the working directory, and that project's root holds node_modules/tunekit.
+ */
+const OWN_LOCK_FILE = fileURLToPath(new URL('../../package-lock.json', import.meta.url));
+const OWN_ROOT = existsSync(OWN_LOCK_FILE)
+  ? { projectRoot: fileURLToPath(new URL('../../', import.meta.url)), depsLockFilePath: OWN_LOCK_FILE }
+  : {};
 
 /**
  * One Lambda function the way every tunekit function is built: Node.js 24 on Graviton (ARM, cheaper per
@@ -45,8 +52,7 @@ export class TunekitFunction extends Construct {
     this.function = new nodejs.NodejsFunction(this, 'Function', {
       role,
       entry: lambdaEntry(props.entryFile),
-      projectRoot: PROJECT_ROOT,
-      depsLockFilePath: LOCK_FILE,
+      ...OWN_ROOT,
       handler: 'handler',
       description: props.description,
       runtime: lambda.Runtime.NODEJS_24_X,
