@@ -106,7 +106,10 @@ export function createUiData(
   const registry = registryCtx ?? registryContextFromConfig(config, clients.s3);
 
   const detail = async (name: string): Promise<RunDetail> => {
-    const { execution, events } = await getRun(clients.sfn, executionArnFor(await stateMachine(), name));
+    const { execution, events, mapRuns } = await getRun(
+      clients.sfn,
+      executionArnFor(await stateMachine(), name),
+    );
     const output = parse(execution.output);
     return {
       name: execution.name ?? name,
@@ -122,7 +125,7 @@ export function createUiData(
       ...(execution.error ? { error: execution.error } : {}),
       ...(execution.cause ? { cause: causeMessage(execution.cause) } : {}),
       ...(output ? { output } : {}),
-      states: buildRunView(events).map(({ enteredAt, exitedAt, ...row }) => ({
+      states: buildRunView(events, mapRuns).map(({ enteredAt, exitedAt, ...row }) => ({
         ...row,
         enteredAt: enteredAt.toISOString(),
         ...(exitedAt ? { exitedAt: exitedAt.toISOString() } : {}),
