@@ -88,15 +88,16 @@ function Loss({ name }: { name: string }) {
     : html`<p class="muted">The training job reported no loss values.</p>`;
 }
 
-/** Stop a running run: a cause (recorded with the run) and a confirmation; then its deployments go. */
-function StopRun({ name, onDone }: { name: string; onDone: () => void }) {
+/**
+ * Stop a running run: a cause (recorded with the run) and a confirmation; then its deployments go.
+ * The outcome is handed to the run page, which keeps showing it after the run (now ABORTED) unmounts this form.
+ */
+function StopRun({ name, onStopped }: { name: string; onStopped: (outcome: string) => void }) {
   const [open, setOpen] = useState(false);
   const [cause, setCause] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError>();
-  const [result, setResult] = useState<string>();
   if (READ_ONLY) return null;
-  if (result) return html`<p class="notice" role="status">${result}</p>`;
   if (!open) return html`<button type="button" onClick=${() => setOpen(true)}>Stop this run…</button>`;
   const submit = async (e: Event) => {
     e.preventDefault();
@@ -107,10 +108,9 @@ function StopRun({ name, onDone }: { name: string; onDone: () => void }) {
         run: name,
         reason: cause,
       });
-      setResult(
+      onStopped(
         `stopped; ${r.deleted.length ? `deleted ${r.deleted.map((d) => `${d.mode} ${d.arn}`).join(', ')}` : 'nothing to tear down'}`,
       );
-      onDone();
     } catch (err) {
       setError(err as ApiError);
     } finally {
@@ -132,6 +132,11 @@ function StopRun({ name, onDone }: { name: string; onDone: () => void }) {
 export function RunPage({ name }: { name: string }) {
   const run = useApi<RunDetail>(`/api/runs/${encodeURIComponent(name)}`);
   usePoll(run, (r) => r.status === 'RUNNING');
+  const [stopOutcome, setStopOutcome] = useState<string>();
+  const stopped = (outcome: string) => {
+    setStopOutcome(outcome);
+    run.reload();
+  };
   return html`<section aria-labelledby="run-h">
     <h1 id="run-h">Run <span class="mono">${name}</span></h1>
     ${Show(
@@ -140,7 +145,8 @@ export function RunPage({ name }: { name: string }) {
       <p><${Status} status=${r.status} /> started ${when(r.startedAt)} UTC${r.durationMs !== undefined ? `, took ${duration(r.durationMs)}` : ''}
         ${r.trigger ? html` · trigger ${r.trigger}` : null}${r.data ? html` · data <span class="mono">${r.data}</span>` : null}</p>
       ${r.error ? html`<div class="error" role="alert"><strong>${r.status} ${r.error}</strong><p>${r.cause ?? ''}</p></div>` : null}
-      ${r.status === 'RUNNING' ? html`<${StopRun} name=${r.name} onDone=${run.reload} />` : null}
+      ${stopOutcome ? html`<p class="notice" role="status">${stopOutcome}</p>` : null}
+      ${r.status === 'RUNNING' && !stopOutcome ? html`<${StopRun} name=${r.name} onStopped=${stopped} />` : null}
       <p>${r.status === 'RUNNING' ? html`<button type="button" onClick=${run.reload}>Refresh</button> ` : null}
         ${r.output?.reportUri ? html`<a class="button" href=${`#/evaluations/${encodeURIComponent(r.name)}`}>Evaluation</a>` : null}</p>
       <${StatesTable} run=${r} />
