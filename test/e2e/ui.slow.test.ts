@@ -231,9 +231,12 @@ describe('tunekit ui in Chromium (slow: a pipeline run, a CLI process and a brow
       .waitFor();
     await expect.poll(() => page.locator('main .status').first().textContent()).toBe('ABORTED');
     // The outcome stays on the page once the run reloads as ABORTED (it used to vanish with the form).
-    expect(await page.getByRole('status').filter({ hasText: /^stopped;/ }).textContent()).toMatch(
-      /^stopped; (nothing to tear down|deleted )/,
-    );
+    expect(
+      await page
+        .getByRole('status')
+        .filter({ hasText: /^stopped;/ })
+        .textContent(),
+    ).toMatch(/^stopped; (nothing to tear down|deleted )/);
     expect(await page.getByRole('alert').textContent()).toMatch(
       /ABORTED StoppedByUser.*uploaded the wrong file/,
     );
