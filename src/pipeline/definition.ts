@@ -8,6 +8,8 @@
  *
  * Data layout while running: `$.validation`, `$.training`, `$.deployment`, `$.readiness`, `$.plan`,
  * `$.cases`, `$.evaluation`, `$.registration`, `$.promotion`, `$.teardown`, `$.error` ({Error, Cause}).
+ * InitRun starts every one of them at null, so Teardown and Notify can name exactly the fields they read
+ * (a JSONPath to a missing field fails the state; to a null one it passes null), whichever state failed.
  * Each Lambda result is trimmed to `{Payload}` so the Lambda envelope never leaks into later states.
  * Everything that grows with the suite (cases, answers, scores per case) lives in S3: `$.plan` holds the
  * keys PlanEvaluation wrote, `$.cases` the Evaluate map run's manifest location, `$.evaluation` the
@@ -100,6 +102,27 @@ function withRetry(state: Record<string, unknown>, retrier: Record<string, unkno
   return { ...state, Retry: [...(state.Retry as unknown[]), retrier] };
 }
 
+/** Every field a state writes its result to; InitRun starts them at null. */
+const RESULT_SLOTS = [
+  'validation',
+  'training',
+  'deployment',
+  'readiness',
+  'plan',
+  'cases',
+  'evaluation',
+  'registration',
+  'promotion',
+  'teardown',
+  'error',
+] as const;
+
+/**
+ * What Notify reads (notify-outcome.ts): every result slot, to report the results and tell from which are
+ * still null where a failed run stopped; not the triggering event, nor an earlier notification.
+ */
+const notifyState = Object.fromEntries(RESULT_SLOTS.map((slot) => [`${slot}.$`, `$.${slot}`]));
+
 const exec = { 'executionName.$': '$$.Execution.Name', 'executionArn.$': '$$.Execution.Id' };
 
 /**
@@ -147,9 +170,19 @@ export function pipelineDefinition(fields: JobRequestFields = {}): Record<string
   return {
     Comment:
       'tunekit: validate -> fine-tune -> deploy for evaluation -> evaluate -> gate -> register -> promote -> teardown -> notify',
-    StartAt: 'ValidateTrainingData',
+    StartAt: 'InitRun',
     TimeoutSeconds: 2 * 24 * 3600,
     States: {
+      // Keeps what ValidateTrainingData reads from the event and starts each result slot at null (see above).
+      InitRun: {
+        Type: 'Pass',
+        Parameters: {
+          'detail.$': '$.detail',
+          'source.$': '$.source',
+          ...Object.fromEntries(RESULT_SLOTS.map((slot) => [slot, null])),
+        },
+        Next: 'ValidateTrainingData',
+      },
       ValidateTrainingData: lambdaTask(
         'validateTrainingData',
         {
@@ -171,7 +204,7 @@ export function pipelineDefinition(fields: JobRequestFields = {}): Record<string
       },
       NotifyValidationFailed: lambdaTask(
         'notify',
-        { kind: 'validation-failed', 'state.$': '$', ...exec },
+        { kind: 'validation-failed', state: { 'validation.$': '$.validation' }, ...exec },
         { Next: 'TrainingDataInvalid' },
         { resultPath: '$.notification', catch: false },
       ),
@@ -368,7 +401,7 @@ export function pipelineDefinition(fields: JobRequestFields = {}): Record<string
       Teardown: {
         ...lambdaTask(
           'teardown',
-          { 'state.$': '$', ...exec },
+          { 'deployment.$': '$.deployment', ...exec },
           { Next: 'RouteOutcome' },
           { resultPath: '$.teardown' },
         ),
@@ -376,7 +409,9 @@ export function pipelineDefinition(fields: JobRequestFields = {}): Record<string
       },
       RouteOutcome: {
         Type: 'Choice',
-        Choices: [{ Variable: '$.error', IsPresent: true, Next: 'NotifyFailure' }],
+        // `Not IsNull: true` rather than `IsNull: false`: aws-local-stepfunctions 2.x reads the latter as
+        // never matching (it returns `IsNull && value === null`), where AWS matches any non-null value.
+        Choices: [{ Not: { Variable: '$.error', IsNull: true }, Next: 'NotifyFailure' }],
         Default: 'NotifyResult',
       },
       // The run's output is the notification's summary. OutputPath sits here, not on Done: cfn-lint's ASL
@@ -384,7 +419,7 @@ export function pipelineDefinition(fields: JobRequestFields = {}): Record<string
       NotifyResult: {
         ...lambdaTask(
           'notify',
-          { kind: 'result', 'state.$': '$', ...exec },
+          { kind: 'result', state: notifyState, ...exec },
           { Next: 'Done' },
           { resultPath: '$.notification', catch: false },
         ),
@@ -393,7 +428,7 @@ export function pipelineDefinition(fields: JobRequestFields = {}): Record<string
       Done: { Type: 'Succeed' },
       NotifyFailure: lambdaTask(
         'notify',
-        { kind: 'failed', 'state.$': '$', ...exec },
+        { kind: 'failed', state: notifyState, ...exec },
         { Next: 'PipelineFailed' },
         { resultPath: '$.notification', catch: false },
       ),

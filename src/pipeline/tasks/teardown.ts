@@ -1,7 +1,7 @@
 import { type DeploymentMode, deleteDeployment, findDeployments } from '../../bedrock/deployment.ts';
 import { evaluationDeploymentNames } from '../../bedrock/names.ts';
 import { deleteRejectedModels } from '../rejected-models.ts';
-import { field, type TaskContext } from './context.ts';
+import type { TaskContext } from './context.ts';
 
 /**
  * Teardown: runs on every path (success, gate rejection, every Catch), and from `tunekit runs stop` and the
@@ -9,12 +9,13 @@ import { field, type TaskContext } from './context.ts';
  * production's) rather than trusting `$.deployment`, which is missing when DeployForEvaluation failed after
  * Bedrock had already accepted a create call. Nothing billable is left behind.
  */
-export async function teardown(input: { state?: unknown; executionArn: string }, ctx: TaskContext) {
+export async function teardown(input: { deployment?: unknown; executionArn: string }, ctx: TaskContext) {
   const found: { mode: DeploymentMode; arn: string }[] = [];
   for (const name of evaluationDeploymentNames(ctx.config.project, input.executionArn))
     found.push(...(await findDeployments(ctx.clients.bedrock, name)));
   type Known = { arn?: string; mode?: DeploymentMode; shared?: boolean };
-  const payload = field<{ Payload?: Known & { production?: Known } }>(input.state, 'deployment')?.Payload;
+  const payload = (input.deployment as { Payload?: Known & { production?: Known } } | null | undefined)
+    ?.Payload;
   for (const known of [payload, payload?.production]) {
     // `shared`: the long-lived production deployment, borrowed for the evaluation — never ours to delete.
     if (known?.arn && known.mode && !known.shared && !found.some((f) => f.arn === known.arn))
