@@ -1,5 +1,6 @@
 import { UsageError } from '../errors.ts';
 import { getModel } from '../models/catalog.ts';
+import { NOVA_CUSTOM_RATE } from '../models/catalog-data.ts';
 import type { Price } from '../models/schema.ts';
 import type { DatasetInput } from './schema.ts';
 import { computeStats } from './stats.ts';
@@ -37,10 +38,21 @@ const round = (n: number) => Math.round(n * 10000) / 10000;
 const times = (price: Price, qty: number): number | null =>
   price.usd === null ? null : round(price.usd * qty);
 
-/** Prices a fine-tuning run on this data from the catalog's sourced prices. */
+/** Prices the user read on the pricing page themselves, for what the catalog has no figure for. */
+export interface UserPrices {
+  trainingPer1kTokens?: number;
+  storagePerModelMonth?: number;
+}
+
+const userPrice = (catalog: Price, usd: number | undefined, option: string): Price =>
+  usd === undefined
+    ? catalog
+    : { usd, unit: catalog.unit, source: `your ${option}`, asOf: 'given on the command line' };
+
+/** Prices a fine-tuning run on this data from the catalog's sourced prices (or the user's own). */
 export async function estimateCost(
   input: DatasetInput,
-  options: { model: string; epochs?: number },
+  options: { model: string; epochs?: number; prices?: UserPrices },
 ): Promise<CostEstimate> {
   const model = getModel(options.model);
   const spec = model.hyperparameters.find((h) => h.name === 'epochCount');
@@ -53,7 +65,19 @@ export async function estimateCost(
   }
   const stats = await computeStats(input);
   const trainedTokens = stats.estimatedTokens * epochs;
-  const p = model.prices;
+  const p = {
+    ...model.prices,
+    trainingPer1kTokens: userPrice(
+      model.prices.trainingPer1kTokens,
+      options.prices?.trainingPer1kTokens,
+      '--training-price',
+    ),
+    storagePerModelMonth: userPrice(
+      model.prices.storagePerModelMonth,
+      options.prices?.storagePerModelMonth,
+      '--storage-price',
+    ),
+  };
   const training: CostItem = {
     usd: times(p.trainingPer1kTokens, trainedTokens / 1000),
     quantity: `${trainedTokens.toLocaleString('en-US')} tokens (${stats.estimatedTokens.toLocaleString('en-US')} x ${epochs} epochs)`,
@@ -82,7 +106,7 @@ export async function estimateCost(
           price: p.outputPer1kTokens,
         },
       },
-      note: 'custom model deployment bills per token with no hourly charge; the base model price is shown — the custom-model rate is not published (UNCONFIRMED)',
+      note: `custom model deployment bills per token with no hourly charge, at the base model's on-demand rate (${NOVA_CUSTOM_RATE})`,
     };
     inferenceMonth = 0;
   } else {

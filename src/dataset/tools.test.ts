@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { TunekitError } from '../errors.ts';
+import { CATALOG } from '../models/catalog-data.ts';
 import { SAMPLES } from '../samples.ts';
 import { convertDataset } from './convert.ts';
 import { estimateCost } from './estimate.ts';
@@ -146,6 +147,17 @@ describe('computeManifest and parseConversations', () => {
 });
 
 describe('estimateCost', () => {
+  it('cites a public URL and a date for every price of every catalog model', () => {
+    for (const model of CATALOG)
+      for (const [name, price] of Object.entries(model.prices)) {
+        expect(price.source, `${model.id} ${name}`).toMatch(/^https:\/\//);
+        expect(price.asOf, `${model.id} ${name}`).toMatch(/\d{4}|undated/);
+      }
+    for (const model of CATALOG)
+      for (const source of [...model.sources, ...model.onDemandInference.sources])
+        expect(source, model.id).toMatch(/^https:\/\//);
+  });
+
   it('prices Titan training from the catalog and says where prices are unknown', async () => {
     const titan = await estimateCost(
       { path: SAMPLES.tutorialPromptCompletion },

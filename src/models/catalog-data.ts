@@ -6,19 +6,31 @@ import type { HyperparameterSpec, ModelLimits, ModelSpec, Price } from './schema
  * Where the facts say UNCONFIRMED the value is null or the row says so in `notes`.
  */
 
-const FACTS = 'bedrock-facts.md';
+/** Where a user checks today's price; cited for every price we could not confirm. */
+export const PRICING_PAGE = 'https://aws.amazon.com/bedrock/pricing/';
+/** The date the prices below were last looked up. */
+const CHECKED = 'checked 2026-12-04';
 const unknownPrice = (unit: string): Price => ({
   usd: null,
   unit,
-  source: `not published in any source read (${FACTS} §9)`,
-  asOf: 'n/a',
+  source: PRICING_PAGE,
+  asOf: CHECKED,
 });
-const GAPS = 'GapS crawl of aws.amazon.com/bedrock/pricing (sungminna/GapS aws_pricing_data_titan.md)';
-const HELICONE = 'Helicone cost table (packages/cost/models/authors/amazon/endpoints.ts)';
+const GAPS =
+  'https://github.com/sungminna/GapS/blob/main/crawl/dump/aws_pricing_data_titan.md (a crawl of https://aws.amazon.com/bedrock/pricing/)';
+const HELICONE =
+  'https://github.com/Helicone/helicone/blob/main/packages/cost/models/authors/amazon/endpoints.ts (per 1M tokens)';
+/** Where the custom Nova model's per-token rate is said to be the base model's ("the standard rate for the model"). */
+export const NOVA_CUSTOM_RATE =
+  'https://aws.amazon.com/blogs/machine-learning/customize-amazon-nova-models-with-amazon-bedrock-fine-tuning/';
+/** Nova Micro's on-demand rate as the pricing page showed it. */
+const NOVA_MICRO_PRICE_PAGE =
+  'https://techdailyfeed.com/understanding-amazon-bedrock-pricing-from-on-demand-to-fine-tuning (quoting https://aws.amazon.com/bedrock/pricing/)';
 /** Where the on-demand routes come from (inference profiles: bedrock-facts §11.4 and the pages below). */
 const PROFILE_DOC =
   'https://docs.aws.amazon.com/bedrock/latest/userguide/inference-profiles-support.html (Supported cross-Region inference profiles)';
-const PROFILE_REFUSED = `${FACTS} §11.4 (plain id refused with ValidationException)`;
+const PROFILE_REFUSED =
+  "https://github.com/langchain-ai/langchain-aws/issues/258 (the plain id gets ValidationException: ... isn't supported. Retry your request with the ID or ARN of an inference profile ...)";
 
 const novaHyperparameters: HyperparameterSpec[] = [
   {
@@ -162,22 +174,20 @@ const limits = (partial: Partial<ModelLimits>): ModelLimits => ({
   ...partial,
 });
 
-const novaPrices = (input: number, output: number): ModelSpec['prices'] => ({
+/**
+ * A custom Nova model on a custom model deployment is billed per token at its base model's on-demand rate
+ * (NOVA_CUSTOM_RATE), so the base model's price is the custom model's.
+ */
+const novaPrices = (
+  input: number,
+  output: number,
+  source: { source: string; asOf: string } = { source: HELICONE, asOf: '2025' },
+): ModelSpec['prices'] => ({
   trainingPer1kTokens: unknownPrice('per 1,000 training tokens'),
   storagePerModelMonth: unknownPrice('per custom model per month'),
   provisionedNoCommitPerHour: unknownPrice('per model unit per hour, no commitment'),
-  inputPer1kTokens: {
-    usd: input,
-    unit: 'per 1,000 input tokens (base model, on-demand)',
-    source: HELICONE,
-    asOf: '2025',
-  },
-  outputPer1kTokens: {
-    usd: output,
-    unit: 'per 1,000 output tokens (base model, on-demand)',
-    source: HELICONE,
-    asOf: '2025',
-  },
+  inputPer1kTokens: { usd: input, unit: 'per 1,000 input tokens (on-demand)', ...source },
+  outputPer1kTokens: { usd: output, unit: 'per 1,000 output tokens (on-demand)', ...source },
 });
 
 const novaRow = (
@@ -219,10 +229,10 @@ const novaRow = (
   },
   prices,
   sources: [
-    `${FACTS} §1.1 [UG-ft]`,
-    `${FACTS} §2.1–2.2 (Nova data prep)`,
-    `${FACTS} §3 [UG-hp-nova-mm]`,
-    `${FACTS} §5.2 [UG-ondemand]`,
+    'https://docs.aws.amazon.com/bedrock/latest/userguide/custom-model-fine-tuning.html (supported models and Regions)',
+    'https://docs.aws.amazon.com/nova/latest/userguide/fine-tune-prepare-data-understanding.html (record format, reserved strings)',
+    'https://docs.aws.amazon.com/bedrock/latest/userguide/cm-hp-nova-mm.html (hyperparameters)',
+    'https://docs.aws.amazon.com/bedrock/latest/userguide/deploy-custom-model-on-demand.html (on-demand custom model deployment)',
   ],
 });
 
@@ -257,8 +267,8 @@ const llamaRow = (size: string, version: '3.1' | '3.2'): ModelSpec => ({
     sources: [
       PROFILE_DOC,
       PROFILE_REFUSED,
-      'github.com/langchain-ai/langchain-aws/issues/258 (Llama 3.2: "only inference profile ids are supported", use us.meta.llama3-2-3b-instruct-v1:0)',
-      'github.com/aws-samples/bedrock-access-gateway/issues/71 (meta.llama3-1-70b-instruct-v1:0 refused on demand in us-east-1)',
+      'https://github.com/langchain-ai/langchain-aws/issues/258 (Llama 3.2: "only inference profile ids are supported", use us.meta.llama3-2-3b-instruct-v1:0)',
+      'https://github.com/aws-samples/bedrock-access-gateway/issues/71 (meta.llama3-1-70b-instruct-v1:0 refused on demand in us-east-1)',
     ],
   },
   prices: {
@@ -269,10 +279,10 @@ const llamaRow = (size: string, version: '3.1' | '3.2'): ModelSpec => ({
     outputPer1kTokens: unknownPrice('per 1,000 output tokens'),
   },
   sources: [
-    `${FACTS} §1.1 [UG-ft]`,
-    `${FACTS} §2.1 (models_registry.py)`,
-    `${FACTS} §3.1 (meta-llama dataset_validation)`,
-    `${FACTS} §3.2 [UG-hp-meta-llama3x]`,
+    'https://docs.aws.amazon.com/bedrock/latest/userguide/custom-model-fine-tuning.html (supported models and Regions)',
+    'https://github.com/aws-samples/amazon-bedrock-samples/blob/main/custom-models/bedrock-fine-tuning/meta-llama/dataset_validation/model_config/models_registry.py',
+    'https://github.com/aws-samples/amazon-bedrock-samples/blob/main/custom-models/bedrock-fine-tuning/meta-llama/dataset_validation/README.md (row limits)',
+    'https://docs.aws.amazon.com/bedrock/latest/userguide/cm-hp-meta-llama31.html and cm-hp-meta-llama32.html (hyperparameters)',
   ],
 });
 
@@ -307,7 +317,13 @@ const titanRow = (variant: 'express' | 'lite'): ModelSpec => ({
   onDemandDeployment: false,
   provisionedThroughput: true,
   // Called by its plain id where it was offered (before end of life); it never had an inference profile.
-  onDemandInference: { inRegion: ['us-east-1', 'us-west-2'], profiles: {}, sources: [`${FACTS} §1.1, §5.3`] },
+  onDemandInference: {
+    inRegion: ['us-east-1', 'us-west-2'],
+    profiles: {},
+    sources: [
+      'https://docs.aws.amazon.com/bedrock/latest/userguide/custom-model-supported.html (an earlier version; plain model id, no inference profile)',
+    ],
+  },
   prices:
     variant === 'express'
       ? {
@@ -375,11 +391,11 @@ const titanRow = (variant: 'express' | 'lite'): ModelSpec => ({
           },
         },
   sources: [
-    `${FACTS} §0.1 (EOL)`,
-    `${FACTS} §1.1 [UG-supported] older copy`,
-    `${FACTS} §3.1 [UG-req]`,
-    `${FACTS} §3.2 [UG-hp-titan-text]`,
-    `${FACTS} §9`,
+    'https://github.com/aws-observability/application-signals-demo/pull/330 (2026-02-27: amazon.titan-text-express-v1 reached end of life; invocations fail with ResourceNotFoundException)',
+    'https://docs.aws.amazon.com/bedrock/latest/userguide/custom-model-supported.html (an earlier version listed it)',
+    'https://docs.aws.amazon.com/bedrock/latest/userguide/model-training-validation-requirements.html (record and file limits)',
+    'https://docs.aws.amazon.com/bedrock/latest/userguide/cm-hp-titan-text.html (hyperparameters)',
+    PRICING_PAGE,
   ],
 });
 
@@ -389,7 +405,7 @@ export const CATALOG: readonly ModelSpec[] = [
     'Amazon Nova Micro',
     'amazon.nova-micro-v1:0:128k',
     'amazon.nova-micro-v1:0',
-    novaPrices(0.000035, 0.00014),
+    novaPrices(0.000035, 0.00014, { source: NOVA_MICRO_PRICE_PAGE, asOf: '2025' }),
   ),
   novaRow(
     'nova-lite',
@@ -444,9 +460,9 @@ export const CATALOG: readonly ModelSpec[] = [
       ],
     },
     sources: [
-      `${FACTS} §1.1 [UG-ft]`,
-      `${FACTS} §2.2 (nova-2-sft-data-prep)`,
-      `${FACTS} §3.1 (NOVA_2_0_LITE_SAMPLE_BOUNDS)`,
+      'https://docs.aws.amazon.com/bedrock/latest/userguide/custom-model-fine-tuning.html (supported models and Regions)',
+      'https://docs.aws.amazon.com/bedrock/latest/userguide/nova-2-sft-data-prep.html',
+      'https://github.com/aws-samples/amazon-nova-samples/blob/main/customization/bedrock-finetuning/understanding/dataset_validation/nova_ft_dataset_validator.py (NOVA_2_0_LITE_SAMPLE_BOUNDS)',
     ],
   },
   {
@@ -487,20 +503,22 @@ export const CATALOG: readonly ModelSpec[] = [
       inputPer1kTokens: {
         usd: 0.00025,
         unit: 'per 1,000 input tokens (base model)',
-        source: 'ministryofjustice/analytical-platform#6601 quoting the pricing page',
+        source:
+          'https://github.com/ministryofjustice/analytical-platform/issues/6601 (quoting https://aws.amazon.com/bedrock/pricing/)',
         asOf: '2025-01',
       },
       outputPer1kTokens: {
         usd: 0.00125,
         unit: 'per 1,000 output tokens (base model)',
-        source: 'ministryofjustice/analytical-platform#6601 quoting the pricing page',
+        source:
+          'https://github.com/ministryofjustice/analytical-platform/issues/6601 (quoting https://aws.amazon.com/bedrock/pricing/)',
         asOf: '2025-01',
       },
     },
     sources: [
-      `${FACTS} §1.1 [UG-ft]`,
-      `${FACTS} §2.1–2.2 (Claude cookbook)`,
-      `${FACTS} §3.2 [UG-hp-anth-claude-3]`,
+      'https://docs.aws.amazon.com/bedrock/latest/userguide/custom-model-fine-tuning.html (supported models and Regions)',
+      'https://platform.claude.com/cookbook/finetuning-finetuning-on-bedrock (record format and rules)',
+      'https://docs.aws.amazon.com/bedrock/latest/userguide/cm-hp-anth-claude-3.html (hyperparameters)',
     ],
   },
   llamaRow('8b', '3.1'),

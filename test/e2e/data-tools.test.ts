@@ -35,8 +35,46 @@ describe('tunekit data stats | estimate | manifest', () => {
       ).stdout,
     );
     expect(titan.epochs).toBe(3);
-    expect(titan.training.price.source).toContain('GapS');
+    expect(titan.training.price.source).toMatch(/^https:\/\/github\.com\/sungminna\/GapS\//);
     expect((await runCli(['data', 'estimate', SAMPLES.tutorialConversation, '--epochs', '0'])).code).toBe(2);
+  });
+
+  it("cites public URLs with dates, points an unknown price at AWS's pricing page, and takes the user's price", async () => {
+    const nova = await runCli(['data', 'estimate', SAMPLES.tutorialConversation]);
+    expect(nova.stdout).not.toMatch(/bedrock-facts|§/);
+    expect(nova.stdout).toMatch(
+      /training\s+unknown .*today's price is at https:\/\/aws\.amazon\.com\/bedrock\/pricing\/; checked \d{4}-\d{2}-\d{2}/,
+    );
+    expect(nova.stdout).toMatch(
+      /input\s+\$\S+ .*\$0\.000035 per 1,000 input tokens .*https:\/\/\S+.*, 2025\)/,
+    );
+    expect(nova.stdout).toMatch(/at the base model's on-demand rate \(https:\/\/aws\.amazon\.com\/blogs\//);
+    const priced = JSON.parse(
+      (
+        await runCli([
+          'data',
+          'estimate',
+          SAMPLES.tutorialConversation,
+          '--training-price',
+          '0.002',
+          '--storage-price',
+          '1.5',
+          '--json',
+        ])
+      ).stdout,
+    );
+    expect(priced.training.usd).toBeCloseTo((priced.trainedTokens / 1000) * 0.002, 4);
+    expect(priced.training.price.source).toBe('your --training-price');
+    expect(priced.firstMonthKnownTotal).toBeCloseTo(priced.training.usd + 1.5, 4);
+    const dollar = await runCli([
+      'data',
+      'estimate',
+      SAMPLES.tutorialConversation,
+      '--storage-price',
+      '$1.95',
+    ]);
+    expect(dollar.code).toBe(2);
+    expect(dollar.stderr).toMatch(/--storage-price must be a price in USD such as 0\.001, got "\$1\.95"/);
   });
 
   it('prints a manifest whose sha256 matches the file', async () => {

@@ -67,7 +67,11 @@ export function renderStats(file: string, s: DatasetStats): string {
 const usd = (x: number | null) =>
   x === null ? style.yellow('unknown') : `$${x < 0.01 && x > 0 ? Number(x.toPrecision(2)) : x.toFixed(2)}`;
 const src = (p: Price) =>
-  style.dim(`(${p.usd === null ? 'no published price' : `$${p.usd} ${p.unit}`}; ${p.source}, ${p.asOf})`);
+  style.dim(
+    p.usd === null
+      ? `(not in tunekit's catalog: today's price is at ${p.source}; ${p.asOf})`
+      : `($${p.usd} ${p.unit}; ${p.source}, ${p.asOf})`,
+  );
 
 export function renderEstimate(file: string, e: CostEstimate): string {
   const lines = [
@@ -91,7 +95,7 @@ export function renderEstimate(file: string, e: CostEstimate): string {
   lines.push(
     `  ${style.dim(inf.note)}`,
     '',
-    `training + first month of storage: ${e.firstMonthKnownTotal === null ? style.yellow('unknown (a price above is not published)') : usd(e.firstMonthKnownTotal)}`,
+    `training + first month of storage: ${e.firstMonthKnownTotal === null ? style.yellow("unknown (a price above is not in tunekit's catalog)") : usd(e.firstMonthKnownTotal)}`,
   );
   lines.push(style.dim(`tokens: ${e.tokenEstimate}`));
   for (const w of e.warnings) lines.push(style.yellow(`warning: ${w}`));

@@ -12,6 +12,7 @@ import {
 } from '../../dataset/index.ts';
 import { ExitError, UsageError } from '../../errors.ts';
 import { findModel } from '../../models/catalog.ts';
+import { PRICING_PAGE } from '../../models/catalog-data.ts';
 import { stdoutOutput as out } from '../output.ts';
 import { renderConvert, renderEstimate, renderStats, renderValidation } from './data-render.ts';
 
@@ -31,6 +32,18 @@ function positiveInt(name: string) {
   return (value: string): number => {
     if (!/^\d+$/.test(value) || Number(value) < 1)
       throw new UsageError(`${name} must be a positive integer, got "${value}"`);
+    return Number(value);
+  };
+}
+
+/** A price in USD: a plain decimal such as 0.001 (no currency sign, not negative). */
+function nonNegativeNumber(name: string) {
+  return (value: string): number => {
+    if (!/^\d+(\.\d+)?$/.test(value.trim()))
+      throw new UsageError(
+        `${name} must be a price in USD such as 0.001, got "${value}"`,
+        'leave out the $ sign',
+      );
     return Number(value);
   };
 }
@@ -146,16 +159,38 @@ Examples:
     .argument('<file>', 'JSONL training file')
     .option('-m, --model <id>', MODEL_HELP)
     .option('--epochs <n>', "epochs (default: the model's default epochCount)", positiveInt('--epochs'))
+    .option(
+      '--training-price <usd>',
+      'USD per 1,000 training tokens, for a model whose price tunekit does not have',
+      nonNegativeNumber('--training-price'),
+    )
+    .option(
+      '--storage-price <usd>',
+      'USD per custom model per month, for a model whose price tunekit does not have',
+      nonNegativeNumber('--storage-price'),
+    )
     .option('--json', 'print the estimate as JSON')
     .addHelpText(
       'after',
-      '\nUnknown prices are shown as unknown, never guessed.\n\nExamples:\n  $ tunekit data estimate data/train.jsonl\n  $ tunekit data estimate training_data.jsonl --model titan-text-express --epochs 3',
+      `\nEvery price names its source and date. A price tunekit has no source for is shown as unknown, never\nguessed: read it on ${PRICING_PAGE} and pass it with --training-price / --storage-price.\n\nExamples:\n  $ tunekit data estimate data/train.jsonl\n  $ tunekit data estimate data/train.jsonl --training-price 0.001 --storage-price 1.95\n  $ tunekit data estimate training_data.jsonl --model titan-text-express --epochs 3`,
     )
-    .action(async (file: string, o: { model?: string; epochs?: number; json?: boolean }) => {
-      const estimate = await estimateCost({ path: file }, { model: resolveModel(o.model), epochs: o.epochs });
-      if (o.json) out.json(estimate);
-      else out.line(renderEstimate(file, estimate));
-    });
+    .action(
+      async (
+        file: string,
+        o: { model?: string; epochs?: number; trainingPrice?: number; storagePrice?: number; json?: boolean },
+      ) => {
+        const estimate = await estimateCost(
+          { path: file },
+          {
+            model: resolveModel(o.model),
+            epochs: o.epochs,
+            prices: { trainingPer1kTokens: o.trainingPrice, storagePerModelMonth: o.storagePrice },
+          },
+        );
+        if (o.json) out.json(estimate);
+        else out.line(renderEstimate(file, estimate));
+      },
+    );
 
   data
     .command('split')
