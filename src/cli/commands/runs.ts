@@ -5,7 +5,7 @@ import type { AwsClients } from '../../aws/clients.ts';
 import { executionJobNames } from '../../bedrock/names.ts';
 import { loadConfig } from '../../config/load.ts';
 import { ExitError, UsageError } from '../../errors.ts';
-import { readStepProgress } from '../../ops/training-progress.ts';
+import { readStepProgress, type StepProgress } from '../../ops/training-progress.ts';
 import { type RunValidation, runValidation } from '../../pipeline/run-validation.ts';
 import { buildRunView, causeMessage, formatDuration, type StateRow } from '../../pipeline/run-view.ts';
 import { executionArnFor, getRun, listRuns, resolveStateMachineArn, stopRun } from '../../pipeline/runs.ts';
@@ -47,14 +47,13 @@ async function trainingSteps(
   project: string,
   executionArn: string,
   rows: StateRow[],
-): Promise<string | undefined> {
+): Promise<StepProgress | undefined> {
   const training = rows.find((r) => r.name === 'StartFineTuningJob' && r.status === 'running');
   if (!training) return undefined;
   try {
     const { jobName } = executionJobNames(project, executionArn);
     const job = await clients.bedrock.send(new GetModelCustomizationJobCommand({ jobIdentifier: jobName }));
-    const steps = await readStepProgress(clients, job, Date.now() - training.enteredAt.getTime());
-    return steps ? `training: ${formatSteps(steps)}` : undefined;
+    return await readStepProgress(clients, job, Date.now() - training.enteredAt.getTime());
   } catch {
     return undefined; // the job is not created yet (waiting for a slot) or not readable: no step figures
   }
@@ -253,7 +252,7 @@ export function registerRuns(program: Command): void {
       const { sfn, stateMachineArn, clients, config } = await context(options);
       const arn = executionArnFor(stateMachineArn, ref);
       let printed = 0;
-      let lastSteps: string | undefined;
+      let lastStep: number | undefined;
       for (;;) {
         const { execution, events, mapRuns } = await getRun(sfn, arn);
         const rows = buildRunView(events, mapRuns);
@@ -261,14 +260,16 @@ export function registerRuns(program: Command): void {
         if (stdoutOutput.isTTY) {
           process.stdout.write('\u001b[2J\u001b[H');
           stdoutOutput.line(renderRun(execution, rows));
-          if (steps) stdoutOutput.line(steps);
+          if (steps) stdoutOutput.line(`training: ${formatSteps(steps)}`);
         } else {
           // Plain lines for logs and CI: each state once when it starts, training progress as it changes,
           // and the end.
           for (const row of rows.slice(printed)) stdoutOutput.line(`${when(row.enteredAt)}  ${row.name}`);
           printed = rows.length;
-          if (steps && steps !== lastSteps) stdoutOutput.line(`${when(new Date())}  ${steps}`);
-          lastSteps = steps;
+          // A line per new step (not per poll: the ETA alone changes every time).
+          if (steps && steps.step !== lastStep)
+            stdoutOutput.line(`${when(new Date())}  training: ${formatSteps(steps)}`);
+          lastStep = steps?.step ?? lastStep;
         }
         if (execution.status !== 'RUNNING') {
           if (!stdoutOutput.isTTY) stdoutOutput.line(renderRun(execution, rows));
