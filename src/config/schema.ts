@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { CATALOG } from '../models/catalog.ts';
+import { checkMethod, METHODS } from '../models/methods.ts';
 
 /**
  * The `tunekit.config.json` (or `.yaml`) schema: the single source of truth for the config's types,
@@ -56,6 +58,98 @@ export const GateSchema = z
   })
   .describe('Thresholds that decide whether a trained candidate is good enough to register as passing.');
 
+/**
+ * How the model is customized. Shapes, enums and ranges are CreateModelCustomizationJob's (botocore 1.43
+ * bedrock service model: CustomizationConfig, DistillationConfig, TeacherModelConfig, RFTConfig,
+ * RFTHyperParameters, GraderConfig, LambdaGraderConfig).
+ */
+export const CustomizationSchema = z
+  .strictObject({
+    method: z
+      .enum(METHODS)
+      .default('fine-tuning')
+      .describe(
+        'fine-tuning: learn from your labelled answers (FINE_TUNING). distillation: a larger teacher model answers your prompts and the base model (the student) learns from its answers (DISTILLATION). reinforcement: the base model learns from the reward your grader gives its own answers (REINFORCEMENT_FINE_TUNING). See docs/methods.md.',
+      ),
+    distillation: z
+      .strictObject({
+        teacherModel: z
+          .string()
+          .min(1)
+          .describe(
+            'The teacher (teacherModelIdentifier), e.g. amazon.nova-premier-v1:0 or amazon.nova-pro-v1:0; it must be able to teach the base model (see docs/methods.md).',
+          ),
+        maxResponseLengthForInference: z
+          .int()
+          .min(1)
+          .optional()
+          .describe(
+            "Longest answer (tokens) the teacher writes per prompt (maxResponseLengthForInference). Omitted: Bedrock's default. Also the answer length `data estimate` assumes for the teacher's cost.",
+          ),
+      })
+      .optional()
+      .describe('Options of method "distillation".'),
+    reinforcement: z
+      .strictObject({
+        grader: z
+          .string()
+          .min(1)
+          .describe(
+            'Your grader: a file in the project (e.g. graders/grader.ts) that scores each answer. Locally it runs in-process; on AWS the stack deploys it as the Lambda function Bedrock calls (graderConfig.lambdaGrader).',
+          ),
+        hyperparameters: z
+          .strictObject({
+            epochCount: z.int().min(1).max(50).optional().describe('Passes over the prompts (1-50).'),
+            batchSize: z.int().min(16).max(512).optional().describe('Prompts per step (16-512).'),
+            learningRate: z.number().min(1e-7).max(1e-3).optional().describe('Step size (1e-7 to 1e-3).'),
+            maxPromptLength: z.int().min(1).optional().describe('Longest prompt in tokens.'),
+            trainingSamplePerPrompt: z
+              .int()
+              .min(2)
+              .max(16)
+              .optional()
+              .describe('Answers sampled and graded per prompt (2-16).'),
+            inferenceMaxTokens: z.int().min(1).optional().describe('Longest sampled answer in tokens.'),
+            reasoningEffort: z.enum(['low', 'medium', 'high']).optional(),
+            evalInterval: z
+              .int()
+              .min(1)
+              .max(100)
+              .optional()
+              .describe('Training steps between evaluations (1-100).'),
+          })
+          .prefault({})
+          .describe("rftConfig.hyperParameters; omitted ones take Bedrock's defaults."),
+      })
+      .optional()
+      .describe('Options of method "reinforcement".'),
+  })
+  .superRefine((c, ctx) => {
+    // The options of the chosen method are required; another method's options are a mistake to point at.
+    if (c.method === 'distillation' && !c.distillation)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['distillation'],
+        message:
+          'method "distillation" needs its options: add "distillation": {"teacherModel": "amazon.nova-premier-v1:0"}',
+      });
+    if (c.method === 'reinforcement' && !c.reinforcement)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['reinforcement'],
+        message:
+          'method "reinforcement" needs its options: add "reinforcement": {"grader": "graders/grader.ts"} (`tunekit init --method reinforcement` writes one)',
+      });
+    for (const other of ['distillation', 'reinforcement'] as const)
+      if (c[other] && c.method !== other)
+        ctx.addIssue({
+          code: 'custom',
+          path: [other],
+          message: `options of method "${other}" are set but "method" is "${c.method}": set "method": "${other}" or remove "${other}"`,
+        });
+  })
+  .describe('How the model is customized: fine-tuning (default), distillation or reinforcement.');
+
 export const ConfigSchema = z
   .strictObject({
     $schema: z.string().optional(),
@@ -93,6 +187,7 @@ export const ConfigSchema = z
           .describe('Share of records held out for validation when no validation file is given.'),
       })
       .prefault({}),
+    customization: CustomizationSchema.prefault({}),
     hyperparameters: z
       .record(z.string(), z.union([z.number(), z.string()]))
       .default({})
@@ -241,9 +336,24 @@ export const ConfigSchema = z
       })
       .prefault({}),
   })
+  .superRefine((c, ctx) => {
+    // Method against the catalog: does the base model support it, may the teacher teach it.
+    const problems = checkMethod(
+      {
+        baseModel: c.baseModel,
+        region: c.region,
+        method: c.customization.method,
+        teacherModel: c.customization.distillation?.teacherModel,
+      },
+      CATALOG,
+    );
+    for (const p of problems)
+      ctx.addIssue({ code: 'custom', path: p.path.split('.'), message: `${p.message} -> ${p.hint}` });
+  })
   .describe('tunekit project configuration');
 
 export type Config = z.infer<typeof ConfigSchema>;
 export type ConfigInput = z.input<typeof ConfigSchema>;
+export type CustomizationConfig = z.infer<typeof CustomizationSchema>;
 export type GateConfig = z.infer<typeof GateSchema>;
 export type NotifierConfig = z.infer<typeof NotifierSchema>;

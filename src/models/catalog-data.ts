@@ -207,7 +207,10 @@ const novaRow = (
   runtimeBody: 'nova-messages',
   lifecycle: 'ACTIVE',
   regions: ['us-east-1'],
+  // Nova Micro, Lite and Pro are distillation students (Pro also a teacher: TEACHERS in teachers.ts):
+  // https://docs.aws.amazon.com/nova/latest/userguide/customization.html
   customizationTypes: ['FINE_TUNING', 'DISTILLATION'],
+  methodLimits: {},
   limits: limits({
     minRecords: 8,
     maxRecords: 20_000,
@@ -248,6 +251,7 @@ const llamaRow = (size: string, version: '3.1' | '3.2'): ModelSpec => ({
   lifecycle: 'ACTIVE',
   regions: ['us-west-2'],
   customizationTypes: ['FINE_TUNING'],
+  methodLimits: {},
   limits: limits({
     minRecords: 1,
     maxRecords: 10_000,
@@ -300,6 +304,7 @@ const titanRow = (variant: 'express' | 'lite'): ModelSpec => ({
     'reached end of life on Bedrock in 2025 (invocations fail with ResourceNotFoundException); still validated so tutorial data can be checked — use amazon.nova-micro-v1:0:128k instead',
   regions: ['us-east-1', 'us-west-2'],
   customizationTypes: ['FINE_TUNING', 'CONTINUED_PRE_TRAINING'],
+  methodLimits: {},
   limits: limits({
     minRecords: 1,
     maxRecords: 10_000,
@@ -434,7 +439,17 @@ export const CATALOG: readonly ModelSpec[] = [
       },
     ),
     family: 'nova-2',
-    customizationTypes: ['FINE_TUNING'],
+    // Reinforcement fine-tuning on Bedrock is offered for Nova 2 Lite ("choose Amazon Nova 2 Lite as your
+    // base model": https://docs.aws.amazon.com/bedrock/latest/userguide/rft-submit-job.html).
+    customizationTypes: ['FINE_TUNING', 'REINFORCEMENT_FINE_TUNING'],
+    methodLimits: {
+      REINFORCEMENT_FINE_TUNING: {
+        minRecords: 100,
+        maxRecords: 20_000,
+        source:
+          'https://docs.aws.amazon.com/bedrock/latest/userguide/rft-prepare-data.html ("a minimum of 100 records"); https://docs.aws.amazon.com/bedrock/latest/userguide/rft-nova-models.html ("a maximum of 20K prompts"); amazon-nova-samples nova_ft_dataset_validator.py NOVA_2_0_LITE_SAMPLE_BOUNDS',
+      },
+    },
     limits: limits({
       minRecords: 200,
       maxRecords: 20_000,
@@ -477,6 +492,7 @@ export const CATALOG: readonly ModelSpec[] = [
     lifecycle: 'ACTIVE',
     regions: ['us-west-2'],
     customizationTypes: ['FINE_TUNING'],
+    methodLimits: {},
     limits: limits({
       minRecords: 1,
       notes: ['record count, tokens per record and file size limits are not published (UNCONFIRMED)'],

@@ -12,6 +12,18 @@ export const DatasetFormatSchema = z.enum([
 ]);
 export type DatasetFormat = z.infer<typeof DatasetFormatSchema>;
 
+/**
+ * Bedrock's `CustomizationType` (botocore 1.43 bedrock service model, shape CustomizationType; IMPORTED is
+ * not a training method and is left out).
+ */
+export const CustomizationTypeSchema = z.enum([
+  'FINE_TUNING',
+  'CONTINUED_PRE_TRAINING',
+  'DISTILLATION',
+  'REINFORCEMENT_FINE_TUNING',
+]);
+export type CustomizationType = z.infer<typeof CustomizationTypeSchema>;
+
 /** Request/response body shape of InvokeModel for the family. */
 export const RuntimeBodySchema = z.enum(['nova-messages', 'titan-text', 'claude-messages', 'llama-prompt']);
 export type RuntimeBody = z.infer<typeof RuntimeBodySchema>;
@@ -79,7 +91,17 @@ export const ModelSpecSchema = z.object({
   lifecycle: z.enum(['ACTIVE', 'LEGACY', 'END_OF_LIFE']),
   lifecycleNote: z.string().optional(),
   regions: z.array(z.string()),
-  customizationTypes: z.array(z.enum(['FINE_TUNING', 'CONTINUED_PRE_TRAINING', 'DISTILLATION'])),
+  customizationTypes: z.array(CustomizationTypeSchema),
+  /**
+   * Record bounds of a method whose bounds differ from `limits` (fine-tuning's), with their source; a
+   * method not listed here has unknown bounds (null), never fine-tuning's by assumption.
+   */
+  methodLimits: z
+    .partialRecord(
+      CustomizationTypeSchema,
+      z.object({ minRecords: z.int().nullable(), maxRecords: z.int().nullable(), source: z.string() }),
+    )
+    .default({}),
   limits: ModelLimitsSchema,
   hyperparameters: z.array(HyperparameterSpecSchema),
   reservedStrings: z.array(z.string()).describe('strings that make the job fail if present in prompts'),

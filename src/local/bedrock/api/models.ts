@@ -35,7 +35,8 @@ function foundationViews(region: string, model: ModelSpec) {
       modelArn: foundationModelArn(region, model.id),
       modelId: model.id,
       ...common,
-      customizationsSupported: model.customizationTypes,
+      // GetFoundationModel's ModelCustomization enum (botocore 1.43) has no REINFORCEMENT_FINE_TUNING.
+      customizationsSupported: model.customizationTypes.filter((t) => t !== 'REINFORCEMENT_FINE_TUNING'),
       inferenceTypesSupported: model.provisionedThroughput ? ['PROVISIONED'] : [],
     },
   ];
