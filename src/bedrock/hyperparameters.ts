@@ -1,4 +1,5 @@
 import { UsageError } from '../errors.ts';
+import type { Method } from '../models/methods.ts';
 import type { ModelSpec } from '../models/schema.ts';
 
 /**
@@ -55,4 +56,28 @@ export function resolveHyperparameters(
     }
   }
   return merged;
+}
+
+/**
+ * The top-level `hyperParameters` of the job for a method. They are fine-tuning's: reinforcement
+ * fine-tuning takes its own typed ones in rftConfig.hyperParameters (botocore RFTConfig), and distillation
+ * has none in the API (DistillationConfig holds only the teacher), so setting them there is a mistake.
+ */
+export function hyperparametersFor(
+  method: Method,
+  model: ModelSpec,
+  fromConfig: Record<string, string | number>,
+  fromFlags: Record<string, string>,
+): Record<string, string> {
+  if (method === 'fine-tuning') return resolveHyperparameters(model, fromConfig, fromFlags);
+  const given = [...Object.keys(fromConfig), ...Object.keys(fromFlags)];
+  if (given.length > 0) {
+    throw new UsageError(
+      `hyperparameters ${given.join(', ')} (tunekit.config.json "hyperparameters" or --hp) apply to fine-tuning, not ${method}`,
+      method === 'reinforcement'
+        ? 'set them under customization.reinforcement.hyperparameters (epochCount, batchSize, learningRate, ...) and remove the top-level ones'
+        : 'distillation takes no hyperparameters: remove them (customization.distillation sets the teacher)',
+    );
+  }
+  return {};
 }

@@ -2,7 +2,8 @@ import type { AwsClients } from '../aws/clients.ts';
 import type { Config } from '../config/schema.ts';
 import { computeManifest, validateDataset } from '../dataset/index.ts';
 import { getModel } from '../models/catalog.ts';
-import { resolveHyperparameters } from './hyperparameters.ts';
+import { hyperparametersFor } from './hyperparameters.ts';
+import { type JobCustomization, jobCustomization } from './job-request.ts';
 import { projectTags } from './tags.ts';
 import { readTrainingObject } from './training-object.ts';
 import { validationDataUri } from './validation-data.ts';
@@ -38,8 +39,11 @@ export interface PrepareJobInput {
   configDir: string;
 }
 
-/** The fields of CreateModelCustomizationJob tunekit sets (camelCase, as the SDK takes them). */
-export interface PreparedJob extends JobNames {
+/**
+ * The fields of CreateModelCustomizationJob tunekit sets (camelCase, as the SDK takes them); the method's
+ * part (customizationType, teacher, RFT hyperparameters, grader) is JobCustomization (job-request.ts).
+ */
+export interface PreparedJob extends JobNames, JobCustomization {
   baseModelIdentifier: string;
   continuesFrom?: string;
   hyperParameters: Record<string, string>;
@@ -58,11 +62,17 @@ const MAX_REPORTED_ISSUES = 20;
 export async function prepareTrainingJob(config: Config, clients: AwsClients, input: PrepareJobInput) {
   const model = getModel(config.baseModel);
   // Ranges first: nothing is read or created for a typo (throws a UsageError naming the value and range).
-  const hyperParameters = resolveHyperparameters(model, config.hyperparameters, input.hyperparameters ?? {});
+  const hyperParameters = hyperparametersFor(
+    config.customization.method,
+    model,
+    config.hyperparameters,
+    input.hyperparameters ?? {},
+  );
   const { uri: dataUri, buffer } = await readTrainingObject(clients, input.bucket, input.key);
+  const customization = jobCustomization(config);
   const report = await validateDataset(
     { buffer },
-    { model: model.id, role: 'training', maxIssues: MAX_REPORTED_ISSUES },
+    { model: model.id, role: 'training', maxIssues: MAX_REPORTED_ISSUES, method: customization.method },
   );
   const common = {
     valid: report.valid,
@@ -79,6 +89,7 @@ export async function prepareTrainingJob(config: Config, clients: AwsClients, in
       hint: e.hint,
     })),
     model: { id: model.id, family: model.family, name: model.name },
+    method: customization.method,
   };
   if (!report.valid) return common;
   const manifest = await computeManifest({ buffer });
@@ -99,6 +110,7 @@ export async function prepareTrainingJob(config: Config, clients: AwsClients, in
   };
   const job: PreparedJob = {
     ...input.names,
+    ...customization,
     baseModelIdentifier: input.startFrom?.customModelArn ?? model.id,
     ...(input.startFrom ? { continuesFrom: input.startFrom.version } : {}),
     hyperParameters,

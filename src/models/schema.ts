@@ -9,6 +9,8 @@ export const DatasetFormatSchema = z.enum([
   'prompt-completion',
   'bedrock-conversation-2024',
   'claude-messages',
+  // Reinforcement fine-tuning's records (messages + reference_answer): dataset/formats/openai-chat.ts.
+  'openai-chat',
 ]);
 export type DatasetFormat = z.infer<typeof DatasetFormatSchema>;
 

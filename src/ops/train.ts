@@ -5,7 +5,8 @@ import {
   type GetModelCustomizationJobCommandOutput,
 } from '@aws-sdk/client-bedrock';
 import type { AwsClients } from '../aws/clients.ts';
-import { resolveHyperparameters } from '../bedrock/hyperparameters.ts';
+import { hyperparametersFor } from '../bedrock/hyperparameters.ts';
+import { createJobInput, localGraderArn } from '../bedrock/job-request.ts';
 import { bedrockName } from '../bedrock/names.ts';
 import { type PreparedTraining, prepareTrainingJob } from '../bedrock/prepare-job.ts';
 import { type JobSlotWaitOptions, whenJobSlotFree } from '../bedrock/wait-for-job-slot.ts';
@@ -32,6 +33,11 @@ export interface TrainOptions {
   configDir: string;
   now?: Date;
   log?: (line: string) => void;
+  /**
+   * The grader Lambda's ARN for a reinforcement job (on AWS: the stack's grader function). Local stack:
+   * defaults to the project's grader function there.
+   */
+  graderArn?: string;
   /** How long (and how often) to wait for a free job slot when the account is at its job quota. */
   slotWait?: Pick<JobSlotWaitOptions, 'maxWaitMs' | 'firstDelayMs'>;
 }
@@ -48,6 +54,9 @@ export type TrainStart =
       customModelName: string;
       hyperParameters: Record<string, string>;
       trainingS3Uri: string;
+      /** The job's method and its options as sent (customizationType, customizationConfig). */
+      customizationType: string;
+      customizationConfig?: unknown;
     };
 
 export async function startTraining(
@@ -57,7 +66,13 @@ export async function startTraining(
 ): Promise<TrainStart> {
   // Ranges first: nothing is uploaded or created for a typo in a flag (prepareTrainingJob resolves the
   // same values again with the same resolver once the data is in place).
-  resolveHyperparameters(getModel(config.baseModel), config.hyperparameters, options.hyperparameters);
+  hyperparametersFor(
+    config.customization.method,
+    getModel(config.baseModel),
+    config.hyperparameters,
+    options.hyperparameters,
+  );
+  const graderArn = graderArnFor(config, options);
   // The local stack assumes no role (setup skips it there): a placeholder in setup's naming stands in.
   const roleArn =
     config.roleArn ??
@@ -95,28 +110,8 @@ export async function startTraining(
   const { job } = validation;
   try {
     // At the account's job quota, wait for a slot; the token makes each retry the same request.
-    const create = () =>
-      clients.bedrock.send(
-        new CreateModelCustomizationJobCommand({
-          jobName: job.jobName,
-          customModelName: job.customModelName,
-          roleArn,
-          baseModelIdentifier: job.baseModelIdentifier,
-          customizationType: 'FINE_TUNING',
-          clientRequestToken: job.clientRequestToken,
-          hyperParameters: job.hyperParameters,
-          trainingDataConfig: { s3Uri: job.trainingS3Uri },
-          outputDataConfig: { s3Uri: job.outputS3Uri },
-          // The config's optional job fields, prepared as for the pipeline.
-          ...(job.validationS3Uri
-            ? { validationDataConfig: { validators: [{ s3Uri: job.validationS3Uri }] } }
-            : {}),
-          ...(job.customModelKmsKeyId ? { customModelKmsKeyId: job.customModelKmsKeyId } : {}),
-          ...(job.vpcConfig ? { vpcConfig: job.vpcConfig } : {}),
-          jobTags: job.jobTags,
-          customModelTags: job.customModelTags,
-        }),
-      );
+    const request = createJobInput(job, roleArn, graderArn);
+    const create = () => clients.bedrock.send(new CreateModelCustomizationJobCommand(request));
     const r = await whenJobSlotFree(create, { ...options.slotWait, log: options.log });
     return {
       started: true,
@@ -126,11 +121,27 @@ export async function startTraining(
       customModelName: job.customModelName,
       hyperParameters: job.hyperParameters,
       trainingS3Uri: job.trainingS3Uri,
+      customizationType: job.customizationType,
+      ...(request.customizationConfig ? { customizationConfig: request.customizationConfig } : {}),
     };
   } catch (error) {
     if (error instanceof TunekitError) throw error;
     throw createError(error, config);
   }
+}
+
+/** The grader Lambda a reinforcement job names: the option, or the local stack's grader function. */
+function graderArnFor(config: Config, options: TrainOptions): string | undefined {
+  if (config.customization.method !== 'reinforcement') return undefined;
+  if (options.graderArn) return options.graderArn;
+  if (isLocalEndpoint(options.env)) return localGraderArn(config.project, config.region);
+  throw new TunekitError(
+    'TRAIN.NO_GRADER',
+    'method "reinforcement" needs the Lambda function of your grader (customization.reinforcement.grader) on AWS',
+    {
+      hint: 'deploy the stack (`cdk deploy`, it deploys the grader) and pass its grader function ARN with --grader-arn',
+    },
+  );
 }
 
 /** AWS's error, with what to do about it. */

@@ -19,6 +19,7 @@
 
 import { jobSlotRetrier } from '../bedrock/wait-for-job-slot.ts';
 import type { Config } from '../config/schema.ts';
+import type { Method } from '../models/methods.ts';
 import { functionArnSubstitution as fn, placeholder, type TaskHandlerName } from './tasks-table.ts';
 
 export const LAMBDA_INVOKE = 'arn:aws:states:::lambda:invoke';
@@ -134,22 +135,54 @@ export interface JobRequestFields {
   validationData?: boolean;
   customModelKmsKey?: boolean;
   vpc?: boolean;
+  /** customization.method: decides CustomizationConfig (and whether the fine-tuning HyperParameters go). */
+  method?: Method;
 }
 
-export const jobRequestFields = (training: {
-  validationData?: string | undefined;
-  customModelKmsKeyId?: string | undefined;
-  vpc?: unknown;
-}): JobRequestFields => ({
+export const jobRequestFields = (
+  training: {
+    validationData?: string | undefined;
+    customModelKmsKeyId?: string | undefined;
+    vpc?: unknown;
+  },
+  customization?: { method: Method },
+): JobRequestFields => ({
   validationData: training.validationData !== undefined,
   customModelKmsKey: training.customModelKmsKeyId !== undefined,
   vpc: training.vpc !== undefined,
+  method: customization?.method ?? 'fine-tuning',
 });
+
+/**
+ * The placeholder of the grader's Lambda ARN, in the definition only for method "reinforcement": the stack
+ * deploys the grader (CloudFormation substitutes its ARN), the local stack registers it by name.
+ */
+export const GRADER_SUBSTITUTION = 'GraderFunctionArn';
 
 const JOB = '$.validation.Payload.job';
 
 function optionalJobParameters(fields: JobRequestFields): Record<string, unknown> {
+  const method = fields.method ?? 'fine-tuning';
   return {
+    // Fine-tuning's string map; reinforcement's typed hyperparameters go in RftConfig (botocore RFTConfig).
+    ...(method === 'fine-tuning' ? { 'HyperParameters.$': `${JOB}.hyperParameters` } : {}),
+    ...(method === 'distillation'
+      ? {
+          CustomizationConfig: {
+            DistillationConfig: { 'TeacherModelConfig.$': `${JOB}.states.teacherModelConfig` },
+          },
+        }
+      : {}),
+    ...(method === 'reinforcement'
+      ? {
+          CustomizationConfig: {
+            RftConfig: {
+              GraderConfig: { LambdaGrader: { LambdaArn: placeholder(GRADER_SUBSTITUTION) } },
+              'HyperParameters.$': `${JOB}.states.rftHyperParameters`,
+            },
+          },
+        }
+      : {}),
     ...(fields.validationData
       ? { ValidationDataConfig: { Validators: [{ 'S3Uri.$': `${JOB}.validationS3Uri` }] } }
       : {}),
@@ -222,10 +255,10 @@ export function pipelineDefinition(fields: JobRequestFields = {}): Record<string
           'JobName.$': '$.validation.Payload.job.jobName',
           'CustomModelName.$': '$.validation.Payload.job.customModelName',
           'BaseModelIdentifier.$': '$.validation.Payload.job.baseModelIdentifier',
-          CustomizationType: 'FINE_TUNING',
+          // From customization.method (FINE_TUNING, DISTILLATION or REINFORCEMENT_FINE_TUNING).
+          'CustomizationType.$': '$.validation.Payload.job.customizationType',
           RoleArn: placeholder('BedrockJobRoleArn'),
           'ClientRequestToken.$': '$.validation.Payload.job.clientRequestToken',
-          'HyperParameters.$': '$.validation.Payload.job.hyperParameters',
           TrainingDataConfig: { 'S3Uri.$': '$.validation.Payload.job.trainingS3Uri' },
           OutputDataConfig: { 'S3Uri.$': '$.validation.Payload.job.outputS3Uri' },
           // `tunekit:project` on the job and on the custom model it makes (the model bills monthly

@@ -1,5 +1,7 @@
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { localGraderArn } from '../bedrock/job-request.ts';
 import {
+  GRADER_SUBSTITUTION,
   jobRequestFields,
   OTHER_SUBSTITUTIONS,
   PIPELINE_TASKS,
@@ -48,6 +50,9 @@ export function deployPipeline(host: StepFunctionsHost, ctx: TaskContext): strin
     // Only the job role today; the local Bedrock accepts any well-formed role ARN.
     values[name] = ctx.config.roleArn ?? 'arn:aws:iam::000000000000:role/tunekit-bedrock-local';
   }
+  // Reinforcement: the grader's ARN in the local account; the local Bedrock runs the grader file itself.
+  if (ctx.config.customization.method === 'reinforcement')
+    values[GRADER_SUBSTITUTION] = localGraderArn(project, region);
   host.tasks.registerIntegration(TRAIN_SYNC, (params, meta) =>
     createModelCustomizationJobSync(params, ctx, meta.signal),
   );
@@ -67,6 +72,9 @@ export function deployPipeline(host: StepFunctionsHost, ctx: TaskContext): strin
   });
   return host.putStateMachine(
     stateMachineNameFor(project),
-    substitute(pipelineDefinition(jobRequestFields(ctx.config.training)), values) as object,
+    substitute(
+      pipelineDefinition(jobRequestFields(ctx.config.training, ctx.config.customization)),
+      values,
+    ) as object,
   );
 }

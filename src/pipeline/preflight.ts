@@ -1,8 +1,9 @@
-import { resolveHyperparameters } from '../bedrock/hyperparameters.ts';
+import { hyperparametersFor } from '../bedrock/hyperparameters.ts';
 import type { Config } from '../config/schema.ts';
 import { TunekitError } from '../errors.ts';
 import type { EvalSuite } from '../evaluation/index.ts';
-import { findModel } from '../models/catalog.ts';
+import { CATALOG, findModel } from '../models/catalog.ts';
+import { checkMethod } from '../models/methods.ts';
 import { readSuite, suiteLocation } from './suite-source.ts';
 import type { TaskContext } from './tasks/context.ts';
 
@@ -93,15 +94,16 @@ export function checkBaseModel(config: Config): PreflightProblem[] {
         hint: `set "region" to one of ${model.regions.join(', ')} in tunekit.config.json`,
       },
     ];
-  if (!model.customizationTypes.includes('FINE_TUNING'))
-    return [
-      {
-        check: 'base-model',
-        message: `${model.name} does not support fine-tuning`,
-        hint: 'pick a fine-tunable model from `tunekit models`',
-      },
-    ];
-  return [];
+  // The configured method on this model (and the teacher for distillation): the catalog's one check.
+  return checkMethod(
+    {
+      baseModel: config.baseModel,
+      region: config.region,
+      method: config.customization.method,
+      teacherModel: config.customization.distillation?.teacherModel,
+    },
+    CATALOG,
+  ).map((p) => ({ check: 'base-model', message: `${p.path}: ${p.message}`, hint: p.hint }));
 }
 
 /** Hyperparameters resolve with the same resolver `tunekit train` uses (names and ranges from the catalog). */
@@ -109,7 +111,7 @@ export function checkHyperparameters(config: Config): PreflightProblem[] {
   const model = findModel(config.baseModel);
   if (!model) return []; // reported by checkBaseModel
   try {
-    resolveHyperparameters(model, config.hyperparameters, {});
+    hyperparametersFor(config.customization.method, model, config.hyperparameters, {});
     return [];
   } catch (error) {
     return [

@@ -16,6 +16,7 @@ interface TrainFlags {
   wait: boolean;
   interval: string;
   slotWait: string;
+  graderArn?: string;
   json?: boolean;
 }
 
@@ -40,7 +41,7 @@ export function registerTrain(program: Command): void {
   program
     .command('train')
     .description(
-      'Upload (if local), validate and start a fine-tuning job with the catalog hyperparameters, then follow it to the end',
+      'Upload (if local), validate and start a customization job (the configured method: fine-tuning, distillation or reinforcement), then follow it to the end',
     )
     .argument(
       '[data]',
@@ -52,6 +53,10 @@ export function registerTrain(program: Command): void {
       'override a hyperparameter (repeatable); checked against the model range',
       collect,
       [],
+    )
+    .option(
+      '--grader-arn <arn>',
+      'reinforcement on AWS: the Lambda function ARN of your grader (the stack deploys it); the local stack needs none',
     )
     .option('--no-wait', 'return as soon as the job is created')
     .option(
@@ -91,6 +96,7 @@ Exit codes: 0 job completed (or created, with --no-wait), 1 invalid data or job 
         target: data,
         configDir: dir,
         hyperparameters: hp,
+        ...(flags.graderArn ? { graderArn: flags.graderArn } : {}),
         slotWait: { maxWaitMs: slotWaitMinutes * 60_000, firstDelayMs: interval },
         log: (line) => out.error(`… ${line}`),
       });
@@ -120,16 +126,21 @@ Exit codes: 0 job completed (or created, with --no-wait), 1 invalid data or job 
         customModelName: start.customModelName,
         trainingS3Uri: start.trainingS3Uri,
         records: v.records,
+        customizationType: start.customizationType,
+        ...(start.customizationConfig ? { customizationConfig: start.customizationConfig } : {}),
         hyperParameters: start.hyperParameters,
       };
       if (!flags.json) {
         out.error(`✓ ${v.dataUri}: ${v.records} valid records for ${v.model.name}`);
         out.error(`✓ job ${start.jobName} created: ${start.jobArn}`);
-        out.error(
-          `  hyperparameters: ${Object.entries(start.hyperParameters)
-            .map(([k, val]) => `${k}=${val}`)
-            .join(' ')}`,
-        );
+        out.error(`  method: ${start.customizationType}`);
+        if (start.customizationConfig) out.error(`  ${JSON.stringify(start.customizationConfig)}`);
+        if (Object.keys(start.hyperParameters).length)
+          out.error(
+            `  hyperparameters: ${Object.entries(start.hyperParameters)
+              .map(([k, val]) => `${k}=${val}`)
+              .join(' ')}`,
+          );
       }
       if (!flags.wait) {
         if (flags.json) out.json({ started: true, ...summary });

@@ -3,6 +3,7 @@ import type { Conversation } from '../conversation.ts';
 import type { DatasetFormat } from '../schema.ts';
 import { bedrockConversation } from './bedrock-conversation.ts';
 import { claudeMessages } from './claude-messages.ts';
+import { openaiChat } from './openai-chat.ts';
 import { promptCompletion } from './prompt-completion.ts';
 import type { FormatHandler, IssueDraft } from './types.ts';
 
@@ -11,10 +12,11 @@ export const FORMATS: Readonly<Record<DatasetFormat, FormatHandler>> = {
   'prompt-completion': promptCompletion,
   'bedrock-conversation-2024': bedrockConversation,
   'claude-messages': claudeMessages,
+  'openai-chat': openaiChat,
 };
 
 // Order matters: the most specific shapes first.
-const DETECT_ORDER: FormatHandler[] = [bedrockConversation, claudeMessages, promptCompletion];
+const DETECT_ORDER: FormatHandler[] = [openaiChat, bedrockConversation, claudeMessages, promptCompletion];
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
   v !== null && typeof v === 'object' && !Array.isArray(v);

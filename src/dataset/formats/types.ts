@@ -39,6 +39,12 @@ export interface FormatHandler {
   readonly example: string;
   /** A cheap guess from the keys alone: does this record look like this format? */
   detect(record: Record<string, unknown>): boolean;
+  /**
+   * Records detected as another format that this format still checks itself, because they share its
+   * shape (a chat record missing its reference_answer looks like Claude messages): its own errors then
+   * name what is missing instead of "wrong format".
+   */
+  accepts?(record: Record<string, unknown>): boolean;
   /** Validates the record's structure; returns the conversation when it is structurally usable. */
   check(
     record: Record<string, unknown>,

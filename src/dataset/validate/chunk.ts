@@ -1,9 +1,11 @@
 import { isAscii, isUtf8 } from 'node:buffer';
 import { getModel } from '../../models/catalog.ts';
+import type { Method } from '../../models/methods.ts';
 import type { ModelSpec } from '../../models/schema.ts';
 import { detectFormat, FORMATS } from '../formats/registry.ts';
 import { err, type IssueDraft } from '../formats/types.ts';
-import { maxRecordCharsFor, RECORD_RULES, type RuleContext, recordChars } from '../rules/index.ts';
+import { formatFor, rulesFor } from '../methods.ts';
+import { maxRecordCharsFor, type RecordRule, type RuleContext, recordChars } from '../rules/index.ts';
 import type { DatasetFormat, ValidationIssue } from '../schema.ts';
 import { CHARS_PER_TOKEN } from '../tokens.ts';
 import { hashBytes } from './hash.ts';
@@ -13,6 +15,8 @@ import { explainJsonError } from './json-error.ts';
 export interface ChunkOptions {
   model: string;
   maxIssues: number;
+  /** The customization method: decides the record format and rules (default fine-tuning). */
+  method?: Method;
 }
 
 /** The findings for one run of whole lines. Line numbers are relative to the chunk (1-based). */
@@ -45,15 +49,20 @@ export interface ChunkResult {
 export interface ChunkContext {
   model: ModelSpec;
   expected: DatasetFormat;
+  method: Method;
+  recordRules: readonly RecordRule[];
   rules: RuleContext;
   maxIssues: number;
 }
 
 export function createChunkContext(options: ChunkOptions): ChunkContext {
   const model = getModel(options.model);
+  const method = options.method ?? 'fine-tuning';
   return {
     model,
-    expected: model.format,
+    expected: formatFor(model, method),
+    method,
+    recordRules: rulesFor(method),
     rules: { model, maxRecordChars: maxRecordCharsFor(model) },
     maxIssues: options.maxIssues,
   };
@@ -243,14 +252,18 @@ function checkLine(
     return false;
   }
   const record = value as Record<string, unknown>;
-  const detected = detectFormat(record);
+  const seen = detectFormat(record);
+  // A record the expected format takes as its own (same shape, something missing) counts as that format:
+  // its own errors say what is missing.
+  const detected =
+    seen && seen !== ctx.expected && FORMATS[ctx.expected].accepts?.(record) ? ctx.expected : seen;
   if (detected) result.formats[detected] = (result.formats[detected] ?? 0) + 1;
   if (detected && detected !== ctx.expected) {
     issues.push(
       err(
         'WRONG_FORMAT',
         '',
-        `this record is in ${FORMATS[detected].label} format, but ${ctx.model.name} needs ${FORMATS[ctx.expected].label}`,
+        `this record is in ${FORMATS[detected].label} format, but ${ctx.method === 'fine-tuning' ? ctx.model.name : `${ctx.method} of ${ctx.model.name}`} needs ${FORMATS[ctx.expected].label}`,
         `convert the file: tunekit data convert <file> --to ${ctx.expected} (or pick a model that takes ${detected} with --model)`,
       ),
     );
@@ -277,7 +290,7 @@ function checkLine(
       );
     return false;
   }
-  for (const rule of RECORD_RULES) rule.check(conversation, ctx.rules, issues);
+  for (const rule of ctx.recordRules) rule.check(conversation, ctx.rules, issues);
   const chars = recordChars(conversation);
   result.characters += chars;
   result.tokens += Math.ceil(chars / CHARS_PER_TOKEN);

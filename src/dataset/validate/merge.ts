@@ -1,6 +1,7 @@
+import type { Method, RecordBounds } from '../../models/methods.ts';
 import type { ModelSpec } from '../../models/schema.ts';
 import { err, warn } from '../formats/types.ts';
-import type { ValidationIssue, ValidationReport } from '../schema.ts';
+import type { DatasetFormat, ValidationIssue, ValidationReport } from '../schema.ts';
 import { type ChunkResult, oversizedLineIssue } from './chunk.ts';
 import { SeenTable } from './seen-table.ts';
 
@@ -28,6 +29,12 @@ export class ReportBuilder {
     private readonly model: ModelSpec,
     private readonly role: 'training' | 'validation',
     private readonly maxIssues: number,
+    /** The method's record bounds and format (fine-tuning: the model's `limits` and format). */
+    private readonly method: { name: Method; bounds: RecordBounds; format: DatasetFormat } = {
+      name: 'fine-tuning',
+      bounds: model.limits,
+      format: model.format,
+    },
   ) {}
 
   private add(issue: ValidationIssue): void {
@@ -93,7 +100,8 @@ export class ReportBuilder {
 
   finish(bytes: number): ValidationReport {
     const { model, role } = this;
-    const limits = model.limits;
+    const limits = { ...model.limits, ...this.method.bounds };
+    const who = this.method.name === 'fine-tuning' ? model.name : `${this.method.name} of ${model.name}`;
     if (model.lifecycle !== 'ACTIVE') {
       this.add(
         warn(
@@ -114,7 +122,7 @@ export class ReportBuilder {
         err(
           'TOO_FEW_RECORDS',
           '',
-          `${this.records} records; ${model.name} needs at least ${limits.minRecords}`,
+          `${this.records} records; ${who} needs at least ${limits.minRecords}`,
           `add ${limits.minRecords - this.records} more records`,
         ),
       );
@@ -124,7 +132,7 @@ export class ReportBuilder {
         err(
           'TOO_MANY_RECORDS',
           '',
-          `${this.records.toLocaleString('en-US')} records; ${model.name} accepts at most ${max.toLocaleString('en-US')} ${role} records`,
+          `${this.records.toLocaleString('en-US')} records; ${who} accepts at most ${max.toLocaleString('en-US')} ${role} records`,
           'split the file (tunekit data split) or sample it down',
         ),
       );
@@ -157,7 +165,7 @@ export class ReportBuilder {
           'MIXED_FORMATS',
           '',
           `the file mixes formats: ${formatsSeen.map((f) => `${f} (${this.formats[f]})`).join(', ')}`,
-          `convert every record to ${model.format} (tunekit data convert --to ${model.format})`,
+          `convert every record to ${this.method.format} (tunekit data convert --to ${this.method.format})`,
         ),
       );
     }
@@ -173,7 +181,7 @@ export class ReportBuilder {
     }
     return {
       valid: this.errorCount === 0,
-      format: model.format,
+      format: this.method.format,
       model: model.id,
       role,
       records: this.records,

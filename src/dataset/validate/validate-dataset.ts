@@ -1,6 +1,8 @@
 import { open } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { getModel } from '../../models/catalog.ts';
+import { type Method, recordBounds } from '../../models/methods.ts';
+import { formatFor } from '../methods.ts';
 import type { DatasetInput, ValidationReport } from '../schema.ts';
 import { ChunkBufferPool } from './buffer-pool.ts';
 import { type ChunkResult, createChunkContext, validateChunk } from './chunk.ts';
@@ -13,6 +15,8 @@ export interface ValidateOptions {
   /** Base model id or alias (see `tunekit models`); decides the format and the limits. */
   model: string;
   role?: 'training' | 'validation';
+  /** The customization method (default fine-tuning): decides the format, rules and record bounds. */
+  method?: Method;
   /** Errors (and, separately, warnings) kept in the report; counts cover everything. Default 50. */
   maxIssues?: number;
   /** Worker threads; 0 validates on the calling thread. Default: one per core for inputs over 32 MB. */
@@ -96,8 +100,13 @@ export async function validateDataset(
   const model = getModel(options.model);
   const maxIssues = options.maxIssues ?? 50;
   const size = await inputSize(input);
-  const builder = new ReportBuilder(model, options.role ?? 'training', maxIssues);
-  const chunkOptions = { model: model.id, maxIssues };
+  const method = options.method ?? 'fine-tuning';
+  const builder = new ReportBuilder(model, options.role ?? 'training', maxIssues, {
+    name: method,
+    bounds: recordBounds(model, method),
+    format: formatFor(model, method),
+  });
+  const chunkOptions = { model: model.id, maxIssues, method };
   const chunkBytes = options.chunkBytes ?? DEFAULT_CHUNK_BYTES;
   let done = 0;
   const { onProgress } = options;

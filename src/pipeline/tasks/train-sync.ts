@@ -17,19 +17,19 @@ import type { TaskContext } from './context.ts';
 const camel = (key: string) => key[0]!.toLowerCase() + key.slice(1);
 const pascal = (key: string) => key[0]!.toUpperCase() + key.slice(1);
 
-/** Deep key conversion; `hyperParameters` keys are data (names Bedrock defines), so they are kept. */
-function convertKeys(
-  value: unknown,
-  convert: (k: string) => string,
-  keepChildrenOf = 'hyperparameters',
-): unknown {
-  if (Array.isArray(value)) return value.map((v) => convertKeys(v, convert, keepChildrenOf));
+/**
+ * Deep key conversion. The top-level `HyperParameters` is a map whose keys are data (names Bedrock
+ * defines), so its keys are kept; a nested one (RftConfig.HyperParameters, botocore RFTHyperParameters) is
+ * a structure and converts like any other.
+ */
+function convertKeys(value: unknown, convert: (k: string) => string, topLevel = true): unknown {
+  if (Array.isArray(value)) return value.map((v) => convertKeys(v, convert, false));
   if (value instanceof Date) return value.toISOString();
   if (!value || typeof value !== 'object') return value;
   return Object.fromEntries(
     Object.entries(value).map(([k, v]) => [
       convert(k),
-      k.toLowerCase() === keepChildrenOf ? v : convertKeys(v, convert, keepChildrenOf),
+      topLevel && k.toLowerCase() === 'hyperparameters' ? v : convertKeys(v, convert, false),
     ]),
   );
 }

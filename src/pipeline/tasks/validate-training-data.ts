@@ -1,5 +1,6 @@
 import { GetCustomModelCommand } from '@aws-sdk/client-bedrock';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { statesCustomization } from '../../bedrock/job-request.ts';
 import { executionJobNames } from '../../bedrock/names.ts';
 import { prepareTrainingJob } from '../../bedrock/prepare-job.ts';
 import { readTrainingObject } from '../../bedrock/training-object.ts';
@@ -48,6 +49,7 @@ export async function validateTrainingData(input: ValidateInput, ctx: TaskContex
   const states = {
     jobTags: prepared.job.jobTags.map(statesTag),
     customModelTags: prepared.job.customModelTags.map(statesTag),
+    ...statesCustomization(prepared.job),
   };
   const job = { ...prepared.job, ...(heldOut ? { trainingS3Uri: heldOut } : {}), states };
   return { ...prepared, ...suite, job };
