@@ -39,6 +39,8 @@ const JOB = {
   customModelName: 'model',
   baseModelIdentifier: 'amazon.nova-micro-v1:0',
   clientRequestToken: 'token',
+  method: 'fine-tuning',
+  customizationType: 'FINE_TUNING',
   hyperParameters: { epochCount: '1' },
   trainingS3Uri: 's3://bucket/training-data/train.jsonl',
   outputS3Uri: 's3://bucket/output/',
