@@ -35,6 +35,12 @@ export function diffVersions(
   add('lineage', 'baseModelId', a.baseModelId, b.baseModelId);
   add('lineage', 'baseModelFamily', a.baseModelFamily, b.baseModelFamily);
   add('lineage', 'customModelArn', a.customModelArn, b.customModelArn);
+  // A distilled student against a fine-tuned one: the method and its options are lineage too.
+  const ca = a.customization;
+  const cb = b.customization;
+  add('lineage', 'method', ca?.method ?? 'fine-tuning', cb?.method ?? 'fine-tuning');
+  add('lineage', 'teacherModel', ca?.teacherModel, cb?.teacherModel);
+  add('lineage', 'grader', ca?.grader, cb?.grader);
   for (const key of union(a.hyperparameters, b.hyperparameters)) {
     add('hyperparameters', key, a.hyperparameters[key], b.hyperparameters[key]);
   }

@@ -57,6 +57,7 @@ export async function registerVersion(
       status: 'pending',
       reservedAt: nowOf(ctx).toISOString(),
       baseModelId: data.baseModelId,
+      ...(data.customization ? { method: data.customization.method } : {}),
       ...(dataFormat ? { dataFormat } : {}),
       ...(data.jobArn ? { jobArn: data.jobArn } : {}),
     };

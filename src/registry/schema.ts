@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { METHODS } from '../models/methods.ts';
 
 /**
  * The registry's formats (DESIGN: schemas are the source of truth). Three kinds of object live in the bucket:
@@ -38,6 +39,23 @@ export const GateDecisionSchema = z.object({
 });
 export type GateDecision = z.infer<typeof GateDecisionSchema>;
 
+/**
+ * How the version was customized: the method and its options (teacher, grader, RFT hyperparameters). A
+ * version without it predates methods and was fine-tuned.
+ */
+export const CustomizationRecordSchema = z.object({
+  method: z.enum(METHODS),
+  customizationType: z.string().describe('CreateModelCustomizationJob customizationType'),
+  teacherModel: z.string().optional().describe('distillation: teacherModelIdentifier'),
+  maxResponseLengthForInference: z.int().optional(),
+  grader: z.string().optional().describe('reinforcement: the grader file in the project'),
+  rftHyperparameters: z
+    .record(z.string(), z.union([z.number(), z.string()]))
+    .optional()
+    .describe('reinforcement: rftConfig.hyperParameters as sent'),
+});
+export type CustomizationRecord = z.infer<typeof CustomizationRecordSchema>;
+
 /** What a caller (the pipeline's RegisterModel task, or a user) supplies to register a version. */
 export const VersionInputSchema = z.object({
   baseModelId: z.string().min(1),
@@ -46,6 +64,7 @@ export const VersionInputSchema = z.object({
   customModelArn: z.string().optional(),
   deploymentArn: z.string().optional(),
   hyperparameters: z.record(z.string(), z.union([z.number(), z.string()])).default({}),
+  customization: CustomizationRecordSchema.optional(),
   dataManifest: DataManifestSchema.optional(),
   evaluation: EvaluationSummarySchema.optional(),
   gate: GateDecisionSchema.optional(),
@@ -72,6 +91,8 @@ export const IndexEntrySchema = z.object({
   reservedAt: z.iso.datetime(),
   registeredAt: z.iso.datetime().optional(),
   baseModelId: z.string(),
+  /** fine-tuning, distillation or reinforcement (absent: fine-tuning, registered before methods). */
+  method: z.enum(METHODS).optional(),
   dataFormat: z.string().optional(),
   jobArn: z.string().optional(),
   customModelArn: z.string().optional(),

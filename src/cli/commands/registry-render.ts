@@ -6,8 +6,8 @@ import { style, table } from '../output.ts';
 export function renderList(listing: VersionListing): string {
   if (listing.versions.length === 0)
     return `No versions of ${listing.name} registered yet (revision ${listing.revision}).`;
-  const header = ['VERSION', 'STATUS', 'ALIASES', 'BASE MODEL', 'SCORE', 'GATE', 'REGISTERED'].map((h) =>
-    style.bold(h),
+  const header = ['VERSION', 'STATUS', 'ALIASES', 'BASE MODEL', 'METHOD', 'SCORE', 'GATE', 'REGISTERED'].map(
+    (h) => style.bold(h),
   );
   const rows = [...listing.versions]
     .reverse()
@@ -20,6 +20,7 @@ export function renderList(listing: VersionListing): string {
           : 'registered',
       v.aliases.map((a) => (a === 'production' ? style.green(a) : a)).join(',') || '-',
       v.baseModelId,
+      v.method ?? 'fine-tuning',
       v.overallScore === undefined ? '-' : v.overallScore.toFixed(3),
       v.gatePassed === undefined ? '-' : v.gatePassed ? style.green('passed') : style.red('failed'),
       v.registeredAt ?? v.reservedAt,
@@ -35,6 +36,7 @@ export function renderVersion(
     `${style.bold(`${v.name} ${v.version}`)}${aliases.length ? `  (${aliases.join(', ')})` : ''}`,
     `  registered     ${v.registeredAt} by ${v.registeredBy}`,
     `  base model     ${v.baseModelId} (${v.baseModelFamily})`,
+    `  method         ${methodLine(v.customization)}`,
     `  job            ${v.jobArn ?? '-'}`,
     `  custom model   ${v.customModelArn ?? '-'}${
       v.customModelDeletedAt ? ` (deleted ${v.customModelDeletedAt}: rejected, past its retention)` : ''
@@ -97,4 +99,20 @@ export function renderHistory(events: HistoryEvent[]): string {
     e.reason ?? '',
   ]);
   return table([header, ...rows]);
+}
+
+/** "distillation (DISTILLATION) teacher amazon.nova-premier-v1:0, max response 1000 tokens". */
+function methodLine(c: ModelVersion['customization']): string {
+  if (!c) return 'fine-tuning';
+  const options = [
+    c.teacherModel ? `teacher ${c.teacherModel}` : '',
+    c.maxResponseLengthForInference ? `max response ${c.maxResponseLengthForInference} tokens` : '',
+    c.grader ? `grader ${c.grader}` : '',
+    c.rftHyperparameters && Object.keys(c.rftHyperparameters).length
+      ? Object.entries(c.rftHyperparameters)
+          .map(([k, x]) => `${k}=${x}`)
+          .join(' ')
+      : '',
+  ].filter(Boolean);
+  return `${c.method} (${c.customizationType})${options.length ? ` ${options.join(', ')}` : ''}`;
 }

@@ -1,4 +1,6 @@
+import type { JobCustomization } from '../../bedrock/job-request.ts';
 import { getModel } from '../../models/catalog.ts';
+import type { CustomizationRecord } from '../../registry/index.ts';
 import { registerVersion } from '../../registry/index.ts';
 import { field, type TaskContext } from './context.ts';
 import { registryContext } from './registry-context.ts';
@@ -11,7 +13,7 @@ import { registryContext } from './registry-context.ts';
 export interface RegisterInput {
   validation: {
     manifest?: { uri: string; sha256: string; records: number; format: string };
-    job?: { hyperParameters: Record<string, string> };
+    job?: { hyperParameters: Record<string, string> } & Partial<JobCustomization>;
   };
   training: unknown;
   evaluation: {
@@ -33,6 +35,7 @@ export async function registerModel(input: RegisterInput, ctx: TaskContext) {
     jobArn: field<string>(input.training, 'jobArn'),
     customModelArn: field<string>(input.training, 'outputModelArn'),
     hyperparameters: input.validation.job?.hyperParameters ?? {},
+    ...customizationRecord(input.validation.job),
     ...(manifest
       ? {
           dataManifest: {
@@ -57,5 +60,27 @@ export async function registerModel(input: RegisterInput, ctx: TaskContext) {
     created,
     passed: input.evaluation.passed,
     autoPromote: ctx.config.registry.autoPromote,
+  };
+}
+
+/** The method and its options as the job was requested (ValidateTrainingData's job), for the registry. */
+function customizationRecord(job: Partial<JobCustomization> | undefined): {
+  customization?: CustomizationRecord;
+} {
+  if (!job?.method || !job.customizationType) return {};
+  const teacher = job.teacherModelConfig;
+  return {
+    customization: {
+      method: job.method,
+      customizationType: job.customizationType,
+      ...(teacher ? { teacherModel: teacher.teacherModelIdentifier } : {}),
+      ...(teacher?.maxResponseLengthForInference === undefined
+        ? {}
+        : { maxResponseLengthForInference: teacher.maxResponseLengthForInference }),
+      ...(job.grader ? { grader: job.grader } : {}),
+      ...(job.rftHyperParameters
+        ? { rftHyperparameters: job.rftHyperParameters as Record<string, string | number> }
+        : {}),
+    },
   };
 }
