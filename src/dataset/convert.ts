@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { TunekitError } from '../errors.ts';
+import type { Conversation } from './conversation.ts';
 import { FORMATS } from './formats/registry.ts';
 import { readLines } from './lines.ts';
 import { PendingFile } from './pending-file.ts';
@@ -8,6 +9,8 @@ import { parseLine } from './records.ts';
 import type { DatasetFormat } from './schema.ts';
 
 export interface ConvertResult {
+  /** `distillation`: fine-tuning records became prompts (the final answers dropped). */
+  method?: 'distillation';
   /** Where the converted file was written; undefined when anything was refused (nothing written). */
   out: string | undefined;
   records: number;
@@ -18,9 +21,30 @@ export interface ConvertResult {
   refused: { line: number; reason: string }[];
 }
 
-/** `<name>.<format>.jsonl` next to `<name>.jsonl`. */
-function convertedPath(file: string, to: DatasetFormat): string {
+/** `<name>.<format>.jsonl` (or `<name>.distillation.jsonl`) next to `<name>.jsonl`. */
+function convertedPath(file: string, to: string): string {
   return join(dirname(file), `${basename(file).replace(/\.jsonl?$/i, '')}.${to}.jsonl`);
+}
+
+/**
+ * A fine-tuning record as a distillation prompt (bedrock-conversation-2024): the final assistant answer is
+ * dropped, since the teacher writes it; earlier turns stay as the conversation so far (Nova students take
+ * multi-turn prompts: https://docs.aws.amazon.com/bedrock/latest/userguide/distillation-data-prep-option-1.html).
+ * Refused where that is not faithful: a reinforcement record's reference_answer has no place in a prompt.
+ */
+function asDistillationPrompt(parsed: {
+  format: DatasetFormat;
+  conversation: Conversation;
+}): { conversation: Conversation } | { refusal: string } {
+  if (parsed.format === 'openai-chat')
+    return {
+      refusal:
+        'is a reinforcement record: its reference_answer (what your grader reads) has no place in a distillation prompt',
+    };
+  const turns = [...parsed.conversation.turns];
+  if (turns[turns.length - 1]?.role === 'assistant') turns.pop();
+  if (!turns.some((t) => t.role === 'user')) return { refusal: 'has no user prompt left to ask the teacher' };
+  return { conversation: { ...parsed.conversation, turns } };
 }
 
 /**
@@ -30,9 +54,24 @@ function convertedPath(file: string, to: DatasetFormat): string {
  */
 export async function convertDataset(
   file: string,
-  options: { to: DatasetFormat; from?: DatasetFormat; out?: string; force?: boolean; maxRefusals?: number },
+  options: {
+    to: DatasetFormat;
+    from?: DatasetFormat;
+    out?: string;
+    force?: boolean;
+    maxRefusals?: number;
+    /** distillation: write prompts for a teacher (`to` must be bedrock-conversation-2024). */
+    method?: 'distillation';
+  },
 ): Promise<ConvertResult> {
-  const out = options.out ?? convertedPath(file, options.to);
+  if (options.method === 'distillation' && options.to !== 'bedrock-conversation-2024')
+    throw new TunekitError(
+      'DATA.CONVERT_METHOD',
+      `distillation prompts are bedrock-conversation-2024 records, not ${options.to}`,
+      { hint: 'pass --to bedrock-conversation-2024 (or leave --to out with --method distillation)' },
+    );
+  const out =
+    options.out ?? (options.method ? convertedPath(file, options.method) : convertedPath(file, options.to));
   if (existsSync(out) && !options.force) {
     throw new TunekitError('DATA.OUTPUT_EXISTS', `${out} already exists`, {
       hint: 'pass --force to overwrite it, or --out to write elsewhere',
@@ -46,6 +85,7 @@ export async function convertDataset(
     records: 0,
     from: {},
     to: options.to,
+    ...(options.method ? { method: options.method } : {}),
     refusedCount: 0,
     refused: [],
   };
@@ -61,7 +101,12 @@ export async function convertDataset(
         continue;
       }
       result.from[parsed.format] = (result.from[parsed.format] ?? 0) + 1;
-      const converted = target.fromConversation(parsed.conversation);
+      const prompt = options.method === 'distillation' ? asDistillationPrompt(parsed) : parsed;
+      if ('refusal' in prompt) {
+        refuse(line, `the record ${prompt.refusal}`);
+        continue;
+      }
+      const converted = target.fromConversation(prompt.conversation);
       if ('refusal' in converted) {
         refuse(line, `the record ${converted.refusal}`);
         continue;

@@ -5,6 +5,11 @@
 export type { Conversation, Turn } from './conversation.ts';
 export { type ConvertResult, convertDataset } from './convert.ts';
 export { type CostEstimate, estimateCost } from './estimate.ts';
+export {
+  estimateMethodCost,
+  type MethodCostEstimate,
+  type MethodOptions,
+} from './estimate-method.ts';
 export { formatIssue } from './format-issue.ts';
 export { detectFormat, FORMATS, fromConversation, toConversation } from './formats/registry.ts';
 export { computeManifest } from './manifest.ts';

@@ -1,4 +1,9 @@
-import type { ConvertResult, CostEstimate, DatasetStats, ValidationReport } from '../../dataset/index.ts';
+import type {
+  ConvertResult,
+  DatasetStats,
+  MethodCostEstimate,
+  ValidationReport,
+} from '../../dataset/index.ts';
 import { formatIssue } from '../../dataset/index.ts';
 import type { Price } from '../../models/schema.ts';
 import { style, table } from '../output.ts';
@@ -73,13 +78,25 @@ const src = (p: Price) =>
       : `($${p.usd} ${p.unit}; ${p.source}, ${p.asOf})`,
   );
 
-export function renderEstimate(file: string, e: CostEstimate): string {
+export function renderEstimate(file: string, e: MethodCostEstimate): string {
+  const method = e.method ?? 'fine-tuning';
   const lines = [
-    `${style.bold(file)} on ${e.modelName} (${e.model}): ${n(e.records)} records, ~${n(e.datasetTokens)} tokens x ${e.epochs} epochs (${e.epochsFrom})`,
+    method === 'fine-tuning'
+      ? `${style.bold(file)} on ${e.modelName} (${e.model}): ${n(e.records)} records, ~${n(e.datasetTokens)} tokens x ${e.epochs} epochs (${e.epochsFrom})`
+      : `${style.bold(file)}: ${method} of ${e.modelName} (${e.model}), ${n(e.records)} prompts, ~${n(e.datasetTokens)} tokens`,
     '',
+  ];
+  if (e.teacher)
+    lines.push(
+      `teacher input     ${usd(e.teacher.input.usd)}  ${e.teacher.name}: ${e.teacher.input.quantity} ${src(e.teacher.input.price)}`,
+      `teacher answers   ${usd(e.teacher.output.usd)}  ${e.teacher.output.quantity} ${src(e.teacher.output.price)}`,
+      `  ${style.dim(e.teacher.assumption)}`,
+    );
+  lines.push(
     `training          ${usd(e.training.usd)}  ${e.training.quantity} ${src(e.training.price)}`,
     `storage / month   ${usd(e.storagePerMonth.usd)}  ${src(e.storagePerMonth.price)}`,
-  ];
+  );
+  if (e.reinforcement) lines.push(`  ${style.dim(e.reinforcement.note)}`);
   const inf = e.inference;
   if (inf.mode === 'on-demand') {
     lines.push(
@@ -95,7 +112,7 @@ export function renderEstimate(file: string, e: CostEstimate): string {
   lines.push(
     `  ${style.dim(inf.note)}`,
     '',
-    `training + first month of storage: ${e.firstMonthKnownTotal === null ? style.yellow("unknown (a price above is not in tunekit's catalog)") : usd(e.firstMonthKnownTotal)}`,
+    `${e.teacher ? 'teacher + ' : ''}training + first month of storage: ${e.firstMonthKnownTotal === null ? style.yellow("unknown (a price above is not in tunekit's catalog)") : usd(e.firstMonthKnownTotal)}`,
   );
   lines.push(style.dim(`tokens: ${e.tokenEstimate}`));
   for (const w of e.warnings) lines.push(style.yellow(`warning: ${w}`));
@@ -103,7 +120,8 @@ export function renderEstimate(file: string, e: CostEstimate): string {
 }
 
 export function renderConvert(file: string, r: ConvertResult): string {
-  if (r.out) return `wrote ${r.out}: ${plural(r.records, 'record')} as ${r.to}`;
+  if (r.out)
+    return `wrote ${r.out}: ${plural(r.records, 'record')} as ${r.method ? `${r.method} prompts (${r.to}, answers dropped)` : r.to}`;
   const lines = [
     `${style.red('refused')} ${file}: ${plural(r.refusedCount, 'line')} cannot be converted to ${r.to} faithfully; nothing was written`,
   ];

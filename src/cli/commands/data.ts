@@ -6,15 +6,33 @@ import {
   convertDataset,
   type DatasetFormat,
   DatasetFormatSchema,
-  estimateCost,
+  estimateMethodCost,
   splitDataset,
   validateDataset,
 } from '../../dataset/index.ts';
 import { ExitError, UsageError } from '../../errors.ts';
-import { findModel } from '../../models/catalog.ts';
+import { CATALOG, findModel } from '../../models/catalog.ts';
 import { PRICING_PAGE } from '../../models/catalog-data.ts';
+import { checkMethod, METHODS, type Method } from '../../models/methods.ts';
 import { stdoutOutput as out } from '../output.ts';
 import { renderConvert, renderEstimate, renderStats, renderValidation } from './data-render.ts';
+
+const METHOD_HELP = `customization method: ${METHODS.join(', ')} (default: customization.method from tunekit.config, else fine-tuning)`;
+
+/**
+ * --method, else the config's customization.method; checked against the model (the catalog's one check),
+ * so `--method reinforcement` on a model without it names the models that have it.
+ */
+function resolveMethod(flag: string | undefined, model: string): Method {
+  const value = flag ?? loadConfig().config.customization.method;
+  if (!(METHODS as readonly string[]).includes(value))
+    throw new UsageError(`unknown method "${value}"`, `use one of: ${METHODS.join(', ')}`);
+  const method = value as Method;
+  const [problem] = checkMethod({ baseModel: model, region: '', method }, CATALOG);
+  if (problem)
+    throw new UsageError(problem.message, problem.hint.replace('set "baseModel" to', 'pass --model'));
+  return method;
+}
 
 /** --model, else the project's config `baseModel`, else the catalog default. */
 function resolveModel(flag: string | undefined): string {
@@ -98,6 +116,7 @@ See docs/dataset.md for every check and its code.`,
     .argument('<file>', 'JSONL training or validation file')
     .option('-m, --model <id>', MODEL_HELP)
     .option('--role <role>', 'training or validation (record limits differ)', 'training')
+    .option('--method <method>', METHOD_HELP)
     .option(
       '--max-errors <n>',
       'errors (and warnings) to list; totals are always counted',
@@ -114,25 +133,34 @@ Set TUNEKIT_REPORT_RSS=1 to print the process's peak memory to stderr (used by n
 Examples:
   $ tunekit data validate data/train.jsonl
   $ tunekit data validate training_data.jsonl --model amazon.titan-text-express-v1
-  $ tunekit data validate data/val.jsonl --role validation --json | jq '.errors[0]'`,
+  $ tunekit data validate data/val.jsonl --role validation --json | jq '.errors[0]'
+  $ tunekit data validate prompts.jsonl --method distillation        # prompts for a teacher
+  $ tunekit data validate rft.jsonl --method reinforcement --model nova-2-lite`,
     )
-    .action(async (file: string, o: { model?: string; role: string; maxErrors: number; json?: boolean }) => {
-      if (o.role !== 'training' && o.role !== 'validation')
-        throw new UsageError(`--role must be training or validation, got "${o.role}"`);
-      const report = await validateDataset(
-        { path: file },
-        {
-          model: resolveModel(o.model),
-          role: o.role,
-          maxIssues: o.maxErrors,
-          onProgress: progressLine(file),
-        },
-      );
-      if (o.json) out.json(report);
-      else out.line(renderValidation(file, report));
-      if (process.env.TUNEKIT_REPORT_RSS) out.error(`peak-rss-kb=${process.resourceUsage().maxRSS}`);
-      if (!report.valid) throw new ExitError(1);
-    });
+    .action(
+      async (
+        file: string,
+        o: { model?: string; role: string; method?: string; maxErrors: number; json?: boolean },
+      ) => {
+        if (o.role !== 'training' && o.role !== 'validation')
+          throw new UsageError(`--role must be training or validation, got "${o.role}"`);
+        const model = resolveModel(o.model);
+        const report = await validateDataset(
+          { path: file },
+          {
+            model,
+            method: resolveMethod(o.method, model),
+            role: o.role,
+            maxIssues: o.maxErrors,
+            onProgress: progressLine(file),
+          },
+        );
+        if (o.json) out.json(report);
+        else out.line(renderValidation(file, report));
+        if (process.env.TUNEKIT_REPORT_RSS) out.error(`peak-rss-kb=${process.resourceUsage().maxRSS}`);
+        if (!report.valid) throw new ExitError(1);
+      },
+    );
 
   data
     .command('stats')
@@ -154,11 +182,22 @@ Examples:
   data
     .command('estimate')
     .description(
-      'Price a fine-tuning run: training tokens x epochs, storage, and inference — each price with its source',
+      "Price a run of the configured method: training, storage, inference, and for distillation the teacher's answers — each price with its source",
     )
     .argument('<file>', 'JSONL training file')
     .option('-m, --model <id>', MODEL_HELP)
-    .option('--epochs <n>', "epochs (default: the model's default epochCount)", positiveInt('--epochs'))
+    .option('--method <method>', METHOD_HELP)
+    .option(
+      '--epochs <n>',
+      "fine-tuning epochs (default: the model's default epochCount)",
+      positiveInt('--epochs'),
+    )
+    .option('--teacher <id>', 'distillation: the teacher (default: customization.distillation.teacherModel)')
+    .option(
+      '--max-response-tokens <n>',
+      'distillation: assumed length of each teacher answer (default: customization.distillation.maxResponseLengthForInference)',
+      positiveInt('--max-response-tokens'),
+    )
     .option(
       '--training-price <usd>',
       'USD per 1,000 training tokens, for a model whose price tunekit does not have',
@@ -172,18 +211,34 @@ Examples:
     .option('--json', 'print the estimate as JSON')
     .addHelpText(
       'after',
-      `\nEvery price names its source and date. A price tunekit has no source for is shown as unknown, never\nguessed: read it on ${PRICING_PAGE} and pass it with --training-price / --storage-price.\n\nExamples:\n  $ tunekit data estimate data/train.jsonl\n  $ tunekit data estimate data/train.jsonl --training-price 0.001 --storage-price 1.95\n  $ tunekit data estimate training_data.jsonl --model titan-text-express --epochs 3`,
+      `\nEvery price names its source and date. A price tunekit has no source for is shown as unknown, never\nguessed: read it on ${PRICING_PAGE} and pass it with --training-price / --storage-price.\n\nExamples:\n  $ tunekit data estimate data/train.jsonl\n  $ tunekit data estimate data/train.jsonl --training-price 0.001 --storage-price 1.95\n  $ tunekit data estimate training_data.jsonl --model titan-text-express --epochs 3\n  $ tunekit data estimate prompts.jsonl --method distillation --teacher nova-premier --max-response-tokens 500\n\nDistillation adds the teacher's on-demand price for reading every prompt and writing an answer of at most\n--max-response-tokens (tunekit assumes that length: an upper bound). See docs/methods.md.`,
     )
     .action(
       async (
         file: string,
-        o: { model?: string; epochs?: number; trainingPrice?: number; storagePrice?: number; json?: boolean },
+        o: {
+          model?: string;
+          method?: string;
+          epochs?: number;
+          teacher?: string;
+          maxResponseTokens?: number;
+          trainingPrice?: number;
+          storagePrice?: number;
+          json?: boolean;
+        },
       ) => {
-        const estimate = await estimateCost(
+        const model = resolveModel(o.model);
+        const method = resolveMethod(o.method, model);
+        const c = loadConfig().config.customization;
+        const estimate = await estimateMethodCost(
           { path: file },
           {
-            model: resolveModel(o.model),
-            epochs: o.epochs,
+            model,
+            method,
+            ...(o.epochs === undefined ? {} : { epochs: o.epochs }),
+            teacherModel: o.teacher ?? c.distillation?.teacherModel,
+            maxResponseTokens: o.maxResponseTokens ?? c.distillation?.maxResponseLengthForInference,
+            rft: c.reinforcement?.hyperparameters ?? {},
             prices: { trainingPer1kTokens: o.trainingPrice, storagePerModelMonth: o.storagePrice },
           },
         );
@@ -231,21 +286,47 @@ Examples:
       'Convert between prompt-completion, bedrock-conversation-2024 and claude-messages; refuses lossy conversions',
     )
     .argument('<file>', 'JSONL file')
-    .requiredOption('--to <format>', `target format: ${DatasetFormatSchema.options.join(', ')}`, format)
+    .option('--to <format>', `target format: ${DatasetFormatSchema.options.join(', ')}`, format)
+    .option(
+      '--method <method>',
+      'distillation: turn fine-tuning records into prompts for a teacher (the final answers dropped)',
+    )
     .option('--from <format>', 'source format (default: detected per record)', format)
     .option('-o, --out <file>', 'output file (default: <name>.<format>.jsonl next to the input)')
     .option('--force', 'overwrite the output file')
     .option('--json', 'print the result as JSON')
     .addHelpText(
       'after',
-      '\nAll or nothing: if any line cannot be converted faithfully nothing is written and each such line is listed.\n\nExamples:\n  $ tunekit data convert training_data.jsonl --to bedrock-conversation-2024\n  $ tunekit data convert train.jsonl --to claude-messages -o claude.jsonl',
+      '\nAll or nothing: if any line cannot be converted faithfully nothing is written and each such line is listed.\n\nExamples:\n  $ tunekit data convert training_data.jsonl --to bedrock-conversation-2024\n  $ tunekit data convert train.jsonl --to claude-messages -o claude.jsonl\n  $ tunekit data convert train.jsonl --method distillation   # writes train.distillation.jsonl',
     )
     .action(
       async (
         file: string,
-        o: { to: DatasetFormat; from?: DatasetFormat; out?: string; force?: boolean; json?: boolean },
+        o: {
+          to?: DatasetFormat;
+          from?: DatasetFormat;
+          method?: string;
+          out?: string;
+          force?: boolean;
+          json?: boolean;
+        },
       ) => {
-        const result = await convertDataset(file, { to: o.to, from: o.from, out: o.out, force: o.force });
+        if (o.method !== undefined && o.method !== 'distillation')
+          throw new UsageError(
+            `data convert --method takes distillation only, got "${o.method}"`,
+            o.method === 'reinforcement'
+              ? 'reinforcement records need a reference_answer for your grader, which only you can write (docs/methods.md)'
+              : 'fine-tuning data is converted with --to <format>',
+          );
+        const to = o.to ?? (o.method ? 'bedrock-conversation-2024' : undefined);
+        if (!to) throw new UsageError('pass --to <format> or --method distillation');
+        const result = await convertDataset(file, {
+          to,
+          from: o.from,
+          out: o.out,
+          force: o.force,
+          ...(o.method ? { method: 'distillation' as const } : {}),
+        });
         if (o.json) out.json(result);
         else out.line(renderConvert(file, result));
         if (result.refusedCount > 0) throw new ExitError(1);
