@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { createJobInput } from '../../bedrock/job-request.ts';
 import { type ConfigInput, ConfigSchema } from '../../config/schema.ts';
 import { SAMPLES } from '../../samples.ts';
-import { GRADER_SUBSTITUTION, jobRequestFields, pipelineDefinition } from '../definition.ts';
+import { GRADER_SUBSTITUTION, jobRequestFields, pipelineDefinition, placeholder } from '../definition.ts';
 import { validateDefinition } from '../validate-definition.ts';
 import { toSdkInput } from './train-sync.ts';
 import { validateTrainingData } from './validate-training-data.ts';
@@ -72,8 +72,8 @@ async function bothRequests(config: ConfigInput, body: Buffer) {
   const states = (definition as { States: Record<string, { Parameters: Record<string, unknown> }> }).States;
   const parameters = JSON.parse(
     JSON.stringify(states.StartFineTuningJob!.Parameters)
-      .replace('${BedrockJobRoleArn}', ROLE)
-      .replace(`\${${GRADER_SUBSTITUTION}}`, GRADER),
+      .replace(placeholder('BedrockJobRoleArn'), ROLE)
+      .replace(placeholder(GRADER_SUBSTITUTION), GRADER),
   );
   const pipeline = toSdkInput(resolve(parameters, { validation: { Payload: result } }));
   return { pipeline, train: createJobInput(result.job, ROLE, GRADER) };
