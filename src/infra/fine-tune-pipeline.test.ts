@@ -616,3 +616,32 @@ describe('FineTunePipeline props validation', () => {
     expect(() => new FineTunePipeline(s, 'Pipeline', { notificationEmail: email })).not.toThrow();
   });
 });
+
+describe('FineTunePipeline customization method', () => {
+  it("names the teacher in StartFineTuningJob when the handlers' config distils", () => {
+    const s = new Stack(newApp(), 'Distil', { env });
+    new FineTunePipeline(s, 'Pipeline', {
+      taskConfig: {
+        baseModel: 'amazon.nova-micro-v1:0:128k',
+        customization: { method: 'distillation', distillation: { teacherModel: 'amazon.nova-premier-v1:0' } },
+      },
+    });
+    const [machine] = Object.values(Template.fromStack(s).findResources('AWS::StepFunctions::StateMachine'));
+    const definition = JSON.parse(machine!.Properties.DefinitionString as string);
+    const parameters = definition.States.StartFineTuningJob.Parameters;
+    expect(parameters.CustomizationConfig).toEqual({
+      DistillationConfig: { 'TeacherModelConfig.$': '$.validation.Payload.job.states.teacherModelConfig' },
+    });
+    expect(parameters).not.toHaveProperty('HyperParameters.$');
+  });
+
+  it('refuses reinforcement until it deploys the grader, saying what to use instead', () => {
+    const s = new Stack(newApp(), 'Rft', { env });
+    expect(
+      () =>
+        new FineTunePipeline(s, 'Pipeline', {
+          taskConfig: { customization: { method: 'reinforcement', reinforcement: { grader: 'g.ts' } } },
+        }),
+    ).toThrow(/method "reinforcement" needs the grader deployed as a Lambda function/);
+  });
+});

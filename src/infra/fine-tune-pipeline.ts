@@ -21,7 +21,7 @@ import { BedrockJobRole } from './bedrock-job-role.ts';
 import { Janitor } from './janitor.ts';
 import { acknowledge } from './nag-suppressions.ts';
 import { PipelineStateMachine } from './pipeline-state-machine.ts';
-import { DEFAULTS, type FineTunePipelineProps, validateProps } from './props.ts';
+import { DEFAULTS, type FineTunePipelineProps, taskMethod, validateProps } from './props.ts';
 import { toScheduleExpression } from './schedule-expression.ts';
 import { TaskFunctions } from './task-functions.ts';
 import { FIXED_PREFIXES, type PrefixName } from './task-permissions.ts';
@@ -114,7 +114,10 @@ export class FineTunePipeline extends Construct {
       BedrockJobRoleArn: this.bedrockJobRole.roleArn,
     };
     const machine = new PipelineStateMachine(this, 'Pipeline', {
-      definition: pipelineDefinition(jobRequestFields(props.training ?? {})),
+      // The method decides CustomizationConfig; the handlers read the same customization from taskConfig.
+      definition: pipelineDefinition(
+        jobRequestFields(props.training ?? {}, { method: taskMethod(props.taskConfig) }),
+      ),
       ...(props.training?.customModelKmsKeyId
         ? { customModelKmsKeyArn: props.training.customModelKmsKeyId }
         : {}),

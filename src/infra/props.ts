@@ -2,6 +2,7 @@ import { type Duration, Token } from 'aws-cdk-lib';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import type { Method } from '../models/methods.ts';
 import { FIXED_PREFIXES } from './task-permissions.ts';
 
 /** Properties of {@link FineTunePipeline}. Every prop is optional; the defaults deploy a working pipeline. */
@@ -199,6 +200,12 @@ export function validateProps(props: FineTunePipelineProps): void {
       `training.validationData "${validationData}" must be an s3:// URI of a file on AWS (task Lambdas have no project directory): upload it with \`aws s3 cp\` and use its URI`,
     );
   }
+  if (taskMethod(props.taskConfig) === 'reinforcement') {
+    // The definition names the grader's Lambda (${GraderFunctionArn}); this construct does not deploy one yet.
+    errors.push(
+      'taskConfig.customization.method "reinforcement" needs the grader deployed as a Lambda function, which FineTunePipeline does not do yet: use `tunekit train --grader-arn <arn>` with your own grader Lambda, or the local stack',
+    );
+  }
   if (props.taskConfig !== undefined) {
     const size = Buffer.byteLength(JSON.stringify(props.taskConfig));
     if (size > 3072)
@@ -220,4 +227,10 @@ function checkDuration(
   if (amount < min || amount > max) {
     errors.push(`${name} must be between ${min} and ${max} ${unit} (got ${value.toHumanString()})`);
   }
+}
+
+/** The customization method in the handlers' config (`customization.method`); fine-tuning when absent. */
+export function taskMethod(taskConfig: Record<string, unknown> | undefined): Method {
+  const method = (taskConfig?.customization as { method?: Method } | undefined)?.method;
+  return method ?? 'fine-tuning';
 }

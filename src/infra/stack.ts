@@ -33,6 +33,7 @@ export class TunekitStack extends Stack {
         baseModel: config.baseModel,
         data: config.data,
         hyperparameters: config.hyperparameters,
+        customization: config.customization,
         evaluation: config.evaluation,
         gate: config.gate,
         deployment: config.deployment,

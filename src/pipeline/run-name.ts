@@ -14,6 +14,8 @@ export interface TrainingSettings {
   readonly baseModel?: string;
   readonly hyperparameters?: Record<string, unknown>;
   readonly training?: unknown;
+  /** customization.method and its options: the same data distilled is another run than fine-tuned. */
+  readonly customization?: { readonly method?: string } & Record<string, unknown>;
 }
 
 /** Key-order independent JSON, so the same settings always hash alike. */
@@ -29,14 +31,19 @@ function canonical(value: unknown): string {
 }
 
 /**
- * A short hash of the training settings. Changing the base model, a hyperparameter or a training option
- * makes the same data a new run; evaluation, gate and notifier settings do not (use `--force`).
+ * A short hash of the training settings. Changing the base model, a hyperparameter, a training option or
+ * the customization method (and its teacher, grader or options) makes the same data a new run; evaluation, gate and notifier settings do not (use `--force`).
  */
 export function trainingFingerprint(settings: TrainingSettings): string {
   const relevant = {
     baseModel: settings.baseModel,
     hyperparameters: settings.hyperparameters ?? {},
     training: settings.training,
+    // Fine-tuning (the default) adds nothing, so fingerprints from before methods stay as they were.
+    customization:
+      settings.customization && settings.customization.method !== 'fine-tuning'
+        ? settings.customization
+        : undefined,
   };
   return createHash('sha256').update(canonical(relevant)).digest('hex').slice(0, 16);
 }

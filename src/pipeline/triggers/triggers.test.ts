@@ -67,6 +67,21 @@ describe('execution names (run-name.ts)', () => {
       trainingFingerprint({ baseModel: 'amazon.nova-lite-v1:0:300k', hyperparameters: { epochCount: 2 } }),
     ).not.toBe(fp);
   });
+  it('change with the customization method and its teacher; fine-tuning keeps the old fingerprint', () => {
+    const base = { baseModel: 'amazon.nova-micro-v1:0:128k', hyperparameters: { epochCount: 2 } };
+    expect(trainingFingerprint({ ...base, customization: { method: 'fine-tuning' } })).toBe(fp);
+    const premier = trainingFingerprint({
+      ...base,
+      customization: { method: 'distillation', distillation: { teacherModel: 'amazon.nova-premier-v1:0' } },
+    });
+    expect(premier).not.toBe(fp);
+    expect(
+      trainingFingerprint({
+        ...base,
+        customization: { method: 'distillation', distillation: { teacherModel: 'amazon.nova-pro-v1:0' } },
+      }),
+    ).not.toBe(premier);
+  });
   it('record --force in a time-stamped suffix within Step Functions rules', () => {
     const forced = contentRunName(object, fp, new Date('2026-12-04T05:06:07.890Z'));
     expect(forced).toBe(`${contentRunName(object, fp)}-force-20261204T050607`);
