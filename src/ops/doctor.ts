@@ -5,6 +5,7 @@ import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import type { AwsClients } from '../aws/clients.ts';
 import type { Config } from '../config/schema.ts';
 import { findModel } from '../models/catalog.ts';
+import { CUSTOMIZATION_TYPE } from '../models/methods.ts';
 import {
   type CheckResult,
   errorName,
@@ -87,13 +88,17 @@ async function checkBaseModel(config: Config, clients: AwsClients): Promise<Chec
       new GetFoundationModelCommand({ modelIdentifier: id }),
     );
     const lifecycle = modelDetails?.modelLifecycle?.status ?? 'unknown';
-    const types = modelDetails?.customizationsSupported ?? [];
-    if (!types.includes('FINE_TUNING')) {
+    const types: string[] = modelDetails?.customizationsSupported ?? [];
+    const method = config.customization.method;
+    const type = CUSTOMIZATION_TYPE[method];
+    // GetFoundationModel's customizationsSupported enum (botocore 1.43 ModelCustomization) has no
+    // REINFORCEMENT_FINE_TUNING, so that method is checked against the catalog only (preflight).
+    if (type !== 'REINFORCEMENT_FINE_TUNING' && !types.includes(type)) {
       return {
         name,
         status: 'fail',
-        detail: `${id} is reachable but does not support fine-tuning here (supports: ${types.join(', ') || 'none'})`,
-        fix: 'choose a customizable base model: `tunekit models`',
+        detail: `${id} is reachable but does not support ${method} (${type}) here (supports: ${types.join(', ') || 'none'})`,
+        fix: 'choose a base model that supports customization.method: `tunekit models` (METHODS column)',
       };
     }
     if (lifecycle !== 'ACTIVE') {
@@ -104,7 +109,7 @@ async function checkBaseModel(config: Config, clients: AwsClients): Promise<Chec
         fix: 'move to an ACTIVE base model (`tunekit models` lists them)',
       };
     }
-    return { name, status: 'ok', detail: `${id} is ACTIVE and supports FINE_TUNING` };
+    return { name, status: 'ok', detail: `${id} is ACTIVE and supports ${type}` };
   } catch (error) {
     const fix = isNetworkError(error)
       ? NETWORK_FIX
