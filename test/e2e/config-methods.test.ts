@@ -53,4 +53,21 @@ describe('customization.method in tunekit.config.json', () => {
       /customization\.reinforcement\.hyperparameters\.samplesPerPrompt: unknown key.*trainingSamplePerPrompt/,
     );
   });
+
+  it('reinforcement on AWS without the grader Lambda ARN stops before anything is created, saying how', async () => {
+    const dir = tempDir({
+      'tunekit.config.json': JSON.stringify({
+        baseModel: 'amazon.nova-2-lite-v1:0:256k',
+        roleArn: 'arn:aws:iam::111122223333:role/r',
+        customization: { method: 'reinforcement', reinforcement: { grader: 'graders/grader.ts' } },
+      }),
+    });
+    const r = await runCli(['train', 's3://b/training-data/rft.jsonl', '--no-wait', '--aws'], {
+      cwd: dir,
+      env: { AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'y', AWS_REGION: 'us-east-1' },
+    });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/method "reinforcement" needs the Lambda function of your grader/);
+    expect(r.stderr).toMatch(/--grader-arn/);
+  });
 });
