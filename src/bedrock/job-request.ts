@@ -34,9 +34,11 @@ export function jobCustomization(config: Config): JobCustomization {
   const base = { method: c.method, customizationType: CUSTOMIZATION_TYPE[c.method] };
   if (c.method === 'distillation' && c.distillation) {
     const { teacherModel, maxResponseLengthForInference } = c.distillation;
-    // An alias (nova-premier) becomes the teacher's id; an id or inference profile is sent as written.
+    // An alias (nova-premier) or the customization id (…:300k) becomes the teacher's foundation-model id;
+    // an inference profile (us.…, eu.…) or an ARN is sent as written (TeacherModelIdentifier takes both).
     const teacher = findTeacher(teacherModel);
-    const identifier = teacher && !teacherModel.includes('.') ? teacher.id : teacherModel;
+    const asWritten = /^(arn:|(us|eu|apac|global)\.)/.test(teacherModel);
+    const identifier = teacher && !asWritten ? teacher.id : teacherModel;
     return {
       ...base,
       teacherModelConfig: {
