@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { METHODS } from '../models/methods.ts';
 import { DatasetFormatSchema } from '../models/schema.ts';
 
 /**
@@ -43,6 +44,8 @@ export const ValidationReportSchema = z.object({
   /** The format the chosen model needs. */
   format: DatasetFormatSchema,
   model: z.string(),
+  /** The customization method checked (absent in reports from before methods: fine-tuning). */
+  method: z.enum(METHODS).optional(),
   role: z.enum(['training', 'validation']),
   records: z.int(),
   /** Up to maxIssues errors, in line order. */

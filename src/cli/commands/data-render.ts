@@ -15,7 +15,7 @@ const plural = (count: number, word: string) => `${n(count)} ${word}${count === 
 
 export function renderValidation(file: string, r: ValidationReport): string {
   const lines: string[] = [];
-  const head = `${file}: ${plural(r.records, 'record')}, ${plural(r.errorCount, 'error')}, ${plural(r.warningCount, 'warning')} (${r.format} for ${r.model})`;
+  const head = `${file}: ${plural(r.records, 'record')}, ${plural(r.errorCount, 'error')}, ${plural(r.warningCount, 'warning')} (${r.format} for ${r.method && r.method !== 'fine-tuning' ? `${r.method} of ` : ''}${r.model})`;
   lines.push(r.valid ? `${style.green('valid')} ${head}` : `${style.red('invalid')} ${head}`);
   const section = (
     title: string,

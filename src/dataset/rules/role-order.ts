@@ -14,7 +14,7 @@ export const roleOrder: RecordRule = {
           'TOO_FEW_TURNS',
           'messages',
           `the conversation has ${turns.length} message(s); at least a user turn and an assistant answer are needed`,
-          'add the missing user or assistant message',
+          'add the missing user or assistant message (prompts for a teacher model: validate with --method distillation)',
         ),
       );
       return;

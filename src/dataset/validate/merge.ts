@@ -183,6 +183,7 @@ export class ReportBuilder {
       valid: this.errorCount === 0,
       format: this.method.format,
       model: model.id,
+      method: this.method.name,
       role,
       records: this.records,
       errors: this.errors,
