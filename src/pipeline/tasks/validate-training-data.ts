@@ -26,8 +26,19 @@ export interface ValidateInput {
 }
 
 export async function validateTrainingData(input: ValidateInput, ctx: TaskContext) {
-  const preflight = await runPreflight(ctx);
+  // The data is read for the suite check only when there is a configured suite to compare it with.
+  const trainingText =
+    suiteLocation(ctx) === undefined
+      ? undefined
+      : await readTrainingObject(ctx.clients, input.bucket, input.key).then(
+          ({ buffer }) => buffer.toString('utf8'),
+          () => undefined, // a missing object is prepareTrainingJob's to report, with its fix
+        );
+  const preflight = await runPreflight(ctx, trainingText);
   if (!preflight.ok) throw preflightError(preflight);
+  for (const w of preflight.warnings) ctx.log?.(`pre-flight warning: ${w}`);
+  // Kept with the run (the state's output is in its history): `tunekit runs show` prints them.
+  const warnings = preflight.warnings.length ? { warnings: preflight.warnings } : {};
   // Continued fine-tuning is opt-in (training.continueFromProduction): Bedrock does not document it for
   // every family. Then new data adds to what the production model learned instead of starting over.
   const startFrom = ctx.config.training.continueFromProduction ? await productionModel(ctx) : undefined;
@@ -39,7 +50,7 @@ export async function validateTrainingData(input: ValidateInput, ctx: TaskContex
     configDir: ctx.configDir,
     ...(startFrom ? { startFrom } : {}),
   });
-  const suite = preflight.suite ? { suite: preflight.suite } : {};
+  const suite = { ...(preflight.suite ? { suite: preflight.suite } : {}), ...warnings };
   if (!('job' in prepared)) return { ...prepared, ...suite };
   const heldOut = await heldOutTrainingUri(input, ctx);
   // Step Functions' Bedrock integration takes request fields in PascalCase, nested ones too (CDK's
