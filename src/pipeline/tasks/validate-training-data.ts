@@ -3,7 +3,7 @@ import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { executionJobNames } from '../../bedrock/names.ts';
 import { prepareTrainingJob } from '../../bedrock/prepare-job.ts';
 import { readTrainingObject } from '../../bedrock/training-object.ts';
-import { MANUAL_UPLOAD_PREFIX } from '../../bedrock/validation-data.ts';
+import { HELD_OUT_TRAINING_PREFIX } from '../../bedrock/validation-data.ts';
 import { withoutHeldOut } from '../../evaluation/index.ts';
 import { getModel } from '../../models/catalog.ts';
 import { readIndex, readVersion } from '../../registry/index.ts';
@@ -76,7 +76,7 @@ async function heldOutTrainingUri(input: ValidateInput, ctx: TaskContext): Promi
   const { buffer } = await readTrainingObject(ctx.clients, input.bucket, input.key);
   const { text, heldOut } = withoutHeldOut(buffer.toString('utf8'));
   if (heldOut === 0) return undefined;
-  const key = `${MANUAL_UPLOAD_PREFIX}held-out/${input.executionName}/train.jsonl`;
+  const key = `${HELD_OUT_TRAINING_PREFIX}${input.executionName}/train.jsonl`;
   await ctx.clients.s3.send(
     new PutObjectCommand({ Bucket: input.bucket, Key: key, Body: text, ContentType: 'application/jsonl' }),
   );
