@@ -36,6 +36,8 @@ export interface PrepareJobInput {
   startFrom?: { version: string; customModelArn: string };
   /** The config file's directory: a local `training.validationData` path is relative to it. */
   configDir: string;
+  /** The training object when the caller has already read it (readTrainingObject), so it is read once. */
+  object?: { uri: string; buffer: Buffer };
 }
 
 /** The fields of CreateModelCustomizationJob tunekit sets (camelCase, as the SDK takes them). */
@@ -59,7 +61,8 @@ export async function prepareTrainingJob(config: Config, clients: AwsClients, in
   const model = getModel(config.baseModel);
   // Ranges first: nothing is read or created for a typo (throws a UsageError naming the value and range).
   const hyperParameters = resolveHyperparameters(model, config.hyperparameters, input.hyperparameters ?? {});
-  const { uri: dataUri, buffer } = await readTrainingObject(clients, input.bucket, input.key);
+  const { uri: dataUri, buffer } =
+    input.object ?? (await readTrainingObject(clients, input.bucket, input.key));
   const report = await validateDataset(
     { buffer },
     { model: model.id, role: 'training', maxIssues: MAX_REPORTED_ISSUES },
