@@ -4,9 +4,10 @@
 // `import.meta.url` is replaced by the URL of the source file it was written in, so paths computed from
 // it (samples, worker entries, Lambda entries) mean what they mean in the sources.
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { nodeEsmBundle } from './node-esm-bundle.mjs';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const SRC = join(ROOT, 'src');
@@ -29,19 +30,6 @@ function stamp() {
   return hash.digest('hex').slice(0, 16);
 }
 
-const keepSourceUrls = {
-  name: 'keep-source-urls',
-  setup(build) {
-    build.onLoad({ filter: /\.ts$/ }, (args) => ({
-      contents: readFileSync(args.path, 'utf8').replace(
-        /\bimport\.meta\.url\b/g,
-        JSON.stringify(pathToFileURL(args.path).href),
-      ),
-      loader: 'ts',
-    }));
-  },
-};
-
 export async function cliBundle() {
   const dir = join(ROOT, 'node_modules', '.cache', 'tunekit-cli', stamp());
   const entry = join(dir, 'main.js');
@@ -49,16 +37,12 @@ export async function cliBundle() {
     const { build } = await import('esbuild');
     const tmp = `${dir}.tmp-${process.pid}`;
     await build({
+      ...nodeEsmBundle((code, path) =>
+        code.replace(/\bimport\.meta\.url\b/g, JSON.stringify(pathToFileURL(path).href)),
+      ),
       entryPoints: { main: join(SRC, 'cli/main.ts') },
-      bundle: true,
-      splitting: true,
-      format: 'esm',
-      platform: 'node',
-      target: 'node20',
-      packages: 'external',
       outdir: tmp,
       logLevel: 'silent',
-      plugins: [keepSourceUrls],
     });
     try {
       renameSync(tmp, dir); // atomic: a concurrent run never loads a half-written bundle

@@ -1,13 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  BedrockClient,
-  CreateModelCustomizationJobCommand,
-  GetModelCustomizationJobCommand,
-} from '@aws-sdk/client-bedrock';
-import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { startLocalStack } from '../../src/local/stack.ts';
+import { CreateModelCustomizationJobCommand, GetModelCustomizationJobCommand } from '@aws-sdk/client-bedrock';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { startBenchStack } from '../bench-stack.ts';
 import { syntheticSet } from './synthetic-data.ts';
 
 /**
@@ -32,23 +28,9 @@ export interface ScaleRow {
 
 export async function benchScale(sizes: number[], seed = 1): Promise<ScaleRow[]> {
   const dataDir = mkdtempSync(join(tmpdir(), 'tunekit-bench-scale-'));
-  const stack = await startLocalStack({
-    port: 0,
-    dataDir,
-    provisioningDelayMs: 0,
-    log: () => {},
-    stateFile: false,
-  });
+  const { stack, bedrock, s3 } = await startBenchStack(dataDir);
   const rows: ScaleRow[] = [];
   try {
-    const common = {
-      region: 'us-east-1',
-      endpoint: stack.endpoint,
-      credentials: stack.credentials,
-    };
-    const bedrock = new BedrockClient(common);
-    const s3 = new S3Client({ ...common, forcePathStyle: true });
-    await s3.send(new CreateBucketCommand({ Bucket: 'bench' }));
     for (const records of sizes) {
       const set = syntheticSet(records, seed);
       const key = `train-${records}.jsonl`;

@@ -11,7 +11,6 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import {
-  BedrockClient,
   CreateCustomModelDeploymentCommand,
   CreateModelCustomizationJobCommand,
   GetCustomModelDeploymentCommand,
@@ -20,11 +19,11 @@ import {
   ListCustomModelsCommand,
   ListModelCustomizationJobsCommand,
 } from '@aws-sdk/client-bedrock';
-import { BedrockRuntimeClient, ConverseCommand } from '@aws-sdk/client-bedrock-runtime';
-import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { ConverseCommand } from '@aws-sdk/client-bedrock-runtime';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { parseConversations } from '../../src/dataset/index.ts';
-import { startLocalStack } from '../../src/local/stack.ts';
 import { SAMPLES } from '../../src/samples.ts';
+import { startBenchStack } from '../bench-stack.ts';
 
 const smoke = process.argv.includes('--smoke');
 const trainFile = smoke ? SAMPLES.tutorialConversation : SAMPLES.bankingTrain;
@@ -33,23 +32,8 @@ const quantile = (sorted: number[], q: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
 const ms = (n: number) => `${n.toFixed(2)} ms`;
 
-const stack = await startLocalStack({
-  port: 0,
-  dataDir,
-  provisioningDelayMs: 0,
-  log: () => {},
-  stateFile: false,
-});
+const { stack, bedrock, runtime, s3 } = await startBenchStack(dataDir);
 try {
-  const common = {
-    region: 'us-east-1',
-    endpoint: stack.endpoint,
-    credentials: stack.credentials,
-  };
-  const bedrock = new BedrockClient(common);
-  const runtime = new BedrockRuntimeClient(common);
-  const s3 = new S3Client({ ...common, forcePathStyle: true });
-  await s3.send(new CreateBucketCommand({ Bucket: 'bench' }));
   await s3.send(new PutObjectCommand({ Bucket: 'bench', Key: 'train.jsonl', Body: readFileSync(trainFile) }));
 
   // Warm the clients and the server so the first timed call doesn't pay connection setup.

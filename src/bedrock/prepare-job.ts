@@ -37,6 +37,8 @@ export interface PrepareJobInput {
   startFrom?: { version: string; customModelArn: string };
   /** The config file's directory: a local `training.validationData` path is relative to it. */
   configDir: string;
+  /** The training object when the caller has already read it (readTrainingObject), so it is read once. */
+  object?: { uri: string; buffer: Buffer };
 }
 
 /**
@@ -68,7 +70,8 @@ export async function prepareTrainingJob(config: Config, clients: AwsClients, in
     config.hyperparameters,
     input.hyperparameters ?? {},
   );
-  const { uri: dataUri, buffer } = await readTrainingObject(clients, input.bucket, input.key);
+  const { uri: dataUri, buffer } =
+    input.object ?? (await readTrainingObject(clients, input.bucket, input.key));
   const customization = jobCustomization(config);
   const report = await validateDataset(
     { buffer },

@@ -7,6 +7,8 @@ import { TunekitError } from '../errors.ts';
 
 /** Where `tunekit run`/`train` upload local files; the Bedrock job role may read it (infra, setup). */
 export const MANUAL_UPLOAD_PREFIX = 'manual-uploads/';
+/** Where a run without a suite writes its data minus the held-out slice (under MANUAL_UPLOAD_PREFIX, which the job role reads). */
+export const HELD_OUT_TRAINING_PREFIX = `${MANUAL_UPLOAD_PREFIX}held-out/`;
 
 /**
  * Where the job reads validation data (config `training.validationData`): an s3:// URI as given, or a local

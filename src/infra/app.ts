@@ -9,10 +9,11 @@ import { TunekitStack } from './stack.ts';
  */
 export function buildApp(app = new App()): { app: App; stack: TunekitStack } {
   const configPath = app.node.tryGetContext('config') as string | undefined;
-  const { config } = loadConfig(configPath ? { explicitPath: configPath } : {});
+  const { config, dir } = loadConfig(configPath ? { explicitPath: configPath } : {});
   const email = app.node.tryGetContext('email') as string | undefined;
   const stack = new TunekitStack(app, `Tunekit-${config.project}`, {
     config,
+    configDir: dir,
     ...(email ? { notificationEmail: email } : {}),
     env: {
       account: process.env.CDK_DEFAULT_ACCOUNT,

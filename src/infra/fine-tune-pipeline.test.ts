@@ -40,8 +40,8 @@ function logicalIdOf(type: string, fragment: string): string {
 }
 
 /** All policy statements attached to the role whose logical id contains `roleFragment`. */
-function statementsOfRole(roleFragment: string): Record<string, unknown>[] {
-  const policies = template.findResources('AWS::IAM::Policy');
+function statementsOfRole(roleFragment: string, from = template): Record<string, unknown>[] {
+  const policies = from.findResources('AWS::IAM::Policy');
   return Object.values(policies)
     .filter((p) =>
       (p.Properties.Roles as { Ref: string }[]).some(
@@ -575,6 +575,55 @@ describe('FineTunePipeline cdk-nag', () => {
   });
 });
 
+describe('FineTunePipeline without an evaluation suite (evaluateOnHeldOutData)', () => {
+  let heldOut: Template;
+  beforeAll(() => {
+    const s = new Stack(newApp(), 'HeldOut', { env });
+    new FineTunePipeline(s, 'Pipeline', { project: 'trips', evaluateOnHeldOutData: true });
+    heldOut = Template.fromStack(s);
+  });
+  const environmentOf = (t: Template, fragment: string) =>
+    Object.entries(t.findResources('AWS::Lambda::Function')).find(([id]) => id.includes(fragment))![1]
+      .Properties.Environment.Variables as Record<string, unknown>;
+  /** Object ARNs (as CloudFormation Fn::Join parts) a role may call `action` on. */
+  const objectsFor = (t: Template, role: string, action: string) =>
+    JSON.stringify(
+      statementsOfRole(role, t)
+        .filter((st) => actionsOf([st]).includes(action))
+        .map((st) => st.Resource),
+    );
+
+  it('tells the task handlers to evaluate on held-out data instead of naming a suite object', () => {
+    const validate = environmentOf(heldOut, 'TasksValidateTrainingDataFunction');
+    expect(validate.TUNEKIT_EVALUATION).toBe('held-out');
+    expect(validate.TUNEKIT_SUITE_URI).toBeUndefined();
+    // The default stack names the suite object and not the held-out mode.
+    const withSuite = environmentOf(template, 'TasksValidateTrainingDataFunction');
+    expect(withSuite.TUNEKIT_SUITE_URI).toBeDefined();
+    expect(withSuite.TUNEKIT_EVALUATION).toBeUndefined();
+  });
+
+  it('lets the pre-flight write the held-out training file and the planner read the upload, and no more', () => {
+    expect(objectsFor(heldOut, 'TasksValidateTrainingData', 's3:PutObject')).toContain(
+      '/manual-uploads/held-out/*',
+    );
+    expect(objectsFor(heldOut, 'TasksPlanEvaluation', 's3:GetObject')).toContain('/training-data/*');
+    // With a suite neither is granted.
+    expect(actionsOf(statementsOfRole('TasksValidateTrainingData'))).not.toContain('s3:PutObject');
+    expect(objectsFor(template, 'TasksPlanEvaluation', 's3:GetObject')).not.toContain('/training-data/*');
+  });
+
+  it('refuses a suite key together with held-out evaluation', () => {
+    expect(
+      () =>
+        new FineTunePipeline(new Stack(newApp(), 'Both', { env }), 'Pipeline', {
+          evaluateOnHeldOutData: true,
+          evaluationSuiteKey: 'eval/suite.json',
+        }),
+    ).toThrow(/evaluateOnHeldOutData and evaluationSuiteKey exclude each other/);
+  });
+});
+
 describe('FineTunePipeline props validation', () => {
   const build = (props: FineTunePipelineProps) => () =>
     new FineTunePipeline(new Stack(newApp(), 'Bad', { env }), 'Pipeline', props);
@@ -590,7 +639,7 @@ describe('FineTunePipeline props validation', () => {
       'trainingDataPrefix "data" must be a key prefix ending with "/" and not starting with one (e.g. "data/")',
     );
     expect(build({ registryPrefix: 'reports/models/' })).toThrow(
-      "trainingDataPrefix and registryPrefix must not overlap each other or the pipeline's own prefixes (got training-data/, reports/models/, job-outputs/, reports/, notifications/, eval/, evaluations/)",
+      "trainingDataPrefix and registryPrefix must not overlap each other or the pipeline's own prefixes (got training-data/, reports/models/, job-outputs/, reports/, notifications/, eval/, evaluations/, manual-uploads/held-out/)",
     );
   });
 

@@ -96,7 +96,12 @@ export class FineTunePipeline extends Construct {
       TUNEKIT_TRAINING_PREFIX: prefixes.trainingData,
       TUNEKIT_TRAINING_SUFFIX: suffix,
       TUNEKIT_REGISTRY_PREFIX: prefixes.registry,
-      TUNEKIT_SUITE_URI: `s3://${this.bucket.bucketName}/${props.evaluationSuiteKey ?? DEFAULTS.evaluationSuiteKey}`,
+      // Without it the handlers evaluate on a held-out slice of each run's data (TUNEKIT_EVALUATION).
+      ...(props.evaluateOnHeldOutData
+        ? { TUNEKIT_EVALUATION: 'held-out' }
+        : {
+            TUNEKIT_SUITE_URI: `s3://${this.bucket.bucketName}/${props.evaluationSuiteKey ?? DEFAULTS.evaluationSuiteKey}`,
+          }),
       TUNEKIT_TOPIC_ARN: this.notificationTopic.topicArn,
       TUNEKIT_BEDROCK_ROLE_ARN: this.bedrockJobRole.roleArn,
       ...(taskConfig ? { TUNEKIT_CONFIG: JSON.stringify(taskConfig) } : {}),
@@ -107,6 +112,7 @@ export class FineTunePipeline extends Construct {
       topic: this.notificationTopic,
       prefixes,
       environment,
+      heldOutEvaluation: props.evaluateOnHeldOutData ?? false,
     });
     this.taskFunctions = tasks.byHandler;
 

@@ -50,6 +50,14 @@ export interface FineTunePipelineProps {
   readonly evaluationSuiteKey?: string;
 
   /**
+   * No evaluation suite: each run evaluates on a deterministic held-out slice of its own training data
+   * (the job trains on the rest) plus tunekit's built-in out-of-domain and safety cases, as locally.
+   * Cannot be combined with `evaluationSuiteKey`.
+   * @default false
+   */
+  readonly evaluateOnHeldOutData?: boolean;
+
+  /**
    * Job outputs older than this are expired by a lifecycle rule (new buckets only). 1 to 3650 days.
    * @default Duration.days(90)
    */
@@ -183,6 +191,11 @@ export function validateProps(props: FineTunePipelineProps): void {
   if (literal(props.evaluationSuiteKey) && !/^eval\/[^*]+$/.test(props.evaluationSuiteKey)) {
     errors.push(
       `evaluationSuiteKey "${props.evaluationSuiteKey}" must be a key under "eval/" (e.g. "eval/suite.json")`,
+    );
+  }
+  if (props.evaluateOnHeldOutData && props.evaluationSuiteKey !== undefined) {
+    errors.push(
+      'evaluateOnHeldOutData and evaluationSuiteKey exclude each other: evaluate on a suite in the bucket, or on held-out data',
     );
   }
   if (literal(props.trainingDataSuffix) && props.trainingDataSuffix.length === 0) {

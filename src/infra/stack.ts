@@ -1,6 +1,7 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { Config } from '../config/schema.ts';
+import { configuredSuite } from '../evaluation/suite-source.ts';
 import { FineTunePipeline } from './fine-tune-pipeline.ts';
 
 export interface TunekitStackProps extends StackProps {
@@ -8,6 +9,8 @@ export interface TunekitStackProps extends StackProps {
   readonly config: Config;
   /** E-mail subscribed to notifications. */
   readonly notificationEmail?: string;
+  /** The config file's directory, where `eval/suite.json` is looked for. @default the working directory */
+  readonly configDir?: string;
 }
 
 /** The deployable stack: one FineTunePipeline configured from tunekit.config.json. */
@@ -17,6 +20,8 @@ export class TunekitStack extends Stack {
   constructor(scope: Construct, id: string, props: TunekitStackProps) {
     super(scope, id, props);
     const { config } = props;
+    // As locally: no configured suite and no eval/suite.json means each run evaluates on held-out data.
+    const suite = configuredSuite(config.evaluation.suite, props.configDir ?? process.cwd());
     this.pipeline = new FineTunePipeline(this, 'FineTunePipeline', {
       project: config.project,
       trainingDataPrefix: config.data.prefix,
@@ -25,6 +30,7 @@ export class TunekitStack extends Stack {
       ...(config.schedule ? { retrainSchedule: config.schedule } : {}),
       ...(props.notificationEmail ? { notificationEmail: props.notificationEmail } : {}),
       logExecutionData: config.aws.logExecutionData,
+      ...(suite === undefined ? { evaluateOnHeldOutData: true } : {}),
       training: config.training,
       // What the task handlers need from the config; the bucket, topic and role come from the stack.
       taskConfig: {
@@ -49,10 +55,14 @@ export class TunekitStack extends Stack {
       ],
       NotificationTopicArn: [this.pipeline.notificationTopic.topicArn, 'Subscribe here for run results'],
       BedrockJobRoleArn: [this.pipeline.bedrockJobRole.roleArn, 'Role Bedrock customization jobs run as'],
-      UploadSuiteCommand: [
-        `aws s3 cp ${config.evaluation.suite ?? 'eval/suite.json'} s3://${this.pipeline.bucket.bucketName}/eval/suite.json`,
-        'Run once (and after each suite change) so the evaluation planner finds the suite',
-      ],
+      ...(suite === undefined
+        ? {}
+        : {
+            UploadSuiteCommand: [
+              `aws s3 cp ${suite} s3://${this.pipeline.bucket.bucketName}/eval/suite.json`,
+              'Run once (and after each suite change) so the evaluation planner finds the suite',
+            ] as [string, string],
+          }),
     };
     for (const [id, [value, description]] of Object.entries(outputs))
       new CfnOutput(this, id, { value, description });

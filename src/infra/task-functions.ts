@@ -8,6 +8,7 @@ import type { PipelineTask } from '../pipeline/definition.ts';
 import { acknowledge, acknowledgeWildcardResources } from './nag-suppressions.ts';
 import {
   type BedrockResource,
+  HELD_OUT_PERMISSIONS,
   type PrefixName,
   TASK_PERMISSIONS,
   type TaskPermissions,
@@ -21,6 +22,8 @@ export interface TaskFunctionsProps {
   readonly prefixes: Record<PrefixName, string>;
   /** Environment every task function gets (bucket, project, prefixes, config). */
   readonly environment: Record<string, string>;
+  /** No evaluation suite: add HELD_OUT_PERMISSIONS to the rows that need them. */
+  readonly heldOutEvaluation?: boolean;
 }
 
 /**
@@ -47,7 +50,15 @@ export class TaskFunctions extends Construct {
             `Pipeline task handler "${task.handler}" (state ${task.state}) has no entry in TASK_PERMISSIONS (src/infra/task-permissions.ts); add one with the IAM it needs`,
           );
         }
-        fn = this.createFunction(task.handler, permissions, props);
+        const extra = props.heldOutEvaluation ? HELD_OUT_PERMISSIONS[task.handler] : undefined;
+        const merged = extra
+          ? {
+              ...permissions,
+              s3Read: [...(permissions.s3Read ?? []), ...(extra.s3Read ?? [])],
+              s3Write: [...(permissions.s3Write ?? []), ...(extra.s3Write ?? [])],
+            }
+          : permissions;
+        fn = this.createFunction(task.handler, merged, props);
         byHandler.set(task.handler, fn);
       }
       substitutions[task.substitution] = fn.functionArn;

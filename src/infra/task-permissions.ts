@@ -1,4 +1,5 @@
 import { JOB_OUTPUT_PREFIX } from '../bedrock/prepare-job.ts';
+import { HELD_OUT_TRAINING_PREFIX } from '../bedrock/validation-data.ts';
 import { EVALUATIONS_PREFIX } from '../pipeline/definition.ts';
 
 /**
@@ -18,6 +19,7 @@ export const FIXED_PREFIXES = {
   notifications: 'notifications/',
   suite: 'eval/',
   evaluations: EVALUATIONS_PREFIX,
+  heldOut: HELD_OUT_TRAINING_PREFIX,
 } as const;
 
 export type PrefixName = 'trainingData' | 'registry' | keyof typeof FIXED_PREFIXES;
@@ -179,4 +181,13 @@ export const TASK_PERMISSIONS: Record<string, TaskPermissions> = {
     memoryMb: 256,
   },
   notify: { s3Write: ['notifications'], publish: true, timeoutSeconds: 30, memoryMb: 256 },
+};
+
+/**
+ * What a stack without an evaluation suite adds (FineTunePipelineProps.evaluateOnHeldOutData): the pre-flight
+ * writes the data minus its held-out slice for the job, and PlanEvaluation reads the upload to ask the slice.
+ */
+export const HELD_OUT_PERMISSIONS: Readonly<Record<string, Pick<TaskPermissions, 's3Read' | 's3Write'>>> = {
+  validateTrainingData: { s3Write: ['heldOut'] },
+  planEvaluation: { s3Read: ['trainingData'] },
 };

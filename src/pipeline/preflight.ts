@@ -1,7 +1,7 @@
 import { hyperparametersFor } from '../bedrock/hyperparameters.ts';
 import type { Config } from '../config/schema.ts';
 import { TunekitError } from '../errors.ts';
-import type { EvalSuite } from '../evaluation/index.ts';
+import { type EvalSuite, suiteMismatch } from '../evaluation/index.ts';
 import { CATALOG, findModel } from '../models/catalog.ts';
 import { checkMethod } from '../models/methods.ts';
 import { readSuite, suiteLocation } from './suite-source.ts';
@@ -27,6 +27,8 @@ export interface PreflightResult {
   problems: PreflightProblem[];
   /** The suite that will be evaluated, when it loaded. */
   suite?: { name: string; cases: number };
+  /** What does not stop the run but may make its gate meaningless (e.g. a suite unlike the data). */
+  warnings: string[];
 }
 
 /** The categories every evaluation gate compares (src/evaluation/gate.ts): each needs at least one case. */
@@ -120,17 +122,25 @@ export function checkHyperparameters(config: Config): PreflightProblem[] {
   }
 }
 
+/**
+ * `trainingText`: the run's data, when the caller has it. Then a configured suite whose in-domain prompts
+ * share almost nothing with it is a warning (the same check the evaluation report notes).
+ */
 export async function runPreflight(
   ctx: Pick<TaskContext, 'config' | 'clients' | 'configDir'>,
+  trainingText?: string,
 ): Promise<PreflightResult> {
   const baseModel = checkBaseModel(ctx.config);
   const hyperparameters = checkHyperparameters(ctx.config);
   const suite = await checkSuite(ctx);
   const problems = [...baseModel, ...hyperparameters, ...suite.problems];
+  const mismatch =
+    suite.suite && trainingText !== undefined ? suiteMismatch(suite.suite, trainingText) : undefined;
   return {
     ok: problems.length === 0,
     problems,
     ...(suite.suite ? { suite: { name: suite.suite.name, cases: suite.suite.cases.length } } : {}),
+    warnings: mismatch ? [mismatch] : [],
   };
 }
 

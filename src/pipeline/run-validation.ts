@@ -41,3 +41,19 @@ export function runValidation(events: readonly HistoryEvent[]): RunValidation | 
   }
   return undefined;
 }
+
+/** The pre-flight's warnings of a run (e.g. a suite unlike its data), read back from its history. */
+export function runWarnings(events: readonly HistoryEvent[]): string[] {
+  for (const event of events) {
+    const exited = event.stateExitedEventDetails;
+    if (exited?.name !== 'ValidateTrainingData' || !exited.output) continue;
+    try {
+      const payload = (JSON.parse(exited.output) as { validation?: { Payload?: { warnings?: unknown } } })
+        .validation?.Payload;
+      return Array.isArray(payload?.warnings) ? payload.warnings.map(String) : [];
+    } catch {
+      return [];
+    }
+  }
+  return [];
+}

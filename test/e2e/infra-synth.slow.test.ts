@@ -100,6 +100,26 @@ describe('tunekit CDK app synth', () => {
     }
   });
 
+  it('a project without a suite deploys a pipeline that evaluates on held-out data, with no suite to upload', () => {
+    const template = JSON.parse(readFileSync(templatePath, 'utf8')) as {
+      Resources: Record<string, Resource>;
+      Outputs: Record<string, unknown>;
+    };
+    const tasks = Object.values(template.Resources).filter(
+      (r) =>
+        r.Type === 'AWS::Lambda::Function' &&
+        (r.Properties.Environment as { Variables?: Record<string, string> } | undefined)?.Variables
+          ?.TUNEKIT_TASK,
+    );
+    expect(tasks.length).toBeGreaterThan(5);
+    for (const fn of tasks) {
+      const vars = (fn.Properties.Environment as { Variables: Record<string, string> }).Variables;
+      expect(vars.TUNEKIT_EVALUATION).toBe('held-out');
+      expect(vars.TUNEKIT_SUITE_URI).toBeUndefined();
+    }
+    expect(Object.keys(template.Outputs).some((k) => k.startsWith('UploadSuiteCommand'))).toBe(false);
+  });
+
   it('passes cfn-lint with no errors', () => {
     const run = spawnSync('cfn-lint', ['--format', 'json', templatePath], { encoding: 'utf8' });
     expect(run.error, 'cfn-lint must be installed (pip install cfn-lint)').toBeUndefined();
@@ -119,7 +139,7 @@ describe('tunekit CDK app synth', () => {
       (r) => (r as { Type: string }).Type === 'AWS::StepFunctions::StateMachine',
     ) as { Properties: { DefinitionString: string } }[];
     expect(machines).toHaveLength(1);
-    expect(JSON.parse(machines[0]!.Properties.DefinitionString).StartAt).toBe('ValidateTrainingData');
+    expect(JSON.parse(machines[0]!.Properties.DefinitionString).StartAt).toBe('InitRun');
   });
 });
 
@@ -149,7 +169,7 @@ describe('bundled Lambdas against the local Bedrock', () => {
     // WHEN the bundled task Lambda runs as Teardown, configured only by the environment the stack sets
     const result = await invokeBundle(
       bundleOf('TUNEKIT_TASK', 'teardown'),
-      { executionArn, state: {} },
+      { executionArn, deployment: null },
       {
         ...local.env,
         TUNEKIT_TASK: 'teardown',

@@ -10,25 +10,12 @@ const fixture = oneFinishedRun();
 const { cwd } = fixture;
 
 describe('tunekit runs / run (slow: several CLI processes)', () => {
-  it('lists runs and shows one with its states, times and outcome', async () => {
+  it('lists runs and shows one as JSON', async () => {
     const list = await runCli(['runs', 'list'], { cwd, env: fixture.env });
     expect(list.code, list.stderr).toBe(0);
     expect(list.stdout).toContain(fixture.runName);
     expect(list.stdout).toMatch(/SUCCEEDED/);
-    const show = await runCli(['runs', 'show', fixture.runName], { cwd, env: fixture.env });
-    expect(show.code).toBe(0);
-    for (const state of [
-      'ValidateTrainingData',
-      'StartFineTuningJob',
-      'Evaluate',
-      'RegisterModel',
-      'Teardown',
-      'NotifyResult',
-    ]) {
-      expect(show.stdout).toContain(`✓ ${state}`);
-    }
-    expect(show.stdout).toMatch(/32\/32 cases/);
-    expect(show.stdout).toMatch(/Outcome: (promoted|registered|rejected)\s+version v1\.0/);
+    // The text of `runs show` is checked in pipeline-cli.test.ts; here its JSON.
     const json = JSON.parse(
       (await runCli(['runs', 'show', fixture.runName, '--json'], { cwd, env: fixture.env })).stdout,
     );

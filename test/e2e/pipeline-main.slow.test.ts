@@ -1,11 +1,12 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BedrockClient, ListCustomModelDeploymentsCommand } from '@aws-sdk/client-bedrock';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SAMPLES } from '../../src/samples.ts';
-import { REPO_ROOT, runCli, tempDir } from './helpers/cli.ts';
+import { runCli, tempDir } from './helpers/cli.ts';
+import { startWatch } from './helpers/local-process.ts';
 
 /**
  * The main job and `tunekit watch` with the real local stack (real S3, Bedrock, engine), as CI and users
@@ -79,32 +80,6 @@ describe('main job (npm start = tunekit demo)', () => {
   });
 });
 
-async function startWatch(dataDir: string, cwd: string, extraEnv: NodeJS.ProcessEnv = {}) {
-  rmSync(join(dataDir, 'stack.json'), { force: true });
-  const child = spawn(
-    process.execPath,
-    [join(REPO_ROOT, 'bin/tunekit.mjs'), 'watch', '-p', '0', '-d', dataDir, '--fast'],
-    {
-      cwd,
-      env: { ...process.env, NO_COLOR: '1', ...extraEnv },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  children.push(child);
-  let out = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
-  for (let i = 0; i < 600 && !/watching s3:\/\//.test(out); i++) await new Promise((r) => setTimeout(r, 100));
-  const state = JSON.parse(readFileSync(join(dataDir, 'stack.json'), 'utf8')) as {
-    endpoint: string;
-    accessKeyId: string;
-    secretAccessKey: string;
-  };
-  // The stack accepts only its own key pair (stack.json, what `tunekit local env` prints).
-  const credentials = { accessKeyId: state.accessKeyId, secretAccessKey: state.secretAccessKey };
-  return { child, endpoint: state.endpoint, credentials, output: () => out };
-}
-
 describe('tunekit watch killed mid-run', () => {
   it('comes back with the run FAILED (not stuck RUNNING), the registry readable, and the data can run again', async () => {
     const cwd = dir();
@@ -113,7 +88,7 @@ describe('tunekit watch killed mid-run', () => {
       join(cwd, 'tunekit.config.json'),
       JSON.stringify({ evaluation: { suite: SAMPLES.bankingSuite } }),
     );
-    const first = await startWatch(dataDir, cwd);
+    const first = await startWatch(dataDir, cwd, children);
     const env = {
       AWS_ACCESS_KEY_ID: first.credentials.accessKeyId,
       AWS_SECRET_ACCESS_KEY: first.credentials.secretAccessKey,
@@ -140,7 +115,7 @@ describe('tunekit watch killed mid-run', () => {
     await new Promise((r) => first.child.once('close', r));
     s3.destroy();
 
-    const second = await startWatch(dataDir, cwd);
+    const second = await startWatch(dataDir, cwd, children);
     const cliEnv = { ...env, AWS_ENDPOINT_URL: second.endpoint };
     const localEnv = await runCli(['local', 'env', '--data-dir', dataDir], { cwd });
     expect(localEnv.stdout).toContain(`AWS_ENDPOINT_URL_SFN=${second.endpoint}`);
@@ -183,7 +158,7 @@ describe('tunekit runs stop', () => {
     );
     // Slow readiness checks keep the run inside WaitUntilReady long enough to stop it there.
     const faults = JSON.stringify({ rules: [{ api: 'GetCustomModelDeployment', latencyMs: 4000 }] });
-    const w = await startWatch(dataDir, cwd, { TUNEKIT_FAULTS: faults });
+    const w = await startWatch(dataDir, cwd, children, { TUNEKIT_FAULTS: faults });
     const env = {
       AWS_ACCESS_KEY_ID: w.credentials.accessKeyId,
       AWS_SECRET_ACCESS_KEY: w.credentials.secretAccessKey,

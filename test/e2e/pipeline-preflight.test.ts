@@ -6,8 +6,11 @@ import {
   ListTagsForResourceCommand,
 } from '@aws-sdk/client-bedrock';
 import { afterEach, describe, expect, it } from 'vitest';
-import { causeMessage } from '../../src/pipeline/run-view.ts';
+import { renderRun } from '../../src/cli/commands/runs.ts';
+import { runWarnings } from '../../src/pipeline/run-validation.ts';
+import { buildRunView, causeMessage } from '../../src/pipeline/run-view.ts';
 import { SAMPLES } from '../../src/samples.ts';
+import { travelData } from './helpers/travel-data.ts';
 import { nextRun, pipelineHarness, upload } from './pipeline-doubles.ts';
 
 /**
@@ -38,6 +41,35 @@ describe('pipeline pre-flight and tags', () => {
     const project = { key: 'tunekit:project', value: config.project };
     expect(await tagsOf(job.jobArn!)).toContainEqual(project);
     expect(await tagsOf(job.outputModelArn!)).toContainEqual(project);
+  });
+
+  it('warns at pre-flight when the suite shares almost nothing with the data, and runs show keeps the warning', async () => {
+    const { p, config, lines } = await start({}); // the banking suite, with a travel assistant's data
+    await upload(p, config.bucket, 'training-data/train.jsonl', travelData(40));
+    const run = await nextRun(p);
+    expect(run.status, `${run.error} ${run.cause}`).toBe('SUCCEEDED'); // a warning, not a stop
+    expect(lines.join('\n')).toMatch(
+      /pre-flight warning: suite "[^"]+" shares little with the training data/,
+    );
+    const shown = renderRun(
+      { name: run.name, status: run.status, startDate: new Date(run.startDate), $metadata: {} } as never,
+      buildRunView(run.events as never),
+      new Date(),
+      undefined,
+      runWarnings(run.events as never),
+    );
+    expect(shown).toMatch(
+      /pre-flight warning: suite "[^"]+" shares little with the training data: only \d+%/,
+    );
+    // The banking data itself matches the banking suite: no warning.
+    const again = await start({});
+    await upload(
+      again.p,
+      again.config.bucket,
+      'training-data/train.jsonl',
+      readFileSync(SAMPLES.bankingTrain),
+    );
+    expect(runWarnings((await nextRun(again.p)).events as never)).toEqual([]);
   });
 
   it('without the evaluation suite the run fails at pre-flight, says how to fix it, and trains nothing', async () => {

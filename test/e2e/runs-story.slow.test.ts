@@ -1,36 +1,17 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SAMPLES } from '../../src/samples.ts';
-import { REPO_ROOT, runCli, tempDir } from './helpers/cli.ts';
+import { runCli, tempDir } from './helpers/cli.ts';
+import { startWatch } from './helpers/local-process.ts';
 
 /** A run that failed on its data keeps its story: `runs show` lists the problems, a restart re-runs nothing. */
 const children: ChildProcess[] = [];
 afterAll(() => {
   for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
 });
-
-async function startWatch(dataDir: string, cwd: string) {
-  rmSync(join(dataDir, 'stack.json'), { force: true });
-  const child = spawn(
-    process.execPath,
-    [join(REPO_ROOT, 'bin/tunekit.mjs'), 'watch', '-p', '0', '-d', dataDir, '--fast'],
-    { cwd, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  children.push(child);
-  let out = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
-  for (let i = 0; i < 600 && !/watching s3:\/\//.test(out); i++) await new Promise((r) => setTimeout(r, 100));
-  const state = JSON.parse(readFileSync(join(dataDir, 'stack.json'), 'utf8')) as {
-    endpoint: string;
-    accessKeyId: string;
-    secretAccessKey: string;
-  };
-  return { child, endpoint: state.endpoint, state, output: () => out };
-}
 
 const until = async (check: () => boolean, ms: number) => {
   for (let waited = 0; waited < ms && !check(); waited += 100) await new Promise((r) => setTimeout(r, 100));
@@ -46,7 +27,7 @@ describe('runs keep their story', () => {
     );
     const good = readFileSync(SAMPLES.bankingTrain, 'utf8').split('\n').filter(Boolean);
     const bad = [good[0], '{"messages": "nope"}', ...good.slice(1, 20)].join('\n');
-    const first = await startWatch(dataDir, cwd);
+    const first = await startWatch(dataDir, cwd, children);
     // The stack accepts only its own key pair (stack.json); the CLI below finds the stack by itself.
     const { accessKeyId, secretAccessKey } = first.state;
     const env = { AWS_REGION: 'us-east-1' };
@@ -82,7 +63,7 @@ describe('runs keep their story', () => {
     // A real restart: the stack is killed and started again on the same data dir.
     first.child.kill('SIGKILL');
     await new Promise((r) => first.child.once('close', r));
-    const second = await startWatch(dataDir, cwd);
+    const second = await startWatch(dataDir, cwd, children);
     await new Promise((r) => setTimeout(r, 3000)); // time for any catch-up of missed uploads
     const after = await runCli(['runs', 'list', '--json'], {
       cwd,

@@ -6,7 +6,7 @@ import { executionJobNames } from '../../bedrock/names.ts';
 import { loadConfig } from '../../config/load.ts';
 import { ExitError, UsageError } from '../../errors.ts';
 import { readStepProgress, type StepProgress } from '../../ops/training-progress.ts';
-import { type RunValidation, runValidation } from '../../pipeline/run-validation.ts';
+import { type RunValidation, runValidation, runWarnings } from '../../pipeline/run-validation.ts';
 import { buildRunView, causeMessage, formatDuration, type StateRow } from '../../pipeline/run-view.ts';
 import { executionArnFor, getRun, listRuns, resolveStateMachineArn, stopRun } from '../../pipeline/runs.ts';
 import { teardown } from '../../pipeline/tasks/teardown.ts';
@@ -88,6 +88,7 @@ export function renderRun(
   rows: StateRow[],
   now = new Date(),
   validation?: RunValidation,
+  warnings: readonly string[] = [],
 ): string {
   const lines = [
     `${style.bold(execution.name ?? '')}  ${statusColor(execution.status)}  started ${when(execution.startDate)} UTC`,
@@ -133,6 +134,7 @@ export function renderRun(
         `  ${p.line === undefined ? '' : `line ${p.line} `}${p.path ? `${p.path}: ` : ''}${p.message} [${p.code}] -> ${p.hint}`,
       );
   }
+  if (warnings.length) lines.push('', ...warnings.map((w) => style.yellow(`pre-flight warning: ${w}`)));
   if (execution.output) lines.push('', renderOutcome(JSON.parse(execution.output)));
   return lines.join('\n');
 }
@@ -228,16 +230,18 @@ export function registerRuns(program: Command): void {
       const { execution, events, mapRuns } = await getRun(sfn, executionArnFor(stateMachineArn, ref));
       const rows = buildRunView(events, mapRuns);
       const validation = runValidation(events);
+      const warnings = runWarnings(events);
       if (options.json) {
         const { $metadata: _, ...rest } = execution;
         return stdoutOutput.json({
           execution: rest,
           states: rows,
           ...(validation ? { validation } : {}),
+          warnings,
           events,
         });
       }
-      stdoutOutput.line(renderRun(execution, rows, new Date(), validation));
+      stdoutOutput.line(renderRun(execution, rows, new Date(), validation, warnings));
     });
 
   withCommon(runs.command('watch'))

@@ -40,6 +40,19 @@ describe('configFromEnvironment', () => {
     expect(config.roleArn).toBe(deployed.TUNEKIT_BEDROCK_ROLE_ARN);
   });
 
+  it('evaluates on held-out data when the stack has no suite, even if the synthesized config named one', () => {
+    const { TUNEKIT_SUITE_URI: _, ...noSuite } = deployed;
+    const config = configFromEnvironment({
+      ...noSuite,
+      TUNEKIT_EVALUATION: 'held-out',
+      TUNEKIT_CONFIG: JSON.stringify({ evaluation: { suite: 'eval/suite.json', concurrency: 8 } }),
+    });
+    expect(config.evaluation.suite).toBeUndefined();
+    expect(config.evaluation.concurrency).toBe(8);
+    // Without the held-out mode a missing suite URI is a deployment error, not a silent fallback.
+    expect(() => configFromEnvironment(noSuite)).toThrow(/TUNEKIT_SUITE_URI is not set/);
+  });
+
   it('names the missing variable and the invalid setting', () => {
     const { TUNEKIT_BUCKET: _, ...withoutBucket } = deployed;
     expect(() => configFromEnvironment(withoutBucket)).toThrow(

@@ -37,7 +37,11 @@ export function configFromEnvironment(env: NodeJS.ProcessEnv = process.env): Con
       suffix: required('TUNEKIT_TRAINING_SUFFIX'),
     },
     registry: { ...section('registry'), prefix: required('TUNEKIT_REGISTRY_PREFIX') },
-    evaluation: { ...section('evaluation'), suite: required('TUNEKIT_SUITE_URI') },
+    // `held-out`: no suite, evaluate on a held-out slice of each run's data (evaluateOnHeldOutData).
+    evaluation: {
+      ...section('evaluation'),
+      suite: env.TUNEKIT_EVALUATION === 'held-out' ? undefined : required('TUNEKIT_SUITE_URI'),
+    },
     // Console lines land in the function's CloudWatch log group; SNS reaches people.
     notify: [{ type: 'console' }, { type: 'sns', topicArn: required('TUNEKIT_TOPIC_ARN') }],
   });

@@ -31,7 +31,19 @@ export const S3_PUT_OBJECT = 'arn:aws:states:::s3:putObject';
 
 type State = Record<string, unknown>;
 
-const SUPPORTED = new Set([
+/** The Map's own I/O and flow fields, copied unchanged onto its stand-in Task. */
+const PASSED_TO_STAND_IN = [
+  'InputPath',
+  'ResultSelector',
+  'ResultPath',
+  'OutputPath',
+  'Retry',
+  'Catch',
+  'Next',
+  'End',
+] as const;
+
+const SUPPORTED = new Set<string>([
   'Type',
   'Comment',
   'ItemProcessor',
@@ -41,14 +53,7 @@ const SUPPORTED = new Set([
   'MaxConcurrency',
   'MaxConcurrencyPath',
   'Label',
-  'InputPath',
-  'ResultSelector',
-  'ResultPath',
-  'OutputPath',
-  'Retry',
-  'Catch',
-  'Next',
-  'End',
+  ...PASSED_TO_STAND_IN,
 ]);
 
 export interface DistributedMapPlan {
@@ -109,18 +114,7 @@ export function planDistributedMap(name: string, state: State): DistributedMapPl
   if (state.MaxConcurrencyPath) parameters['maxConcurrency.$'] = state.MaxConcurrencyPath;
   else parameters.maxConcurrency = state.MaxConcurrency ?? 0;
   const standIn: State = { Type: 'Task', Resource: DISTRIBUTED_MAP_RESOURCE, Parameters: parameters };
-  for (const key of [
-    'InputPath',
-    'ResultSelector',
-    'ResultPath',
-    'OutputPath',
-    'Retry',
-    'Catch',
-    'Next',
-    'End',
-  ]) {
-    if (key in state) standIn[key] = state[key];
-  }
+  for (const key of PASSED_TO_STAND_IN) if (key in state) standIn[key] = state[key];
   // A Map run has no task timeout; the library's default would be 60 s. Node's timers hold at most
   // 2^31-1 ms (~24.8 days): a larger value would fire at once.
   standIn.TimeoutSeconds = 2_000_000;

@@ -4,7 +4,7 @@ import { statesCustomization } from '../../bedrock/job-request.ts';
 import { executionJobNames } from '../../bedrock/names.ts';
 import { prepareTrainingJob } from '../../bedrock/prepare-job.ts';
 import { readTrainingObject } from '../../bedrock/training-object.ts';
-import { MANUAL_UPLOAD_PREFIX } from '../../bedrock/validation-data.ts';
+import { HELD_OUT_TRAINING_PREFIX } from '../../bedrock/validation-data.ts';
 import { withoutHeldOut } from '../../evaluation/index.ts';
 import { getModel } from '../../models/catalog.ts';
 import { readIndex, readVersion } from '../../registry/index.ts';
@@ -27,8 +27,17 @@ export interface ValidateInput {
 }
 
 export async function validateTrainingData(input: ValidateInput, ctx: TaskContext) {
-  const preflight = await runPreflight(ctx);
+  // Read once here: the pre-flight compares a configured suite with it, the job preparation validates it,
+  // and without a suite a slice of it is held out. A missing object fails here, with its fix.
+  const object = await readTrainingObject(ctx.clients, input.bucket, input.key);
+  const preflight = await runPreflight(
+    ctx,
+    suiteLocation(ctx) === undefined ? undefined : object.buffer.toString('utf8'),
+  );
   if (!preflight.ok) throw preflightError(preflight);
+  for (const w of preflight.warnings) ctx.log?.(`pre-flight warning: ${w}`);
+  // Kept with the run (the state's output is in its history): `tunekit runs show` prints them.
+  const warnings = preflight.warnings.length ? { warnings: preflight.warnings } : {};
   // Continued fine-tuning is opt-in (training.continueFromProduction): Bedrock does not document it for
   // every family. Then new data adds to what the production model learned instead of starting over.
   const startFrom = ctx.config.training.continueFromProduction ? await productionModel(ctx) : undefined;
@@ -38,11 +47,12 @@ export async function validateTrainingData(input: ValidateInput, ctx: TaskContex
     names: executionJobNames(ctx.config.project, input.executionArn),
     outputFolder: input.executionName,
     configDir: ctx.configDir,
+    object,
     ...(startFrom ? { startFrom } : {}),
   });
-  const suite = preflight.suite ? { suite: preflight.suite } : {};
+  const suite = { ...(preflight.suite ? { suite: preflight.suite } : {}), ...warnings };
   if (!('job' in prepared)) return { ...prepared, ...suite };
-  const heldOut = await heldOutTrainingUri(input, ctx);
+  const heldOut = await heldOutTrainingUri(input, ctx, object.buffer);
   // Step Functions' Bedrock integration takes request fields in PascalCase, nested ones too (CDK's
   // BedrockCreateModelCustomizationJob renders tags as {Key, Value}); the tags are data the ASL cannot
   // re-case, so they are handed over in that form next to the SDK-shaped job.
@@ -62,12 +72,15 @@ const statesTag = (t: { key: string; value: string }) => ({ Key: t.key, Value: t
  * trains on the rest, written next to manual uploads (a prefix the Bedrock role may read and no trigger
  * watches). With a suite (or nothing to hold out): undefined, the job trains on the upload itself.
  */
-async function heldOutTrainingUri(input: ValidateInput, ctx: TaskContext): Promise<string | undefined> {
+async function heldOutTrainingUri(
+  input: ValidateInput,
+  ctx: TaskContext,
+  buffer: Buffer,
+): Promise<string | undefined> {
   if (suiteLocation(ctx) !== undefined) return undefined;
-  const { buffer } = await readTrainingObject(ctx.clients, input.bucket, input.key);
   const { text, heldOut } = withoutHeldOut(buffer.toString('utf8'));
   if (heldOut === 0) return undefined;
-  const key = `${MANUAL_UPLOAD_PREFIX}held-out/${input.executionName}/train.jsonl`;
+  const key = `${HELD_OUT_TRAINING_PREFIX}${input.executionName}/train.jsonl`;
   await ctx.clients.s3.send(
     new PutObjectCommand({ Bucket: input.bucket, Key: key, Body: text, ContentType: 'application/jsonl' }),
   );

@@ -1,7 +1,9 @@
-import { execFile, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { runCli } from './cli.ts';
+import { REPO_ROOT, runCli } from './cli.ts';
 
 /** Helpers for tests that run the local stack (and moto_server) as real processes. */
 
@@ -88,4 +90,35 @@ export async function startMoto(
     await new Promise((r) => setTimeout(r, 200));
   }
   return { endpoint, stop: () => child.kill('SIGTERM') };
+}
+
+/**
+ * `tunekit watch --fast` on a free port as a real process, in `cwd` with its data in `dataDir`; resolves
+ * once it watches the bucket. `children` collects the process for the test file's afterAll to kill.
+ */
+export async function startWatch(
+  dataDir: string,
+  cwd: string,
+  children: ChildProcess[],
+  extraEnv: NodeJS.ProcessEnv = {},
+) {
+  rmSync(join(dataDir, 'stack.json'), { force: true });
+  const child = spawn(
+    process.execPath,
+    [join(REPO_ROOT, 'bin/tunekit.mjs'), 'watch', '-p', '0', '-d', dataDir, '--fast'],
+    { cwd, env: { ...process.env, NO_COLOR: '1', ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  children.push(child);
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  for (let i = 0; i < 600 && !/watching s3:\/\//.test(out); i++) await new Promise((r) => setTimeout(r, 100));
+  const state = JSON.parse(readFileSync(join(dataDir, 'stack.json'), 'utf8')) as {
+    endpoint: string;
+    accessKeyId: string;
+    secretAccessKey: string;
+  };
+  // The stack accepts only its own key pair (stack.json, what `tunekit local env` prints).
+  const credentials = { accessKeyId: state.accessKeyId, secretAccessKey: state.secretAccessKey };
+  return { child, endpoint: state.endpoint, state, credentials, output: () => out };
 }
