@@ -73,15 +73,31 @@ interface Candidate {
   rank: string;
 }
 
-/** The records of a JSONL text that can be asked as a case: the last user turn and the answer to it. */
+/**
+ * A reinforcement record's expected answer, when it is plain text or a number: the record is a prompt
+ * (last turn the user's) and `reference_answer` what the grader checks against, so it serves as the
+ * case's reference too. An object reference (criteria only the grader reads) makes no case.
+ */
+function referenceAnswer(record: unknown): string | undefined {
+  const ref = (record as { reference_answer?: unknown }).reference_answer;
+  return typeof ref === 'string' || typeof ref === 'number' ? String(ref).trim() || undefined : undefined;
+}
+
+/**
+ * The records of a JSONL text that can be asked as a case: the last user turn and the answer to it (for a
+ * reinforcement record, its reference_answer).
+ */
 function candidates(text: string): Candidate[] {
   const out: Candidate[] = [];
   text.split('\n').forEach((raw, line) => {
     if (raw.trim() === '') return;
     try {
-      const conversation = toConversation(JSON.parse(raw));
-      const last = conversation.turns.at(-1);
-      const ask = conversation.turns.at(-2);
+      const record = JSON.parse(raw);
+      const conversation = toConversation(record);
+      const turns = conversation.turns;
+      const reference = referenceAnswer(record);
+      const last = reference === undefined ? turns.at(-1) : { role: 'assistant', text: reference };
+      const ask = reference === undefined ? turns.at(-2) : turns.at(-1);
       if (last?.role !== 'assistant' || ask?.role !== 'user' || !ask.text.trim() || !last.text.trim()) return;
       const prompt = ask.text.trim();
       // Ranked by a hash of the prompt: the same data always holds out the same records, and records
