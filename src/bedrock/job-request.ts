@@ -82,9 +82,11 @@ const pascalKeys = (o: object) => Object.fromEntries(Object.entries(o).map(([k, 
 /**
  * The method's fields as Step Functions' optimized Bedrock integration takes them: PascalCase at every
  * level, as it takes TrainingDataConfig {S3Uri} and CustomModelTags [{Key, Value}] (bedrock-facts §6,
- * CDK's BedrockCreateModelCustomizationJob). The casing of the nested customizationConfig members
- * (DistillationConfig, TeacherModelConfig, RftConfig, ...) follows the same first-letter rule; no AWS page
- * lists them: UNCONFIRMED. Data the ASL cannot re-case, handed over next to the SDK-shaped job.
+ * CDK's BedrockCreateModelCustomizationJob). The nested customizationConfig members follow the same
+ * first-letter rule (DistillationConfig, TeacherModelConfig, RftConfig — not RFTConfig, the shape's name —
+ * as AWS's .NET SDK names them: aws/aws-tools-for-powershell New-BDRModelCustomizationJob-Cmdlet.cs,
+ * `CustomizationConfig_RftConfig_HyperParameters_BatchSize`); no Step Functions page lists them:
+ * UNCONFIRMED for the integration. Data the ASL cannot re-case, handed over next to the SDK-shaped job.
  */
 export function statesCustomization(c: JobCustomization) {
   return {
