@@ -2,11 +2,19 @@
 // (infra.slow.test.ts keeps a fully validating, bundling synth plus cfn-lint).
 process.env.CDK_VALIDATION = 'false';
 
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { App, Duration, Stack, Token } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { PIPELINE_TASKS, pipelineDefinition } from '../pipeline/definition.ts';
+import {
+  GRADER_SUBSTITUTION,
+  PIPELINE_TASKS,
+  pipelineDefinition,
+  placeholder,
+} from '../pipeline/definition.ts';
 import { trainingFingerprint } from '../pipeline/run-name.ts';
 import { FineTunePipeline } from './fine-tune-pipeline.ts';
 import type { FineTunePipelineProps } from './props.ts';
@@ -34,7 +42,10 @@ beforeAll(() => {
 
 /** The logical id of the resource whose construct path contains `fragment`. */
 function logicalIdOf(type: string, fragment: string): string {
-  const ids = Object.keys(template.findResources(type)).filter((id) => id.includes(fragment));
+  return logicalIdOfIn(template, type, fragment);
+}
+function logicalIdOfIn(t: Template, type: string, fragment: string): string {
+  const ids = Object.keys(t.findResources(type)).filter((id) => id.includes(fragment));
   expect(ids, `${type} with ${fragment}`).toHaveLength(1);
   return ids[0]!;
 }
@@ -684,13 +695,59 @@ describe('FineTunePipeline customization method', () => {
     expect(parameters).not.toHaveProperty('HyperParameters.$');
   });
 
-  it('refuses reinforcement until it deploys the grader, saying what to use instead', () => {
+  it('deploys the grader as a Lambda only the job role may invoke, and names it in RftConfig', () => {
     const s = new Stack(newApp(), 'Rft', { env });
+    const graderEntry = join(mkdtempSync(join(tmpdir(), 'grader-')), 'grader.mjs');
+    writeFileSync(graderEntry, 'export async function handler(event) { return []; }\n');
+    const rft = new FineTunePipeline(s, 'Pipeline', {
+      graderEntry,
+      taskConfig: {
+        customization: { method: 'reinforcement', reinforcement: { grader: 'graders/grader.mjs' } },
+      },
+    });
+    const t = Template.fromStack(s);
+    const graderId = logicalIdOfIn(t, 'AWS::Lambda::Function', 'GraderFunction');
+    const [machine] = Object.values(t.findResources('AWS::StepFunctions::StateMachine'));
+    expect(JSON.stringify(machine!.Properties.DefinitionSubstitutions.GraderFunctionArn)).toContain(graderId);
+    const definition = JSON.parse(machine!.Properties.DefinitionString as string);
     expect(
-      () =>
-        new FineTunePipeline(s, 'Pipeline', {
-          taskConfig: { customization: { method: 'reinforcement', reinforcement: { grader: 'g.ts' } } },
-        }),
-    ).toThrow(/method "reinforcement" needs the grader deployed as a Lambda function/);
+      definition.States.StartFineTuningJob.Parameters.CustomizationConfig.RftConfig.GraderConfig,
+    ).toEqual({
+      LambdaGrader: { LambdaArn: placeholder(GRADER_SUBSTITUTION) },
+    });
+    // The job role may invoke it (Bedrock calls the grader with the job's role) ...
+    const invokers = Object.values(t.findResources('AWS::IAM::Policy')).filter((p) =>
+      (p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[]).some(
+        (st) =>
+          [st.Action].flat().includes('lambda:InvokeFunction') &&
+          JSON.stringify(st.Resource).includes(graderId),
+      ),
+    );
+    expect(invokers).toHaveLength(1);
+    expect(JSON.stringify(invokers[0]!.Properties.Roles)).toContain('BedrockJobRole');
+    // ... and the grader's own role may only write its logs and traces.
+    const graderRole = (
+      t.findResources('AWS::Lambda::Function')[graderId]!.Properties.Role as { 'Fn::GetAtt': string[] }
+    )['Fn::GetAtt'][0]!;
+    const graderActions = Object.values(t.findResources('AWS::IAM::Policy'))
+      .filter((p) => JSON.stringify(p.Properties.Roles).includes(graderRole))
+      .flatMap((p) =>
+        p.Properties.PolicyDocument.Statement.flatMap((st: { Action: string | string[] }) => st.Action),
+      );
+    expect(graderActions.filter((a: string) => !/^(logs|xray):/.test(a))).toEqual([]);
+    expect(rft.graderFunction).toBeDefined();
+  });
+
+  it('refuses reinforcement without a grader file, and a grader without reinforcement', () => {
+    const build = (props: FineTunePipelineProps) => () =>
+      new FineTunePipeline(new Stack(newApp(), 'Bad', { env }), 'Pipeline', props);
+    const rft = { customization: { method: 'reinforcement', reinforcement: { grader: 'g.mjs' } } };
+    expect(build({ taskConfig: rft })).toThrow(/method "reinforcement" needs graderEntry/);
+    expect(build({ taskConfig: rft, graderEntry: '/nowhere/grader.mjs' })).toThrow(
+      /graderEntry "\/nowhere\/grader.mjs" must be the absolute path of an existing file/,
+    );
+    expect(build({ graderEntry: '/nowhere/grader.mjs' })).toThrow(
+      /graderEntry is only used with taskConfig.customization.method "reinforcement"/,
+    );
   });
 });

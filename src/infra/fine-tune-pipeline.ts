@@ -9,6 +9,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { TUNEKIT_PROJECT_TAG } from '../bedrock/tags.ts';
 import {
+  GRADER_SUBSTITUTION,
   jobRequestFields,
   type OTHER_SUBSTITUTIONS,
   PIPELINE_TASKS,
@@ -46,6 +47,8 @@ export class FineTunePipeline extends Construct {
   readonly janitor: Janitor;
   /** The Lambda function behind each task handler name. */
   readonly taskFunctions: ReadonlyMap<string, lambda.IFunction>;
+  /** The user's grader, deployed for reinforcement fine-tuning (props.graderEntry). */
+  readonly graderFunction?: lambda.IFunction;
 
   constructor(scope: Construct, id: string, props: FineTunePipelineProps = {}) {
     super(scope, id);
@@ -115,6 +118,7 @@ export class FineTunePipeline extends Construct {
       heldOutEvaluation: props.evaluateOnHeldOutData ?? false,
     });
     this.taskFunctions = tasks.byHandler;
+    this.graderFunction = props.graderEntry ? this.createGrader(project, props.graderEntry) : undefined;
 
     const otherSubstitutions: Record<(typeof OTHER_SUBSTITUTIONS)[number], string> = {
       BedrockJobRoleArn: this.bedrockJobRole.roleArn,
@@ -127,7 +131,11 @@ export class FineTunePipeline extends Construct {
       ...(props.training?.customModelKmsKeyId
         ? { customModelKmsKeyArn: props.training.customModelKmsKeyId }
         : {}),
-      substitutions: { ...tasks.substitutions, ...otherSubstitutions },
+      substitutions: {
+        ...tasks.substitutions,
+        ...otherSubstitutions,
+        ...(this.graderFunction ? { [GRADER_SUBSTITUTION]: this.graderFunction.functionArn } : {}),
+      },
       taskFunctions: [...tasks.byHandler.values()],
       bedrockJobRole: this.bedrockJobRole,
       stateMachineName,
@@ -240,6 +248,25 @@ export class FineTunePipeline extends Construct {
       "CDK's grantPublish on a KMS-encrypted topic; the grant is limited to the topic's own key",
     );
     return fn;
+  }
+
+  /**
+   * The user's reward function as a Lambda: its role may write its own logs and nothing else (it scores
+   * text), and only the Bedrock job role may invoke it — Bedrock calls the grader with the job's service
+   * role (https://docs.aws.amazon.com/bedrock/latest/userguide/rft-access-security.html).
+   */
+  private createGrader(project: string, entry: string): lambda.IFunction {
+    const grader = new TunekitFunction(this, 'Grader', {
+      entryFile: entry,
+      description: `tunekit ${project}: the reward function Bedrock calls during reinforcement fine-tuning`,
+      environment: {},
+      timeout: Duration.minutes(5),
+      memorySize: 512,
+      // Bundled from the user's project, where the grader and what it imports live.
+      userEntry: true,
+    }).function;
+    grader.grantInvoke(this.bedrockJobRole);
+    return grader;
   }
 
   private createRetrainFunction(

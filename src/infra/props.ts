@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { isAbsolute } from 'node:path';
 import { type Duration, Token } from 'aws-cdk-lib';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
@@ -56,6 +58,14 @@ export interface FineTunePipelineProps {
    * @default false
    */
   readonly evaluateOnHeldOutData?: boolean;
+
+  /**
+   * With `taskConfig.customization.method` "reinforcement": the absolute path of the grader file (a module
+   * exporting `handler`, Bedrock's Lambda grader event and response). The construct bundles and deploys it
+   * as a Lambda function with no permissions beyond its own logs, lets the Bedrock job role invoke it, and
+   * names it in the job's `graderConfig.lambdaGrader`.
+   */
+  readonly graderEntry?: string;
 
   /**
    * Job outputs older than this are expired by a lifecycle rule (new buckets only). 1 to 3650 days.
@@ -214,10 +224,15 @@ export function validateProps(props: FineTunePipelineProps): void {
     );
   }
   if (taskMethod(props.taskConfig) === 'reinforcement') {
-    // The definition names the grader's Lambda (${GraderFunctionArn}); this construct does not deploy one yet.
-    errors.push(
-      'taskConfig.customization.method "reinforcement" needs the grader deployed as a Lambda function, which FineTunePipeline does not do yet: use `tunekit train --grader-arn <arn>` with your own grader Lambda, or the local stack',
-    );
+    // The definition names the grader's Lambda (${GraderFunctionArn}): this construct deploys graderEntry.
+    if (props.graderEntry === undefined)
+      errors.push(
+        'taskConfig.customization.method "reinforcement" needs graderEntry: the absolute path of your grader file (e.g. graders/grader.mjs, exporting `handler`), which the construct deploys as the Lambda function Bedrock calls',
+      );
+    else if (!isAbsolute(props.graderEntry) || !existsSync(props.graderEntry))
+      errors.push(`graderEntry "${props.graderEntry}" must be the absolute path of an existing file`);
+  } else if (props.graderEntry !== undefined) {
+    errors.push('graderEntry is only used with taskConfig.customization.method "reinforcement"');
   }
   if (props.taskConfig !== undefined) {
     const size = Buffer.byteLength(JSON.stringify(props.taskConfig));

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { Config } from '../config/schema.ts';
@@ -21,7 +22,13 @@ export class TunekitStack extends Stack {
     super(scope, id, props);
     const { config } = props;
     // As locally: no configured suite and no eval/suite.json means each run evaluates on held-out data.
-    const suite = configuredSuite(config.evaluation.suite, props.configDir ?? process.cwd());
+    const configDir = props.configDir ?? process.cwd();
+    const suite = configuredSuite(config.evaluation.suite, configDir);
+    // Reinforcement: the project's grader file becomes the Lambda function Bedrock calls.
+    const grader =
+      config.customization.method === 'reinforcement' && config.customization.reinforcement
+        ? resolve(configDir, config.customization.reinforcement.grader)
+        : undefined;
     this.pipeline = new FineTunePipeline(this, 'FineTunePipeline', {
       project: config.project,
       trainingDataPrefix: config.data.prefix,
@@ -31,6 +38,7 @@ export class TunekitStack extends Stack {
       ...(props.notificationEmail ? { notificationEmail: props.notificationEmail } : {}),
       logExecutionData: config.aws.logExecutionData,
       ...(suite === undefined ? { evaluateOnHeldOutData: true } : {}),
+      ...(grader ? { graderEntry: grader } : {}),
       training: config.training,
       // What the task handlers need from the config; the bucket, topic and role come from the stack.
       taskConfig: {

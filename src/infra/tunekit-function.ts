@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -9,12 +10,14 @@ import { Construct } from 'constructs';
 import { acknowledge } from './nag-suppressions.ts';
 
 export interface TunekitFunctionProps {
-  /** File name under src/infra/lambda/, e.g. `janitor.ts`. */
+  /** File name under src/infra/lambda/, e.g. `janitor.ts`; or an absolute path (a user's grader). */
   readonly entryFile: string;
   readonly description: string;
   readonly environment: Record<string, string>;
   readonly timeout: Duration;
   readonly memorySize: number;
+  /** The entry is the user's (a grader): bundle it from its own project, see `userBundlingRoot`. */
+  readonly userEntry?: boolean;
 }
 
 /** Absolute path of a Lambda entry file, resolved from this module so synth works from any cwd. */
@@ -29,6 +32,25 @@ const OWN_LOCK_FILE = fileURLToPath(new URL('../../package-lock.json', import.me
 const OWN_ROOT = existsSync(OWN_LOCK_FILE)
   ? { projectRoot: fileURLToPath(new URL('../../', import.meta.url)), depsLockFilePath: OWN_LOCK_FILE }
   : {};
+
+const LOCK_FILES = ['package-lock.json', 'yarn.lock', 'pnpm-lock.yaml', 'bun.lockb'];
+
+/**
+ * Where CDK bundles a user's file from: CDK wants both the entry and the lockfile under `projectRoot`.
+ * The nearest lockfile above the entry (the user's project) when there is one; else tunekit's own lockfile
+ * with the folder both lie in.
+ */
+export function userBundlingRoot(entry: string): { projectRoot: string; depsLockFilePath: string } | object {
+  for (let dir = dirname(entry); ; dir = dirname(dir)) {
+    const lock = LOCK_FILES.map((f) => join(dir, f)).find((f) => existsSync(f));
+    if (lock) return { projectRoot: dir, depsLockFilePath: lock };
+    if (dirname(dir) === dir) break;
+  }
+  if (!existsSync(OWN_LOCK_FILE)) return {};
+  let root = dirname(OWN_LOCK_FILE);
+  while (relative(root, entry).startsWith('..')) root = dirname(root);
+  return { projectRoot: root, depsLockFilePath: OWN_LOCK_FILE };
+}
 
 /**
  * One Lambda function the way every tunekit function is built: Node.js 24 on Graviton (ARM, cheaper per
@@ -51,8 +73,8 @@ export class TunekitFunction extends Construct {
     logGroup.grantWrite(role);
     this.function = new nodejs.NodejsFunction(this, 'Function', {
       role,
-      entry: lambdaEntry(props.entryFile),
-      ...OWN_ROOT,
+      entry: isAbsolute(props.entryFile) ? props.entryFile : lambdaEntry(props.entryFile),
+      ...(props.userEntry ? userBundlingRoot(props.entryFile) : OWN_ROOT),
       handler: 'handler',
       description: props.description,
       runtime: lambda.Runtime.NODEJS_24_X,
