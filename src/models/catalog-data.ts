@@ -196,6 +196,7 @@ const novaRow = (
   id: string,
   invokeId: string,
   prices: ModelSpec['prices'],
+  teachers: string[] = [],
 ): ModelSpec => ({
   id,
   invokeId,
@@ -208,6 +209,9 @@ const novaRow = (
   lifecycle: 'ACTIVE',
   regions: ['us-east-1'],
   customizationTypes: ['FINE_TUNING', 'DISTILLATION'],
+  // Nova students learn from a larger Nova teacher: Pro teaches Micro and Lite, Premier teaches all three
+  // (bedrock-facts §11.6: Pro is teacher and student, Premier teacher only).
+  teachers,
   limits: limits({
     minRecords: 8,
     maxRecords: 20_000,
@@ -248,6 +252,7 @@ const llamaRow = (size: string, version: '3.1' | '3.2'): ModelSpec => ({
   lifecycle: 'ACTIVE',
   regions: ['us-west-2'],
   customizationTypes: ['FINE_TUNING'],
+  teachers: [],
   limits: limits({
     minRecords: 1,
     maxRecords: 10_000,
@@ -300,6 +305,7 @@ const titanRow = (variant: 'express' | 'lite'): ModelSpec => ({
     'reached end of life on Bedrock in 2025 (invocations fail with ResourceNotFoundException); still validated so tutorial data can be checked — use amazon.nova-micro-v1:0:128k instead',
   regions: ['us-east-1', 'us-west-2'],
   customizationTypes: ['FINE_TUNING', 'CONTINUED_PRE_TRAINING'],
+  teachers: [],
   limits: limits({
     minRecords: 1,
     maxRecords: 10_000,
@@ -399,6 +405,9 @@ const titanRow = (variant: 'express' | 'lite'): ModelSpec => ({
   ],
 });
 
+/** Teachers of the smaller Nova students (bedrock-facts §11.6). */
+const NOVA_TEACHERS = ['amazon.nova-pro-v1:0', 'amazon.nova-premier-v1:0'];
+
 export const CATALOG: readonly ModelSpec[] = [
   novaRow(
     'nova-micro',
@@ -406,6 +415,7 @@ export const CATALOG: readonly ModelSpec[] = [
     'amazon.nova-micro-v1:0:128k',
     'amazon.nova-micro-v1:0',
     novaPrices(0.000035, 0.00014, { source: NOVA_MICRO_PRICE_PAGE, asOf: '2025' }),
+    NOVA_TEACHERS,
   ),
   novaRow(
     'nova-lite',
@@ -413,6 +423,7 @@ export const CATALOG: readonly ModelSpec[] = [
     'amazon.nova-lite-v1:0:300k',
     'amazon.nova-lite-v1:0',
     novaPrices(0.00006, 0.00024),
+    NOVA_TEACHERS,
   ),
   novaRow(
     'nova-pro',
@@ -420,6 +431,7 @@ export const CATALOG: readonly ModelSpec[] = [
     'amazon.nova-pro-v1:0:300k',
     'amazon.nova-pro-v1:0',
     novaPrices(0.0008, 0.0032),
+    ['amazon.nova-premier-v1:0'],
   ),
   {
     ...novaRow(
@@ -434,7 +446,9 @@ export const CATALOG: readonly ModelSpec[] = [
       },
     ),
     family: 'nova-2',
-    customizationTypes: ['FINE_TUNING'],
+    // RFT on Bedrock is offered for Nova 2 Lite (bedrock-facts §11.6, §1.2); no distillation.
+    customizationTypes: ['FINE_TUNING', 'REINFORCEMENT_FINE_TUNING'],
+    teachers: [],
     limits: limits({
       minRecords: 200,
       maxRecords: 20_000,
@@ -477,6 +491,7 @@ export const CATALOG: readonly ModelSpec[] = [
     lifecycle: 'ACTIVE',
     regions: ['us-west-2'],
     customizationTypes: ['FINE_TUNING'],
+    teachers: [],
     limits: limits({
       minRecords: 1,
       notes: ['record count, tokens per record and file size limits are not published (UNCONFIRMED)'],

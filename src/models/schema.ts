@@ -79,7 +79,15 @@ export const ModelSpecSchema = z.object({
   lifecycle: z.enum(['ACTIVE', 'LEGACY', 'END_OF_LIFE']),
   lifecycleNote: z.string().optional(),
   regions: z.array(z.string()),
-  customizationTypes: z.array(z.enum(['FINE_TUNING', 'CONTINUED_PRE_TRAINING', 'DISTILLATION'])),
+  customizationTypes: z.array(
+    z.enum(['FINE_TUNING', 'CONTINUED_PRE_TRAINING', 'DISTILLATION', 'REINFORCEMENT_FINE_TUNING']),
+  ),
+  teachers: z
+    .array(z.string())
+    .default([])
+    .describe(
+      'for DISTILLATION with this model as student: the teacher models (base model ids, without a geography prefix) Bedrock accepts',
+    ),
   limits: ModelLimitsSchema,
   hyperparameters: z.array(HyperparameterSpecSchema),
   reservedStrings: z.array(z.string()).describe('strings that make the job fail if present in prompts'),

@@ -35,7 +35,9 @@ function foundationViews(region: string, model: ModelSpec) {
       modelArn: foundationModelArn(region, model.id),
       modelId: model.id,
       ...common,
-      customizationsSupported: model.customizationTypes,
+      // The API's ModelCustomization enum (botocore) has FINE_TUNING, CONTINUED_PRE_TRAINING and DISTILLATION
+      // only: reinforcement fine-tuning is not listed here, though CreateModelCustomizationJob accepts it.
+      customizationsSupported: model.customizationTypes.filter((t) => t !== 'REINFORCEMENT_FINE_TUNING'),
       inferenceTypesSupported: model.provisionedThroughput ? ['PROVISIONED'] : [],
     },
   ];
