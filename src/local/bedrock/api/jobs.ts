@@ -23,6 +23,7 @@ import {
   s3UriField,
   tagList,
 } from '../validate.ts';
+import { parseCustomization } from './customization-config.ts';
 import { checkHyperparameters } from './hyperparameters.ts';
 import { compact, type Route } from './types.ts';
 
@@ -102,11 +103,7 @@ function create(ctx: BedrockContext, body: Record<string, unknown>) {
     throw validation(
       `The model ${model.id} is not supported for customization in ${region}. Supported Regions: ${model.regions.join(', ')}.`,
     );
-  const customizationType = optionalString(body, 'customizationType') ?? 'FINE_TUNING';
-  if (!model.customizationTypes.includes(customizationType as ModelSpec['customizationTypes'][number]))
-    throw validation(`The model ${model.id} does not support customization type ${customizationType}.`);
-  if (customizationType !== 'FINE_TUNING')
-    throw validation(`The local stack trains FINE_TUNING jobs only; ${customizationType} is not emulated.`);
+  const { customizationType, customizationConfig } = parseCustomization(body, model);
   const hyperParameters = checkHyperparameters(model, body.hyperParameters);
 
   if (ctx.state.jobs.find((j) => j.jobName === jobName))
@@ -145,6 +142,7 @@ function create(ctx: BedrockContext, body: Record<string, unknown>) {
     validationDataConfig: { validators: validators },
     outputDataConfig: { s3Uri: outputUri },
     customizationType,
+    customizationConfig,
     vpcConfig: body.vpcConfig ?? undefined,
     tags,
     customModelTags,
@@ -158,6 +156,7 @@ function create(ctx: BedrockContext, body: Record<string, unknown>) {
     baseModelArn: baseArn,
     foundationModelId: model.id,
     customizationType,
+    customizationConfig,
     hyperParameters,
     trainingDataConfig: job.trainingDataConfig,
     validationDataConfig: job.validationDataConfig,
@@ -195,6 +194,7 @@ function jobView(job: JobRecord) {
     trainingMetrics: job.trainingMetrics,
     validationMetrics: job.validationMetrics,
     vpcConfig: job.vpcConfig,
+    customizationConfig: job.customizationConfig,
   });
 }
 
