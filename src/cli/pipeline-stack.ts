@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { type AwsClients, createAwsClients } from '../aws/clients.ts';
 import type { Config } from '../config/schema.ts';
@@ -98,6 +99,7 @@ export async function startPipelineStack(o: PipelineStackOptions): Promise<Pipel
   const stack = await startLocalStack({
     port: o.port,
     dataDir: o.dataDir,
+    functionsDir: join(o.configDir, 'graders'),
     region,
     log: o.log,
     insecureAnyCredentials: o.config.local.insecureAnyCredentials,
