@@ -232,7 +232,7 @@ describe('local Bedrock: distillation and reinforcement fine-tuning jobs', () =>
     const job = await finished(jobArn!);
     expect(job.status).toBe('Failed');
     expect(job.failureMessage).toMatch(
-      /^The grader broken \(.*broken\.mjs\) returned a bad response: \[0\]\.aggregate_reward_score is undefined, not a finite number\. A grader returns one \{ id, aggregate_reward_score/,
+      /^The grader "broken" \(.*broken\.mjs\) returned a bad response: \[0\]\.aggregate_reward_score is undefined, not a finite number\. A grader returns one \{ id, aggregate_reward_score/,
     );
   }, 60_000);
 

@@ -66,7 +66,7 @@ export function resolveGrader(lambdaArn: string, functionsDir: string): GraderRe
 
 function describe(ref: GraderRef): string {
   const shown = ref.file ? relative(process.cwd(), ref.file) || ref.file : ref.name;
-  return `The grader ${ref.name} (${shown})`;
+  return `The grader "${ref.name}" (${shown})`;
 }
 
 type Handler = (event: unknown, context: unknown) => unknown;
@@ -75,7 +75,7 @@ type Handler = (event: unknown, context: unknown) => unknown;
 export async function loadGrader(ref: GraderRef): Promise<Handler> {
   if (!ref.file)
     throw new GraderFailure(
-      `The grader function ${ref.name} (${ref.lambdaArn}) was not found: the local stack runs graders from ${ref.searched.join(', ')}. ` +
+      `The grader function "${ref.name}" (${ref.lambdaArn}) was not found: the local stack runs graders from ${ref.searched.join(', ')}. ` +
         'Create it (`tunekit init --method reinforcement` scaffolds graders/grader.mjs), or point lambdaArn at function:<file name without extension>.',
     );
   let mod: Record<string, unknown>;

@@ -69,14 +69,14 @@ describe('reinforcement fine-tuning on the local engine', () => {
         signal,
       );
     await expect(run('throws')).rejects.toThrow(
-      /The grader throws \(.*throws\.mjs\) threw: reference_answer is undefined\. Run its test/,
+      /The grader "throws" \(.*throws\.mjs\) threw: reference_answer is undefined\. Run its test/,
     );
     await expect(run('bad-shape')).rejects.toThrow(
       /\[0\]\.aggregate_reward_score is undefined, not a finite number\. A grader returns one \{ id, aggregate_reward_score/,
     );
     await expect(run('not-array')).rejects.toThrow(/returned a bad response: expected an array, got object/);
     await expect(run('missing')).rejects.toThrow(
-      /The grader function missing .* was not found: the local stack runs graders from .*missing\.mjs.*tunekit init --method reinforcement/,
+      /The grader function "missing" .* was not found: the local stack runs graders from .*missing\.mjs.*tunekit init --method reinforcement/,
     );
   });
 

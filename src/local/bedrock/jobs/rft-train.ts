@@ -23,6 +23,13 @@ export const RFT_LOCAL_DEFAULTS = {
   inferenceMaxTokens: 1024,
 } as const;
 
+/**
+ * Sampling temperature of the rollouts. The local base model's scores are sharp (divided by 0.05 before
+ * the softmax), so at 1 nearly every sample is the same answer and there is little to compare; 2 gives the
+ * spread of answers RL needs. Bedrock's rollout temperature is not published (UNCONFIRMED).
+ */
+export const ROLLOUT_TEMPERATURE = 2;
+
 export interface RftStep {
   step: number;
   epoch: number;
@@ -84,7 +91,7 @@ export async function trainRft(
             system: record.prompt.system,
             messages: record.prompt.turns,
             maxTokens: hp.inferenceMaxTokens,
-            temperature: 1,
+            temperature: ROLLOUT_TEMPERATURE,
             topP: 1,
             stopSequences: [],
             seed: mixSeed(input.seed, fnv1a(record.id), steps.length, k),
@@ -148,7 +155,7 @@ export async function trainRft(
   }
   if (!artifact)
     throw new RftFailure(
-      `The grader ${input.grader.name} gave every sampled answer of every prompt the same reward, so there was nothing to learn. ` +
+      `The grader "${input.grader.name}" gave every sampled answer of every prompt the same reward, so there was nothing to learn. ` +
         'Check that it scores better answers higher (run its test: node --test graders/), or raise trainingSamplePerPrompt.',
     );
   return { artifact, steps, trainedTokens };
