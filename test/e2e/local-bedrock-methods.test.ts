@@ -263,5 +263,17 @@ describe('local Bedrock: distillation and reinforcement fine-tuning jobs', () =>
       customizationType: 'REINFORCEMENT_FINE_TUNING',
     });
     expect(missing.message).toMatch(/customizationConfig\.rftConfig is required/);
+
+    const fromLogs = await refusal({
+      ...common('distill-logs', 'amazon.nova-micro-v1:0:128k', 'data/prompts.jsonl'),
+      trainingDataConfig: {
+        invocationLogsConfig: { invocationLogSource: { s3Uri: `s3://${BUCKET}/logs/` } },
+      },
+      customizationType: 'DISTILLATION',
+      customizationConfig: {
+        distillationConfig: { teacherModelConfig: { teacherModelIdentifier: 'amazon.nova-pro-v1:0' } },
+      },
+    });
+    expect(fromLogs.message).toMatch(/invocationLogsConfig: the local stack keeps no model invocation logs/);
   });
 });

@@ -73,6 +73,12 @@ function create(ctx: BedrockContext, body: Record<string, unknown>) {
   const clientRequestToken = optionalString(body, 'clientRequestToken', SHAPES.clientRequestToken);
   const baseModelIdentifier = requiredString(body, 'baseModelIdentifier', SHAPES.modelIdentifier);
   const trainingDataConfig = requiredObject(body, 'trainingDataConfig');
+  // Distillation may read prompts from invocation logs (TrainingDataConfig.invocationLogsConfig); the local
+  // stack keeps no invocation logs, so it says so rather than reporting a missing s3Uri.
+  if (trainingDataConfig.invocationLogsConfig !== undefined && trainingDataConfig.s3Uri === undefined)
+    throw validation(
+      'trainingDataConfig.invocationLogsConfig: the local stack keeps no model invocation logs. Put the prompts in a JSONL file and pass trainingDataConfig.s3Uri.',
+    );
   const trainingUri = s3UriField(trainingDataConfig, 'trainingDataConfig');
   const validators = validatorsOf(body);
   const outputUri = s3UriField(requiredObject(body, 'outputDataConfig'), 'outputDataConfig');
