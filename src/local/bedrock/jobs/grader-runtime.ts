@@ -132,27 +132,46 @@ export function readScores(ref: GraderRef, samples: GraderSample[], response: un
   });
 }
 
+/** Lambda's maximum timeout; reward functions must finish within it (reward-functions.html). */
+export const GRADER_TIMEOUT_MS = 15 * 60_000;
+
 /** Calls the grader with one batch, as Bedrock invokes the Lambda function. */
 export async function grade(
   ref: GraderRef,
   handler: Handler,
   samples: GraderSample[],
+  timeoutMs = GRADER_TIMEOUT_MS,
 ): Promise<GraderScore[]> {
   const started = Date.now();
-  // The parts of the Lambda context a grader might read; a 15-minute budget, Lambda's maximum timeout.
+  // The parts of the Lambda context a grader might read.
   const context = {
     functionName: ref.name,
     invokedFunctionArn: ref.lambdaArn,
     awsRequestId: `local-${started.toString(36)}`,
-    getRemainingTimeInMillis: () => Math.max(0, 15 * 60_000 - (Date.now() - started)),
+    getRemainingTimeInMillis: () => Math.max(0, timeoutMs - (Date.now() - started)),
   };
   let response: unknown;
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          new GraderFailure(
+            `${describe(ref)} did not return within ${Math.round(timeoutMs / 1000)} s (a Lambda grader's limit is 15 minutes). Make it faster (score without network calls where you can), then start a new job.`,
+          ),
+        ),
+      timeoutMs,
+    );
+  });
   try {
-    response = await handler(structuredClone(samples), context);
+    response = await Promise.race([Promise.resolve(handler(structuredClone(samples), context)), timedOut]);
   } catch (error) {
+    if (error instanceof GraderFailure) throw error;
     throw new GraderFailure(
       `${describe(ref)} threw: ${(error as Error)?.message ?? String(error)}. Run its test (node --test graders/), fix it and start a new job.`,
     );
+  } finally {
+    clearTimeout(timer);
   }
   return readScores(ref, samples, response);
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SAMPLES } from '../../../samples.ts';
 import { createLocalEngine } from '../../engine/index.ts';
-import { resolveGrader } from './grader-runtime.ts';
+import { grade, resolveGrader } from './grader-runtime.ts';
 import { parseRftRecords, RftDataError } from './rft-records.ts';
 import { rftMetricsCsv, trainRft } from './rft-train.ts';
 
@@ -77,6 +77,14 @@ describe('reinforcement fine-tuning on the local engine', () => {
     await expect(run('not-array')).rejects.toThrow(/returned a bad response: expected an array, got object/);
     await expect(run('missing')).rejects.toThrow(
       /The grader function "missing" .* was not found: the local stack runs graders from .*missing\.mjs.*tunekit init --method reinforcement/,
+    );
+  });
+
+  it('gives up on a grader that does not answer in time, naming it', async () => {
+    const ref = resolveGrader(ARN('slow'), gradersDir({}));
+    const never = () => new Promise(() => {});
+    await expect(grade(ref, never, [{ id: 'a', messages: [], metadata: {} }], 50)).rejects.toThrow(
+      /The grader "slow" \(slow\) did not return within 0 s \(a Lambda grader's limit is 15 minutes\)/,
     );
   });
 
