@@ -150,7 +150,7 @@ export async function trainRft(
         rewardMax: Math.max(...scores),
       };
       steps.push(step);
-      onStep({ step: step.step, epoch, loss, perplexity: Math.exp(loss) }, plan);
+      onStep({ step: step.step, epoch, loss, perplexity: Math.exp(loss), reward: step.rewardMean }, plan);
     }
   }
   if (!artifact)
