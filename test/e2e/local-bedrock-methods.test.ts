@@ -197,6 +197,7 @@ describe('local Bedrock: distillation and reinforcement fine-tuning jobs', () =>
     const { jobArn } = await bedrock.send(
       new CreateModelCustomizationJobCommand({
         ...common('rft-1', 'amazon.nova-2-lite-v1:0:256k', 'data/rft.jsonl'),
+        validationDataConfig: { validators: [{ s3Uri: `s3://${BUCKET}/data/rft.jsonl` }] },
         customizationType: 'REINFORCEMENT_FINE_TUNING',
         customizationConfig: { rftConfig },
       }),
@@ -215,6 +216,17 @@ describe('local Bedrock: distillation and reinforcement fine-tuning jobs', () =>
     expect(rows).toHaveLength(14);
     const reward = rows.map((r) => Number(r.split(',')[4]));
     expect(reward.every((r) => r >= 0 && r <= 1)).toBe(true);
+    const validation = await text(
+      `output/model-customization-job-${jobArn!.split('/').at(-1)}/validation_artifacts/post_fine_tuning_validation/validation_metrics.csv`,
+    );
+    expect(validation.split('\n')[0]).toBe('step_number,epoch_number,reward_mean');
+    expect(
+      validation
+        .trim()
+        .split('\n')
+        .slice(1)
+        .map((r) => r.split(',')[0]),
+    ).toEqual(['0', '5', '10', '14']);
   }, 60_000);
 
   it('fails an RFT job whose grader returns a bad shape, naming the grader and the fix', async () => {

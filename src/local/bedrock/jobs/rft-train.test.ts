@@ -27,6 +27,7 @@ describe('reinforcement fine-tuning on the local engine', () => {
       {
         family: 'nova-2',
         records: records(),
+        validation: records().filter((_, i) => i % 10 === 0),
         grader,
         hyperParameters: { epochCount: 3, trainingSamplePerPrompt: 4 },
         seed: 7,
@@ -46,6 +47,9 @@ describe('reinforcement fine-tuning on the local engine', () => {
       'step_number,epoch_number,training_loss,perplexity,reward_mean,reward_min,reward_max',
     );
     expect(csv.trim().split('\n')).toHaveLength(22);
+    // Validation: greedy answers scored before training, every evalInterval (local default 5) steps and at the end.
+    expect(out.validation.map((v) => v.step)).toEqual([0, 5, 10, 15, 20, 21]);
+    expect(out.validation.at(-1)!.rewardMean).toBeGreaterThanOrEqual(0.9);
   }, 60_000);
 
   it('fails with a message naming the grader and the fix when it throws, returns a bad shape, or is missing', async () => {

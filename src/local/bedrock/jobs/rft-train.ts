@@ -21,6 +21,7 @@ export const RFT_LOCAL_DEFAULTS = {
   batchSize: 16,
   trainingSamplePerPrompt: 4,
   inferenceMaxTokens: 1024,
+  evalInterval: 5,
 } as const;
 
 /**
@@ -40,9 +41,17 @@ export interface RftStep {
   rewardMax: number;
 }
 
+/** The validation reward: greedy answers to the validation prompts, scored by the grader. */
+export interface RftValidation {
+  step: number;
+  epoch: number;
+  rewardMean: number;
+}
+
 export interface RftOutput {
   artifact: ModelArtifact;
   steps: RftStep[];
+  validation: RftValidation[];
   trainedTokens: number;
 }
 
@@ -53,6 +62,8 @@ export async function trainRft(
   input: {
     family: ModelArtifact['family'];
     records: RftRecord[];
+    /** validation prompts: scored before training, every evalInterval steps and at the end */
+    validation?: RftRecord[];
     grader: GraderRef;
     hyperParameters: RftHyperParameters;
     seed: number;
@@ -74,6 +85,38 @@ export async function trainRft(
   let artifact: ModelArtifact | undefined;
   let trainedTokens = 0;
   const steps: RftStep[] = [];
+  const validation: RftValidation[] = [];
+  const validate = async (epoch: number) => {
+    const prompts = input.validation ?? [];
+    if (prompts.length === 0 || validation.at(-1)?.step === steps.length) return;
+    const samples: GraderSample[] = prompts.map((record) => ({
+      id: `${record.id}_validation`,
+      messages: [
+        ...record.messages,
+        {
+          role: 'assistant',
+          content: engine.generate({
+            artifact,
+            family: input.family,
+            system: record.prompt.system,
+            messages: record.prompt.turns,
+            maxTokens: hp.inferenceMaxTokens,
+            temperature: 0,
+            topP: 1,
+            stopSequences: [],
+          }).text,
+        },
+      ],
+      metadata: record.metadata,
+    }));
+    const scores = (await grade(input.grader, handler, samples)).map((x) => x.aggregate_reward_score);
+    validation.push({
+      step: steps.length,
+      epoch,
+      rewardMean: scores.reduce((a, c) => a + c, 0) / scores.length,
+    });
+  };
+  await validate(0);
   const preferred = new Map<string, { reward: number; conversation: Conversation }>();
   for (let epoch = 1; epoch <= hp.epochCount; epoch++) {
     const order = shuffledIndices(records.length, rng);
@@ -151,14 +194,16 @@ export async function trainRft(
       };
       steps.push(step);
       onStep({ step: step.step, epoch, loss, perplexity: Math.exp(loss), reward: step.rewardMean }, plan);
+      if (step.step % hp.evalInterval === 0) await validate(epoch);
     }
   }
+  await validate(hp.epochCount);
   if (!artifact)
     throw new RftFailure(
       `The grader "${input.grader.name}" gave every sampled answer of every prompt the same reward, so there was nothing to learn. ` +
         'Check that it scores better answers higher (run its test: node --test graders/), or raise trainingSamplePerPrompt.',
     );
-  return { artifact, steps, trainedTokens };
+  return { artifact, steps, validation, trainedTokens };
 }
 
 /** step_wise_training_metrics.csv for an RFT job: the fine-tuning columns plus the reward per step (UNCONFIRMED columns). */
@@ -167,4 +212,10 @@ export function rftMetricsCsv(steps: RftStep[]): string {
     (s) => `${s.step},${s.epoch},${s.loss},${Math.exp(s.loss)},${s.rewardMean},${s.rewardMin},${s.rewardMax}`,
   );
   return `step_number,epoch_number,training_loss,perplexity,reward_mean,reward_min,reward_max\n${rows.join('\n')}${rows.length ? '\n' : ''}`;
+}
+
+/** validation_metrics.csv of an RFT job: the validation reward at step 0 and every evalInterval steps (UNCONFIRMED columns). */
+export function rftValidationCsv(points: RftValidation[]): string {
+  const rows = points.map((p) => `${p.step},${p.epoch},${p.rewardMean}`);
+  return `step_number,epoch_number,reward_mean\n${rows.join('\n')}${rows.length ? '\n' : ''}`;
 }

@@ -6,8 +6,8 @@ import type { DatasetPort } from '../context.ts';
 import { DistillationDataError, syntheticDataJsonl, type TeacherConfig, teacherAnswers } from './distill.ts';
 import { GraderFailure, type GraderRef } from './grader-runtime.ts';
 import { metricsCsv } from './metrics-csv.ts';
-import { parseRftRecords, RftDataError } from './rft-records.ts';
-import { RftFailure, rftMetricsCsv, trainRft } from './rft-train.ts';
+import { parseRftRecords, RftDataError, type RftRecord } from './rft-records.ts';
+import { RftFailure, rftMetricsCsv, rftValidationCsv, trainRft } from './rft-train.ts';
 
 /**
  * The CPU-heavy part of a customization job — validate and parse the data, train, render the metric files,
@@ -165,11 +165,24 @@ async function rftJob(
   const started = performance.now();
   try {
     const records = parseRftRecords(payload.training.buffer);
+    const validation: RftRecord[] = [];
+    for (const file of payload.validation) {
+      try {
+        validation.push(...parseRftRecords(file.buffer));
+      } catch (error) {
+        if (!(error instanceof RftDataError)) throw error;
+        return {
+          ok: false,
+          failure: `Data validation failed for validation data ${file.uri}: ${error.message}. Fix the file and start a new job.`,
+        };
+      }
+    }
     const out = await trainRft(
       engine,
       {
         family: payload.family,
         records,
+        validation,
         grader: method.grader,
         hyperParameters: method.hyperParameters,
         seed: payload.seed,
@@ -182,6 +195,7 @@ async function rftJob(
       ok: true,
       artifactJson: JSON.stringify(out.artifact),
       trainingCsv: rftMetricsCsv(out.steps),
+      ...(out.validation.length ? { validationCsv: rftValidationCsv(out.validation) } : {}),
       finalTrainingLoss: last.loss,
       trainedTokens: out.trainedTokens,
       tokensPerSecond: out.trainedTokens / Math.max((performance.now() - started) / 1000, 1e-6),
