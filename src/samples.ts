@@ -14,6 +14,11 @@ export const SAMPLES = {
   bankingTrainMore: sample('banking/train-more.jsonl'),
   /** The banking evaluation suite. */
   bankingSuite: sample('banking/eval-suite.json'),
+  /** Reinforcement fine-tuning prompts (OpenAI RFT format) with the reference answers the sample grader checks. */
+  reinforcementTrain: sample('reinforcement/train.jsonl'),
+  /** The sample grader (Bedrock Lambda grader shape) and its node:test test, scaffolded into graders/. */
+  reinforcementGrader: sample('reinforcement/grader.mjs'),
+  reinforcementGraderTest: sample('reinforcement/grader.test.mjs'),
   /** Out-of-domain and safety cases for any project: joined to the held-out slice when there is no suite. */
   generalCases: sample('general/eval-cases.json'),
 } as const;

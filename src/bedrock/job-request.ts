@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import type {
   CreateModelCustomizationJobCommandInput,
   CustomizationConfig,
@@ -97,6 +98,16 @@ export function statesCustomization(c: JobCustomization) {
 
 /** The grader's Lambda function name: the stack deploys the grader under it, the local stack registers it. */
 export const graderFunctionName = (project: string) => bedrockName(project, 'grader');
+
+/**
+ * The local stack's grader registrations for a project: with method "reinforcement", the configured grader
+ * file under the function name the pipeline and `tunekit train` put in the job (see localGraderArn).
+ */
+export function projectGraders(config: Config, configDir: string): Record<string, string> {
+  const grader =
+    config.customization.method === 'reinforcement' ? config.customization.reinforcement?.grader : undefined;
+  return grader ? { [graderFunctionName(config.project)]: resolve(configDir, grader) } : {};
+}
 
 /** The grader's ARN in the local stack's account (000000000000, as the local task functions). */
 export const localGraderArn = (project: string, region: string) =>

@@ -1,5 +1,7 @@
+import { join } from 'node:path';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { type AwsClients, createAwsClients } from '../aws/clients.ts';
+import { projectGraders } from '../bedrock/job-request.ts';
 import type { Config } from '../config/schema.ts';
 import { faultsFromEnv } from '../local/faults/fault-config.ts';
 import { type LocalStack, startLocalStack } from '../local/stack.ts';
@@ -98,6 +100,8 @@ export async function startPipelineStack(o: PipelineStackOptions): Promise<Pipel
   const stack = await startLocalStack({
     port: o.port,
     dataDir: o.dataDir,
+    functionsDir: join(o.configDir, 'graders'),
+    graders: projectGraders(o.config, o.configDir),
     region,
     log: o.log,
     insecureAnyCredentials: o.config.local.insecureAnyCredentials,

@@ -13,6 +13,26 @@ export interface InitResult {
 export const INIT_SAMPLES = ['banking'] as const;
 export type InitSample = (typeof INIT_SAMPLES)[number];
 
+/** `--method`: what the scaffold prepares for. Reinforcement adds a grader, its test and RFT sample data. */
+export const INIT_METHODS = ['fine-tuning', 'reinforcement'] as const;
+export type InitMethod = (typeof INIT_METHODS)[number];
+
+/** Reinforcement fine-tuning is offered for Nova 2 Lite (bedrock-facts §11.6). */
+const RFT_BASE_MODEL = 'amazon.nova-2-lite-v1:0:256k';
+
+const GRADERS_README = `# Graders
+
+A grader scores your model's answers during reinforcement fine-tuning. \`grader.mjs\` exports
+\`handler(event)\` with the event and response of Amazon Bedrock's Lambda grader: it receives
+\`[{ id, messages, metadata: { reference_answer } }]\` (the last message is the model's answer) and returns
+\`[{ id, aggregate_reward_score, metrics_list }]\`.
+
+  node --test graders/     # run its test
+
+On the local stack a job's \`lambdaArn\` \`arn:aws:lambda:<region>:<account>:function:grader\` runs
+graders/grader.mjs in-process (the function name is the file name). See docs/methods.md.
+`;
+
 /** The published JSON Schema of this tunekit (in the repo, or in node_modules/tunekit when installed). */
 const SCHEMA_FILE = fileURLToPath(new URL('../../schema/tunekit.config.schema.json', import.meta.url));
 
@@ -56,29 +76,55 @@ shows a complete project with a suite.
  * own data; with `sample`, the sample's training data and evaluation suite too.
  * Refuses (and writes nothing) when any file exists, unless `force` is set.
  */
-export function initProject(dir: string, options: { force: boolean; sample?: string }): InitResult {
+export function initProject(
+  dir: string,
+  options: { force: boolean; sample?: string; method?: string },
+): InitResult {
   const root = resolve(dir);
   const sample = options.sample;
   if (sample !== undefined && !(INIT_SAMPLES as readonly string[]).includes(sample))
     throw new UsageError(`--sample ${sample}: unknown sample`, `samples: ${INIT_SAMPLES.join(', ')}`);
+  const method = options.method ?? 'fine-tuning';
+  if (!(INIT_METHODS as readonly string[]).includes(method))
+    throw new UsageError(`--method ${method}: unknown method`, `methods: ${INIT_METHODS.join(', ')}`);
+  const reinforcement = method === 'reinforcement';
+  if (reinforcement && sample !== undefined)
+    throw new UsageError(
+      `--method reinforcement and --sample ${sample} both write data/train.jsonl`,
+      'use --method reinforcement alone: it writes its own sample data (prompts with reference answers) and a grader',
+    );
   const project = projectNameFor(root);
   const config = {
     $schema: schemaRef(root),
     project,
-    baseModel: 'amazon.nova-micro-v1:0:128k',
+    baseModel: reinforcement ? RFT_BASE_MODEL : 'amazon.nova-micro-v1:0:128k',
     bucket: 'tunekit-local',
     ...(sample ? { evaluation: { suite: 'eval/suite.json' } } : {}),
+    // The pipeline and `tunekit train` then run reinforcement fine-tuning with the scaffolded grader.
+    ...(reinforcement
+      ? { customization: { method: 'reinforcement', reinforcement: { grader: 'graders/grader.mjs' } } }
+      : {}),
     gate: { minInDomainImprovement: 0.05, maxOutOfDomainRegression: 0.1, maxSafetyRegression: 0 },
     notify: [{ type: 'console' }],
   };
   const plan: { path: string; write: (path: string) => void }[] = [
     { path: 'tunekit.config.json', write: (p) => writeFileSync(p, `${JSON.stringify(config, null, 2)}\n`) },
-    ...(sample === 'banking'
+    ...(reinforcement
       ? [
-          { path: 'data/train.jsonl', write: (p: string) => copyFileSync(SAMPLES.bankingTrain, p) },
-          { path: 'eval/suite.json', write: (p: string) => copyFileSync(SAMPLES.bankingSuite, p) },
+          { path: 'data/train.jsonl', write: (p: string) => copyFileSync(SAMPLES.reinforcementTrain, p) },
+          { path: 'graders/grader.mjs', write: (p: string) => copyFileSync(SAMPLES.reinforcementGrader, p) },
+          {
+            path: 'graders/grader.test.mjs',
+            write: (p: string) => copyFileSync(SAMPLES.reinforcementGraderTest, p),
+          },
+          { path: 'graders/README.md', write: (p: string) => writeFileSync(p, GRADERS_README) },
         ]
-      : [{ path: 'data/README.md', write: (p: string) => writeFileSync(p, DATA_README) }]),
+      : sample === 'banking'
+        ? [
+            { path: 'data/train.jsonl', write: (p: string) => copyFileSync(SAMPLES.bankingTrain, p) },
+            { path: 'eval/suite.json', write: (p: string) => copyFileSync(SAMPLES.bankingSuite, p) },
+          ]
+        : [{ path: 'data/README.md', write: (p: string) => writeFileSync(p, DATA_README) }]),
   ];
   const existing = plan.filter((f) => existsSync(join(root, f.path))).map((f) => f.path);
   if (existing.length > 0 && !options.force) {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { lossSection } from './report/html.ts';
 import { parseTrainingMetricsCsv } from './training-metrics.ts';
 
 describe('parseTrainingMetricsCsv', () => {
@@ -21,5 +22,17 @@ describe('parseTrainingMetricsCsv', () => {
     expect(() => parseTrainingMetricsCsv('a,b\n1,2\n', 'x.csv')).toThrow(
       /x\.csv:1: expected columns step_number/,
     );
+  });
+  it('reads the reward of a reinforcement fine-tuning job, and the report charts it beside the loss', () => {
+    const csv =
+      'step_number,epoch_number,training_loss,perplexity,reward_mean,reward_min,reward_max\n1,1,2.0,7.39,0.25,0,1\n2,1,1.0,2.72,0.75,0,1\n';
+    const points = parseTrainingMetricsCsv(csv);
+    expect(points).toEqual([
+      { step: 1, epoch: 1, loss: 2, reward: 0.25 },
+      { step: 2, epoch: 1, loss: 1, reward: 0.75 },
+    ]);
+    const section = (trainingLoss: typeof points) => lossSection({ trainingLoss });
+    expect(section(points)).toMatch(/Training loss and reward[\s\S]*Mean reward per step/);
+    expect(section(points.map(({ reward: _r, ...p }) => p))).not.toMatch(/Mean reward per step/);
   });
 });

@@ -6,7 +6,13 @@ import { TunekitError } from '../errors.ts';
  * perplexity; the validation file has validation_loss instead). Parsed by header name, so column order
  * and extra columns do not matter.
  */
-export const LossPointSchema = z.object({ step: z.number(), epoch: z.number().nullable(), loss: z.number() });
+export const LossPointSchema = z.object({
+  step: z.number(),
+  epoch: z.number().nullable(),
+  loss: z.number(),
+  /** reinforcement fine-tuning: the mean grader reward of the step's samples (column reward_mean) */
+  reward: z.number().optional(),
+});
 export type LossPoint = z.infer<typeof LossPointSchema>;
 
 export function parseTrainingMetricsCsv(text: string, source = 'training metrics'): LossPoint[] {
@@ -16,6 +22,7 @@ export function parseTrainingMetricsCsv(text: string, source = 'training metrics
   const step = col('step_number');
   const epoch = col('epoch_number');
   const loss = col('training_loss') >= 0 ? col('training_loss') : col('validation_loss');
+  const reward = col('reward_mean');
   if (step < 0 || loss < 0) {
     throw new TunekitError(
       'EVAL.TRAINING_METRICS',
@@ -27,14 +34,16 @@ export function parseTrainingMetricsCsv(text: string, source = 'training metrics
   }
   return lines.slice(1).map((line, i) => {
     const cells = line.split(',').map((c) => c.trim());
-    const point = {
+    const point: LossPoint = {
       step: Number(cells[step]),
       epoch: epoch >= 0 ? Number(cells[epoch]) : null,
       loss: Number(cells[loss]),
+      ...(reward >= 0 ? { reward: Number(cells[reward]) } : {}),
     };
     if (
       !Number.isFinite(point.step) ||
       !Number.isFinite(point.loss) ||
+      (point.reward !== undefined && !Number.isFinite(point.reward)) ||
       (point.epoch !== null && !Number.isFinite(point.epoch))
     ) {
       throw new TunekitError('EVAL.TRAINING_METRICS', `${source}:${i + 2}: not a number in "${line}"`, {

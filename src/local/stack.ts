@@ -59,6 +59,10 @@ export interface LocalStackOptions {
    * printed key). Off by default: only the data dir's own key pair is accepted.
    */
   insecureAnyCredentials?: boolean;
+  /** The project's graders folder: RFT jobs run `...:function:NAME` from NAME.mjs/.js/.ts here (default ./graders). */
+  functionsDir?: string;
+  /** Grader function names registered to a file: the project's configured grader (see resolveGrader). */
+  graders?: Readonly<Record<string, string>>;
   /** Write <dataDir>/stack.json for `tunekit local env|status|stop` (default true). */
   stateFile?: boolean;
   /** Replace real parts, for tests only. */
@@ -130,6 +134,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       provisioningDelayMs: options.provisioningDelayMs ?? 3000,
       strictLifecycle: options.strictLifecycle ?? false,
       maxNoCommitProvisioned: options.maxNoCommitProvisioned ?? 2,
+      functionsDir: resolve(options.functionsDir ?? 'graders'),
+      ...(options.graders ? { graders: options.graders } : {}),
     },
     store: s3.store,
     engine,

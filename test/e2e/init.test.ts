@@ -1,5 +1,8 @@
+import { execFile } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { loadSuite } from '../../src/evaluation/index.ts';
 import { runCli, tempDir } from './helpers/cli.ts';
@@ -55,5 +58,55 @@ describe('tunekit init', () => {
     expect(JSON.parse(readFileSync(join(dir, 'tunekit.config.json'), 'utf8')).project).toMatch(
       /^tunekit-test-/,
     );
+  });
+
+  it('--method reinforcement scaffolds a grader with a passing node --test, and data the grader can score', async () => {
+    const dir = tempDir();
+    const created = await runCli(['init', 'rft', '--method', 'reinforcement'], { cwd: dir });
+    expect(created.code, created.stderr).toBe(0);
+    expect(created.stdout).toMatch(/node --test graders\//);
+    const project = join(dir, 'rft');
+    const config = JSON.parse(readFileSync(join(project, 'tunekit.config.json'), 'utf8'));
+    expect(config.baseModel).toBe('amazon.nova-2-lite-v1:0:256k');
+    expect(config.customization).toEqual({
+      method: 'reinforcement',
+      reinforcement: { grader: 'graders/grader.mjs' },
+    });
+    // The scaffold is valid as written: the data validates for the configured method.
+    const validated = await runCli(['data', 'validate', 'data/train.jsonl'], { cwd: project });
+    expect(validated.code, validated.stdout + validated.stderr).toBe(0);
+    for (const file of [
+      'graders/grader.mjs',
+      'graders/grader.test.mjs',
+      'graders/README.md',
+      'data/train.jsonl',
+    ])
+      expect(existsSync(join(project, file)), file).toBe(true);
+    // The user's first step: the grader's own test passes with plain node.
+    const tested = await promisify(execFile)(process.execPath, ['--test', 'graders/'], { cwd: project });
+    expect(tested.stdout).toMatch(/# pass 2/);
+    // Every sample record can be scored: its reference answer scores 1, another record's answer 0.
+    const { handler } = await import(pathToFileURL(join(project, 'graders/grader.mjs')).href);
+    const records = readFileSync(join(project, 'data/train.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(records.length).toBeGreaterThanOrEqual(100);
+    const sample = (
+      r: { id: string; messages: unknown[]; reference_answer: { answer: string } },
+      answer: string,
+    ) => ({
+      id: r.id,
+      messages: [...r.messages, { role: 'assistant', content: answer }],
+      metadata: { reference_answer: r.reference_answer },
+    });
+    const right = await handler(records.map((r) => sample(r, `Yes: ${r.reference_answer.answer}.`)));
+    expect(right.every((s: { aggregate_reward_score: number }) => s.aggregate_reward_score === 1)).toBe(true);
+    const wrong = await handler([sample(records[0], 'Please contact us.')]);
+    expect(wrong[0].aggregate_reward_score).toBe(0);
+
+    const unknown = await runCli(['init', 'x', '--method', 'rlhf'], { cwd: dir });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/--method rlhf: unknown method[\s\S]*reinforcement/);
   });
 });

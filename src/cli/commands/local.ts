@@ -1,4 +1,6 @@
+import { join } from 'node:path';
 import type { Command } from 'commander';
+import { projectGraders } from '../../bedrock/job-request.ts';
 import { loadConfig } from '../../config/load.ts';
 import { UsageError } from '../../errors.ts';
 import { envForStack, stackStatus, startDetached, stopStack } from '../../local/control.ts';
@@ -69,8 +71,11 @@ function faultConfig(o: StartOptions): FaultConfig {
 }
 
 function defaults(o: { port?: string; dataDir?: string; region?: string }) {
-  const { config } = loadConfig();
+  const { config, dir } = loadConfig();
   return {
+    // RFT jobs run the grader `...:function:NAME` from the project's graders/NAME.mjs (or .js/.ts).
+    functionsDir: join(dir, 'graders'),
+    graders: projectGraders(config, dir),
     port: intFlag('--port', o.port, 0, 65535) ?? config.local.port,
     dataDir: o.dataDir ?? config.local.dataDir,
     region: o.region ?? config.region,
@@ -79,7 +84,7 @@ function defaults(o: { port?: string; dataDir?: string; region?: string }) {
 }
 
 async function start(o: StartOptions): Promise<void> {
-  const { port, dataDir, region, insecureAnyCredentials } = defaults(o);
+  const { port, dataDir, region, insecureAnyCredentials, functionsDir, graders } = defaults(o);
   const faults = faultConfig(o);
   const options = {
     maxConcurrentJobs: intFlag('--max-concurrent-jobs', o.maxConcurrentJobs, 1, 100),
@@ -107,6 +112,8 @@ async function start(o: StartOptions): Promise<void> {
     port,
     dataDir,
     region,
+    functionsDir,
+    graders,
     faults,
     strictLifecycle: Boolean(o.strictLifecycle),
     insecureAnyCredentials: Boolean(o.insecureAnyCredentials) || insecureAnyCredentials,

@@ -84,15 +84,26 @@ function scoresSection(report: EvalReport): string {
 <div class="charts">${dims}${cats}</div>`;
 }
 
-function lossSection(report: EvalReport): string {
+/** The training curve(s): loss per step, and the mean reward per step for reinforcement fine-tuning. */
+export function lossSection(report: Pick<EvalReport, 'trainingLoss'>): string {
   const loss = report.trainingLoss;
   if (!loss?.length) return '';
-  return `<h2>Training loss</h2><div class="charts">${lineChart(
+  // Reinforcement fine-tuning also reports the grader's mean reward per step.
+  const rewarded = loss.filter((p) => p.reward !== undefined);
+  const reward = rewarded.length
+    ? lineChart(
+        rewarded.map((p) => ({ x: p.step, y: p.reward as number })),
+        'Mean reward per step',
+        'step',
+        'reward',
+      )
+    : '';
+  return `<h2>Training ${rewarded.length ? 'loss and reward' : 'loss'}</h2><div class="charts">${lineChart(
     loss.map((p) => ({ x: p.step, y: p.loss })),
     'Training loss per step',
     'step',
     'loss',
-  )}</div>`;
+  )}${reward}</div>`;
 }
 
 function answerCell(result: CaseResult | undefined, label: string): string {

@@ -33,6 +33,13 @@ export interface BedrockOptions {
   strictLifecycle: boolean;
   /** Bedrock's quota of no-commitment Provisioned Throughputs per account (2). */
   maxNoCommitProvisioned: number;
+  /**
+   * Where the local stack finds the Lambda functions Bedrock would invoke (RFT graders): the function
+   * NAME of an ARN `...:function:NAME` is the file NAME.mjs/.js/.ts here (the project's graders/ folder).
+   */
+  functionsDir: string;
+  /** Grader function names registered to a file (see resolveGrader). */
+  graders?: Readonly<Record<string, string>>;
 }
 
 export interface BedrockContext {

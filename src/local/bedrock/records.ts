@@ -1,3 +1,5 @@
+import type { CustomizationConfig } from './api/customization-config.ts';
+
 /** What the local Bedrock persists per resource (one JSON file each under <dataDir>/bedrock/<collection>/). */
 
 export interface Tag {
@@ -33,6 +35,8 @@ export interface JobRecord {
   validationDataConfig: { validators: { s3Uri: string }[] };
   outputDataConfig: { s3Uri: string };
   customizationType: string;
+  /** DISTILLATION: the teacher; REINFORCEMENT_FINE_TUNING: the grader and RFT hyperparameters. */
+  customizationConfig?: CustomizationConfig;
   trainingMetrics?: { trainingLoss: number };
   validationMetrics?: { validationLoss: number }[];
   vpcConfig?: unknown;
@@ -53,6 +57,7 @@ export interface CustomModelRecord {
   baseModelArn: string;
   foundationModelId: string;
   customizationType: string;
+  customizationConfig?: CustomizationConfig;
   hyperParameters: Record<string, string>;
   trainingDataConfig: { s3Uri: string };
   validationDataConfig: { validators: { s3Uri: string }[] };

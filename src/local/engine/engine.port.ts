@@ -33,6 +33,8 @@ export interface StepMetric {
   epoch: number;
   loss: number;
   perplexity: number;
+  /** reinforcement fine-tuning: the mean grader reward of the step's samples */
+  reward?: number;
 }
 
 /** How many steps the run will take (for progress and an ETA); early stopping may end it sooner. */

@@ -55,7 +55,7 @@ export function pairs(conversation: Conversation): { context: Turn[]; answer: st
   return out;
 }
 
-/** Adds the conversations' answers to the memory (deduplicated by text); returns their examples. */
+/** Adds the conversations' answers to the memory (deduplicated by text, marked trained); returns their examples. */
 export function addToMemory(memory: MemoryEntry[], conversations: Conversation[]): Example[] {
   const byAnswer = new Map(memory.map((e, i) => [e.answer, i]));
   const examples: Example[] = [];
@@ -69,6 +69,9 @@ export function addToMemory(memory: MemoryEntry[], conversations: Conversation[]
       }
       const text = context.at(-1)!.text;
       const entry = memory[target]!;
+      // An answer the base model already knows becomes a fine-tuned answer once trained on: the gate then
+      // lets the trained prompts reach it (distillation from a base teacher, RFT rewarding a base answer).
+      if (entry.source === 'base') entry.source = 'train';
       if (!entry.prompts.includes(text)) entry.prompts.push(text);
       examples.push({ query: queryFeatures(context), target });
     }

@@ -234,6 +234,38 @@ def drive(info: dict[str, Any], c: dict[str, Any]) -> None:
     attempt(bedrock.stop_model_customization_job, jobIdentifier=second)
     bedrock.list_model_customization_jobs()
     bedrock.list_model_customization_jobs(statusEquals='Completed', maxResults=1)
+    # distillation and reinforcement fine-tuning: the union customizationConfig in requests and answers
+    # (the stack runs the grader function:grader from <dataDir>/graders/grader.mjs, see stack-server.ts)
+    rft_data = b''.join(open(os.path.join(samples, 'reinforcement', 'train.jsonl'), 'rb').readlines()[::6])
+    s3.put_object(Bucket=bucket, Key='data/rft.jsonl', Body=rft_data)
+    distilled = bedrock.create_model_customization_job(
+        jobName='conformance-distill', customModelName='conformance-distill-model', roleArn=ROLE,
+        baseModelIdentifier=BASE_MODEL, customizationType='DISTILLATION',
+        customizationConfig={'distillationConfig': {'teacherModelConfig': {
+            'teacherModelIdentifier': 'amazon.nova-pro-v1:0', 'maxResponseLengthForInference': 500}}},
+        trainingDataConfig={'s3Uri': f's3://{bucket}/data/train.jsonl'}, outputDataConfig={'s3Uri': f's3://{bucket}/out/'},
+    )['jobArn']
+    reinforced = bedrock.create_model_customization_job(
+        jobName='conformance-rft', customModelName='conformance-rft-model', roleArn=ROLE,
+        baseModelIdentifier='amazon.nova-2-lite-v1:0:256k', customizationType='REINFORCEMENT_FINE_TUNING',
+        customizationConfig={'rftConfig': {
+            'graderConfig': {'lambdaGrader': {'lambdaArn': 'arn:aws:lambda:us-east-1:000000000000:function:grader'}},
+            'hyperParameters': {'epochCount': 1, 'batchSize': 16, 'learningRate': 0.0001, 'trainingSamplePerPrompt': 4,
+                                'reasoningEffort': 'medium'}}},
+        trainingDataConfig={'s3Uri': f's3://{bucket}/data/rft.jsonl'}, outputDataConfig={'s3Uri': f's3://{bucket}/out/'},
+    )['jobArn']
+    expect_error(
+        'ValidationException', bedrock.create_model_customization_job,
+        jobName='conformance-bad-teacher', customModelName='m3', roleArn=ROLE, baseModelIdentifier=BASE_MODEL,
+        customizationType='DISTILLATION',
+        customizationConfig={'distillationConfig': {'teacherModelConfig': {'teacherModelIdentifier': 'amazon.nova-micro-v1:0'}}},
+        trainingDataConfig={'s3Uri': f's3://{bucket}/data/train.jsonl'}, outputDataConfig={'s3Uri': f's3://{bucket}/out/'},
+    )
+    for arn, what in ((distilled, 'distillation'), (reinforced, 'reinforcement')):
+        ended_job = wait_for(f'{what} job ended', lambda a=arn: bedrock.get_model_customization_job(jobIdentifier=a), ended)
+        if ended_job['status'] != 'Completed':
+            raise AssertionError(f'the {what} job ended {ended_job["status"]}: {ended_job.get("failureMessage")}')
+        bedrock.get_custom_model(modelIdentifier=ended_job['outputModelArn'])
     model_arn = done['outputModelArn']
     bedrock.get_custom_model(modelIdentifier=model_arn)
     bedrock.get_custom_model(modelIdentifier='conformance-model')

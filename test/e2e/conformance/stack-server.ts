@@ -6,6 +6,8 @@
  * it. With a traffic file, every response the stack sends is recorded there (see traffic-recorder.ts).
  * Waits and retries are test-sized so a pipeline run finishes in about a minute.
  */
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { startPipelineStack } from '../../../src/cli/pipeline-stack.ts';
 import { ConfigSchema } from '../../../src/config/schema.ts';
 import { pollWaitOverrides } from '../../../src/pipeline/definition.ts';
@@ -15,6 +17,9 @@ import { recording } from './traffic-recorder.ts';
 
 const [dataDir, trafficFile] = process.argv.slice(2);
 if (dataDir === undefined) throw new Error('usage: stack-server.ts <dataDir> [traffic.jsonl]');
+// The RFT job of the check calls function:grader: the sample grader, where the stack runs graders from.
+mkdirSync(join(dataDir, 'graders'), { recursive: true });
+copyFileSync(SAMPLES.reinforcementGrader, join(dataDir, 'graders', 'grader.mjs'));
 const config = ConfigSchema.parse({ evaluation: { suite: SAMPLES.bankingSuite, concurrency: 4 } });
 const p = await startPipelineStack({
   config,

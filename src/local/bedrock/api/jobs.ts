@@ -23,6 +23,7 @@ import {
   s3UriField,
   tagList,
 } from '../validate.ts';
+import { parseCustomization } from './customization-config.ts';
 import { checkHyperparameters } from './hyperparameters.ts';
 import { compact, type Route } from './types.ts';
 
@@ -72,6 +73,12 @@ function create(ctx: BedrockContext, body: Record<string, unknown>) {
   const clientRequestToken = optionalString(body, 'clientRequestToken', SHAPES.clientRequestToken);
   const baseModelIdentifier = requiredString(body, 'baseModelIdentifier', SHAPES.modelIdentifier);
   const trainingDataConfig = requiredObject(body, 'trainingDataConfig');
+  // Distillation may read prompts from invocation logs (TrainingDataConfig.invocationLogsConfig); the local
+  // stack keeps no invocation logs, so it says so rather than reporting a missing s3Uri.
+  if (trainingDataConfig.invocationLogsConfig !== undefined && trainingDataConfig.s3Uri === undefined)
+    throw validation(
+      'trainingDataConfig.invocationLogsConfig: the local stack keeps no model invocation logs. Put the prompts in a JSONL file and pass trainingDataConfig.s3Uri.',
+    );
   const trainingUri = s3UriField(trainingDataConfig, 'trainingDataConfig');
   const validators = validatorsOf(body);
   const outputUri = s3UriField(requiredObject(body, 'outputDataConfig'), 'outputDataConfig');
@@ -102,11 +109,7 @@ function create(ctx: BedrockContext, body: Record<string, unknown>) {
     throw validation(
       `The model ${model.id} is not supported for customization in ${region}. Supported Regions: ${model.regions.join(', ')}.`,
     );
-  const customizationType = optionalString(body, 'customizationType') ?? 'FINE_TUNING';
-  if (!model.customizationTypes.includes(customizationType as ModelSpec['customizationTypes'][number]))
-    throw validation(`The model ${model.id} does not support customization type ${customizationType}.`);
-  if (customizationType !== 'FINE_TUNING')
-    throw validation(`The local stack trains FINE_TUNING jobs only; ${customizationType} is not emulated.`);
+  const { customizationType, customizationConfig } = parseCustomization(body, model);
   const hyperParameters = checkHyperparameters(model, body.hyperParameters);
 
   if (ctx.state.jobs.find((j) => j.jobName === jobName))
@@ -145,6 +148,7 @@ function create(ctx: BedrockContext, body: Record<string, unknown>) {
     validationDataConfig: { validators: validators },
     outputDataConfig: { s3Uri: outputUri },
     customizationType,
+    customizationConfig,
     vpcConfig: body.vpcConfig ?? undefined,
     tags,
     customModelTags,
@@ -158,6 +162,7 @@ function create(ctx: BedrockContext, body: Record<string, unknown>) {
     baseModelArn: baseArn,
     foundationModelId: model.id,
     customizationType,
+    customizationConfig,
     hyperParameters,
     trainingDataConfig: job.trainingDataConfig,
     validationDataConfig: job.validationDataConfig,
@@ -195,6 +200,7 @@ function jobView(job: JobRecord) {
     trainingMetrics: job.trainingMetrics,
     validationMetrics: job.validationMetrics,
     vpcConfig: job.vpcConfig,
+    customizationConfig: job.customizationConfig,
   });
 }
 

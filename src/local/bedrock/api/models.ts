@@ -63,6 +63,7 @@ function customModelView(m: CustomModelRecord) {
     creationTime: m.creationTime,
     modelStatus: m.modelStatus,
     failureMessage: m.failureMessage,
+    customizationConfig: m.customizationConfig,
   });
 }
 

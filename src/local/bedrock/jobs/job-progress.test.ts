@@ -22,4 +22,23 @@ describe('local job progress', () => {
     expect(files).toHaveLength(5);
     expect(files.at(-1)!.trim().split('\n')).toHaveLength(1 + 10);
   });
+
+  it('shows the reward of a reinforcement fine-tuning step in the log line and the live metrics file', async () => {
+    let t = 0;
+    const lines: string[] = [];
+    const files: string[] = [];
+    const p = jobProgress(
+      'rft-job',
+      { log: (l) => lines.push(l), writeCsv: async (c) => void files.push(c) },
+      { everyMs: 0, logEveryMs: 0, now: () => t },
+    );
+    t = 1000;
+    p.onStep({ step: 1, epoch: 1, loss: 0.5, perplexity: Math.exp(0.5), reward: 0.625 });
+    await p.settled();
+    expect(lines).toEqual(['job rft-job training: step 1, epoch 1, loss 0.5000, reward 0.625']);
+    expect(files.at(-1)!.split('\n')[0]).toBe(
+      'step_number,epoch_number,training_loss,perplexity,reward_mean',
+    );
+    expect(files.at(-1)!.split('\n')[1]).toMatch(/,0\.625$/);
+  });
 });

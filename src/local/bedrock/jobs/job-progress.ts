@@ -43,6 +43,7 @@ export function jobProgress(
         sink.log(
           `job ${jobName} training: step ${metric.step}${total ? `/${total}` : ''}, epoch ${metric.epoch}` +
             `${plan ? `/${plan.epochs}` : ''}, loss ${metric.loss.toFixed(4)}` +
+            `${metric.reward === undefined ? '' : `, reward ${metric.reward.toFixed(3)}`}` +
             `${eta === undefined ? '' : `, ETA ${formatEta(eta)}`}`,
         );
       }

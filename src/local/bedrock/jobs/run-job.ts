@@ -1,9 +1,13 @@
+import { CATALOG } from '../../../models/catalog.ts';
+import type { ModelSpec } from '../../../models/schema.ts';
+import { teacherBaseModelId } from '../api/customization-config.ts';
 import type { BedrockContext } from '../context.ts';
 import type { JobRecord } from '../records.ts';
 import { lineageFoundation } from '../resolve.ts';
+import { resolveGrader } from './grader-runtime.ts';
 import { jobProgress } from './job-progress.ts';
 import { joinKey, parseS3Uri } from './s3-uri.ts';
-import type { DataFile, JobResult } from './train-job.ts';
+import type { DataFile, JobMethod, JobResult } from './train-job.ts';
 import type { Trainer } from './trainer.ts';
 import { trainingSeed } from './training-seed.ts';
 
@@ -26,6 +30,31 @@ async function readDataset(ctx: BedrockContext, uri: string, what: string): Prom
       `Unable to access ${what} at ${uri}: the object does not exist. Check the S3 URI and that the file was uploaded.`,
     );
   return { uri, buffer: body };
+}
+
+/** What the trainer needs to know about the job's method: the local teacher, or the grader's file. */
+function methodOf(ctx: BedrockContext, job: JobRecord, student: ModelSpec): JobMethod | undefined {
+  const config = job.customizationConfig;
+  if (config && 'distillationConfig' in config) {
+    const { teacherModelIdentifier, maxResponseLengthForInference } =
+      config.distillationConfig.teacherModelConfig;
+    const teacherId = teacherBaseModelId(teacherModelIdentifier);
+    // The teacher answers as the local base model under its own family (Premier has no catalog row: the
+    // student's family, which is the teacher's too, since teachers and students share a provider).
+    const family = CATALOG.find((m) => m.invokeId === teacherId)?.family ?? student.family;
+    return { type: 'DISTILLATION', teacher: { family, maxResponseTokens: maxResponseLengthForInference } };
+  }
+  if (config && 'rftConfig' in config)
+    return {
+      type: 'REINFORCEMENT_FINE_TUNING',
+      grader: resolveGrader(
+        config.rftConfig.graderConfig.lambdaGrader.lambdaArn,
+        ctx.options.functionsDir,
+        ctx.options.graders,
+      ),
+      hyperParameters: config.rftConfig.hyperParameters ?? {},
+    };
+  return undefined;
 }
 
 export async function runJob(
@@ -71,6 +100,7 @@ export async function runJob(
       training,
       validation,
       baseArtifactJson,
+      method: methodOf(ctx, job, model),
     },
     progress.onStep,
     signal,
@@ -84,6 +114,8 @@ export async function runJob(
     result.trainingCsv,
     'text/csv',
   );
+  for (const file of result.files ?? [])
+    await ctx.store.putObject(out.bucket, `${folder}/${file.key}`, file.body, file.contentType);
   if (result.validationCsv !== undefined)
     await ctx.store.putObject(
       out.bucket,

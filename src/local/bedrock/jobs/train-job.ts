@@ -1,8 +1,13 @@
 import type { Conversation } from '../../../dataset/conversation.ts';
 import type { DatasetFormat } from '../../../models/schema.ts';
 import type { ModelArtifact, OnStep, TrainingEngine } from '../../engine/engine.port.ts';
+import type { RftHyperParameters } from '../api/customization-config.ts';
 import type { DatasetPort } from '../context.ts';
+import { DistillationDataError, syntheticDataJsonl, type TeacherConfig, teacherAnswers } from './distill.ts';
+import { GraderFailure, type GraderRef } from './grader-runtime.ts';
 import { metricsCsv } from './metrics-csv.ts';
+import { parseRftRecords, RftDataError, type RftRecord } from './rft-records.ts';
+import { RftFailure, rftMetricsCsv, rftValidationCsv, trainRft } from './rft-train.ts';
 
 /**
  * The CPU-heavy part of a customization job — validate and parse the data, train, render the metric files,
@@ -19,6 +24,19 @@ export interface JobPayload {
   training: DataFile;
   validation: DataFile[];
   baseArtifactJson?: string;
+  /** How the job customizes (absent: FINE_TUNING). */
+  method?: JobMethod;
+}
+
+export type JobMethod =
+  | { type: 'DISTILLATION'; teacher: TeacherConfig }
+  | { type: 'REINFORCEMENT_FINE_TUNING'; grader: GraderRef; hyperParameters: RftHyperParameters };
+
+/** A file the job leaves in its output folder besides the metric files (key relative to the folder). */
+export interface OutputFile {
+  key: string;
+  body: string;
+  contentType: string;
 }
 
 type ModelArtifactFamily = ModelArtifact['family'];
@@ -39,6 +57,7 @@ export type JobResult =
       trainedTokens: number;
       tokensPerSecond: number;
       steps: number;
+      files?: OutputFile[];
     }
   | { ok: false; failure: string };
 
@@ -66,6 +85,136 @@ async function load(
   return dataset.parseConversations(buffer, payload.format);
 }
 
+const toBuffer = (file: DataFile) =>
+  Buffer.from(file.buffer.buffer, file.buffer.byteOffset, file.buffer.byteLength);
+
+/** Distillation records are prompts (bedrock-conversation-2024, answers optional): read them as such. */
+function loadPrompts(
+  dataset: DatasetPort,
+  file: DataFile,
+  payload: JobPayload,
+  role: string,
+): Conversation[] {
+  try {
+    return dataset.parseConversations(toBuffer(file), payload.format);
+  } catch (error) {
+    throw new DataFailure(
+      `Data validation failed for ${role} data ${file.uri}: ${(error as Error).message}. ` +
+        'Fix the file (try `tunekit data validate --method distillation`) and start a new job.',
+    );
+  }
+}
+
+async function distillJob(
+  engine: TrainingEngine,
+  dataset: DatasetPort,
+  payload: JobPayload,
+  teacher: TeacherConfig,
+  onStep: OnStep,
+  signal: AbortSignal,
+): Promise<JobResult> {
+  let training: Conversation[];
+  const validation: Conversation[] = [];
+  try {
+    training = teacherAnswers(
+      engine,
+      teacher,
+      loadPrompts(dataset, payload.training, payload, 'training'),
+      payload.seed,
+    );
+    for (const file of payload.validation)
+      validation.push(
+        ...teacherAnswers(engine, teacher, loadPrompts(dataset, file, payload, 'validation'), payload.seed),
+      );
+  } catch (error) {
+    if (error instanceof DataFailure) return { ok: false, failure: error.message };
+    if (error instanceof DistillationDataError)
+      return {
+        ok: false,
+        failure: `Data validation failed for training data ${payload.training.uri}: ${error.message}.`,
+      };
+    throw error;
+  }
+  const result = await trainConversations(
+    engine,
+    { ...payload, method: undefined },
+    training,
+    validation,
+    onStep,
+    signal,
+  );
+  if (!result.ok) return result;
+  // Bedrock leaves samples of the synthetic data in the output folder (bedrock-facts §4.3); the key is UNCONFIRMED.
+  const files = [
+    {
+      key: 'distillation_artifacts/synthetic_data.jsonl',
+      body: syntheticDataJsonl(training),
+      contentType: 'application/jsonl',
+    },
+  ];
+  return { ...result, files };
+}
+
+async function rftJob(
+  engine: TrainingEngine,
+  payload: JobPayload,
+  method: Extract<JobMethod, { type: 'REINFORCEMENT_FINE_TUNING' }>,
+  onStep: OnStep,
+  signal: AbortSignal,
+): Promise<JobResult> {
+  const started = performance.now();
+  try {
+    const records = parseRftRecords(payload.training.buffer);
+    const validation: RftRecord[] = [];
+    for (const file of payload.validation) {
+      try {
+        validation.push(...parseRftRecords(file.buffer));
+      } catch (error) {
+        if (!(error instanceof RftDataError)) throw error;
+        return {
+          ok: false,
+          failure: `Data validation failed for validation data ${file.uri}: ${error.message}. Fix the file and start a new job.`,
+        };
+      }
+    }
+    const out = await trainRft(
+      engine,
+      {
+        family: payload.family,
+        records,
+        validation,
+        grader: method.grader,
+        hyperParameters: method.hyperParameters,
+        seed: payload.seed,
+      },
+      onStep,
+      signal,
+    );
+    const last = out.steps.at(-1)!;
+    return {
+      ok: true,
+      artifactJson: JSON.stringify(out.artifact),
+      trainingCsv: rftMetricsCsv(out.steps),
+      ...(out.validation.length ? { validationCsv: rftValidationCsv(out.validation) } : {}),
+      finalTrainingLoss: last.loss,
+      trainedTokens: out.trainedTokens,
+      tokensPerSecond: out.trainedTokens / Math.max((performance.now() - started) / 1000, 1e-6),
+      steps: out.steps.length,
+    };
+  } catch (error) {
+    if (error instanceof RftDataError)
+      return {
+        ok: false,
+        failure:
+          `Data validation failed for training data ${payload.training.uri}: ${error.message}. ` +
+          'Fix the file (try `tunekit data validate --method reinforcement`) and start a new job.',
+      };
+    if (error instanceof GraderFailure || error instanceof RftFailure)
+      return { ok: false, failure: error.message };
+    throw error;
+  }
+}
+
 export async function trainJob(
   engine: TrainingEngine,
   dataset: DatasetPort,
@@ -73,6 +222,10 @@ export async function trainJob(
   onStep: OnStep,
   signal: AbortSignal,
 ): Promise<JobResult> {
+  if (payload.method?.type === 'DISTILLATION')
+    return distillJob(engine, dataset, payload, payload.method.teacher, onStep, signal);
+  if (payload.method?.type === 'REINFORCEMENT_FINE_TUNING')
+    return rftJob(engine, payload, payload.method, onStep, signal);
   let training: Conversation[];
   const validation: Conversation[] = [];
   try {
@@ -83,6 +236,17 @@ export async function trainJob(
     if (error instanceof DataFailure) return { ok: false, failure: error.message };
     throw error;
   }
+  return trainConversations(engine, payload, training, validation, onStep, signal);
+}
+
+async function trainConversations(
+  engine: TrainingEngine,
+  payload: JobPayload,
+  training: Conversation[],
+  validation: Conversation[],
+  onStep: OnStep,
+  signal: AbortSignal,
+): Promise<JobResult> {
   const base = payload.baseArtifactJson ? (JSON.parse(payload.baseArtifactJson) as ModelArtifact) : undefined;
   const output = await engine.train(
     {
