@@ -53,7 +53,7 @@ describe('customizationType and customizationConfig (CreateModelCustomizationJob
     expect(message).toMatch(
       /customizationConfig\.distillationConfig\.teacherModelConfig\.teacherModelIdentifier/,
     );
-    expect(message).toMatch(/amazon\.nova-pro-v1:0, amazon\.nova-premier-v1:0/);
+    expect(message).toMatch(/Supported teachers: amazon\.nova-premier-v1:0, amazon\.nova-pro-v1:0/);
   });
 
   it('refuses a teacher id that breaks the API pattern, in AWS constraint wording', () => {
