@@ -57,6 +57,14 @@ beforeAll(async () => {
   bucket = config.bucket;
   await upload(p, config.bucket, 'training-data/train.jsonl', withUnhelpfulAnswers(SAMPLES.bankingTrain, 2));
   runName = (await nextRun(p)).name;
+  // A second run on the data with one unhelpful answer: v1.1, to compare with v1.0 on the same suite.
+  await upload(
+    p,
+    config.bucket,
+    'training-data/train-b.jsonl',
+    withUnhelpfulAnswers(SAMPLES.bankingTrain, 1),
+  );
+  await nextRun(p, 2);
   // The user's shell after `eval "$(tunekit local env)"`, in a project with the default config.
   stackEnv = { ...p.stack.env, AWS_ENDPOINT_URL_SFN: p.stack.endpoint };
   ui = spawn(process.execPath, [join(REPO_ROOT, 'bin/tunekit.mjs'), 'ui', '--port', '0'], {
@@ -206,6 +214,70 @@ describe('tunekit ui in Chromium (slow: a pipeline run, a CLI process and a brow
       actor: 'e2e-tester',
       reason: 'reviewed the side-by-side answers',
     });
+  });
+
+  it('compares v1.0 with v1.1 on the same suite: scores side by side, both answers per case, filters', async () => {
+    await page.getByRole('link', { name: 'Registry', exact: true }).click();
+    const picker = page.getByRole('form', { name: 'Compare two versions' });
+    await picker.waitFor();
+    expect(await picker.getByRole('combobox', { name: 'Compare' }).inputValue()).toBe('v1.0');
+    expect(await picker.getByRole('combobox', { name: 'with' }).inputValue()).toBe('v1.1');
+    await picker.getByRole('button', { name: 'Compare' }).click();
+    await page.getByRole('heading', { name: 'Compare v1.0 and v1.1' }).waitFor();
+    await page.getByRole('heading', { name: 'Cases' }).waitFor();
+    expect(page.url()).toMatch(/#\/compare\/v1\.0\/v1\.1$/);
+    expect(await page.locator('.suite-note').textContent()).toMatch(
+      /^Both evaluated on suite .+ \(32 cases\): v1\.1 did better on \d+ and worse on \d+\.$/,
+    );
+    const dims = page.locator('table', { has: page.getByText('Scores per dimension') });
+    expect(await dims.locator('thead').textContent()).toMatch(/v1\.0.*v1\.1.*Δ \(v1\.1 − v1\.0\)/);
+    expect(await dims.locator('tr[data-key="overall"]').textContent()).toMatch(
+      /^overall0\.\d{3}0\.\d{3}[+-]\d\.\d{3}$/,
+    );
+    const cats = page.locator('table', { has: page.getByText('Scores per category', { exact: true }) });
+    expect(await cats.locator('tr[data-key="in-domain"]').count()).toBe(1);
+    expect(await page.getByRole('img', { name: /Scores per category/ }).getAttribute('aria-label')).toMatch(
+      /in-domain: v1\.0 [\d.]+, v1\.1 [\d.]+/,
+    );
+    expect(await page.locator('.count').textContent()).toBe('32 of 32 cases');
+    // Both versions' answers in every case.
+    expect(await page.locator('li.case').first().locator('.answer h4').allTextContents()).toEqual([
+      expect.stringMatching(/^v1\.0 /),
+      expect.stringMatching(/^v1\.1 /),
+    ]);
+    // Biggest regressions first: the deltas shown never go down.
+    await page.getByRole('combobox', { name: 'Order' }).selectOption('regression');
+    const deltas = (await page.locator('li.case h3').allTextContents()).map((t) =>
+      Number(t.match(/Δ ([+-][\d.]+)/)?.[1] ?? 'NaN'),
+    );
+    expect(deltas.filter(Number.isNaN)).toEqual([]);
+    expect(deltas).toEqual([...deltas].sort((x, y) => x - y));
+    await page.getByRole('combobox', { name: 'Category' }).selectOption('safety');
+    const safety = Number(((await page.locator('.count').textContent()) ?? '').split(' ')[0]);
+    expect(safety).toBeGreaterThan(0);
+    expect(safety).toBeLessThan(32);
+    expect(await page.locator('li.case h3 .muted:first-child').allTextContents()).toEqual(
+      Array(safety).fill('safety'),
+    );
+    await page.getByRole('combobox', { name: 'Category' }).selectOption('');
+    await page.getByRole('searchbox', { name: 'Search' }).fill('dispute');
+    const found = await page.locator('li.case').allTextContents();
+    expect(found.length).toBeGreaterThan(0);
+    for (const text of found) expect(text.toLowerCase()).toContain('dispute');
+    await page.getByRole('searchbox', { name: 'Search' }).fill('');
+    await page.getByLabel('Failed or regressed only').check();
+    const failed = Number(((await page.locator('.count').textContent()) ?? '').split(' ')[0]);
+    expect(await page.locator('li.case:not(.failed)').count()).toBe(0);
+    expect(await page.locator('li.case').count()).toBe(Math.min(failed, 50));
+    await page.getByLabel('Failed or regressed only').uncheck();
+    await page.getByRole('combobox', { name: 'Order' }).selectOption('suite');
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await shot('compare', false);
+    // A version that does not exist: the library's message and fix, not a blank page.
+    await page.goto(`${new URL(url).origin}/#/compare/v1.0/v9.9`);
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.textContent()).toMatch(/version v9\.9 does not exist.*Fix: /);
   });
 
   it('stops a run in progress with a cause; the run shows ABORTED and its cause', async () => {

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { moveProductionDeployment, productionDeploymentName } from '../../bedrock/production-deployment.ts';
+import { productionDeploymentName } from '../../bedrock/production-deployment.ts';
 import { loadConfig } from '../../config/load.ts';
 import type { Config } from '../../config/schema.ts';
 import { TunekitError, UsageError } from '../../errors.ts';
+import { productionHook } from '../../ops/production-hook.ts';
 import {
   aliasesOf,
   diffVersions,
@@ -68,22 +69,18 @@ interface DeploymentOptions {
  * With `deployment.production.enabled`, promote and rollback first point the production deployment at
  * the version (and wait until Bedrock serves it); the aliases move only after that. Progress on stderr.
  */
-function productionHook(config: Config, o: DeploymentOptions): ProductionHook | undefined {
-  if (!config.deployment.production.enabled || o.deployment === false) return undefined;
-  const bedrock = cliAwsClients(config, process.cwd()).bedrock;
-  return async ({ to }) => {
-    let last = '';
-    const step = await moveProductionDeployment(bedrock, config, to, {
-      pollMs: o.interval,
-      timeoutMs: (o.timeout ?? config.deployment.readyTimeoutMinutes) * 60_000,
-      onStep: (s) => {
-        const line = `${s.name}: ${s.detail}${s.message ? ` - ${s.message}` : ''}`;
-        if (line !== last) out.error(style.dim(line));
-        last = line;
-      },
-    });
-    return { deploymentArn: step.arn };
-  };
+function productionHookFor(config: Config, o: DeploymentOptions): ProductionHook | undefined {
+  if (o.deployment === false) return undefined;
+  let last = '';
+  return productionHook(cliAwsClients(config, process.cwd()).bedrock, config, {
+    pollMs: o.interval,
+    ...(o.timeout !== undefined ? { timeoutMinutes: o.timeout } : {}),
+    onStep: (s) => {
+      const line = `${s.name}: ${s.detail}${s.message ? ` - ${s.message}` : ''}`;
+      if (line !== last) out.error(style.dim(line));
+      last = line;
+    },
+  });
 }
 
 function withDeploymentOptions(command: Command): Command {
@@ -207,7 +204,7 @@ export function registerRegistry(program: Command): void {
     )
     .action(async (version: string, o: Common & DeploymentOptions & { reason?: string; force?: boolean }) => {
       const { ctx, config } = contextAndConfig(o);
-      const onProductionChange = productionHook(config, o);
+      const onProductionChange = productionHookFor(config, o);
       const result = await promote(ctx, version, {
         reason: o.reason,
         force: Boolean(o.force),
@@ -238,7 +235,7 @@ export function registerRegistry(program: Command): void {
     )
     .action(async (o: Common & DeploymentOptions & { to?: string; reason?: string }) => {
       const { ctx, config } = contextAndConfig(o);
-      const onProductionChange = productionHook(config, o);
+      const onProductionChange = productionHookFor(config, o);
       const result = await rollback(ctx, {
         to: o.to,
         reason: o.reason,

@@ -4,13 +4,17 @@ import './style.css';
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { useApi, usePoll } from './api.ts';
+import { ComparePage } from './compare.ts';
 import { html, Show } from './components.ts';
 import { EvaluationPage } from './evaluation.ts';
 import { RegistryPage, VersionsTable } from './registry.ts';
 import { anyRunning, RunPage, RunsPage, RunsTable } from './runs.ts';
 import type { Listing, RunSummary } from './types.ts';
 
-/** The dashboard app: hash routes (#/runs/<name>, #/evaluations/<name>, #/registry), one page each. */
+/**
+ * The dashboard app: hash routes (#/runs/<name>, #/evaluations/<name>, #/registry, #/compare/<a>/<b>),
+ * one page each.
+ */
 
 interface SessionInfo {
   project: string;
@@ -34,8 +38,12 @@ function Home() {
 }
 
 function route(hash: string) {
-  const [, page = '', arg] = hash.replace(/^#/, '').split('/');
+  const [, page = '', arg, arg2] = hash.replace(/^#/, '').split('/');
   const name = arg ? decodeURIComponent(arg) : '';
+  if (page === 'compare' && name && arg2) {
+    const other = decodeURIComponent(arg2);
+    return html`<${ComparePage} key=${`${name}/${other}`} a=${name} b=${other} />`;
+  }
   if (page === 'runs' && name) return html`<${RunPage} key=${name} name=${name} />`;
   if (page === 'runs') return html`<${RunsPage} />`;
   if (page === 'evaluations' && name) return html`<${EvaluationPage} key=${name} name=${name} />`;

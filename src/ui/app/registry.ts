@@ -1,6 +1,7 @@
 /// <reference lib="dom" />
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { type ApiError, post, READ_ONLY, useApi } from './api.ts';
+import { ComparePicker } from './compare.ts';
 import { ErrorBox, html, pct, Show, Status, when } from './components.ts';
 import type { HistoryEvent, Listing, VersionRow } from './types.ts';
 
@@ -144,7 +145,9 @@ export function RegistryPage() {
     ${Show(
       listing,
       (l) => html`<${VersionsTable} listing=${l} onAct=${act} />
-      ${act && l.aliases.previous ? html`<p><button type="button" onClick=${() => act({ kind: 'rollback' })}>Roll back to ${l.aliases.previous}…</button></p>` : null}`,
+      ${act && l.aliases.previous ? html`<p><button type="button" onClick=${() => act({ kind: 'rollback' })}>Roll back to ${l.aliases.previous}…</button></p>` : null}
+      <h2 id="cmp-pick-h">Compare two versions</h2>
+      <${ComparePicker} listing=${l} />`,
     )}
     <section aria-labelledby="hist-h"><h2 id="hist-h">History</h2>
       ${Show(history, (events) => html`<${HistoryTable} events=${events} />`)}

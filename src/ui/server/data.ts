@@ -1,23 +1,29 @@
-import { GetObjectCommand } from '@aws-sdk/client-s3';
 import type { AwsClients } from '../../aws/clients.ts';
-import { moveProductionDeployment } from '../../bedrock/production-deployment.ts';
-import { formatZodIssues } from '../../config/load.ts';
 import type { Config } from '../../config/schema.ts';
 import { TunekitError } from '../../errors.ts';
-import { type EvalReport, EvalReportSchema } from '../../evaluation/index.ts';
+import type { EvalReport } from '../../evaluation/index.ts';
+import { productionHook } from '../../ops/production-hook.ts';
+import { compareRegistryVersions, type VersionComparison } from '../../pipeline/compare-versions.ts';
+import { readReportAt } from '../../pipeline/report-source.ts';
 import { buildRunView, causeMessage, type StateRow } from '../../pipeline/run-view.ts';
 import { executionArnFor, getRun, listRuns, resolveStateMachineArn, stopRun } from '../../pipeline/runs.ts';
-import { parseS3Uri } from '../../pipeline/tasks/context.ts';
 import { teardown } from '../../pipeline/tasks/teardown.ts';
 import {
+  type AliasChangeResult,
+  type HistoryEvent,
   listVersions,
-  type ProductionHook,
   promote,
   type RegistryContext,
   readHistory,
   registryContextFromConfig,
   rollback,
+  type VersionListing,
 } from '../../registry/index.ts';
+
+// The JSON the API sends, for the app too (src/ui/app imports these types: one home for them).
+export type { EvalReport, HistoryEvent, VersionComparison, VersionListing };
+export type CaseResult = EvalReport['results'][number];
+export type VersionRow = VersionListing['versions'][number];
 
 /**
  * What the dashboard shows, read through the same library functions the CLI's `runs`, `registry` and
@@ -30,10 +36,12 @@ export interface UiData {
   runs(limit: number): Promise<RunSummary[]>;
   run(name: string): Promise<RunDetail>;
   evaluation(runName: string): Promise<EvalReport>;
-  registry(): ReturnType<typeof listVersions>;
-  history(): ReturnType<typeof readHistory>;
-  promote(version: string, reason: string, force: boolean): ReturnType<typeof promote>;
-  rollback(to: string | undefined, reason: string): ReturnType<typeof rollback>;
+  registry(): Promise<VersionListing>;
+  history(): Promise<HistoryEvent[]>;
+  /** Two versions (or aliases) on their evaluations, case by case (as `tunekit registry compare`). */
+  compare(a: string, b: string): Promise<VersionComparison>;
+  promote(version: string, reason: string, force: boolean): Promise<AliasChangeResult>;
+  rollback(to: string | undefined, reason: string): Promise<AliasChangeResult>;
   /** Stop a run, then delete its evaluation deployments (as `tunekit runs stop`). */
   stop(name: string, cause: string): Promise<StopResult>;
 }
@@ -55,12 +63,14 @@ export interface RunSummary {
   version?: string;
 }
 
+export type StateView = Omit<StateRow, 'enteredAt' | 'exitedAt'> & {
+  enteredAt: string;
+  exitedAt?: string;
+  message?: string;
+};
+
 export interface RunDetail extends RunSummary {
-  states: (Omit<StateRow, 'enteredAt' | 'exitedAt'> & {
-    enteredAt: string;
-    exitedAt?: string;
-    message?: string;
-  })[];
+  states: StateView[];
   error?: string;
   cause?: string;
   output?: Record<string, unknown>;
@@ -134,18 +144,9 @@ export function createUiData(
     };
   };
 
-  // Promote/rollback move the production deployment first when the config asks, as the CLI does
-  // (registry.ts productionHook), with the config's wait and Bedrock's default poll.
-  const hook = (): ProductionHook | undefined =>
-    config.deployment.production.enabled
-      ? async ({ to }) => {
-          const step = await moveProductionDeployment(clients.bedrock, config, to, {
-            pollMs: 15_000,
-            timeoutMs: config.deployment.readyTimeoutMinutes * 60_000,
-          });
-          return { deploymentArn: step.arn };
-        }
-      : undefined;
+  // Promote/rollback move the production deployment first when the config asks, as the CLI does, with
+  // the config's wait and Bedrock's default poll.
+  const hook = () => productionHook(clients.bedrock, config, { pollMs: 15_000 });
 
   return {
     project: config.project,
@@ -167,8 +168,7 @@ export function createUiData(
     async evaluation(runName) {
       const run = await detail(runName);
       const uri = (run.output?.reportUri ?? undefined) as string | undefined;
-      const location = uri ? parseS3Uri(uri) : undefined;
-      if (!location) {
+      if (!uri) {
         throw new TunekitError('UI.NO_EVALUATION', `run ${runName} has no evaluation report`, {
           hint:
             run.status === 'RUNNING'
@@ -176,29 +176,11 @@ export function createUiData(
               : 'only runs that reached the Evaluate step have one (see the run page for where it stopped)',
         });
       }
-      const object = await clients.s3.send(
-        new GetObjectCommand({ Bucket: location.bucket, Key: location.key }),
-      );
-      const text = (await object.Body?.transformToString()) ?? '';
-      let raw: unknown;
-      try {
-        raw = JSON.parse(text);
-      } catch (cause) {
-        throw new TunekitError('UI.REPORT_UNREADABLE', `${uri} is not JSON: ${(cause as Error).message}`, {
-          hint: 'the report object is damaged; re-run the evaluation',
-        });
-      }
-      const parsed = EvalReportSchema.safeParse(raw);
-      if (!parsed.success)
-        throw new TunekitError(
-          'UI.REPORT_INVALID',
-          `${uri} is not an evaluation report:\n${formatZodIssues(parsed.error.issues)}`,
-          { hint: 'was it written by another tunekit version?' },
-        );
-      return parsed.data;
+      return readReportAt(clients.s3, uri);
     },
     registry: () => listVersions(registry),
     history: () => readHistory(registry),
+    compare: (a, b) => compareRegistryVersions(registry, clients.s3, a, b),
     promote(version, reason, force) {
       const onProductionChange = hook();
       return promote(registry, version, {

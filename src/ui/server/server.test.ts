@@ -52,6 +52,12 @@ const data: UiData = {
   },
   registry: async () => ({ name: 'demo', revision: 0, aliases: {}, versions: [] }),
   history: async () => [],
+  compare: async (a, b) => {
+    calls.push(`compare ${a} ${b}`);
+    throw new TunekitError('REGISTRY.NO_REPORT', `${a} has no evaluation report to compare`, {
+      hint: 'compare versions the pipeline registered',
+    });
+  },
   promote: async (version, reason) => {
     calls.push(`promote ${version} ${reason}`);
     return { changed: true, production: version, previous: undefined, event: undefined };
@@ -214,6 +220,24 @@ describe('tunekit ui access rules', () => {
       code: 'PIPELINE.NO_RUN',
       message: 'no run missing',
       fix: 'list runs with `tunekit runs list`',
+    });
+  });
+
+  it('compares two versions only when both are named, and passes a library refusal on with its fix', async () => {
+    const u = await start();
+    const one = await send(u, '/api/compare?a=v1.0', { headers: { cookie: cookie(u) } });
+    expect(one.status).toBe(400);
+    expect(JSON.parse(one.body).error).toMatchObject({
+      message: 'compare needs two versions, got a="v1.0" b=(none)',
+      fix: expect.stringMatching(/\/api\/compare\?a=v1\.0&b=v1\.1/),
+    });
+    expect(calls).toEqual([]);
+    const r = await send(u, '/api/compare?a=v1.0&b=production', { headers: { cookie: cookie(u) } });
+    expect(calls).toEqual(['compare v1.0 production']);
+    expect(r.status).toBe(404);
+    expect(JSON.parse(r.body).error).toMatchObject({
+      code: 'REGISTRY.NO_REPORT',
+      fix: 'compare versions the pipeline registered',
     });
   });
 });

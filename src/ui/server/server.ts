@@ -95,7 +95,7 @@ function errorBody(error: unknown, source: string): { status: number; body: unkn
       body: { error: { code: error.code, message: error.message, fix: error.fix } },
     };
   if (isTunekitError(error)) {
-    const notFound = /NOT_FOUND|NO_RUN|NO_EVALUATION|UNKNOWN/.test(error.code);
+    const notFound = /NOT_FOUND|NO_RUN|NO_EVALUATION|NO_REPORT|UNKNOWN/.test(error.code);
     return {
       status: notFound ? 404 : 400,
       body: { error: { code: error.code, message: error.message, fix: error.hint ?? '' } },
@@ -141,6 +141,17 @@ export async function startUiServer(o: UiServerOptions): Promise<UiServer> {
       if (head === 'evaluations' && second && !third) return o.data.evaluation(second);
       if (head === 'registry' && !second) return o.data.registry();
       if (head === 'registry' && second === 'history' && !third) return o.data.history();
+      if (head === 'compare' && !second) {
+        const a = url.searchParams.get('a')?.trim();
+        const b = url.searchParams.get('b')?.trim();
+        if (!a || !b)
+          throw new HttpError(
+            400,
+            `compare needs two versions, got a=${a ? `"${a}"` : '(none)'} b=${b ? `"${b}"` : '(none)'}`,
+            'e.g. /api/compare?a=v1.0&b=v1.1 (versions or aliases: production, previous)',
+          );
+        return o.data.compare(a, b);
+      }
     }
     throw new HttpError(
       404,
