@@ -57,13 +57,10 @@ beforeAll(async () => {
   bucket = config.bucket;
   await upload(p, config.bucket, 'training-data/train.jsonl', withUnhelpfulAnswers(SAMPLES.bankingTrain, 2));
   runName = (await nextRun(p)).name;
-  // A second run on the data with one unhelpful answer: v1.1, to compare with v1.0 on the same suite.
-  await upload(
-    p,
-    config.bucket,
-    'training-data/train-b.jsonl',
-    withUnhelpfulAnswers(SAMPLES.bankingTrain, 1),
-  );
+  // A second run on the clean data (records in reverse order, so its content differs from the stop test's
+  // upload): v1.1, which answers the two poisoned cases better, to compare with v1.0 on the same suite.
+  const reversed = readFileSync(SAMPLES.bankingTrain, 'utf8').trim().split('\n').reverse().join('\n');
+  await upload(p, config.bucket, 'training-data/train-b.jsonl', reversed);
   await nextRun(p, 2);
   // The user's shell after `eval "$(tunekit local env)"`, in a project with the default config.
   stackEnv = { ...p.stack.env, AWS_ENDPOINT_URL_SFN: p.stack.endpoint };
@@ -227,7 +224,7 @@ describe('tunekit ui in Chromium (slow: a pipeline run, a CLI process and a brow
     await page.getByRole('heading', { name: 'Cases' }).waitFor();
     expect(page.url()).toMatch(/#\/compare\/v1\.0\/v1\.1$/);
     expect(await page.locator('.suite-note').textContent()).toMatch(
-      /^Both evaluated on suite .+ \(32 cases\): v1\.1 did better on \d+ and worse on \d+\.$/,
+      /^Both evaluated on suite .+ \(32 cases\): v1\.1 did better on [1-9]\d* and worse on \d+\.$/,
     );
     const dims = page.locator('table', { has: page.getByText('Scores per dimension') });
     expect(await dims.locator('thead').textContent()).toMatch(/v1\.0.*v1\.1.*Δ \(v1\.1 − v1\.0\)/);
@@ -270,6 +267,13 @@ describe('tunekit ui in Chromium (slow: a pipeline run, a CLI process and a brow
     expect(await page.locator('li.case:not(.failed)').count()).toBe(0);
     expect(await page.locator('li.case').count()).toBe(Math.min(failed, 50));
     await page.getByLabel('Failed or regressed only').uncheck();
+    // The case v1.0 was taught to answer badly: v1.1 answers it better, side by side.
+    await page.getByRole('searchbox', { name: 'Search' }).fill('seen-dispute-transaction');
+    expect(await page.locator('li.case h3').first().textContent()).toMatch(/Δ \+0\.\d{3}/);
+    expect(await page.locator('li.case .answer pre').first().textContent()).toBe('I do not know.');
+    await page.locator('#cases-h').evaluate((h) => h.scrollIntoView());
+    await shot('compare-cases', false);
+    await page.getByRole('searchbox', { name: 'Search' }).fill('');
     await page.getByRole('combobox', { name: 'Order' }).selectOption('suite');
     await page.evaluate(() => window.scrollTo(0, 0));
     await shot('compare', false);
