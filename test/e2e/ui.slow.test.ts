@@ -1,8 +1,17 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import {
+  CreateCustomModelDeploymentCommand,
+  CreateProvisionedModelThroughputCommand,
+  DeleteCustomModelDeploymentCommand,
+  DeleteProvisionedModelThroughputCommand,
+  ListCustomModelsCommand,
+  ListProvisionedModelThroughputsCommand,
+} from '@aws-sdk/client-bedrock';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TUNEKIT_PROJECT_TAG } from '../../src/bedrock/tags.ts';
 import type { PipelineStack } from '../../src/cli/pipeline-stack.ts';
 import { SAMPLES } from '../../src/samples.ts';
 import { REPO_ROOT, runCli, tempDir } from './helpers/cli.ts';
@@ -41,6 +50,7 @@ let runName = '';
 let stackEnv: NodeJS.ProcessEnv = {};
 let stack: PipelineStack;
 let bucket = '';
+let project = '';
 let url = '';
 let ui: ChildProcess | undefined;
 let browser: Browser;
@@ -55,6 +65,7 @@ beforeAll(async () => {
   });
   stack = p;
   bucket = config.bucket;
+  project = config.project;
   await upload(p, config.bucket, 'training-data/train.jsonl', withUnhelpfulAnswers(SAMPLES.bankingTrain, 2));
   runName = (await nextRun(p)).name;
   // A second run on the clean data (records in reverse order, so its content differs from the stop test's
@@ -190,6 +201,11 @@ describe('tunekit ui in Chromium (slow: a pipeline run, a CLI process and a brow
     await row.getByRole('button', { name: 'Promote v1.0…' }).click();
     const dialog = page.getByRole('dialog', { name: 'Promote v1.0' });
     expect(await dialog.textContent()).toMatch(/production: \(none\) → v1\.0/);
+    // No production deployment in this project: the confirmation says nothing starts or stops billing.
+    await dialog.getByText(/No production deployment is configured/).waitFor();
+    expect(await dialog.locator('.cost-change').textContent()).toMatch(
+      /only the aliases move; nothing starts or stops billing/,
+    );
     const confirm = dialog.getByRole('button', { name: 'Confirm promote' });
     expect(await confirm.isDisabled()).toBe(true); // no reason yet
     await dialog.getByLabel('Reason (recorded in the history)').fill('reviewed the side-by-side answers');
@@ -282,6 +298,72 @@ describe('tunekit ui in Chromium (slow: a pipeline run, a CLI process and a brow
     const alert = page.getByRole('alert');
     await alert.waitFor();
     expect(await alert.textContent()).toMatch(/version v9\.9 does not exist.*Fix: /);
+  });
+
+  it('shows what bills by the hour now, its sourced cost (or unknown), and what the janitor would delete', async () => {
+    const bedrock = stack.clients.bedrock;
+    const models = await bedrock.send(new ListCustomModelsCommand({}));
+    const modelArn = models.modelSummaries?.[0]?.modelArn ?? '';
+    expect(modelArn).not.toBe('');
+    const tags = [{ key: TUNEKIT_PROJECT_TAG, value: project }];
+    // What a user left behind: an on-demand deployment and a Provisioned Throughput of a custom model.
+    const deployment = await bedrock.send(
+      new CreateCustomModelDeploymentCommand({ modelDeploymentName: 'left-behind', modelArn, tags }),
+    );
+    const pt = await bedrock.send(
+      new CreateProvisionedModelThroughputCommand({
+        provisionedModelName: 'forgotten-pt',
+        modelId: modelArn,
+        modelUnits: 1,
+        tags,
+      }),
+    );
+    try {
+      await page.getByRole('link', { name: 'Money', exact: true }).click();
+      await page.getByRole('heading', { name: 'Money' }).waitFor();
+      const table = page.locator('table.money');
+      await table.waitFor();
+      const od = table.locator('tr[data-name="left-behind"]');
+      const prov = table.locator('tr[data-name="forgotten-pt"]');
+      expect(await od.textContent()).toMatch(
+        /custom model deployment \(on-demand\).*\$0\.00\/h no hourly charge: billed per input and output token/,
+      );
+      expect(await od.getByRole('link', { name: 'source' }).getAttribute('href')).toBe(
+        'https://docs.aws.amazon.com/bedrock/latest/userguide/deploy-custom-model-on-demand.html',
+      );
+      // Nova Micro's Provisioned Throughput rate has no source in the catalog: unknown, never guessed.
+      expect(await prov.textContent()).toMatch(
+        /Provisioned Throughput, 1 unit\(s\).*unknown 1 model unit\(s\) × unknown/,
+      );
+      expect(await prov.getByRole('link', { name: 'check the price' }).getAttribute('href')).toBe(
+        'https://aws.amazon.com/bedrock/pricing/',
+      );
+      expect(await page.locator('.money-total').textContent()).toMatch(
+        /^2 deployed or provisioned now: \$0\.00\/h \+ 1 unknown/,
+      );
+      // Created a moment ago: the janitor's default age (6 h) keeps both; at 0 minutes it deletes both.
+      expect(await od.locator('td').last().textContent()).toBe('keeps (younger than the age)');
+      await page.getByLabel('Janitor minimum age (minutes)').fill('0');
+      await page.getByRole('button', { name: 'Check' }).click();
+      await expect.poll(() => prov.locator('td').last().textContent()).toBe('would delete');
+      expect(await od.locator('td').last().textContent()).toBe('would delete');
+      expect(await page.locator('.janitor-summary').textContent()).toMatch(
+        /^At a minimum age of 0 minutes the janitor would delete 2 of 2, stopping \$0\.00\/h of known cost\./,
+      );
+      await shot('money');
+      // A dry run: nothing was deleted.
+      const left = await bedrock.send(new ListProvisionedModelThroughputsCommand({}));
+      expect(left.provisionedModelSummaries?.map((p) => p.provisionedModelName)).toContain('forgotten-pt');
+    } finally {
+      await bedrock.send(
+        new DeleteProvisionedModelThroughputCommand({ provisionedModelId: pt.provisionedModelArn }),
+      );
+      await bedrock.send(
+        new DeleteCustomModelDeploymentCommand({
+          customModelDeploymentIdentifier: deployment.customModelDeploymentArn,
+        }),
+      );
+    }
   });
 
   it('stops a run in progress with a cause; the run shows ABORTED and its cause', async () => {

@@ -7,6 +7,7 @@ import { useApi, usePoll } from './api.ts';
 import { ComparePage } from './compare.ts';
 import { html, Show } from './components.ts';
 import { EvaluationPage } from './evaluation.ts';
+import { MoneyPage } from './money.ts';
 import { RegistryPage, VersionsTable } from './registry.ts';
 import { anyRunning, RunPage, RunsPage, RunsTable } from './runs.ts';
 import type { Listing, RunSummary } from './types.ts';
@@ -48,6 +49,7 @@ function route(hash: string) {
   if (page === 'runs') return html`<${RunsPage} />`;
   if (page === 'evaluations' && name) return html`<${EvaluationPage} key=${name} name=${name} />`;
   if (page === 'registry') return html`<${RegistryPage} />`;
+  if (page === 'money') return html`<${MoneyPage} />`;
   return html`<${Home} />`;
 }
 
@@ -76,7 +78,7 @@ function App() {
   }}>Skip to content</a>
     <header><nav aria-label="Main">
       <strong class="brand">tunekit${session.data ? html` · ${session.data.project}` : null}</strong>
-      ${link('#/', 'Overview', '')} ${link('#/runs', 'Runs', 'runs')} ${link('#/registry', 'Registry', 'registry')}
+      ${link('#/', 'Overview', '')} ${link('#/runs', 'Runs', 'runs')} ${link('#/registry', 'Registry', 'registry')} ${link('#/money', 'Money', 'money')}
     </nav>
     ${Show(session, (s) => html`<p class="source">Reading ${s.source}${s.readOnly ? ' · read-only' : ''}</p>`)}
     </header>

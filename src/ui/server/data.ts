@@ -2,6 +2,7 @@ import type { AwsClients } from '../../aws/clients.ts';
 import type { Config } from '../../config/schema.ts';
 import { TunekitError } from '../../errors.ts';
 import type { EvalReport } from '../../evaluation/index.ts';
+import { type MoneyReport, moneyNow, type ProductionCost, productionCost } from '../../ops/money.ts';
 import { productionHook } from '../../ops/production-hook.ts';
 import { compareRegistryVersions, type VersionComparison } from '../../pipeline/compare-versions.ts';
 import { readReportAt } from '../../pipeline/report-source.ts';
@@ -21,7 +22,8 @@ import {
 } from '../../registry/index.ts';
 
 // The JSON the API sends, for the app too (src/ui/app imports these types: one home for them).
-export type { EvalReport, HistoryEvent, VersionComparison, VersionListing };
+export type { HourlyCost } from '../../models/hourly-cost.ts';
+export type { EvalReport, HistoryEvent, MoneyReport, ProductionCost, VersionComparison, VersionListing };
 export type CaseResult = EvalReport['results'][number];
 export type VersionRow = VersionListing['versions'][number];
 
@@ -40,6 +42,10 @@ export interface UiData {
   history(): Promise<HistoryEvent[]>;
   /** Two versions (or aliases) on their evaluations, case by case (as `tunekit registry compare`). */
   compare(a: string, b: string): Promise<VersionComparison>;
+  /** What the production deployment costs per hour once it serves `to` (a version or alias), and now. */
+  productionCost(to: string): Promise<ProductionCost>;
+  /** Deployed and provisioned now, hourly costs, what the janitor would delete at this age. */
+  money(janitorMaxAgeMinutes?: number): Promise<MoneyReport>;
   promote(version: string, reason: string, force: boolean): Promise<AliasChangeResult>;
   rollback(to: string | undefined, reason: string): Promise<AliasChangeResult>;
   /** Stop a run, then delete its evaluation deployments (as `tunekit runs stop`). */
@@ -181,6 +187,20 @@ export function createUiData(
     registry: () => listVersions(registry),
     history: () => readHistory(registry),
     compare: (a, b) => compareRegistryVersions(registry, clients.s3, a, b),
+    async productionCost(to) {
+      const listing = await listVersions(registry);
+      const target = listing.aliases[to as keyof typeof listing.aliases] ?? to;
+      const entry = (v: string | undefined) => listing.versions.find((x) => x.version === v);
+      const toEntry = entry(target);
+      if (!toEntry)
+        throw new TunekitError('REGISTRY.UNKNOWN_VERSION', `version ${to} does not exist`, {
+          hint: `registered versions: ${listing.versions.map((v) => v.version).join(', ') || '(none)'}`,
+        });
+      const from = entry(listing.aliases.production);
+      return productionCost(config, toEntry, from && from.version !== toEntry.version ? from : undefined);
+    },
+    money: (maxAge) =>
+      moneyNow(clients.bedrock, config, maxAge === undefined ? {} : { janitorMaxAgeMinutes: maxAge }),
     promote(version, reason, force) {
       const onProductionChange = hook();
       return promote(registry, version, {

@@ -58,6 +58,21 @@ const data: UiData = {
       hint: 'compare versions the pipeline registered',
     });
   },
+  productionCost: async (to) => ({
+    enabled: false,
+    to: { version: to, mode: 'x', hourly: { usd: 0, basis: '', source: '' } },
+  }),
+  money: async (maxAge) => {
+    calls.push(`money ${maxAge}`);
+    return {
+      project: 'demo',
+      resources: [],
+      perHour: { knownUsd: 0, unknown: 0 },
+      janitorMaxAgeMinutes: maxAge ?? 360,
+      janitorWouldSavePerHourUsd: 0,
+      checkedAt: '2026-12-04T00:00:00.000Z',
+    };
+  },
   promote: async (version, reason) => {
     calls.push(`promote ${version} ${reason}`);
     return { changed: true, production: version, previous: undefined, event: undefined };
@@ -239,5 +254,21 @@ describe('tunekit ui access rules', () => {
       code: 'REGISTRY.NO_REPORT',
       fix: 'compare versions the pipeline registered',
     });
+  });
+
+  it('money: passes the janitor age on and refuses one that is not whole minutes, with a fix', async () => {
+    const u = await start();
+    const ok = await send(u, '/api/money?maxAge=0', { headers: { cookie: cookie(u) } });
+    expect(ok.status).toBe(200);
+    expect(JSON.parse(ok.body).janitorMaxAgeMinutes).toBe(0);
+    await send(u, '/api/money', { headers: { cookie: cookie(u) } });
+    expect(calls).toEqual(['money 0', 'money undefined']);
+    const bad = await send(u, '/api/money?maxAge=-5', { headers: { cookie: cookie(u) } });
+    expect(bad.status).toBe(400);
+    expect(JSON.parse(bad.body).error).toMatchObject({
+      message: 'maxAge must be whole minutes from 0 to 10080, got "-5"',
+      fix: expect.stringMatching(/maxAge=360/),
+    });
+    expect((await send(u, '/api/registry/cost', { headers: { cookie: cookie(u) } })).status).toBe(400);
   });
 });

@@ -141,6 +141,23 @@ export async function startUiServer(o: UiServerOptions): Promise<UiServer> {
       if (head === 'evaluations' && second && !third) return o.data.evaluation(second);
       if (head === 'registry' && !second) return o.data.registry();
       if (head === 'registry' && second === 'history' && !third) return o.data.history();
+      if (head === 'registry' && second === 'cost' && !third) {
+        const to = url.searchParams.get('to')?.trim();
+        if (!to)
+          throw new HttpError(400, 'which version? "to" is missing', 'e.g. /api/registry/cost?to=v1.1');
+        return o.data.productionCost(to);
+      }
+      if (head === 'money' && !second) {
+        const raw = url.searchParams.get('maxAge');
+        const maxAge = raw === null || raw === '' ? undefined : Number(raw);
+        if (maxAge !== undefined && !(Number.isInteger(maxAge) && maxAge >= 0 && maxAge <= 7 * 24 * 60))
+          throw new HttpError(
+            400,
+            `maxAge must be whole minutes from 0 to ${7 * 24 * 60}, got "${raw}"`,
+            "e.g. ?maxAge=360 (the janitor's default, 6 hours)",
+          );
+        return o.data.money(maxAge);
+      }
       if (head === 'compare' && !second) {
         const a = url.searchParams.get('a')?.trim();
         const b = url.searchParams.get('b')?.trim();
