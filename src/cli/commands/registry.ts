@@ -6,7 +6,6 @@ import type { Config } from '../../config/schema.ts';
 import { TunekitError, UsageError } from '../../errors.ts';
 import { productionHook } from '../../ops/production-hook.ts';
 import {
-  aliasesOf,
   diffVersions,
   listVersions,
   type ProductionHook,
@@ -18,6 +17,7 @@ import {
   registerVersion,
   resolveActor,
   rollback,
+  showVersion,
   type VersionInput,
 } from '../../registry/index.ts';
 import { cliAwsClients } from '../aws-target.ts';
@@ -156,13 +156,7 @@ export function registerRegistry(program: Command): void {
       '\nExamples:\n  $ tunekit registry show v1.2\n  $ tunekit registry show production --json',
     )
     .action(async (ref: string, o: Common) => {
-      const ctx = contextFrom(o);
-      const { index } = await readIndex(ctx);
-      const record = await readRef(ctx, index, ref);
-      const aliases = aliasesOf(index, record.version);
-      // The version record is never rewritten; a later deletion of its custom model is in the index.
-      const deleted = index.versions.find((v) => v.version === record.version)?.customModelDeletedAt;
-      const shown = { ...record, ...(deleted ? { customModelDeletedAt: deleted } : {}) };
+      const { aliases, ...shown } = await showVersion(contextFrom(o), ref);
       o.json ? out.json({ ...shown, aliases }) : out.line(renderVersion(shown, aliases));
     });
 

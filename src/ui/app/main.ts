@@ -10,7 +10,8 @@ import { EvaluationPage } from './evaluation.ts';
 import { MoneyPage } from './money.ts';
 import { RegistryPage, VersionsTable } from './registry.ts';
 import { anyRunning, RunPage, RunsPage, RunsTable } from './runs.ts';
-import type { Listing, RunSummary } from './types.ts';
+import type { Listing, RunListPage } from './types.ts';
+import { VersionPage } from './version.ts';
 
 /**
  * The dashboard app: hash routes (#/runs/<name>, #/evaluations/<name>, #/registry, #/compare/<a>/<b>),
@@ -24,12 +25,12 @@ interface SessionInfo {
 }
 
 function Home() {
-  const runs = useApi<RunSummary[]>('/api/runs?limit=10');
-  usePoll(runs, anyRunning);
+  const runs = useApi<RunListPage>('/api/runs?limit=10');
+  usePoll(runs, (p) => anyRunning(p.runs));
   const listing = useApi<Listing>('/api/registry');
   return html`<h1 class="sr-only">Overview</h1>
     <section aria-labelledby="latest-h"><h2 id="latest-h">Latest runs</h2>
-      ${Show(runs, (r) => html`<${RunsTable} runs=${r} />`)}
+      ${Show(runs, (r) => html`<${RunsTable} runs=${r.runs} />`)}
       <p><a href="#/runs">All runs</a></p>
     </section>
     <section aria-labelledby="versions-h"><h2 id="versions-h">Registry versions</h2>
@@ -48,6 +49,7 @@ function route(hash: string) {
   if (page === 'runs' && name) return html`<${RunPage} key=${name} name=${name} />`;
   if (page === 'runs') return html`<${RunsPage} />`;
   if (page === 'evaluations' && name) return html`<${EvaluationPage} key=${name} name=${name} />`;
+  if (page === 'registry' && name) return html`<${VersionPage} key=${name} version=${name} />`;
   if (page === 'registry') return html`<${RegistryPage} />`;
   if (page === 'money') return html`<${MoneyPage} />`;
   return html`<${Home} />`;

@@ -5,6 +5,7 @@ import { ComparePicker } from './compare.ts';
 import { ErrorBox, html, pct, Show, Status, when } from './components.ts';
 import { Cost } from './money.ts';
 import type { HistoryEvent, Listing, ProductionCost, VersionRow } from './types.ts';
+import { versionHref } from './version.ts';
 
 /**
  * The registry: versions with aliases, the history (who, when, why), and promote/rollback — POSTs the
@@ -20,7 +21,7 @@ export function VersionsTable({ listing, onAct }: { listing: Listing; onAct?: (a
     <thead><tr><th scope="col">Version</th><th scope="col">Aliases</th><th scope="col">Overall</th><th scope="col">Gate</th><th scope="col">Base model</th><th scope="col">Registered (UTC)</th>${onAct ? html`<th scope="col">Action</th>` : null}</tr></thead>
     <tbody>${[...listing.versions].reverse().map(
       (v) => html`<tr data-version=${v.version}>
-        <th scope="row">${v.version}</th>
+        <th scope="row"><a href=${versionHref(v.version)}>${v.version}</a></th>
         <td>${v.aliases.map((a) => html`<span class="alias">${a}</span> `)}</td>
         <td>${pct(v.overallScore)}</td>
         <td>${v.gatePassed === undefined ? '' : html`<${Status} status=${v.gatePassed ? 'pass' : 'fail'} />`}</td>

@@ -10,9 +10,11 @@ export type {
   MoneyReport,
   ProductionCost,
   RunDetail,
+  RunListPage,
   RunSummary,
   StateView as StateRow,
   VersionComparison,
+  VersionDetail,
   VersionListing as Listing,
   VersionRow,
 } from '../server/data.ts';

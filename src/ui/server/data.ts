@@ -1,3 +1,4 @@
+import { DescribeExecutionCommand } from '@aws-sdk/client-sfn';
 import type { AwsClients } from '../../aws/clients.ts';
 import type { Config } from '../../config/schema.ts';
 import { TunekitError } from '../../errors.ts';
@@ -7,7 +8,13 @@ import { productionHook } from '../../ops/production-hook.ts';
 import { compareRegistryVersions, type VersionComparison } from '../../pipeline/compare-versions.ts';
 import { readReportAt } from '../../pipeline/report-source.ts';
 import { buildRunView, causeMessage, type StateRow } from '../../pipeline/run-view.ts';
-import { executionArnFor, getRun, listRuns, resolveStateMachineArn, stopRun } from '../../pipeline/runs.ts';
+import {
+  executionArnFor,
+  getRun,
+  listRunsPage,
+  resolveStateMachineArn,
+  stopRun,
+} from '../../pipeline/runs.ts';
 import { teardown } from '../../pipeline/tasks/teardown.ts';
 import {
   type AliasChangeResult,
@@ -18,12 +25,22 @@ import {
   readHistory,
   registryContextFromConfig,
   rollback,
+  showVersion,
+  type VersionDetail,
   type VersionListing,
 } from '../../registry/index.ts';
 
 // The JSON the API sends, for the app too (src/ui/app imports these types: one home for them).
 export type { HourlyCost } from '../../models/hourly-cost.ts';
-export type { EvalReport, HistoryEvent, MoneyReport, ProductionCost, VersionComparison, VersionListing };
+export type {
+  EvalReport,
+  HistoryEvent,
+  MoneyReport,
+  ProductionCost,
+  VersionComparison,
+  VersionDetail,
+  VersionListing,
+};
 export type CaseResult = EvalReport['results'][number];
 export type VersionRow = VersionListing['versions'][number];
 
@@ -35,11 +52,14 @@ export type VersionRow = VersionListing['versions'][number];
 
 export interface UiData {
   project: string;
-  runs(limit: number): Promise<RunSummary[]>;
+  /** One page of runs, newest first (ListExecutions paging), each described once for its outcome. */
+  runs(limit: number, nextToken?: string): Promise<RunListPage>;
   run(name: string): Promise<RunDetail>;
   evaluation(runName: string): Promise<EvalReport>;
   registry(): Promise<VersionListing>;
   history(): Promise<HistoryEvent[]>;
+  /** One version's lineage, scores and gate (as `tunekit registry show --json`). */
+  version(ref: string): Promise<VersionDetail>;
   /** Two versions (or aliases) on their evaluations, case by case (as `tunekit registry compare`). */
   compare(a: string, b: string): Promise<VersionComparison>;
   /** What the production deployment costs per hour once it serves `to` (a version or alias), and now. */
@@ -75,6 +95,12 @@ export type StateView = Omit<StateRow, 'enteredAt' | 'exitedAt'> & {
   message?: string;
 };
 
+export interface RunListPage {
+  runs: RunSummary[];
+  /** Pass back as `next` for the following (older) page; absent on the last page. */
+  nextToken?: string;
+}
+
 export interface RunDetail extends RunSummary {
   states: StateView[];
   error?: string;
@@ -104,6 +130,33 @@ function triggerOf(
   return { ...(trigger ? { trigger } : {}), ...(bucket && key ? { data: `s3://${bucket}/${key}` } : {}) };
 }
 
+/** What the run list shows of one execution, from DescribeExecution alone. */
+function summaryOf(
+  execution: {
+    name?: string | undefined;
+    status?: string | undefined;
+    startDate?: Date | undefined;
+    stopDate?: Date | undefined;
+    input?: string | undefined;
+    output?: string | undefined;
+  },
+  name: string,
+): RunSummary {
+  const output = parse(execution.output);
+  return {
+    name: execution.name ?? name,
+    status: execution.status ?? 'UNKNOWN',
+    ...(execution.startDate ? { startedAt: execution.startDate.toISOString() } : {}),
+    ...(execution.stopDate ? { stoppedAt: execution.stopDate.toISOString() } : {}),
+    ...(execution.startDate && execution.stopDate
+      ? { durationMs: execution.stopDate.getTime() - execution.startDate.getTime() }
+      : {}),
+    ...triggerOf(execution.name ?? name, parse(execution.input)),
+    ...(typeof output?.outcome === 'string' ? { outcome: output.outcome } : {}),
+    ...(typeof output?.version === 'string' ? { version: output.version } : {}),
+  };
+}
+
 export function createUiData(
   config: Config,
   clients: AwsClients,
@@ -128,16 +181,7 @@ export function createUiData(
     );
     const output = parse(execution.output);
     return {
-      name: execution.name ?? name,
-      status: execution.status ?? 'UNKNOWN',
-      ...(execution.startDate ? { startedAt: execution.startDate.toISOString() } : {}),
-      ...(execution.stopDate ? { stoppedAt: execution.stopDate.toISOString() } : {}),
-      ...(execution.startDate && execution.stopDate
-        ? { durationMs: execution.stopDate.getTime() - execution.startDate.getTime() }
-        : {}),
-      ...triggerOf(execution.name ?? name, parse(execution.input)),
-      ...(typeof output?.outcome === 'string' ? { outcome: output.outcome } : {}),
-      ...(typeof output?.version === 'string' ? { version: output.version } : {}),
+      ...summaryOf(execution, name),
       ...(execution.error ? { error: execution.error } : {}),
       ...(execution.cause ? { cause: causeMessage(execution.cause) } : {}),
       ...(output ? { output } : {}),
@@ -156,19 +200,21 @@ export function createUiData(
 
   return {
     project: config.project,
-    async runs(limit) {
-      const items = await listRuns(clients.sfn, await stateMachine(), limit);
-      // The list API has no outcome or input: describe the runs shown (bounded by `limit`).
-      return Promise.all(
-        items.map(async (item) => {
-          const summary = await detail(item.name ?? '').catch(() => undefined);
-          if (summary) {
-            const { states: _s, output: _o, ...rest } = summary;
-            return rest;
-          }
-          return { name: item.name ?? '', status: item.status ?? 'UNKNOWN' };
+    async runs(limit, nextToken) {
+      const page = await listRunsPage(clients.sfn, await stateMachine(), { size: limit, nextToken });
+      // The list API has no outcome or input: describe the runs of this page only (one call each; the
+      // run page reads the full history).
+      const runs = await Promise.all(
+        page.runs.map(async (item): Promise<RunSummary> => {
+          const fallback = { name: item.name ?? '', status: item.status ?? 'UNKNOWN' };
+          if (!item.executionArn) return fallback;
+          const execution = await clients.sfn
+            .send(new DescribeExecutionCommand({ executionArn: item.executionArn }))
+            .catch(() => undefined);
+          return execution ? summaryOf(execution, fallback.name) : fallback;
         }),
       );
+      return { runs, ...(page.nextToken ? { nextToken: page.nextToken } : {}) };
     },
     run: detail,
     async evaluation(runName) {
@@ -186,6 +232,7 @@ export function createUiData(
     },
     registry: () => listVersions(registry),
     history: () => readHistory(registry),
+    version: (ref) => showVersion(registry, ref),
     compare: (a, b) => compareRegistryVersions(registry, clients.s3, a, b),
     async productionCost(to) {
       const listing = await listVersions(registry);

@@ -41,7 +41,10 @@ function send(
 const calls: string[] = [];
 const data: UiData = {
   project: 'demo',
-  runs: async () => [{ name: 's3-train-1', status: 'SUCCEEDED' }],
+  runs: async (limit, next) => {
+    calls.push(`runs ${limit} ${next}`);
+    return { runs: [{ name: 's3-train-1', status: 'SUCCEEDED' }], nextToken: 'page-2' };
+  },
   run: async (name) => {
     throw new TunekitError('PIPELINE.NO_RUN', `no run ${name}`, {
       hint: 'list runs with `tunekit runs list`',
@@ -52,6 +55,12 @@ const data: UiData = {
   },
   registry: async () => ({ name: 'demo', revision: 0, aliases: {}, versions: [] }),
   history: async () => [],
+  version: async (ref) => {
+    calls.push(`version ${ref}`);
+    throw new TunekitError('REGISTRY.UNKNOWN_VERSION', `version ${ref} does not exist`, {
+      hint: 'registered versions: v1.0',
+    });
+  },
   compare: async (a, b) => {
     calls.push(`compare ${a} ${b}`);
     throw new TunekitError('REGISTRY.NO_REPORT', `${a} has no evaluation report to compare`, {
@@ -137,7 +146,7 @@ describe('tunekit ui access rules', () => {
     expect(page.body).toContain(`content="${u.session.csrf}"`);
     const runs = await send(u, '/api/runs', { headers: { cookie: cookie(u) } });
     expect(runs.status).toBe(200);
-    expect(JSON.parse(runs.body)[0].name).toBe('s3-train-1');
+    expect(JSON.parse(runs.body).runs[0].name).toBe('s3-train-1');
   });
 
   it('refuses a Host other than 127.0.0.1/localhost on its port, even with the token (DNS rebinding)', async () => {
@@ -270,5 +279,22 @@ describe('tunekit ui access rules', () => {
       fix: expect.stringMatching(/maxAge=360/),
     });
     expect((await send(u, '/api/registry/cost', { headers: { cookie: cookie(u) } })).status).toBe(400);
+    const version = await send(u, '/api/registry/versions/v9.9', { headers: { cookie: cookie(u) } });
+    expect(version.status).toBe(404);
+    expect(JSON.parse(version.body).error.fix).toBe('registered versions: v1.0');
+  });
+
+  it('pages the run list with the nextToken it hands out, and bounds the page size', async () => {
+    const u = await start();
+    const first = await send(u, '/api/runs?limit=50', { headers: { cookie: cookie(u) } });
+    expect(JSON.parse(first.body)).toEqual({
+      runs: [{ name: 's3-train-1', status: 'SUCCEEDED' }],
+      nextToken: 'page-2',
+    });
+    await send(u, '/api/runs?limit=50&next=page-2', { headers: { cookie: cookie(u) } });
+    expect(calls).toEqual(['runs 50 undefined', 'runs 50 page-2']);
+    const big = await send(u, '/api/runs?limit=5000', { headers: { cookie: cookie(u) } });
+    expect(big.status).toBe(400);
+    expect(JSON.parse(big.body).error.message).toBe('limit must be 1..1000, got "5000"');
   });
 });

@@ -135,12 +135,15 @@ export async function startUiServer(o: UiServerOptions): Promise<UiServer> {
             `limit must be 1..1000, got "${url.searchParams.get('limit')}"`,
             'e.g. ?limit=25',
           );
-        return o.data.runs(limit);
+        const next = url.searchParams.get('next') || undefined;
+        return o.data.runs(limit, next);
       }
       if (head === 'runs' && second && !third) return o.data.run(second);
       if (head === 'evaluations' && second && !third) return o.data.evaluation(second);
       if (head === 'registry' && !second) return o.data.registry();
       if (head === 'registry' && second === 'history' && !third) return o.data.history();
+      if (head === 'registry' && second === 'versions' && third && parts.length === 3)
+        return o.data.version(third);
       if (head === 'registry' && second === 'cost' && !third) {
         const to = url.searchParams.get('to')?.trim();
         if (!to)
