@@ -2,6 +2,7 @@
 import { useState } from 'preact/hooks';
 import { type ApiError, post, READ_ONLY, useApi, usePoll } from './api.ts';
 import { duration, ErrorBox, html, LossChart, Show, Status, when } from './components.ts';
+import { StartRun } from './start-run.ts';
 import type { EvalReport, RunDetail, RunListPage, RunSummary } from './types.ts';
 
 /** The run list and one run: its states with status, timing and errors, and the training loss. */
@@ -48,6 +49,10 @@ export function RunsPage() {
   return html`<section aria-labelledby="runs-h">
     <h1 id="runs-h">Runs</h1>
     <p><button type="button" onClick=${runs.reload}>Refresh</button></p>
+    <${StartRun} onStarted=${() => {
+      setTokens([]);
+      runs.reload();
+    }} />
     ${Show(
       runs,
       (data) => html`<${RunsTable} runs=${data.runs} />

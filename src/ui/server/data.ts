@@ -15,6 +15,13 @@ import {
   resolveStateMachineArn,
   stopRun,
 } from '../../pipeline/runs.ts';
+import {
+  listTrainingObjects,
+  type ManualRunResult,
+  startManualRun,
+  type TrainingObject,
+  trainingLocation,
+} from '../../pipeline/start-run.ts';
 import { teardown } from '../../pipeline/tasks/teardown.ts';
 import {
   type AliasChangeResult,
@@ -35,6 +42,7 @@ export type { HourlyCost } from '../../models/hourly-cost.ts';
 export type {
   EvalReport,
   HistoryEvent,
+  ManualRunResult,
   MoneyReport,
   ProductionCost,
   VersionComparison,
@@ -68,8 +76,19 @@ export interface UiData {
   money(janitorMaxAgeMinutes?: number): Promise<MoneyReport>;
   promote(version: string, reason: string, force: boolean): Promise<AliasChangeResult>;
   rollback(to: string | undefined, reason: string): Promise<AliasChangeResult>;
+  /** Training files a run can start on: under the trigger prefix with its suffix, newest first. */
+  trainingData(): Promise<TrainingData>;
+  /** Start a run on a training file (as `tunekit run s3://… [--force]`). */
+  start(key: string, force: boolean): Promise<ManualRunResult>;
   /** Stop a run, then delete its evaluation deployments (as `tunekit runs stop`). */
   stop(name: string, cause: string): Promise<StopResult>;
+}
+
+export interface TrainingData {
+  bucket: string;
+  prefix: string;
+  suffix: string;
+  objects: TrainingObject[];
 }
 
 export interface StopResult {
@@ -255,6 +274,23 @@ export function createUiData(
         force,
         ...(onProductionChange ? { onProductionChange } : {}),
       });
+    },
+    async trainingData() {
+      const where = trainingLocation(config);
+      return { ...where, objects: await listTrainingObjects(clients.s3, where) };
+    },
+    async start(key, force) {
+      const where = trainingLocation(config);
+      // Only the files the page offers: training data under the trigger prefix, in the project's bucket.
+      if (!key.startsWith(where.prefix) || !key.endsWith(where.suffix))
+        throw new TunekitError(
+          'UI.NOT_TRAINING_DATA',
+          `${key} is not training data: a run starts on a *${where.suffix} file under s3://${where.bucket}/${where.prefix}`,
+          {
+            hint: `upload it there first (aws s3 cp <file> s3://${where.bucket}/${where.prefix}), or use tunekit run <file>`,
+          },
+        );
+      return startManualRun(clients, config, await stateMachine(), `s3://${where.bucket}/${key}`, { force });
     },
     async stop(name, cause) {
       const executionArn = executionArnFor(await stateMachine(), name);

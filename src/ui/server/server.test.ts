@@ -90,6 +90,11 @@ const data: UiData = {
     calls.push('rollback');
     return { changed: true, production: 'v1.0', previous: undefined, event: undefined };
   },
+  trainingData: async () => ({ bucket: 'b', prefix: 'training-data/', suffix: '.jsonl', objects: [] }),
+  start: async (key, force) => {
+    calls.push(`start ${key} ${force}`);
+    return { name: 'manual-1', started: true, executionArn: 'arn:x', data: `s3://b/${key}`, reason: null };
+  },
   stop: async (run, cause) => {
     calls.push(`stop ${run} ${cause}`);
     return { deleted: [] };
@@ -223,11 +228,11 @@ describe('tunekit ui access rules', () => {
     const u = await start(true);
     const page = await send(u, '/', { headers: { cookie: cookie(u) } });
     expect(page.body).toContain('name="tunekit-read-only" content="true"');
-    for (const action of ['promote', 'rollback', 'stop']) {
+    for (const action of ['promote', 'rollback', 'stop', 'run']) {
       const r = await send(u, `/api/actions/${action}`, {
         method: 'POST',
         headers: { cookie: cookie(u), [CSRF_HEADER]: u.session.csrf },
-        body: JSON.stringify({ version: 'v1.1', run: 'r', reason: 'why' }),
+        body: JSON.stringify({ version: 'v1.1', run: 'r', reason: 'why', key: 'training-data/a.jsonl' }),
       });
       expect(r.status).toBe(403);
       expect(JSON.parse(r.body).error.message).toMatch(/read-only/);
@@ -296,5 +301,36 @@ describe('tunekit ui access rules', () => {
     const big = await send(u, '/api/runs?limit=5000', { headers: { cookie: cookie(u) } });
     expect(big.status).toBe(400);
     expect(JSON.parse(big.body).error.message).toBe('limit must be 1..1000, got "5000"');
+  });
+
+  it('starts a run only on a POST with the CSRF token, naming the training file', async () => {
+    const u = await start();
+    const body = JSON.stringify({ key: 'training-data/train.jsonl', force: true });
+    const noCsrf = await send(u, '/api/actions/run', {
+      method: 'POST',
+      headers: { cookie: cookie(u) },
+      body,
+    });
+    expect(noCsrf.status).toBe(403);
+    const get = await send(u, '/api/actions/run', {
+      headers: { cookie: cookie(u), [CSRF_HEADER]: u.session.csrf },
+    });
+    expect(get.status).not.toBe(200);
+    expect(calls).toEqual([]);
+    const missing = await send(u, '/api/actions/run', {
+      method: 'POST',
+      headers: { cookie: cookie(u), [CSRF_HEADER]: u.session.csrf },
+      body: '{}',
+    });
+    expect(missing.status).toBe(400);
+    expect(JSON.parse(missing.body).error.message).toBe('which training file? "key" is missing');
+    const ok = await send(u, '/api/actions/run', {
+      method: 'POST',
+      headers: { cookie: cookie(u), [CSRF_HEADER]: u.session.csrf },
+      body,
+    });
+    expect(ok.status).toBe(200);
+    expect(JSON.parse(ok.body)).toMatchObject({ name: 'manual-1', started: true });
+    expect(calls).toEqual(['start training-data/train.jsonl true']);
   });
 });

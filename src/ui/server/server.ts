@@ -83,7 +83,7 @@ async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> 
   throw new HttpError(400, 'the request body is not a JSON object', 'send {"reason": "…"} as JSON');
 }
 
-const ACTIONS = ['promote', 'rollback', 'stop'];
+const ACTIONS = ['promote', 'rollback', 'stop', 'run'];
 
 const text = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
 
@@ -150,6 +150,7 @@ export async function startUiServer(o: UiServerOptions): Promise<UiServer> {
           throw new HttpError(400, 'which version? "to" is missing', 'e.g. /api/registry/cost?to=v1.1');
         return o.data.productionCost(to);
       }
+      if (head === 'data' && !second) return o.data.trainingData();
       if (head === 'money' && !second) {
         const raw = url.searchParams.get('maxAge');
         const maxAge = raw === null || raw === '' ? undefined : Number(raw);
@@ -182,6 +183,16 @@ export async function startUiServer(o: UiServerOptions): Promise<UiServer> {
   };
 
   const action = async (url: URL, body: Record<string, unknown>): Promise<unknown> => {
+    if (url.pathname === '/api/actions/run') {
+      const key = text(body.key);
+      if (!key)
+        throw new HttpError(
+          400,
+          'which training file? "key" is missing',
+          'e.g. {"key": "training-data/train.jsonl"}',
+        );
+      return o.data.start(key, body.force === true);
+    }
     const reason = text(body.reason);
     if (!reason) throw new HttpError(400, 'a reason is required', 'say why (it is recorded with the change)');
     if (url.pathname === '/api/actions/promote') {
