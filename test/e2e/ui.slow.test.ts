@@ -454,7 +454,7 @@ describe('tunekit ui in Chromium (slow: a pipeline run, a CLI process and a brow
       );
     await page.getByRole('button', { name: 'Start a run…' }).click();
     await dialog.getByLabel(/^Training data/).selectOption('training-data/train.jsonl');
-    await dialog.getByLabel(/^Retrain even if/).check();
+    await dialog.getByLabel('Retrain even if this data was already trained').check();
     await dialog.getByRole('button', { name: 'Confirm start' }).click();
     await expect
       .poll(() => status.textContent())
@@ -512,7 +512,9 @@ describe('tunekit ui in Chromium (slow: a pipeline run, a CLI process and a brow
       await scale.goto(`${new URL(scaleUrl).origin}/#/runs`);
       const rows = scale.locator('table tbody tr');
       await expect
-        .poll(async () => ((await rows.count()) === 50 ? 50 : await scale.locator('main').textContent()))
+        .poll(async () => ((await rows.count()) === 50 ? 50 : await scale.locator('main').textContent()), {
+          timeout: 20_000,
+        })
         .toBe(50);
       const firstPageMs = Date.now() - started;
       expect(await rows.first().textContent()).toMatch(
@@ -527,8 +529,8 @@ describe('tunekit ui in Chromium (slow: a pipeline run, a CLI process and a brow
       await expect.poll(() => pager.textContent()).toMatch(/page 2 · runs 51–100Older/);
       expect(await rows.count()).toBe(50);
       await pager.getByRole('button', { name: 'Newer' }).click();
+      await expect.poll(() => rows.first().textContent()).toMatch(/^s3-batch-0999/);
       await expect.poll(() => pager.textContent()).toMatch(/page 1 · runs 1–50Older/);
-      expect(await rows.first().textContent()).toMatch(/^s3-batch-0999/);
       // The figure docs/ui.md records (the quality bar: a page under a second on the demo's data).
       console.log(
         `ui scale: 1000 executions, first run page ${firstPageMs} ms (incl. app load), next page ${nextPageMs} ms`,
