@@ -30,8 +30,17 @@ function Version({ v }: { v: VersionDetail }) {
     <p>${v.aliases.map((a) => html`<span class="alias">${a}</span> `)}
       ${v.gate ? html`gate <${Status} status=${v.gate.passed ? 'pass' : 'fail'} />` : null}
       · registered ${when(v.registeredAt)} UTC by ${v.registeredBy}</p>
-    <p>${run ? html`<a href=${`#/runs/${encodeURIComponent(run)}`}>Run ${run}</a> · <a href=${`#/evaluations/${encodeURIComponent(run)}`}>its evaluation</a> · ` : null}
-      ${v.aliases.includes('production') ? null : html`<a href=${compareHref('production', v.version)}>Compare with production</a>`}</p>
+    <p>${[
+      ...(run
+        ? [
+            html`<a href=${`#/runs/${encodeURIComponent(run)}`}>Run ${run}</a>`,
+            html`<a href=${`#/evaluations/${encodeURIComponent(run)}`}>its evaluation</a>`,
+          ]
+        : []),
+      ...(v.aliases.includes('production')
+        ? []
+        : [html`<a href=${compareHref('production', v.version)}>Compare with production</a>`]),
+    ].map((link, i) => (i ? html` · ${link}` : link))}</p>
     ${v.gate && !v.gate.passed && v.gate.reasons.length ? html`<div class="warn-box"><strong>Why the gate failed</strong><ul>${v.gate.reasons.map((r) => html`<li>${r}</li>`)}</ul></div>` : null}
     <section aria-labelledby="lineage-h"><h2 id="lineage-h">Lineage</h2>
       <div class="scroll"><table class="lineage"><caption class="sr-only">Where ${v.version} comes from</caption><tbody>
