@@ -319,6 +319,21 @@ describe('tunekit ui in Chromium (slow: a pipeline run, a CLI process and a brow
     await page.getByRole('combobox', { name: 'Order' }).selectOption('suite');
     await page.evaluate(() => window.scrollTo(0, 0));
     await shot('compare', false);
+    // The CLI compares through the same library function: the same cases and the same overall delta.
+    const overallDelta = (await dims.locator('tr[data-key="overall"] td').last().textContent()) ?? '';
+    const cli = await runCli(['registry', 'compare', 'v1.0', 'v1.1', '--json'], {
+      cwd: tempDir(),
+      env: stackEnv,
+    });
+    expect(cli.code, cli.stderr).toBe(0);
+    const json = JSON.parse(cli.stdout);
+    expect(json.suite.same).toBe(true);
+    expect(json.cases).toHaveLength(32);
+    const overall = json.dimensions.find((r: { key: string }) => r.key === 'overall');
+    expect(`${overall.delta >= 0 ? '+' : ''}${overall.delta.toFixed(3)}`).toBe(overallDelta);
+    const text = await runCli(['registry', 'compare', 'v1.0', 'v1.1'], { cwd: tempDir(), env: stackEnv });
+    expect(text.stdout).toMatch(/^Both evaluated on suite "[^"]+" \(32 cases\): v1\.1 better on [1-9]/);
+    expect(text.stdout).toMatch(/Biggest regressions first/);
     // A version that does not exist: the library's message and fix, not a blank page.
     await page.goto(`${new URL(url).origin}/#/compare/v1.0/v9.9`);
     const alert = page.getByRole('alert');

@@ -5,6 +5,7 @@ import { loadConfig } from '../../config/load.ts';
 import type { Config } from '../../config/schema.ts';
 import { TunekitError, UsageError } from '../../errors.ts';
 import { productionHook } from '../../ops/production-hook.ts';
+import { compareRegistryVersions } from '../../pipeline/compare-versions.ts';
 import {
   diffVersions,
   listVersions,
@@ -22,7 +23,7 @@ import {
 } from '../../registry/index.ts';
 import { cliAwsClients } from '../aws-target.ts';
 import { stdoutOutput as out, style } from '../output.ts';
-import { renderDiff, renderHistory, renderList, renderVersion } from './registry-render.ts';
+import { renderComparison, renderDiff, renderHistory, renderList, renderVersion } from './registry-render.ts';
 
 interface Common {
   bucket?: string;
@@ -116,6 +117,7 @@ Examples:
   $ tunekit registry list
   $ tunekit registry show production --json
   $ tunekit registry diff v1.1 v1.2
+  $ tunekit registry compare v1.1 v1.2
   $ tunekit registry promote v1.2 --reason "beats v1.1 on in-domain by 6 points"
   $ tunekit registry rollback --reason "complaints about tone"
   $ tunekit registry history --json
@@ -178,6 +180,39 @@ export function registerRegistry(program: Command): void {
       const [ra, rb] = await Promise.all([readRef(ctx, index, a), readRef(ctx, index, b)]);
       const diff = diffVersions(ra, rb, { includeSame: Boolean(o.all) });
       o.json ? out.json(diff) : out.line(renderDiff(diff));
+    });
+
+  withCommon(
+    registry
+      .command('compare')
+      .description(
+        'Compare two versions on their evaluations: suite check, scores side by side, every case (--json)',
+      ),
+  )
+    .argument('<a>', 'version or alias')
+    .argument('<b>', 'version or alias')
+    .option(
+      '--cases <n>',
+      'how many changed cases to list (text output)',
+      (v) => {
+        const n = Number(v);
+        if (!Number.isInteger(n) || n < 0) throw new UsageError(`--cases must be a whole number, got "${v}"`);
+        return n;
+      },
+      10,
+    )
+    .addHelpText(
+      'after',
+      "\nEach version is compared by the candidate answers of the evaluation its run wrote (the dashboard's\ncompare page shows the same). Different suites are said first.\n\nExamples:\n  $ tunekit registry compare production v1.3\n  $ tunekit registry compare v1.0 v1.1 --json",
+    )
+    .action(async (a: string, b: string, o: Common & { cases: number }) => {
+      const ctx = contextFrom(o);
+      const c = await compareRegistryVersions(ctx, ctx.s3, a, b);
+      if (o.json) {
+        const { versions: _v, ...comparison } = c;
+        return out.json(comparison);
+      }
+      out.line(renderComparison(c, o.cases));
     });
 
   withDeploymentOptions(
