@@ -84,6 +84,14 @@ export async function listRunsPage(
   return { runs: r.executions ?? [], ...(r.nextToken ? { nextToken: r.nextToken } : {}) };
 }
 
+/** One execution's status, dates, input and output, without its history (what a run list shows). */
+export async function describeRun(
+  sfn: SFNClient,
+  executionArn: string,
+): Promise<DescribeExecutionCommandOutput> {
+  return sfn.send(new DescribeExecutionCommand({ executionArn }));
+}
+
 /** An execution ARN, or a name of an execution of the pipeline's state machine. */
 export function executionArnFor(stateMachineArn: string, ref: string): string {
   if (ref.startsWith('arn:')) return ref;

@@ -1,4 +1,3 @@
-import { DescribeExecutionCommand } from '@aws-sdk/client-sfn';
 import type { AwsClients } from '../../aws/clients.ts';
 import type { Config } from '../../config/schema.ts';
 import { TunekitError } from '../../errors.ts';
@@ -9,6 +8,7 @@ import { compareRegistryVersions, type VersionComparison } from '../../pipeline/
 import { readReportAt } from '../../pipeline/report-source.ts';
 import { buildRunView, causeMessage, type StateRow } from '../../pipeline/run-view.ts';
 import {
+  describeRun,
   executionArnFor,
   getRun,
   listRunsPage,
@@ -227,9 +227,7 @@ export function createUiData(
         page.runs.map(async (item): Promise<RunSummary> => {
           const fallback = { name: item.name ?? '', status: item.status ?? 'UNKNOWN' };
           if (!item.executionArn) return fallback;
-          const execution = await clients.sfn
-            .send(new DescribeExecutionCommand({ executionArn: item.executionArn }))
-            .catch(() => undefined);
+          const execution = await describeRun(clients.sfn, item.executionArn).catch(() => undefined);
           return execution ? summaryOf(execution, fallback.name) : fallback;
         }),
       );
