@@ -319,6 +319,9 @@ describe('tunekit ui in Chromium (slow: a pipeline run, a CLI process and a brow
     await page.getByRole('combobox', { name: 'Order' }).selectOption('suite');
     await page.evaluate(() => window.scrollTo(0, 0));
     await shot('compare', false);
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await page.setViewportSize({ width: 1280, height: 900 });
     // The CLI compares through the same library function: the same cases and the same overall delta.
     const overallDelta = (await dims.locator('tr[data-key="overall"] td').last().textContent()) ?? '';
     const cli = await runCli(['registry', 'compare', 'v1.0', 'v1.1', '--json'], {
@@ -392,6 +395,11 @@ describe('tunekit ui in Chromium (slow: a pipeline run, a CLI process and a brow
         /^At a minimum age of 0 minutes the janitor would delete 2 of 2, stopping \$0\.00\/h of known cost\./,
       );
       await shot('money');
+      // At a phone's width the page reflows: nothing wider than the screen but the table's own scroller.
+      await page.setViewportSize({ width: 390, height: 844 });
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      await shot('money-phone', false);
+      await page.setViewportSize({ width: 1280, height: 900 });
       // A dry run: nothing was deleted.
       const left = await bedrock.send(new ListProvisionedModelThroughputsCommand({}));
       expect(left.provisionedModelSummaries?.map((p) => p.provisionedModelName)).toContain('forgotten-pt');
