@@ -565,6 +565,43 @@ describe('tunekit ui in Chromium (slow: a pipeline run, a CLI process and a brow
     }
   });
 
+  it('--read-only hides every action: no start, stop, promote or rollback buttons', async () => {
+    const ro = spawn(
+      process.execPath,
+      [join(REPO_ROOT, 'bin/tunekit.mjs'), 'ui', '--port', '0', '--read-only'],
+      {
+        cwd: tempDir(),
+        env: { ...process.env, ...stackEnv },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    try {
+      const roUrl = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        ro.stdout?.on('data', (d) => {
+          out += d;
+          const m = out.match(/http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]+/);
+          if (m) resolve(m[0]);
+        });
+        ro.on('exit', (code) => reject(new Error(`tunekit ui --read-only exited ${code}`)));
+      });
+      const p = await browser.newPage();
+      await p.goto(roUrl);
+      await p.goto(`${new URL(roUrl).origin}/#/runs`);
+      await p.getByRole('link', { name: runName, exact: true }).waitFor();
+      expect(await p.getByRole('button', { name: 'Start a run…' }).count()).toBe(0);
+      await p.goto(`${new URL(roUrl).origin}/#/registry`);
+      await p.locator('tr[data-version="v1.1"]').waitFor();
+      expect(await p.getByRole('button', { name: /^Promote|^Roll back/ }).count()).toBe(0);
+      expect(await p.getByText('Read-only dashboard').count()).toBe(1);
+      // Compare, a read, still works.
+      expect(await p.getByRole('button', { name: 'Compare' }).count()).toBe(1);
+      await p.close();
+    } finally {
+      ro.kill('SIGTERM');
+    }
+  });
+
   it('refuses a browser that has no token', async () => {
     const stranger = await browser.newPage();
     const response = await stranger.goto(new URL(url).origin);
