@@ -23,7 +23,11 @@ export interface BillableResource {
   commitmentEndsAt?: Date;
   /** The long-lived deployment serving `production` (tag `tunekit:role=production`): meant to stay. */
   production?: boolean;
-  /** The (custom) model it serves, and for Provisioned Throughput its base model and units (what it bills). */
+  /**
+   * The (custom) model it serves, and for Provisioned Throughput its base model and units (what it bills):
+   * members of botocore's bedrock ProvisionedModelSummary (modelArn, foundationModelArn, modelUnits,
+   * commitmentDuration) and CustomModelDeploymentSummary (modelArn), so no extra call is needed.
+   */
   modelArn?: string;
   foundationModelArn?: string;
   modelUnits?: number;

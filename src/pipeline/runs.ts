@@ -67,7 +67,8 @@ export async function listRuns(
 
 /**
  * One page of runs, newest first, and the token of the next page (ListExecutions' own paging: a UI pages
- * through 1,000 runs without listing them all). Step Functions allows 1..1000 per page.
+ * through 1,000 runs without listing them all). Step Functions allows up to 1,000 per page (botocore
+ * stepfunctions ListExecutionsInput: maxResults PageSize 0..1000, nextToken 1..3096 characters).
  */
 export async function listRunsPage(
   sfn: SFNClient,
