@@ -23,6 +23,16 @@ export interface BillableResource {
   commitmentEndsAt?: Date;
   /** The long-lived deployment serving `production` (tag `tunekit:role=production`): meant to stay. */
   production?: boolean;
+  /**
+   * The (custom) model it serves, and for Provisioned Throughput its base model and units (what it bills):
+   * members of botocore's bedrock ProvisionedModelSummary (modelArn, foundationModelArn, modelUnits,
+   * commitmentDuration) and CustomModelDeploymentSummary (modelArn), so no extra call is needed.
+   */
+  modelArn?: string;
+  foundationModelArn?: string;
+  modelUnits?: number;
+  /** OneMonth | SixMonths; absent for no-commitment Provisioned Throughput. */
+  commitmentDuration?: string;
 }
 
 export interface FindOptions {
@@ -86,6 +96,10 @@ async function listProvisioned(bedrock: BedrockSender): Promise<Candidate[]> {
         createdAt: pt.creationTime ?? new Date(0),
         status: pt.status ?? 'Unknown',
         ...(pt.commitmentExpirationTime ? { commitmentEndsAt: pt.commitmentExpirationTime } : {}),
+        ...(pt.modelArn ? { modelArn: pt.modelArn } : {}),
+        ...(pt.foundationModelArn ? { foundationModelArn: pt.foundationModelArn } : {}),
+        ...(pt.modelUnits !== undefined ? { modelUnits: pt.modelUnits } : {}),
+        ...(pt.commitmentDuration ? { commitmentDuration: pt.commitmentDuration } : {}),
       });
     }
     nextToken = page.nextToken;
@@ -106,6 +120,7 @@ async function listDeployments(bedrock: BedrockSender): Promise<Candidate[]> {
         name: deployment.customModelDeploymentName ?? deployment.customModelDeploymentArn,
         createdAt: deployment.createdAt ?? new Date(0),
         status: deployment.status ?? 'Unknown',
+        ...(deployment.modelArn ? { modelArn: deployment.modelArn } : {}),
       });
     }
     nextToken = page.nextToken;

@@ -4,6 +4,9 @@ import {
 } from '@aws-sdk/client-bedrock';
 import { type BedrockSender, type BillableResource, findBillableResources } from './find-billable.ts';
 
+/** The deployed janitor's default minimum age (FineTunePipeline's `janitorMaxAge`, 6 hours). */
+export const DEFAULT_JANITOR_MAX_AGE_MINUTES = 6 * 60;
+
 export interface SweepOptions {
   /** Resources created longer ago than this are deleted. */
   maxAgeMinutes: number;

@@ -2,6 +2,16 @@
  * The evaluation area's public API: what the pipeline, the registry, notifications and the CLI use.
  */
 export { aggregateRun, type ModelAggregate } from './aggregate.ts';
+export {
+  type CaseChange,
+  type ComparedCase,
+  type CompareSide,
+  compareReports,
+  type ReportComparison,
+  type ScoreRow,
+  type SideSummary,
+  type SuiteDifference,
+} from './compare.ts';
 export { type EvaluateOptions, evaluateAndSave } from './evaluate.ts';
 export {
   categoryLabel,
@@ -31,7 +41,7 @@ export {
   runEvaluation,
   snapshotSuite,
 } from './runner.ts';
-export { listRuns, readReport, resolveRun, type SavedRun, saveReport } from './store.ts';
+export { listRuns, parseReport, readReport, resolveRun, type SavedRun, saveReport } from './store.ts';
 export { CASE_CATEGORIES, type EvalCase, type EvalSuite, EvalSuiteSchema } from './suite.schema.ts';
 export { loadSuite, parseSuite } from './suite.ts';
 export {

@@ -74,12 +74,26 @@ export function resolveRun(run: string, baseDir: string): SavedRun {
 }
 
 export function readReport(path: string): EvalReport {
-  let raw: unknown;
+  let text: string;
   try {
-    raw = JSON.parse(readFileSync(path, 'utf8'));
+    text = readFileSync(path, 'utf8');
   } catch (cause) {
     throw new TunekitError('EVAL.REPORT_UNREADABLE', `${path}: ${(cause as Error).message}`, {
       hint: 'the report file is damaged; re-run the evaluation',
+      cause,
+    });
+  }
+  return parseReport(text, path);
+}
+
+/** A report from its JSON text (a file or an S3 object); `where` names it in the error. */
+export function parseReport(text: string, where: string): EvalReport {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (cause) {
+    throw new TunekitError('EVAL.REPORT_UNREADABLE', `${where}: ${(cause as Error).message}`, {
+      hint: 'the report is damaged; re-run the evaluation',
       cause,
     });
   }
@@ -87,9 +101,9 @@ export function readReport(path: string): EvalReport {
   if (!parsed.success) {
     throw new TunekitError(
       'EVAL.REPORT_INVALID',
-      `${path}: not an evaluation report:\n${formatZodIssues(parsed.error.issues)}`,
+      `${where}: not an evaluation report:\n${formatZodIssues(parsed.error.issues)}`,
       {
-        hint: `was it written by another tunekit version? (${basename(path)} must match EvalReportSchema v1)`,
+        hint: `was it written by another tunekit version? (${basename(where)} must match EvalReportSchema v1)`,
       },
     );
   }

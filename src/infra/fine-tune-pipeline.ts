@@ -7,6 +7,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { DEFAULT_JANITOR_MAX_AGE_MINUTES } from '../bedrock/sweep.ts';
 import { TUNEKIT_PROJECT_TAG } from '../bedrock/tags.ts';
 import {
   GRADER_SUBSTITUTION,
@@ -166,7 +167,7 @@ export class FineTunePipeline extends Construct {
 
     this.janitor = new Janitor(this, 'Janitor', {
       project,
-      maxAge: props.janitorMaxAge ?? Duration.hours(6),
+      maxAge: props.janitorMaxAge ?? Duration.minutes(DEFAULT_JANITOR_MAX_AGE_MINUTES),
       interval: props.janitorInterval ?? Duration.hours(1),
       deadLetterQueue: this.triggers.deadLetterQueue,
       bucket: this.bucket,

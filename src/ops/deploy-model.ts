@@ -12,6 +12,7 @@ import { bedrockName } from '../bedrock/names.ts';
 import type { Config } from '../config/schema.ts';
 import { TunekitError } from '../errors.ts';
 import { CATALOG } from '../models/catalog.ts';
+import { hourlyCost } from '../models/hourly-cost.ts';
 import type { ModelSpec } from '../models/schema.ts';
 import { errorName } from './checks.ts';
 
@@ -76,15 +77,16 @@ export async function planDeployment(
       ? 'provisioned'
       : 'on-demand';
   const hash = createHash('sha256').update(model.modelArn!).digest('hex').slice(0, 8);
-  const price = base?.prices.provisionedNoCommitPerHour;
+  // The same sourced rate the dashboard's money page shows (models/hourly-cost.ts): 1 unit, no commitment.
+  const cost = hourlyCost({ mode, base, modelUnits: 1 });
   return {
     customModelArn: model.modelArn!,
     customModelName: model.modelName!,
     mode,
     name: options.name ?? bedrockName(config.project, mode === 'on-demand' ? 'od' : 'pt', hash),
     ...(base ? { baseModel: base.name } : {}),
-    hourlyUsd: mode === 'on-demand' ? 0 : (price?.usd ?? null),
-    ...(mode === 'provisioned' && price ? { priceSource: `${price.source} (${price.asOf})` } : {}),
+    hourlyUsd: cost.usd,
+    ...(mode === 'provisioned' && base ? { priceSource: `${cost.source} (${cost.asOf})` } : {}),
   };
 }
 

@@ -65,6 +65,34 @@ export async function listRuns(
   return runs;
 }
 
+/**
+ * One page of runs, newest first, and the token of the next page (ListExecutions' own paging: a UI pages
+ * through 1,000 runs without listing them all). Step Functions allows up to 1,000 per page (botocore
+ * stepfunctions ListExecutionsInput: maxResults PageSize 0..1000, nextToken 1..3096 characters).
+ */
+export async function listRunsPage(
+  sfn: SFNClient,
+  stateMachineArn: string,
+  page: { size: number; nextToken?: string | undefined },
+): Promise<{ runs: ExecutionListItem[]; nextToken?: string }> {
+  const r = await sfn.send(
+    new ListExecutionsCommand({
+      stateMachineArn,
+      maxResults: page.size,
+      ...(page.nextToken ? { nextToken: page.nextToken } : {}),
+    }),
+  );
+  return { runs: r.executions ?? [], ...(r.nextToken ? { nextToken: r.nextToken } : {}) };
+}
+
+/** One execution's status, dates, input and output, without its history (what a run list shows). */
+export async function describeRun(
+  sfn: SFNClient,
+  executionArn: string,
+): Promise<DescribeExecutionCommandOutput> {
+  return sfn.send(new DescribeExecutionCommand({ executionArn }));
+}
+
 /** An execution ARN, or a name of an execution of the pipeline's state machine. */
 export function executionArnFor(stateMachineArn: string, ref: string): string {
   if (ref.startsWith('arn:')) return ref;

@@ -7,7 +7,7 @@ import type { AwsClients } from '../aws/clients.ts';
 import { MANUAL_UPLOAD_PREFIX } from '../bedrock/validation-data.ts';
 import type { Config } from '../config/schema.ts';
 import { TunekitError } from '../errors.ts';
-import { contentRunName, forceSuffix } from './run-name.ts';
+import { alreadyTrainedMessage, contentRunName, forceSuffix, trainingFingerprint } from './run-name.ts';
 import { parseS3Uri } from './tasks/context.ts';
 import { type ObjectCreatedEvent, objectCreatedEvent } from './triggers/s3-event.ts';
 import { type StartOutcome, startExecution } from './triggers/start-execution.ts';
@@ -93,12 +93,20 @@ export const trainingLocation = (config: Config): TrainingLocation => ({
   suffix: config.data.suffix,
 });
 
-/** The newest object under the trigger prefix with the trigger suffix: what a scheduled retrain uses. */
-export async function newestTrainingObject(
+/** A training file in the bucket, under the trigger prefix with the trigger suffix. */
+export interface TrainingObject {
+  key: string;
+  size: number;
+  etag: string;
+  lastModified?: string;
+}
+
+/** Every training file under the trigger prefix with the trigger suffix, newest first. */
+export async function listTrainingObjects(
   s3: Pick<S3Client, 'send'>,
   where: TrainingLocation,
-): Promise<RunTarget> {
-  let newest: { key: string; at: number; etag: string; size: number } | undefined;
+): Promise<TrainingObject[]> {
+  const out: (TrainingObject & { at: number })[] = [];
   let token: string | undefined;
   do {
     const r = await s3.send(
@@ -106,13 +114,27 @@ export async function newestTrainingObject(
     );
     for (const o of r.Contents ?? []) {
       if (!o.Key?.endsWith(where.suffix)) continue;
-      const at = o.LastModified?.getTime() ?? 0;
-      if (!newest || at > newest.at || (at === newest.at && o.Key > newest.key)) {
-        newest = { key: o.Key, at, etag: (o.ETag ?? '').replaceAll('"', ''), size: o.Size ?? 0 };
-      }
+      out.push({
+        key: o.Key,
+        size: o.Size ?? 0,
+        etag: (o.ETag ?? '').replaceAll('"', ''),
+        at: o.LastModified?.getTime() ?? 0,
+        ...(o.LastModified ? { lastModified: o.LastModified.toISOString() } : {}),
+      });
     }
     token = r.NextContinuationToken;
   } while (token);
+  // Newest first; the same instant is broken by key (the later name wins, as it always did).
+  out.sort((a, b) => b.at - a.at || (a.key < b.key ? 1 : a.key > b.key ? -1 : 0));
+  return out.map(({ at: _, ...o }) => o);
+}
+
+/** The newest object under the trigger prefix with the trigger suffix: what a scheduled retrain uses. */
+export async function newestTrainingObject(
+  s3: Pick<S3Client, 'send'>,
+  where: TrainingLocation,
+): Promise<RunTarget> {
+  const newest = (await listTrainingObjects(s3, where))[0];
   if (!newest) {
     throw new TunekitError(
       'PIPELINE.NO_DATA',
@@ -174,4 +196,41 @@ export async function startObjectRun(
   const name = contentRunName(event.detail.object, fingerprint, force);
   const outcome = await startExecution(sfn, stateMachineArn, name, event);
   return { ...outcome, name };
+}
+
+/** What `tunekit run` reports: the run's name, whether it started, the data, and why not when it did not. */
+export interface ManualRunResult {
+  name: string;
+  started: boolean;
+  executionArn: string | null;
+  data: string;
+  reason: string | null;
+}
+
+/**
+ * `tunekit run [data] [--force]` and the dashboard's "Start a run": resolve the data (an s3:// URI, a local
+ * file to upload, or the newest training file), then start a run named by its content.
+ */
+export async function startManualRun(
+  clients: AwsClients,
+  config: Config,
+  stateMachineArn: string,
+  data: string | undefined,
+  options: { force?: boolean } = {},
+): Promise<ManualRunResult> {
+  const target = await resolveRunTarget(clients, config, data);
+  const started = await startRun(clients, stateMachineArn, target, {
+    source: 'manual',
+    fingerprint: trainingFingerprint(config),
+    ...(options.force ? { force: new Date() } : {}),
+    region: config.region,
+  });
+  const uri = `s3://${target.bucket}/${target.key}`;
+  return {
+    name: started.name,
+    started: started.started,
+    executionArn: started.started ? started.executionArn : null,
+    data: uri,
+    reason: started.started ? null : alreadyTrainedMessage(uri, started.name),
+  };
 }

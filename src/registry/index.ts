@@ -15,4 +15,5 @@ export { recordModelDeleted } from './model-deletion.ts';
 export { aliasesOf, listVersions, readHistory, type VersionListing } from './read.ts';
 export { type RegisterResult, readVersion, registerVersion } from './register.ts';
 export * from './schema.ts';
+export { showVersion, type VersionDetail } from './show.ts';
 export { type Bump, compareVersions, nextVersion } from './version-number.ts';

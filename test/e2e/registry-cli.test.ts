@@ -6,7 +6,7 @@ describe('tunekit registry (CLI surface)', () => {
   it('help teaches every subcommand with examples', async () => {
     const r = await runCli(['registry', '--help']);
     expect(r.code).toBe(0);
-    for (const sub of ['list', 'show', 'diff', 'promote', 'rollback', 'history', 'register']) {
+    for (const sub of ['list', 'show', 'diff', 'compare', 'promote', 'rollback', 'history', 'register']) {
       expect(r.stdout).toMatch(new RegExp(`\\n  ${sub} `));
     }
     expect(r.stdout).toContain('$ tunekit registry rollback --reason');

@@ -1,8 +1,17 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import {
+  CreateCustomModelDeploymentCommand,
+  CreateProvisionedModelThroughputCommand,
+  DeleteCustomModelDeploymentCommand,
+  DeleteProvisionedModelThroughputCommand,
+  ListCustomModelsCommand,
+  ListProvisionedModelThroughputsCommand,
+} from '@aws-sdk/client-bedrock';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TUNEKIT_PROJECT_TAG } from '../../src/bedrock/tags.ts';
 import type { PipelineStack } from '../../src/cli/pipeline-stack.ts';
 import { SAMPLES } from '../../src/samples.ts';
 import { REPO_ROOT, runCli, tempDir } from './helpers/cli.ts';
@@ -41,6 +50,7 @@ let runName = '';
 let stackEnv: NodeJS.ProcessEnv = {};
 let stack: PipelineStack;
 let bucket = '';
+let project = '';
 let url = '';
 let ui: ChildProcess | undefined;
 let browser: Browser;
@@ -55,8 +65,14 @@ beforeAll(async () => {
   });
   stack = p;
   bucket = config.bucket;
+  project = config.project;
   await upload(p, config.bucket, 'training-data/train.jsonl', withUnhelpfulAnswers(SAMPLES.bankingTrain, 2));
   runName = (await nextRun(p)).name;
+  // A second run on the clean data (records in reverse order, so its content differs from the stop test's
+  // upload): v1.1, which answers the two poisoned cases better, to compare with v1.0 on the same suite.
+  const reversed = readFileSync(SAMPLES.bankingTrain, 'utf8').trim().split('\n').reverse().join('\n');
+  await upload(p, config.bucket, 'training-data/train-b.jsonl', reversed);
+  await nextRun(p, 2);
   // The user's shell after `eval "$(tunekit local env)"`, in a project with the default config.
   stackEnv = { ...p.stack.env, AWS_ENDPOINT_URL_SFN: p.stack.endpoint };
   ui = spawn(process.execPath, [join(REPO_ROOT, 'bin/tunekit.mjs'), 'ui', '--port', '0'], {
@@ -185,6 +201,11 @@ describe('tunekit ui in Chromium (slow: a pipeline run, a CLI process and a brow
     await row.getByRole('button', { name: 'Promote v1.0…' }).click();
     const dialog = page.getByRole('dialog', { name: 'Promote v1.0' });
     expect(await dialog.textContent()).toMatch(/production: \(none\) → v1\.0/);
+    // No production deployment in this project: the confirmation says nothing starts or stops billing.
+    await dialog.getByText(/No production deployment is configured/).waitFor();
+    expect(await dialog.locator('.cost-change').textContent()).toMatch(
+      /only the aliases move; nothing starts or stops billing/,
+    );
     const confirm = dialog.getByRole('button', { name: 'Confirm promote' });
     expect(await confirm.isDisabled()).toBe(true); // no reason yet
     await dialog.getByLabel('Reason (recorded in the history)').fill('reviewed the side-by-side answers');
@@ -206,6 +227,192 @@ describe('tunekit ui in Chromium (slow: a pipeline run, a CLI process and a brow
       actor: 'e2e-tester',
       reason: 'reviewed the side-by-side answers',
     });
+  });
+
+  it("opens a version's page from the registry: lineage, hyperparameters, scores, gate and its run", async () => {
+    await page.getByRole('link', { name: 'Registry', exact: true }).click();
+    await page.locator('tr[data-version="v1.0"]').getByRole('link', { name: 'v1.0' }).click();
+    await page.getByRole('heading', { name: 'Version v1.0' }).waitFor();
+    const lineage = page.locator('table.lineage');
+    await lineage.waitFor();
+    const field = (name: string) =>
+      lineage.locator('tr', { has: page.getByRole('rowheader', { name, exact: true }) }).locator('td');
+    expect(await field('Base model').textContent()).toMatch(/^amazon\.nova-micro-v1:0/);
+    expect(await field('Customization job').textContent()).toMatch(
+      /^arn:aws:bedrock:.*:model-customization-job\//,
+    );
+    expect(await field('Custom model').textContent()).toMatch(/^arn:aws:bedrock:.*:custom-model\//);
+    expect(await field('Training data').textContent()).toBe(`s3://${bucket}/training-data/train.jsonl`);
+    expect(Number(await field('Records').textContent())).toBeGreaterThan(0);
+    expect(await field('Data sha256').textContent()).toMatch(/^[0-9a-f]{64}$/);
+    const hyper = page.locator('table', { has: page.getByText('Hyperparameters of the job') });
+    expect(await hyper.getByRole('rowheader', { name: 'epochCount' }).count()).toBe(1);
+    const scores = page.locator('table', { has: page.getByText('Scores of v1.0 and the baseline') });
+    expect(await scores.locator('tr[data-key="overall"]').textContent()).toMatch(/^overall0\.\d{3}0\.\d{3}$/);
+    expect(await page.locator('main').textContent()).toMatch(/production.*gate (pass|fail)/);
+    await shot('version');
+    await page.getByRole('link', { name: `Run ${runName}` }).click();
+    await page.locator('table', { has: page.getByText('States of the pipeline') }).waitFor();
+  });
+
+  it('compares v1.0 with v1.1 on the same suite: scores side by side, both answers per case, filters', async () => {
+    await page.getByRole('link', { name: 'Registry', exact: true }).click();
+    const picker = page.getByRole('form', { name: 'Compare two versions' });
+    await picker.waitFor();
+    expect(await picker.getByRole('combobox', { name: 'Compare' }).inputValue()).toBe('v1.0');
+    expect(await picker.getByRole('combobox', { name: 'with' }).inputValue()).toBe('v1.1');
+    await picker.getByRole('button', { name: 'Compare' }).click();
+    await page.getByRole('heading', { name: 'Compare v1.0 and v1.1' }).waitFor();
+    await page.getByRole('heading', { name: 'Cases' }).waitFor();
+    expect(page.url()).toMatch(/#\/compare\/v1\.0\/v1\.1$/);
+    expect(await page.locator('.suite-note').textContent()).toMatch(
+      /^Both evaluated on suite .+ \(32 cases\): v1\.1 did better on [1-9]\d* and worse on \d+\.$/,
+    );
+    const dims = page.locator('table', { has: page.getByText('Scores per dimension') });
+    expect(await dims.locator('thead').textContent()).toMatch(/v1\.0.*v1\.1.*Δ \(v1\.1 − v1\.0\)/);
+    expect(await dims.locator('tr[data-key="overall"]').textContent()).toMatch(
+      /^overall0\.\d{3}0\.\d{3}[+-]\d\.\d{3}$/,
+    );
+    const cats = page.locator('table', { has: page.getByText('Scores per category', { exact: true }) });
+    expect(await cats.locator('tr[data-key="in-domain"]').count()).toBe(1);
+    expect(await page.getByRole('img', { name: /Scores per category/ }).getAttribute('aria-label')).toMatch(
+      /in-domain: v1\.0 [\d.]+, v1\.1 [\d.]+/,
+    );
+    expect(await page.locator('.count').textContent()).toBe('32 of 32 cases');
+    // Both versions' answers in every case.
+    expect(await page.locator('li.case').first().locator('.answer h4').allTextContents()).toEqual([
+      expect.stringMatching(/^v1\.0 /),
+      expect.stringMatching(/^v1\.1 /),
+    ]);
+    // Biggest regressions first: the deltas shown never go down.
+    await page.getByRole('combobox', { name: 'Order' }).selectOption('regression');
+    const deltas = (await page.locator('li.case h3').allTextContents()).map((t) =>
+      Number(t.match(/Δ ([+-][\d.]+)/)?.[1] ?? 'NaN'),
+    );
+    expect(deltas.filter(Number.isNaN)).toEqual([]);
+    expect(deltas).toEqual([...deltas].sort((x, y) => x - y));
+    await page.getByRole('combobox', { name: 'Category' }).selectOption('safety');
+    const safety = Number(((await page.locator('.count').textContent()) ?? '').split(' ')[0]);
+    expect(safety).toBeGreaterThan(0);
+    expect(safety).toBeLessThan(32);
+    expect(await page.locator('li.case h3 .muted:first-child').allTextContents()).toEqual(
+      Array(safety).fill('safety'),
+    );
+    await page.getByRole('combobox', { name: 'Category' }).selectOption('');
+    await page.getByRole('searchbox', { name: 'Search' }).fill('dispute');
+    const found = await page.locator('li.case').allTextContents();
+    expect(found.length).toBeGreaterThan(0);
+    for (const text of found) expect(text.toLowerCase()).toContain('dispute');
+    await page.getByRole('searchbox', { name: 'Search' }).fill('');
+    await page.getByLabel('Failed or regressed only').check();
+    const failed = Number(((await page.locator('.count').textContent()) ?? '').split(' ')[0]);
+    expect(await page.locator('li.case:not(.failed)').count()).toBe(0);
+    expect(await page.locator('li.case').count()).toBe(Math.min(failed, 50));
+    await page.getByLabel('Failed or regressed only').uncheck();
+    // The case v1.0 was taught to answer badly: v1.1 answers it better, side by side.
+    await page.getByRole('searchbox', { name: 'Search' }).fill('seen-dispute-transaction');
+    expect(await page.locator('li.case h3').first().textContent()).toMatch(/Δ \+0\.\d{3}/);
+    expect(await page.locator('li.case .answer pre').first().textContent()).toBe('I do not know.');
+    await page.locator('#cases-h').evaluate((h) => h.scrollIntoView());
+    await shot('compare-cases', false);
+    await page.getByRole('searchbox', { name: 'Search' }).fill('');
+    await page.getByRole('combobox', { name: 'Order' }).selectOption('suite');
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await shot('compare', false);
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await page.setViewportSize({ width: 1280, height: 900 });
+    // The CLI compares through the same library function: the same cases and the same overall delta.
+    const overallDelta = (await dims.locator('tr[data-key="overall"] td').last().textContent()) ?? '';
+    const cli = await runCli(['registry', 'compare', 'v1.0', 'v1.1', '--json'], {
+      cwd: tempDir(),
+      env: stackEnv,
+    });
+    expect(cli.code, cli.stderr).toBe(0);
+    const json = JSON.parse(cli.stdout);
+    expect(json.suite.same).toBe(true);
+    expect(json.cases).toHaveLength(32);
+    const overall = json.dimensions.find((r: { key: string }) => r.key === 'overall');
+    expect(`${overall.delta >= 0 ? '+' : ''}${overall.delta.toFixed(3)}`).toBe(overallDelta);
+    const text = await runCli(['registry', 'compare', 'v1.0', 'v1.1'], { cwd: tempDir(), env: stackEnv });
+    expect(text.stdout).toMatch(/^Both evaluated on suite "[^"]+" \(32 cases\): v1\.1 better on [1-9]/);
+    expect(text.stdout).toMatch(/Biggest regressions first/);
+    // A version that does not exist: the library's message and fix, not a blank page.
+    await page.goto(`${new URL(url).origin}/#/compare/v1.0/v9.9`);
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.textContent()).toMatch(/version v9\.9 does not exist.*Fix: /);
+  });
+
+  it('shows what bills by the hour now, its sourced cost (or unknown), and what the janitor would delete', async () => {
+    const bedrock = stack.clients.bedrock;
+    const models = await bedrock.send(new ListCustomModelsCommand({}));
+    const modelArn = models.modelSummaries?.[0]?.modelArn ?? '';
+    expect(modelArn).not.toBe('');
+    const tags = [{ key: TUNEKIT_PROJECT_TAG, value: project }];
+    // What a user left behind: an on-demand deployment and a Provisioned Throughput of a custom model.
+    const deployment = await bedrock.send(
+      new CreateCustomModelDeploymentCommand({ modelDeploymentName: 'left-behind', modelArn, tags }),
+    );
+    const pt = await bedrock.send(
+      new CreateProvisionedModelThroughputCommand({
+        provisionedModelName: 'forgotten-pt',
+        modelId: modelArn,
+        modelUnits: 1,
+        tags,
+      }),
+    );
+    try {
+      await page.getByRole('link', { name: 'Money', exact: true }).click();
+      await page.getByRole('heading', { name: 'Money' }).waitFor();
+      const table = page.locator('table.money');
+      await table.waitFor();
+      const od = table.locator('tr[data-name="left-behind"]');
+      const prov = table.locator('tr[data-name="forgotten-pt"]');
+      expect(await od.textContent()).toMatch(
+        /custom model deployment \(on-demand\).*\$0\.00\/h no hourly charge: billed per input and output token/,
+      );
+      expect(await od.getByRole('link', { name: 'source' }).getAttribute('href')).toBe(
+        'https://docs.aws.amazon.com/bedrock/latest/userguide/deploy-custom-model-on-demand.html',
+      );
+      // Nova Micro's Provisioned Throughput rate has no source in the catalog: unknown, never guessed.
+      expect(await prov.textContent()).toMatch(
+        /Provisioned Throughput, 1 unit\(s\).*unknown 1 model unit\(s\) × unknown/,
+      );
+      expect(await prov.getByRole('link', { name: 'check the price' }).getAttribute('href')).toBe(
+        'https://aws.amazon.com/bedrock/pricing/',
+      );
+      expect(await page.locator('.money-total').textContent()).toMatch(
+        /^2 deployed or provisioned now: \$0\.00\/h \+ 1 unknown/,
+      );
+      // Created a moment ago: the janitor's default age (6 h) keeps both; at 0 minutes it deletes both.
+      expect(await od.locator('td').last().textContent()).toBe('keeps (younger than the age)');
+      await page.getByLabel('Janitor minimum age (minutes)').fill('0');
+      await page.getByRole('button', { name: 'Check' }).click();
+      await expect.poll(() => prov.locator('td').last().textContent()).toBe('would delete');
+      expect(await od.locator('td').last().textContent()).toBe('would delete');
+      expect(await page.locator('.janitor-summary').textContent()).toMatch(
+        /^At a minimum age of 0 minutes the janitor would delete 2 of 2, stopping \$0\.00\/h of known cost\./,
+      );
+      await shot('money');
+      // At a phone's width the page reflows: nothing wider than the screen but the table's own scroller.
+      await page.setViewportSize({ width: 390, height: 844 });
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      await shot('money-phone', false);
+      await page.setViewportSize({ width: 1280, height: 900 });
+      // A dry run: nothing was deleted.
+      const left = await bedrock.send(new ListProvisionedModelThroughputsCommand({}));
+      expect(left.provisionedModelSummaries?.map((p) => p.provisionedModelName)).toContain('forgotten-pt');
+    } finally {
+      await bedrock.send(
+        new DeleteProvisionedModelThroughputCommand({ provisionedModelId: pt.provisionedModelArn }),
+      );
+      await bedrock.send(
+        new DeleteCustomModelDeploymentCommand({
+          customModelDeploymentIdentifier: deployment.customModelDeploymentArn,
+        }),
+      );
+    }
   });
 
   it('stops a run in progress with a cause; the run shows ABORTED and its cause', async () => {
@@ -240,6 +447,159 @@ describe('tunekit ui in Chromium (slow: a pipeline run, a CLI process and a brow
     expect(await page.getByRole('alert').textContent()).toMatch(
       /ABORTED StoppedByUser.*uploaded the wrong file/,
     );
+  });
+
+  it('starts a run on training data picked from the bucket, as tunekit run does (and --force retrains)', async () => {
+    await page.getByRole('link', { name: 'Runs', exact: true }).click();
+    await page.getByRole('button', { name: 'Start a run…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Start a run' });
+    const select = dialog.getByLabel(/^Training data/);
+    await select.waitFor();
+    const options = await select.locator('option').allTextContents();
+    // Every upload of this test under training-data/, newest first, with its size and time.
+    expect(options.map((o) => o.split(' · ')[0])).toEqual([
+      'train-again.jsonl',
+      'train-b.jsonl',
+      'train.jsonl',
+    ]);
+    expect(options[2]).toMatch(/^train\.jsonl · [\d.]+ KB · \d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
+    await select.selectOption('training-data/train.jsonl');
+    await shot('start-run');
+    await dialog.getByRole('button', { name: 'Confirm start' }).click();
+    // Already trained with the same settings: nothing starts, and the page names the run that trained it.
+    const status = page.getByRole('status');
+    await expect
+      .poll(() => status.textContent())
+      .toMatch(
+        new RegExp(
+          `^Nothing started: s3://${bucket}/training-data/train\\.jsonl: identical data already trained in run ${runName}`,
+        ),
+      );
+    await page.getByRole('button', { name: 'Start a run…' }).click();
+    await dialog.getByLabel(/^Training data/).selectOption('training-data/train.jsonl');
+    await dialog.getByLabel('Retrain even if this data was already trained').check();
+    await dialog.getByRole('button', { name: 'Confirm start' }).click();
+    await expect
+      .poll(() => status.textContent())
+      .toMatch(/^Started \S+-force-\S+ on s3:\/\/.*\/training-data\/train\.jsonl\.$/);
+    const started = (await status.getByRole('link').textContent()) ?? '';
+    await page.locator('tr', { has: page.getByRole('link', { name: started }) }).waitFor();
+    expect(stack.sfn.service.listExecutions(stack.stateMachineArn).map((e) => e.name)).toContain(started);
+    // Stop it again, so the stack is quiet for what follows.
+    await page.getByRole('link', { name: started }).first().click();
+    await page.getByRole('button', { name: 'Stop this run…' }).click();
+    await page.getByLabel('Cause (recorded with the run)').fill('only testing the start button');
+    await page.getByRole('button', { name: 'Confirm stop' }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: /^stopped;/ })
+      .waitFor();
+  });
+
+  it('pages through 1,000 runs from the server (ListExecutions nextToken) and records how long a page takes', async () => {
+    // A state machine of one Pass state, with 1,000 finished executions whose input is an upload event.
+    const service = stack.sfn.service;
+    const arn = service.putStateMachine('ui-scale', {
+      StartAt: 'Done',
+      States: { Done: { Type: 'Pass', End: true } },
+    });
+    for (let i = 0; i < 1000; i++) {
+      const detail = { bucket: { name: bucket }, object: { key: `training-data/batch-${i}.jsonl` } };
+      service.startExecution({
+        stateMachineArn: arn,
+        name: `s3-batch-${String(i).padStart(4, '0')}`,
+        input: JSON.stringify({ detail }),
+      });
+    }
+    await expect
+      .poll(() => service.listExecutions(arn).filter((e) => e.status !== 'SUCCEEDED').length)
+      .toBe(0);
+    const scaleUi = spawn(process.execPath, [join(REPO_ROOT, 'bin/tunekit.mjs'), 'ui', '--port', '0'], {
+      cwd: tempDir(),
+      env: { ...process.env, ...stackEnv, TUNEKIT_STATE_MACHINE_ARN: arn },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    try {
+      const scaleUrl = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        scaleUi.stdout?.on('data', (d) => {
+          out += d;
+          const m = out.match(/http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]+/);
+          if (m) resolve(m[0]);
+        });
+        scaleUi.on('exit', (code) => reject(new Error(`tunekit ui exited ${code}`)));
+      });
+      const scale = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      await scale.goto(scaleUrl); // trade the token for the cookie
+      const started = Date.now();
+      await scale.goto(`${new URL(scaleUrl).origin}/#/runs`);
+      const rows = scale.locator('table tbody tr');
+      await expect
+        .poll(async () => ((await rows.count()) === 50 ? 50 : await scale.locator('main').textContent()), {
+          timeout: 20_000,
+        })
+        .toBe(50);
+      const firstPageMs = Date.now() - started;
+      expect(await rows.first().textContent()).toMatch(
+        /s3-batch-0999SUCCEEDED.*s3s3:\/\/.*\/training-data\/batch-999\.jsonl/,
+      );
+      const pager = scale.getByRole('navigation', { name: 'Run pages' });
+      expect(await pager.textContent()).toMatch(/page 1 · runs 1–50Older/);
+      const t2 = Date.now();
+      await pager.getByRole('button', { name: 'Older' }).click();
+      await expect.poll(() => rows.first().textContent()).toMatch(/^s3-batch-0949/);
+      const nextPageMs = Date.now() - t2;
+      await expect.poll(() => pager.textContent()).toMatch(/page 2 · runs 51–100Older/);
+      expect(await rows.count()).toBe(50);
+      await pager.getByRole('button', { name: 'Newer' }).click();
+      await expect.poll(() => rows.first().textContent()).toMatch(/^s3-batch-0999/);
+      await expect.poll(() => pager.textContent()).toMatch(/page 1 · runs 1–50Older/);
+      // The figure docs/ui.md records (the quality bar: a page under a second on the demo's data).
+      console.log(
+        `ui scale: 1000 executions, first run page ${firstPageMs} ms (incl. app load), next page ${nextPageMs} ms`,
+      );
+      expect(firstPageMs).toBeLessThan(5_000);
+      await scale.close();
+    } finally {
+      scaleUi.kill('SIGTERM');
+    }
+  });
+
+  it('--read-only hides every action: no start, stop, promote or rollback buttons', async () => {
+    const ro = spawn(
+      process.execPath,
+      [join(REPO_ROOT, 'bin/tunekit.mjs'), 'ui', '--port', '0', '--read-only'],
+      {
+        cwd: tempDir(),
+        env: { ...process.env, ...stackEnv },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    try {
+      const roUrl = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        ro.stdout?.on('data', (d) => {
+          out += d;
+          const m = out.match(/http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]+/);
+          if (m) resolve(m[0]);
+        });
+        ro.on('exit', (code) => reject(new Error(`tunekit ui --read-only exited ${code}`)));
+      });
+      const p = await browser.newPage();
+      await p.goto(roUrl);
+      await p.goto(`${new URL(roUrl).origin}/#/runs`);
+      await p.getByRole('link', { name: runName, exact: true }).waitFor();
+      expect(await p.getByRole('button', { name: 'Start a run…' }).count()).toBe(0);
+      await p.goto(`${new URL(roUrl).origin}/#/registry`);
+      await p.locator('tr[data-version="v1.1"]').waitFor();
+      expect(await p.getByRole('button', { name: /^Promote|^Roll back/ }).count()).toBe(0);
+      expect(await p.getByText('Read-only dashboard').count()).toBe(1);
+      // Compare, a read, still works.
+      expect(await p.getByRole('button', { name: 'Compare' }).count()).toBe(1);
+      await p.close();
+    } finally {
+      ro.kill('SIGTERM');
+    }
   });
 
   it('refuses a browser that has no token', async () => {

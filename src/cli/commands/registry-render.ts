@@ -1,3 +1,4 @@
+import type { ReportComparison } from '../../evaluation/index.ts';
 import type { HistoryEvent, ModelVersion, VersionDiff, VersionListing } from '../../registry/index.ts';
 import { style, table } from '../output.ts';
 
@@ -115,4 +116,42 @@ function methodLine(c: ModelVersion['customization']): string {
       : '',
   ].filter(Boolean);
   return `${c.method} (${c.customizationType})${options.length ? ` ${options.join(', ')}` : ''}`;
+}
+
+/** `registry compare`: the suite check, score rows with deltas, and the cases that changed most. */
+export function renderComparison(c: ReportComparison, top: number): string {
+  const f = (n: number | undefined) => (n === undefined ? '-' : n.toFixed(3));
+  const d = (n: number | undefined) =>
+    n === undefined
+      ? ''
+      : n > 0
+        ? style.green(`+${n.toFixed(3)}`)
+        : n < 0
+          ? style.red(n.toFixed(3))
+          : '0.000';
+  const count = (change: string) => c.cases.filter((x) => x.change === change).length;
+  const lines = [
+    c.suite.same
+      ? `Both evaluated on suite "${c.a.suite}" (${c.a.cases} cases): ${c.b.name} better on ${count('improved')}, worse on ${count('regressed')}, errored on ${count('errored')}.`
+      : style.yellow(`${c.suite.message}.`),
+    '',
+    table([
+      ['SCORE', c.a.name, c.b.name, 'DELTA'].map((h) => style.bold(h)),
+      ...[...c.dimensions, ...c.categories.map((r) => ({ ...r, key: `category ${r.key}` }))].map((r) => [
+        r.key,
+        f(r.a),
+        f(r.b),
+        d(r.delta),
+      ]),
+    ]),
+  ];
+  const moved = c.cases
+    .filter((x) => x.delta !== undefined && x.delta !== 0)
+    .sort((x, y) => (x.delta ?? 0) - (y.delta ?? 0))
+    .slice(0, top);
+  if (moved.length) {
+    lines.push('', style.bold(`Biggest regressions first (${moved.length} of ${c.cases.length} cases):`));
+    lines.push(table(moved.map((x) => [x.id, x.category, f(x.scoreA), f(x.scoreB), d(x.delta)])));
+  }
+  return lines.join('\n');
 }

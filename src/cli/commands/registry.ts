@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { moveProductionDeployment, productionDeploymentName } from '../../bedrock/production-deployment.ts';
+import { productionDeploymentName } from '../../bedrock/production-deployment.ts';
 import { loadConfig } from '../../config/load.ts';
 import type { Config } from '../../config/schema.ts';
 import { TunekitError, UsageError } from '../../errors.ts';
+import { productionHook } from '../../ops/production-hook.ts';
+import { compareRegistryVersions } from '../../pipeline/compare-versions.ts';
 import {
-  aliasesOf,
   diffVersions,
   listVersions,
   type ProductionHook,
@@ -17,11 +18,12 @@ import {
   registerVersion,
   resolveActor,
   rollback,
+  showVersion,
   type VersionInput,
 } from '../../registry/index.ts';
 import { cliAwsClients } from '../aws-target.ts';
 import { stdoutOutput as out, style } from '../output.ts';
-import { renderDiff, renderHistory, renderList, renderVersion } from './registry-render.ts';
+import { renderComparison, renderDiff, renderHistory, renderList, renderVersion } from './registry-render.ts';
 
 interface Common {
   bucket?: string;
@@ -68,22 +70,18 @@ interface DeploymentOptions {
  * With `deployment.production.enabled`, promote and rollback first point the production deployment at
  * the version (and wait until Bedrock serves it); the aliases move only after that. Progress on stderr.
  */
-function productionHook(config: Config, o: DeploymentOptions): ProductionHook | undefined {
-  if (!config.deployment.production.enabled || o.deployment === false) return undefined;
-  const bedrock = cliAwsClients(config, process.cwd()).bedrock;
-  return async ({ to }) => {
-    let last = '';
-    const step = await moveProductionDeployment(bedrock, config, to, {
-      pollMs: o.interval,
-      timeoutMs: (o.timeout ?? config.deployment.readyTimeoutMinutes) * 60_000,
-      onStep: (s) => {
-        const line = `${s.name}: ${s.detail}${s.message ? ` - ${s.message}` : ''}`;
-        if (line !== last) out.error(style.dim(line));
-        last = line;
-      },
-    });
-    return { deploymentArn: step.arn };
-  };
+function productionHookFor(config: Config, o: DeploymentOptions): ProductionHook | undefined {
+  if (o.deployment === false) return undefined;
+  let last = '';
+  return productionHook(cliAwsClients(config, process.cwd()).bedrock, config, {
+    pollMs: o.interval,
+    ...(o.timeout !== undefined ? { timeoutMinutes: o.timeout } : {}),
+    onStep: (s) => {
+      const line = `${s.name}: ${s.detail}${s.message ? ` - ${s.message}` : ''}`;
+      if (line !== last) out.error(style.dim(line));
+      last = line;
+    },
+  });
 }
 
 function withDeploymentOptions(command: Command): Command {
@@ -119,6 +117,7 @@ Examples:
   $ tunekit registry list
   $ tunekit registry show production --json
   $ tunekit registry diff v1.1 v1.2
+  $ tunekit registry compare v1.1 v1.2
   $ tunekit registry promote v1.2 --reason "beats v1.1 on in-domain by 6 points"
   $ tunekit registry rollback --reason "complaints about tone"
   $ tunekit registry history --json
@@ -159,13 +158,7 @@ export function registerRegistry(program: Command): void {
       '\nExamples:\n  $ tunekit registry show v1.2\n  $ tunekit registry show production --json',
     )
     .action(async (ref: string, o: Common) => {
-      const ctx = contextFrom(o);
-      const { index } = await readIndex(ctx);
-      const record = await readRef(ctx, index, ref);
-      const aliases = aliasesOf(index, record.version);
-      // The version record is never rewritten; a later deletion of its custom model is in the index.
-      const deleted = index.versions.find((v) => v.version === record.version)?.customModelDeletedAt;
-      const shown = { ...record, ...(deleted ? { customModelDeletedAt: deleted } : {}) };
+      const { aliases, ...shown } = await showVersion(contextFrom(o), ref);
       o.json ? out.json({ ...shown, aliases }) : out.line(renderVersion(shown, aliases));
     });
 
@@ -189,6 +182,39 @@ export function registerRegistry(program: Command): void {
       o.json ? out.json(diff) : out.line(renderDiff(diff));
     });
 
+  withCommon(
+    registry
+      .command('compare')
+      .description(
+        'Compare two versions on their evaluations: suite check, scores side by side, every case (--json)',
+      ),
+  )
+    .argument('<a>', 'version or alias')
+    .argument('<b>', 'version or alias')
+    .option(
+      '--cases <n>',
+      'how many changed cases to list (text output)',
+      (v) => {
+        const n = Number(v);
+        if (!Number.isInteger(n) || n < 0) throw new UsageError(`--cases must be a whole number, got "${v}"`);
+        return n;
+      },
+      10,
+    )
+    .addHelpText(
+      'after',
+      "\nEach version is compared by the candidate answers of the evaluation its run wrote (the dashboard's\ncompare page shows the same). Different suites are said first.\n\nExamples:\n  $ tunekit registry compare production v1.3\n  $ tunekit registry compare v1.0 v1.1 --json",
+    )
+    .action(async (a: string, b: string, o: Common & { cases: number }) => {
+      const ctx = contextFrom(o);
+      const c = await compareRegistryVersions(ctx, ctx.s3, a, b);
+      if (o.json) {
+        const { versions: _v, ...comparison } = c;
+        return out.json(comparison);
+      }
+      out.line(renderComparison(c, o.cases));
+    });
+
   withDeploymentOptions(
     withCommon(
       registry
@@ -207,7 +233,7 @@ export function registerRegistry(program: Command): void {
     )
     .action(async (version: string, o: Common & DeploymentOptions & { reason?: string; force?: boolean }) => {
       const { ctx, config } = contextAndConfig(o);
-      const onProductionChange = productionHook(config, o);
+      const onProductionChange = productionHookFor(config, o);
       const result = await promote(ctx, version, {
         reason: o.reason,
         force: Boolean(o.force),
@@ -238,7 +264,7 @@ export function registerRegistry(program: Command): void {
     )
     .action(async (o: Common & DeploymentOptions & { to?: string; reason?: string }) => {
       const { ctx, config } = contextAndConfig(o);
-      const onProductionChange = productionHook(config, o);
+      const onProductionChange = productionHookFor(config, o);
       const result = await rollback(ctx, {
         to: o.to,
         reason: o.reason,

@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../config/load.ts';
-import { alreadyTrainedMessage, trainingFingerprint } from '../../pipeline/run-name.ts';
 import { resolveStateMachineArn } from '../../pipeline/runs.ts';
-import { resolveRunTarget, startRun } from '../../pipeline/start-run.ts';
+import { startManualRun } from '../../pipeline/start-run.ts';
 import { cliAwsClients } from '../aws-target.ts';
 import { stdoutOutput } from '../output.ts';
 
@@ -45,28 +44,14 @@ export function registerRun(program: Command): void {
           config.project,
           options.stateMachine ?? process.env.TUNEKIT_STATE_MACHINE_ARN,
         );
-        const target = await resolveRunTarget(clients, config, data);
-        const started = await startRun(clients, stateMachineArn, target, {
-          source: 'manual',
-          fingerprint: trainingFingerprint(config),
-          ...(options.force ? { force: new Date() } : {}),
-          region: config.region,
+        const run = await startManualRun(clients, config, stateMachineArn, data, {
+          force: Boolean(options.force),
         });
-        const uri = `s3://${target.bucket}/${target.key}`;
-        const reason = started.started ? null : alreadyTrainedMessage(uri, started.name);
-        if (options.json) {
-          return stdoutOutput.json({
-            name: started.name,
-            started: started.started,
-            executionArn: started.started ? started.executionArn : null,
-            data: uri,
-            reason,
-          });
-        }
+        if (options.json) return stdoutOutput.json(run);
         stdoutOutput.line(
-          started.started
-            ? `started ${started.name} on ${uri}\nfollow it: tunekit runs watch ${started.name}`
-            : `${reason}\nsee it: tunekit runs show ${started.name}`,
+          run.started
+            ? `started ${run.name} on ${run.data}\nfollow it: tunekit runs watch ${run.name}`
+            : `${run.reason}\nsee it: tunekit runs show ${run.name}`,
         );
       },
     );

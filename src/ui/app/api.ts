@@ -56,22 +56,26 @@ export interface Loaded<T> {
 }
 
 export function useApi<T>(path: string | undefined): Loaded<T> {
-  const [state, setState] = useState<{ data?: T; error?: ApiError; loading: boolean }>({ loading: true });
+  const [state, setState] = useState<{ data?: T; error?: ApiError; loading: boolean; path?: string }>({
+    loading: true,
+  });
   const [tick, setTick] = useState(0);
   useEffect(() => {
     if (!path) return;
     let live = true;
     setState((s) => ({ ...s, loading: true }));
     get<T>(path).then(
-      (data) => live && setState({ data, loading: false }),
-      (error: ApiError) => live && setState({ error, loading: false }),
+      (data) => live && setState({ data, loading: false, path }),
+      (error: ApiError) => live && setState({ error, loading: false, path }),
     );
     return () => {
       live = false;
     };
   }, [path, tick]);
   const reload = useCallback(() => setTick((t) => t + 1), []);
-  return { ...state, reload };
+  // Until the new path's answer arrives, the data shown is the old path's: say it is loading.
+  const { path: loadedPath, ...rest } = state;
+  return { ...rest, loading: rest.loading || loadedPath !== path, reload };
 }
 
 /** Loads again every `ms` while `active` says the data is still changing (a run in progress). */

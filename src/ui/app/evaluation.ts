@@ -17,7 +17,7 @@ export function caseScore(r: CaseResult | undefined): number | undefined {
   return means.reduce((a, b) => a + b, 0) / means.length;
 }
 
-interface CaseView {
+export interface CaseView {
   id: string;
   category: string;
   prompt: string;
@@ -27,6 +27,8 @@ interface CaseView {
   failed: boolean;
   /** candidate - baseline (negative: a regression). */
   delta: number | undefined;
+  /** A remark shown by the case's title (e.g. "only in v1.0"). */
+  note?: string;
 }
 
 function caseViews(report: EvalReport): CaseView[] {
@@ -44,8 +46,8 @@ function caseViews(report: EvalReport): CaseView[] {
   });
 }
 
-function Cases({ report }: { report: EvalReport }) {
-  const all = useMemo(() => caseViews(report), [report]);
+/** Every case with the models' answers side by side: filters, search, regressions first, 50 per page. */
+export function Cases({ views: all, models }: { views: CaseView[]; models: string[] }) {
   const [failedOnly, setFailedOnly] = useState(false);
   const [category, setCategory] = useState('');
   const [search, setSearch] = useState('');
@@ -67,7 +69,6 @@ function Cases({ report }: { report: EvalReport }) {
   if (sort === 'regression') shown.sort((a, b) => (a.delta ?? 0) - (b.delta ?? 0));
   const pages = Math.max(1, Math.ceil(shown.length / PAGE));
   const current = Math.min(page, pages - 1);
-  const models = report.models.map((m) => m.label);
   const reset =
     <T>(set: (v: T) => void) =>
     (v: T) => {
@@ -92,7 +93,8 @@ function Cases({ report }: { report: EvalReport }) {
         (c) => html`<li class=${`case${c.failed ? ' failed' : ''}`} data-case=${c.id}>
           <h3>${c.id} <span class="muted">${c.category}</span>
             ${c.failed ? html`<span class="status bad">${Object.values(c.results).some((r) => r?.status === 'error') ? 'errored' : 'regressed'}</span>` : null}
-            ${c.delta !== undefined ? html`<span class="muted"> Δ ${c.delta >= 0 ? '+' : ''}${c.delta.toFixed(3)}</span>` : null}</h3>
+            ${c.delta !== undefined ? html`<span class="muted"> Δ ${c.delta >= 0 ? '+' : ''}${c.delta.toFixed(3)}</span>` : null}
+            ${c.note ? html` <span class="status">${c.note}</span>` : null}</h3>
           <p class="prompt"><strong>Prompt:</strong> ${c.prompt}</p>
           <details><summary>Reference answer</summary><p>${c.reference}</p></details>
           <div class="answers">${models.map((m) => {
@@ -117,6 +119,11 @@ function Cases({ report }: { report: EvalReport }) {
   </section>`;
 }
 
+function ReportCases({ report }: { report: EvalReport }) {
+  const views = useMemo(() => caseViews(report), [report]);
+  return html`<${Cases} views=${views} models=${report.models.map((m) => m.label)} />`;
+}
+
 function Report({ report }: { report: EvalReport }) {
   const models = report.aggregates.map((a) => a.model);
   const dimensions = [...new Set(report.aggregates.flatMap((a) => Object.keys(a.byDimension)))];
@@ -127,13 +134,17 @@ function Report({ report }: { report: EvalReport }) {
     },
     ...dimensions.map((d) => ({
       dimension: d,
-      scores: Object.fromEntries(report.aggregates.map((a) => [a.model, a.byDimension[d]])),
+      scores: Object.fromEntries(
+        report.aggregates.map((a) => [a.model, (a.byDimension as Record<string, number | undefined>)[d]]),
+      ),
     })),
   ];
   const categories = [...new Set(report.aggregates.flatMap((a) => Object.keys(a.byCategory)))];
   const categoryRows = categories.map((c) => ({
     dimension: c,
-    scores: Object.fromEntries(report.aggregates.map((a) => [a.model, a.byCategory[c]])),
+    scores: Object.fromEntries(
+      report.aggregates.map((a) => [a.model, (a.byCategory as Record<string, number | undefined>)[c]]),
+    ),
   }));
   return html`
     <p>Suite <strong>${report.suite.name}</strong>, ${report.suite.cases.length} cases · judge ${report.judge.status}${report.judge.model ? ` (${report.judge.model})` : ''}</p>
@@ -159,7 +170,7 @@ function Report({ report }: { report: EvalReport }) {
       </table></div></section>`
         : null
     }
-    <${Cases} report=${report} />`;
+    <${ReportCases} report=${report} />`;
 }
 
 export function EvaluationPage({ name }: { name: string }) {

@@ -4,13 +4,19 @@ import './style.css';
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { useApi, usePoll } from './api.ts';
+import { ComparePage } from './compare.ts';
 import { html, Show } from './components.ts';
 import { EvaluationPage } from './evaluation.ts';
+import { MoneyPage } from './money.ts';
 import { RegistryPage, VersionsTable } from './registry.ts';
 import { anyRunning, RunPage, RunsPage, RunsTable } from './runs.ts';
-import type { Listing, RunSummary } from './types.ts';
+import type { Listing, RunListPage } from './types.ts';
+import { VersionPage } from './version.ts';
 
-/** The dashboard app: hash routes (#/runs/<name>, #/evaluations/<name>, #/registry), one page each. */
+/**
+ * The dashboard app: hash routes (#/runs/<name>, #/evaluations/<name>, #/registry, #/compare/<a>/<b>),
+ * one page each.
+ */
 
 interface SessionInfo {
   project: string;
@@ -19,12 +25,12 @@ interface SessionInfo {
 }
 
 function Home() {
-  const runs = useApi<RunSummary[]>('/api/runs?limit=10');
-  usePoll(runs, anyRunning);
+  const runs = useApi<RunListPage>('/api/runs?limit=10');
+  usePoll(runs, (p) => anyRunning(p.runs));
   const listing = useApi<Listing>('/api/registry');
   return html`<h1 class="sr-only">Overview</h1>
     <section aria-labelledby="latest-h"><h2 id="latest-h">Latest runs</h2>
-      ${Show(runs, (r) => html`<${RunsTable} runs=${r} />`)}
+      ${Show(runs, (r) => html`<${RunsTable} runs=${r.runs} />`)}
       <p><a href="#/runs">All runs</a></p>
     </section>
     <section aria-labelledby="versions-h"><h2 id="versions-h">Registry versions</h2>
@@ -34,12 +40,18 @@ function Home() {
 }
 
 function route(hash: string) {
-  const [, page = '', arg] = hash.replace(/^#/, '').split('/');
+  const [, page = '', arg, arg2] = hash.replace(/^#/, '').split('/');
   const name = arg ? decodeURIComponent(arg) : '';
+  if (page === 'compare' && name && arg2) {
+    const other = decodeURIComponent(arg2);
+    return html`<${ComparePage} key=${`${name}/${other}`} a=${name} b=${other} />`;
+  }
   if (page === 'runs' && name) return html`<${RunPage} key=${name} name=${name} />`;
   if (page === 'runs') return html`<${RunsPage} />`;
   if (page === 'evaluations' && name) return html`<${EvaluationPage} key=${name} name=${name} />`;
+  if (page === 'registry' && name) return html`<${VersionPage} key=${name} version=${name} />`;
   if (page === 'registry') return html`<${RegistryPage} />`;
+  if (page === 'money') return html`<${MoneyPage} />`;
   return html`<${Home} />`;
 }
 
@@ -68,7 +80,7 @@ function App() {
   }}>Skip to content</a>
     <header><nav aria-label="Main">
       <strong class="brand">tunekit${session.data ? html` · ${session.data.project}` : null}</strong>
-      ${link('#/', 'Overview', '')} ${link('#/runs', 'Runs', 'runs')} ${link('#/registry', 'Registry', 'registry')}
+      ${link('#/', 'Overview', '')} ${link('#/runs', 'Runs', 'runs')} ${link('#/registry', 'Registry', 'registry')} ${link('#/money', 'Money', 'money')}
     </nav>
     ${Show(session, (s) => html`<p class="source">Reading ${s.source}${s.readOnly ? ' · read-only' : ''}</p>`)}
     </header>

@@ -1,8 +1,11 @@
 /// <reference lib="dom" />
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { type ApiError, post, READ_ONLY, useApi } from './api.ts';
+import { ComparePicker } from './compare.ts';
 import { ErrorBox, html, pct, Show, Status, when } from './components.ts';
-import type { HistoryEvent, Listing, VersionRow } from './types.ts';
+import { Cost } from './money.ts';
+import type { HistoryEvent, Listing, ProductionCost, VersionRow } from './types.ts';
+import { versionHref } from './version.ts';
 
 /**
  * The registry: versions with aliases, the history (who, when, why), and promote/rollback — POSTs the
@@ -18,7 +21,7 @@ export function VersionsTable({ listing, onAct }: { listing: Listing; onAct?: (a
     <thead><tr><th scope="col">Version</th><th scope="col">Aliases</th><th scope="col">Overall</th><th scope="col">Gate</th><th scope="col">Base model</th><th scope="col">Registered (UTC)</th>${onAct ? html`<th scope="col">Action</th>` : null}</tr></thead>
     <tbody>${[...listing.versions].reverse().map(
       (v) => html`<tr data-version=${v.version}>
-        <th scope="row">${v.version}</th>
+        <th scope="row"><a href=${versionHref(v.version)}>${v.version}</a></th>
         <td>${v.aliases.map((a) => html`<span class="alias">${a}</span> `)}</td>
         <td>${pct(v.overallScore)}</td>
         <td>${v.gatePassed === undefined ? '' : html`<${Status} status=${v.gatePassed ? 'pass' : 'fail'} />`}</td>
@@ -62,6 +65,9 @@ function Confirm({
   const field = useRef<HTMLTextAreaElement>(null);
   useEffect(() => field.current?.focus(), []);
   const gateFailed = pending.kind === 'promote' && pending.row?.gatePassed === false;
+  const cost = useApi<ProductionCost>(
+    `/api/registry/cost?to=${encodeURIComponent(pending.kind === 'promote' ? (pending.version ?? '') : 'previous')}`,
+  );
   const change =
     pending.kind === 'promote'
       ? `production: ${pending.from ?? '(none)'} → ${pending.version}; previous: ${pending.from ?? '(none)'}`
@@ -90,6 +96,12 @@ function Confirm({
       onKeyDown=${(e: KeyboardEvent) => e.key === 'Escape' && onCancel()}>
     <h2 id="confirm-h">${pending.kind === 'promote' ? `Promote ${pending.version}` : 'Roll back production'}</h2>
     <p>${change}</p>
+    <div class="cost-change">${Show(cost, (c) =>
+      c.enabled && c.to
+        ? html`<p>Production deployment <span class="mono">${c.name}</span> will serve ${c.to.version} (${c.to.mode}): <${Cost} cost=${c.to.hourly} /></p>
+          ${c.from ? html`<p>Now it serves ${c.from.version} (${c.from.mode}): <${Cost} cost=${c.from.hourly} /></p>` : null}`
+        : html`<p>No production deployment is configured (<code>deployment.production.enabled</code>): only the aliases move; nothing starts or stops billing.</p>`,
+    )}</div>
     ${gateFailed ? html`<label class="warn"><input type="checkbox" checked=${force} onChange=${(e: Event) => setForce((e.target as HTMLInputElement).checked)} /> Its evaluation gate failed: promote anyway (recorded as forced)</label>` : null}
     <label for="reason">Reason (recorded in the history)</label>
     <textarea id="reason" ref=${field} required rows="2" value=${reason} onInput=${(e: Event) => setReason((e.target as HTMLTextAreaElement).value)}></textarea>
@@ -144,7 +156,9 @@ export function RegistryPage() {
     ${Show(
       listing,
       (l) => html`<${VersionsTable} listing=${l} onAct=${act} />
-      ${act && l.aliases.previous ? html`<p><button type="button" onClick=${() => act({ kind: 'rollback' })}>Roll back to ${l.aliases.previous}…</button></p>` : null}`,
+      ${act && l.aliases.previous ? html`<p><button type="button" onClick=${() => act({ kind: 'rollback' })}>Roll back to ${l.aliases.previous}…</button></p>` : null}
+      <h2 id="cmp-pick-h">Compare two versions</h2>
+      <${ComparePicker} listing=${l} />`,
     )}
     <section aria-labelledby="hist-h"><h2 id="hist-h">History</h2>
       ${Show(history, (events) => html`<${HistoryTable} events=${events} />`)}

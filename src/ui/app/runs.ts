@@ -2,7 +2,8 @@
 import { useState } from 'preact/hooks';
 import { type ApiError, post, READ_ONLY, useApi, usePoll } from './api.ts';
 import { duration, ErrorBox, html, LossChart, Show, Status, when } from './components.ts';
-import type { EvalReport, RunDetail, RunSummary } from './types.ts';
+import { StartRun } from './start-run.ts';
+import type { EvalReport, RunDetail, RunListPage, RunSummary } from './types.ts';
 
 /** The run list and one run: its states with status, timing and errors, and the training loss. */
 
@@ -31,13 +32,37 @@ export function RunsTable({ runs }: { runs: RunSummary[] }) {
   </table></div>`;
 }
 
+const PAGE_SIZE = 50;
+
+/**
+ * The run list, 50 runs a page, newest first. Paging is the server's (ListExecutions' nextToken), so
+ * 1,000 runs cost one page of calls, not 1,000; the tokens of the pages seen are kept to go back.
+ */
 export function RunsPage() {
-  const runs = useApi<RunSummary[]>('/api/runs?limit=100');
-  usePoll(runs, anyRunning);
+  const [tokens, setTokens] = useState<string[]>([]); // tokens[i]: the token of page i + 1
+  const current = tokens.at(-1);
+  const runs = useApi<RunListPage>(
+    `/api/runs?limit=${PAGE_SIZE}${current ? `&next=${encodeURIComponent(current)}` : ''}`,
+  );
+  usePoll(runs, (p) => anyRunning(p.runs));
+  const page = tokens.length + 1;
   return html`<section aria-labelledby="runs-h">
     <h1 id="runs-h">Runs</h1>
     <p><button type="button" onClick=${runs.reload}>Refresh</button></p>
-    ${Show(runs, (data) => html`<${RunsTable} runs=${data} />`)}
+    <${StartRun} onStarted=${() => {
+      setTokens([]);
+      runs.reload();
+    }} />
+    ${Show(
+      runs,
+      (data) => html`<${RunsTable} runs=${data.runs} />
+      <nav class="pager" aria-label="Run pages">
+        <button type="button" disabled=${page === 1} onClick=${() => setTokens([])}>Newest</button>
+        <button type="button" disabled=${page === 1} onClick=${() => setTokens(tokens.slice(0, -1))}>Newer</button>
+        <span aria-live="polite">${runs.loading ? 'loading…' : `page ${page} · runs ${(page - 1) * PAGE_SIZE + 1}–${(page - 1) * PAGE_SIZE + data.runs.length}`}</span>
+        <button type="button" disabled=${!data.nextToken} onClick=${() => data.nextToken && setTokens([...tokens, data.nextToken])}>Older</button>
+      </nav>`,
+    )}
   </section>`;
 }
 
@@ -73,7 +98,7 @@ function Outcome({ output }: { output: Record<string, unknown> }) {
   return html`<section aria-labelledby="outcome-h">
     <h2 id="outcome-h">Outcome</h2>
     <p><${Status} status=${String(output.outcome ?? 'unknown')} />
-      ${output.version ? html` version <a href="#/registry">${String(output.version)}</a>` : null}</p>
+      ${output.version ? html` version <a href=${`#/registry/${encodeURIComponent(String(output.version))}`}>${String(output.version)}</a>` : null}</p>
     ${reasons.length ? html`<ul>${reasons.map((r) => html`<li>${r}</li>`)}</ul>` : null}
   </section>`;
 }

@@ -1,23 +1,56 @@
-import { GetObjectCommand } from '@aws-sdk/client-s3';
 import type { AwsClients } from '../../aws/clients.ts';
-import { moveProductionDeployment } from '../../bedrock/production-deployment.ts';
-import { formatZodIssues } from '../../config/load.ts';
 import type { Config } from '../../config/schema.ts';
 import { TunekitError } from '../../errors.ts';
-import { type EvalReport, EvalReportSchema } from '../../evaluation/index.ts';
+import type { EvalReport } from '../../evaluation/index.ts';
+import { type MoneyReport, moneyNow, type ProductionCost, productionCost } from '../../ops/money.ts';
+import { productionHook } from '../../ops/production-hook.ts';
+import { compareRegistryVersions, type VersionComparison } from '../../pipeline/compare-versions.ts';
+import { readReportAt } from '../../pipeline/report-source.ts';
 import { buildRunView, causeMessage, type StateRow } from '../../pipeline/run-view.ts';
-import { executionArnFor, getRun, listRuns, resolveStateMachineArn, stopRun } from '../../pipeline/runs.ts';
-import { parseS3Uri } from '../../pipeline/tasks/context.ts';
+import {
+  describeRun,
+  executionArnFor,
+  getRun,
+  listRunsPage,
+  resolveStateMachineArn,
+  stopRun,
+} from '../../pipeline/runs.ts';
+import {
+  listTrainingObjects,
+  type ManualRunResult,
+  startManualRun,
+  type TrainingObject,
+  trainingLocation,
+} from '../../pipeline/start-run.ts';
 import { teardown } from '../../pipeline/tasks/teardown.ts';
 import {
+  type AliasChangeResult,
+  type HistoryEvent,
   listVersions,
-  type ProductionHook,
   promote,
   type RegistryContext,
   readHistory,
   registryContextFromConfig,
   rollback,
+  showVersion,
+  type VersionDetail,
+  type VersionListing,
 } from '../../registry/index.ts';
+
+// The JSON the API sends, for the app too (src/ui/app imports these types: one home for them).
+export type { HourlyCost } from '../../models/hourly-cost.ts';
+export type {
+  EvalReport,
+  HistoryEvent,
+  ManualRunResult,
+  MoneyReport,
+  ProductionCost,
+  VersionComparison,
+  VersionDetail,
+  VersionListing,
+};
+export type CaseResult = EvalReport['results'][number];
+export type VersionRow = VersionListing['versions'][number];
 
 /**
  * What the dashboard shows, read through the same library functions the CLI's `runs`, `registry` and
@@ -27,15 +60,35 @@ import {
 
 export interface UiData {
   project: string;
-  runs(limit: number): Promise<RunSummary[]>;
+  /** One page of runs, newest first (ListExecutions paging), each described once for its outcome. */
+  runs(limit: number, nextToken?: string): Promise<RunListPage>;
   run(name: string): Promise<RunDetail>;
   evaluation(runName: string): Promise<EvalReport>;
-  registry(): ReturnType<typeof listVersions>;
-  history(): ReturnType<typeof readHistory>;
-  promote(version: string, reason: string, force: boolean): ReturnType<typeof promote>;
-  rollback(to: string | undefined, reason: string): ReturnType<typeof rollback>;
+  registry(): Promise<VersionListing>;
+  history(): Promise<HistoryEvent[]>;
+  /** One version's lineage, scores and gate (as `tunekit registry show --json`). */
+  version(ref: string): Promise<VersionDetail>;
+  /** Two versions (or aliases) on their evaluations, case by case (as `tunekit registry compare`). */
+  compare(a: string, b: string): Promise<VersionComparison>;
+  /** What the production deployment costs per hour once it serves `to` (a version or alias), and now. */
+  productionCost(to: string): Promise<ProductionCost>;
+  /** Deployed and provisioned now, hourly costs, what the janitor would delete at this age. */
+  money(janitorMaxAgeMinutes?: number): Promise<MoneyReport>;
+  promote(version: string, reason: string, force: boolean): Promise<AliasChangeResult>;
+  rollback(to: string | undefined, reason: string): Promise<AliasChangeResult>;
+  /** Training files a run can start on: under the trigger prefix with its suffix, newest first. */
+  trainingData(): Promise<TrainingData>;
+  /** Start a run on a training file (as `tunekit run s3://… [--force]`). */
+  start(key: string, force: boolean): Promise<ManualRunResult>;
   /** Stop a run, then delete its evaluation deployments (as `tunekit runs stop`). */
   stop(name: string, cause: string): Promise<StopResult>;
+}
+
+export interface TrainingData {
+  bucket: string;
+  prefix: string;
+  suffix: string;
+  objects: TrainingObject[];
 }
 
 export interface StopResult {
@@ -55,12 +108,20 @@ export interface RunSummary {
   version?: string;
 }
 
+export type StateView = Omit<StateRow, 'enteredAt' | 'exitedAt'> & {
+  enteredAt: string;
+  exitedAt?: string;
+  message?: string;
+};
+
+export interface RunListPage {
+  runs: RunSummary[];
+  /** Pass back as `next` for the following (older) page; absent on the last page. */
+  nextToken?: string;
+}
+
 export interface RunDetail extends RunSummary {
-  states: (Omit<StateRow, 'enteredAt' | 'exitedAt'> & {
-    enteredAt: string;
-    exitedAt?: string;
-    message?: string;
-  })[];
+  states: StateView[];
   error?: string;
   cause?: string;
   output?: Record<string, unknown>;
@@ -88,6 +149,33 @@ function triggerOf(
   return { ...(trigger ? { trigger } : {}), ...(bucket && key ? { data: `s3://${bucket}/${key}` } : {}) };
 }
 
+/** What the run list shows of one execution, from DescribeExecution alone. */
+function summaryOf(
+  execution: {
+    name?: string | undefined;
+    status?: string | undefined;
+    startDate?: Date | undefined;
+    stopDate?: Date | undefined;
+    input?: string | undefined;
+    output?: string | undefined;
+  },
+  name: string,
+): RunSummary {
+  const output = parse(execution.output);
+  return {
+    name: execution.name ?? name,
+    status: execution.status ?? 'UNKNOWN',
+    ...(execution.startDate ? { startedAt: execution.startDate.toISOString() } : {}),
+    ...(execution.stopDate ? { stoppedAt: execution.stopDate.toISOString() } : {}),
+    ...(execution.startDate && execution.stopDate
+      ? { durationMs: execution.stopDate.getTime() - execution.startDate.getTime() }
+      : {}),
+    ...triggerOf(execution.name ?? name, parse(execution.input)),
+    ...(typeof output?.outcome === 'string' ? { outcome: output.outcome } : {}),
+    ...(typeof output?.version === 'string' ? { version: output.version } : {}),
+  };
+}
+
 export function createUiData(
   config: Config,
   clients: AwsClients,
@@ -112,16 +200,7 @@ export function createUiData(
     );
     const output = parse(execution.output);
     return {
-      name: execution.name ?? name,
-      status: execution.status ?? 'UNKNOWN',
-      ...(execution.startDate ? { startedAt: execution.startDate.toISOString() } : {}),
-      ...(execution.stopDate ? { stoppedAt: execution.stopDate.toISOString() } : {}),
-      ...(execution.startDate && execution.stopDate
-        ? { durationMs: execution.stopDate.getTime() - execution.startDate.getTime() }
-        : {}),
-      ...triggerOf(execution.name ?? name, parse(execution.input)),
-      ...(typeof output?.outcome === 'string' ? { outcome: output.outcome } : {}),
-      ...(typeof output?.version === 'string' ? { version: output.version } : {}),
+      ...summaryOf(execution, name),
       ...(execution.error ? { error: execution.error } : {}),
       ...(execution.cause ? { cause: causeMessage(execution.cause) } : {}),
       ...(output ? { output } : {}),
@@ -134,41 +213,31 @@ export function createUiData(
     };
   };
 
-  // Promote/rollback move the production deployment first when the config asks, as the CLI does
-  // (registry.ts productionHook), with the config's wait and Bedrock's default poll.
-  const hook = (): ProductionHook | undefined =>
-    config.deployment.production.enabled
-      ? async ({ to }) => {
-          const step = await moveProductionDeployment(clients.bedrock, config, to, {
-            pollMs: 15_000,
-            timeoutMs: config.deployment.readyTimeoutMinutes * 60_000,
-          });
-          return { deploymentArn: step.arn };
-        }
-      : undefined;
+  // Promote/rollback move the production deployment first when the config asks, as the CLI does, with
+  // the config's wait and Bedrock's default poll.
+  const hook = () => productionHook(clients.bedrock, config, { pollMs: 15_000 });
 
   return {
     project: config.project,
-    async runs(limit) {
-      const items = await listRuns(clients.sfn, await stateMachine(), limit);
-      // The list API has no outcome or input: describe the runs shown (bounded by `limit`).
-      return Promise.all(
-        items.map(async (item) => {
-          const summary = await detail(item.name ?? '').catch(() => undefined);
-          if (summary) {
-            const { states: _s, output: _o, ...rest } = summary;
-            return rest;
-          }
-          return { name: item.name ?? '', status: item.status ?? 'UNKNOWN' };
+    async runs(limit, nextToken) {
+      const page = await listRunsPage(clients.sfn, await stateMachine(), { size: limit, nextToken });
+      // The list API has no outcome or input: describe the runs of this page only (one call each; the
+      // run page reads the full history).
+      const runs = await Promise.all(
+        page.runs.map(async (item): Promise<RunSummary> => {
+          const fallback = { name: item.name ?? '', status: item.status ?? 'UNKNOWN' };
+          if (!item.executionArn) return fallback;
+          const execution = await describeRun(clients.sfn, item.executionArn).catch(() => undefined);
+          return execution ? summaryOf(execution, fallback.name) : fallback;
         }),
       );
+      return { runs, ...(page.nextToken ? { nextToken: page.nextToken } : {}) };
     },
     run: detail,
     async evaluation(runName) {
       const run = await detail(runName);
       const uri = (run.output?.reportUri ?? undefined) as string | undefined;
-      const location = uri ? parseS3Uri(uri) : undefined;
-      if (!location) {
+      if (!uri) {
         throw new TunekitError('UI.NO_EVALUATION', `run ${runName} has no evaluation report`, {
           hint:
             run.status === 'RUNNING'
@@ -176,29 +245,26 @@ export function createUiData(
               : 'only runs that reached the Evaluate step have one (see the run page for where it stopped)',
         });
       }
-      const object = await clients.s3.send(
-        new GetObjectCommand({ Bucket: location.bucket, Key: location.key }),
-      );
-      const text = (await object.Body?.transformToString()) ?? '';
-      let raw: unknown;
-      try {
-        raw = JSON.parse(text);
-      } catch (cause) {
-        throw new TunekitError('UI.REPORT_UNREADABLE', `${uri} is not JSON: ${(cause as Error).message}`, {
-          hint: 'the report object is damaged; re-run the evaluation',
-        });
-      }
-      const parsed = EvalReportSchema.safeParse(raw);
-      if (!parsed.success)
-        throw new TunekitError(
-          'UI.REPORT_INVALID',
-          `${uri} is not an evaluation report:\n${formatZodIssues(parsed.error.issues)}`,
-          { hint: 'was it written by another tunekit version?' },
-        );
-      return parsed.data;
+      return readReportAt(clients.s3, uri);
     },
     registry: () => listVersions(registry),
     history: () => readHistory(registry),
+    version: (ref) => showVersion(registry, ref),
+    compare: (a, b) => compareRegistryVersions(registry, clients.s3, a, b),
+    async productionCost(to) {
+      const listing = await listVersions(registry);
+      const target = listing.aliases[to as keyof typeof listing.aliases] ?? to;
+      const entry = (v: string | undefined) => listing.versions.find((x) => x.version === v);
+      const toEntry = entry(target);
+      if (!toEntry)
+        throw new TunekitError('REGISTRY.UNKNOWN_VERSION', `version ${to} does not exist`, {
+          hint: `registered versions: ${listing.versions.map((v) => v.version).join(', ') || '(none)'}`,
+        });
+      const from = entry(listing.aliases.production);
+      return productionCost(config, toEntry, from && from.version !== toEntry.version ? from : undefined);
+    },
+    money: (maxAge) =>
+      moneyNow(clients.bedrock, config, maxAge === undefined ? {} : { janitorMaxAgeMinutes: maxAge }),
     promote(version, reason, force) {
       const onProductionChange = hook();
       return promote(registry, version, {
@@ -206,6 +272,23 @@ export function createUiData(
         force,
         ...(onProductionChange ? { onProductionChange } : {}),
       });
+    },
+    async trainingData() {
+      const where = trainingLocation(config);
+      return { ...where, objects: await listTrainingObjects(clients.s3, where) };
+    },
+    async start(key, force) {
+      const where = trainingLocation(config);
+      // Only the files the page offers: training data under the trigger prefix, in the project's bucket.
+      if (!key.startsWith(where.prefix) || !key.endsWith(where.suffix))
+        throw new TunekitError(
+          'UI.NOT_TRAINING_DATA',
+          `${key} is not training data: a run starts on a *${where.suffix} file under s3://${where.bucket}/${where.prefix}`,
+          {
+            hint: `upload it there first (aws s3 cp <file> s3://${where.bucket}/${where.prefix}), or use tunekit run <file>`,
+          },
+        );
+      return startManualRun(clients, config, await stateMachine(), `s3://${where.bucket}/${key}`, { force });
     },
     async stop(name, cause) {
       const executionArn = executionArnFor(await stateMachine(), name);

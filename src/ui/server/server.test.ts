@@ -41,7 +41,10 @@ function send(
 const calls: string[] = [];
 const data: UiData = {
   project: 'demo',
-  runs: async () => [{ name: 's3-train-1', status: 'SUCCEEDED' }],
+  runs: async (limit, next) => {
+    calls.push(`runs ${limit} ${next}`);
+    return { runs: [{ name: 's3-train-1', status: 'SUCCEEDED' }], nextToken: 'page-2' };
+  },
   run: async (name) => {
     throw new TunekitError('PIPELINE.NO_RUN', `no run ${name}`, {
       hint: 'list runs with `tunekit runs list`',
@@ -52,6 +55,33 @@ const data: UiData = {
   },
   registry: async () => ({ name: 'demo', revision: 0, aliases: {}, versions: [] }),
   history: async () => [],
+  version: async (ref) => {
+    calls.push(`version ${ref}`);
+    throw new TunekitError('REGISTRY.UNKNOWN_VERSION', `version ${ref} does not exist`, {
+      hint: 'registered versions: v1.0',
+    });
+  },
+  compare: async (a, b) => {
+    calls.push(`compare ${a} ${b}`);
+    throw new TunekitError('REGISTRY.NO_REPORT', `${a} has no evaluation report to compare`, {
+      hint: 'compare versions the pipeline registered',
+    });
+  },
+  productionCost: async (to) => ({
+    enabled: false,
+    to: { version: to, mode: 'x', hourly: { usd: 0, basis: '', source: '' } },
+  }),
+  money: async (maxAge) => {
+    calls.push(`money ${maxAge}`);
+    return {
+      project: 'demo',
+      resources: [],
+      perHour: { knownUsd: 0, unknown: 0 },
+      janitorMaxAgeMinutes: maxAge ?? 360,
+      janitorWouldSavePerHourUsd: 0,
+      checkedAt: '2026-12-04T00:00:00.000Z',
+    };
+  },
   promote: async (version, reason) => {
     calls.push(`promote ${version} ${reason}`);
     return { changed: true, production: version, previous: undefined, event: undefined };
@@ -59,6 +89,11 @@ const data: UiData = {
   rollback: async () => {
     calls.push('rollback');
     return { changed: true, production: 'v1.0', previous: undefined, event: undefined };
+  },
+  trainingData: async () => ({ bucket: 'b', prefix: 'training-data/', suffix: '.jsonl', objects: [] }),
+  start: async (key, force) => {
+    calls.push(`start ${key} ${force}`);
+    return { name: 'manual-1', started: true, executionArn: 'arn:x', data: `s3://b/${key}`, reason: null };
   },
   stop: async (run, cause) => {
     calls.push(`stop ${run} ${cause}`);
@@ -116,7 +151,7 @@ describe('tunekit ui access rules', () => {
     expect(page.body).toContain(`content="${u.session.csrf}"`);
     const runs = await send(u, '/api/runs', { headers: { cookie: cookie(u) } });
     expect(runs.status).toBe(200);
-    expect(JSON.parse(runs.body)[0].name).toBe('s3-train-1');
+    expect(JSON.parse(runs.body).runs[0].name).toBe('s3-train-1');
   });
 
   it('refuses a Host other than 127.0.0.1/localhost on its port, even with the token (DNS rebinding)', async () => {
@@ -193,11 +228,11 @@ describe('tunekit ui access rules', () => {
     const u = await start(true);
     const page = await send(u, '/', { headers: { cookie: cookie(u) } });
     expect(page.body).toContain('name="tunekit-read-only" content="true"');
-    for (const action of ['promote', 'rollback', 'stop']) {
+    for (const action of ['promote', 'rollback', 'stop', 'run']) {
       const r = await send(u, `/api/actions/${action}`, {
         method: 'POST',
         headers: { cookie: cookie(u), [CSRF_HEADER]: u.session.csrf },
-        body: JSON.stringify({ version: 'v1.1', run: 'r', reason: 'why' }),
+        body: JSON.stringify({ version: 'v1.1', run: 'r', reason: 'why', key: 'training-data/a.jsonl' }),
       });
       expect(r.status).toBe(403);
       expect(JSON.parse(r.body).error.message).toMatch(/read-only/);
@@ -215,5 +250,87 @@ describe('tunekit ui access rules', () => {
       message: 'no run missing',
       fix: 'list runs with `tunekit runs list`',
     });
+  });
+
+  it('compares two versions only when both are named, and passes a library refusal on with its fix', async () => {
+    const u = await start();
+    const one = await send(u, '/api/compare?a=v1.0', { headers: { cookie: cookie(u) } });
+    expect(one.status).toBe(400);
+    expect(JSON.parse(one.body).error).toMatchObject({
+      message: 'compare needs two versions, got a="v1.0" b=(none)',
+      fix: expect.stringMatching(/\/api\/compare\?a=v1\.0&b=v1\.1/),
+    });
+    expect(calls).toEqual([]);
+    const r = await send(u, '/api/compare?a=v1.0&b=production', { headers: { cookie: cookie(u) } });
+    expect(calls).toEqual(['compare v1.0 production']);
+    expect(r.status).toBe(404);
+    expect(JSON.parse(r.body).error).toMatchObject({
+      code: 'REGISTRY.NO_REPORT',
+      fix: 'compare versions the pipeline registered',
+    });
+  });
+
+  it('money: passes the janitor age on and refuses one that is not whole minutes, with a fix', async () => {
+    const u = await start();
+    const ok = await send(u, '/api/money?maxAge=0', { headers: { cookie: cookie(u) } });
+    expect(ok.status).toBe(200);
+    expect(JSON.parse(ok.body).janitorMaxAgeMinutes).toBe(0);
+    await send(u, '/api/money', { headers: { cookie: cookie(u) } });
+    expect(calls).toEqual(['money 0', 'money undefined']);
+    const bad = await send(u, '/api/money?maxAge=-5', { headers: { cookie: cookie(u) } });
+    expect(bad.status).toBe(400);
+    expect(JSON.parse(bad.body).error).toMatchObject({
+      message: 'maxAge must be whole minutes from 0 to 10080, got "-5"',
+      fix: expect.stringMatching(/maxAge=360/),
+    });
+    expect((await send(u, '/api/registry/cost', { headers: { cookie: cookie(u) } })).status).toBe(400);
+    const version = await send(u, '/api/registry/versions/v9.9', { headers: { cookie: cookie(u) } });
+    expect(version.status).toBe(404);
+    expect(JSON.parse(version.body).error.fix).toBe('registered versions: v1.0');
+  });
+
+  it('pages the run list with the nextToken it hands out, and bounds the page size', async () => {
+    const u = await start();
+    const first = await send(u, '/api/runs?limit=50', { headers: { cookie: cookie(u) } });
+    expect(JSON.parse(first.body)).toEqual({
+      runs: [{ name: 's3-train-1', status: 'SUCCEEDED' }],
+      nextToken: 'page-2',
+    });
+    await send(u, '/api/runs?limit=50&next=page-2', { headers: { cookie: cookie(u) } });
+    expect(calls).toEqual(['runs 50 undefined', 'runs 50 page-2']);
+    const big = await send(u, '/api/runs?limit=5000', { headers: { cookie: cookie(u) } });
+    expect(big.status).toBe(400);
+    expect(JSON.parse(big.body).error.message).toBe('limit must be 1..1000, got "5000"');
+  });
+
+  it('starts a run only on a POST with the CSRF token, naming the training file', async () => {
+    const u = await start();
+    const body = JSON.stringify({ key: 'training-data/train.jsonl', force: true });
+    const noCsrf = await send(u, '/api/actions/run', {
+      method: 'POST',
+      headers: { cookie: cookie(u) },
+      body,
+    });
+    expect(noCsrf.status).toBe(403);
+    const get = await send(u, '/api/actions/run', {
+      headers: { cookie: cookie(u), [CSRF_HEADER]: u.session.csrf },
+    });
+    expect(get.status).not.toBe(200);
+    expect(calls).toEqual([]);
+    const missing = await send(u, '/api/actions/run', {
+      method: 'POST',
+      headers: { cookie: cookie(u), [CSRF_HEADER]: u.session.csrf },
+      body: '{}',
+    });
+    expect(missing.status).toBe(400);
+    expect(JSON.parse(missing.body).error.message).toBe('which training file? "key" is missing');
+    const ok = await send(u, '/api/actions/run', {
+      method: 'POST',
+      headers: { cookie: cookie(u), [CSRF_HEADER]: u.session.csrf },
+      body,
+    });
+    expect(ok.status).toBe(200);
+    expect(JSON.parse(ok.body)).toMatchObject({ name: 'manual-1', started: true });
+    expect(calls).toEqual(['start training-data/train.jsonl true']);
   });
 });

@@ -83,7 +83,7 @@ async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> 
   throw new HttpError(400, 'the request body is not a JSON object', 'send {"reason": "…"} as JSON');
 }
 
-const ACTIONS = ['promote', 'rollback', 'stop'];
+const ACTIONS = ['promote', 'rollback', 'stop', 'run'];
 
 const text = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
 
@@ -95,7 +95,7 @@ function errorBody(error: unknown, source: string): { status: number; body: unkn
       body: { error: { code: error.code, message: error.message, fix: error.fix } },
     };
   if (isTunekitError(error)) {
-    const notFound = /NOT_FOUND|NO_RUN|NO_EVALUATION|UNKNOWN/.test(error.code);
+    const notFound = /NOT_FOUND|NO_RUN|NO_EVALUATION|NO_REPORT|UNKNOWN/.test(error.code);
     return {
       status: notFound ? 404 : 400,
       body: { error: { code: error.code, message: error.message, fix: error.hint ?? '' } },
@@ -135,12 +135,44 @@ export async function startUiServer(o: UiServerOptions): Promise<UiServer> {
             `limit must be 1..1000, got "${url.searchParams.get('limit')}"`,
             'e.g. ?limit=25',
           );
-        return o.data.runs(limit);
+        const next = url.searchParams.get('next') || undefined;
+        return o.data.runs(limit, next);
       }
       if (head === 'runs' && second && !third) return o.data.run(second);
       if (head === 'evaluations' && second && !third) return o.data.evaluation(second);
       if (head === 'registry' && !second) return o.data.registry();
       if (head === 'registry' && second === 'history' && !third) return o.data.history();
+      if (head === 'registry' && second === 'versions' && third && parts.length === 3)
+        return o.data.version(third);
+      if (head === 'registry' && second === 'cost' && !third) {
+        const to = url.searchParams.get('to')?.trim();
+        if (!to)
+          throw new HttpError(400, 'which version? "to" is missing', 'e.g. /api/registry/cost?to=v1.1');
+        return o.data.productionCost(to);
+      }
+      if (head === 'data' && !second) return o.data.trainingData();
+      if (head === 'money' && !second) {
+        const raw = url.searchParams.get('maxAge');
+        const maxAge = raw === null || raw === '' ? undefined : Number(raw);
+        if (maxAge !== undefined && !(Number.isInteger(maxAge) && maxAge >= 0 && maxAge <= 7 * 24 * 60))
+          throw new HttpError(
+            400,
+            `maxAge must be whole minutes from 0 to ${7 * 24 * 60}, got "${raw}"`,
+            "e.g. ?maxAge=360 (the janitor's default, 6 hours)",
+          );
+        return o.data.money(maxAge);
+      }
+      if (head === 'compare' && !second) {
+        const a = url.searchParams.get('a')?.trim();
+        const b = url.searchParams.get('b')?.trim();
+        if (!a || !b)
+          throw new HttpError(
+            400,
+            `compare needs two versions, got a=${a ? `"${a}"` : '(none)'} b=${b ? `"${b}"` : '(none)'}`,
+            'e.g. /api/compare?a=v1.0&b=v1.1 (versions or aliases: production, previous)',
+          );
+        return o.data.compare(a, b);
+      }
     }
     throw new HttpError(
       404,
@@ -151,6 +183,16 @@ export async function startUiServer(o: UiServerOptions): Promise<UiServer> {
   };
 
   const action = async (url: URL, body: Record<string, unknown>): Promise<unknown> => {
+    if (url.pathname === '/api/actions/run') {
+      const key = text(body.key);
+      if (!key)
+        throw new HttpError(
+          400,
+          'which training file? "key" is missing',
+          'e.g. {"key": "training-data/train.jsonl"}',
+        );
+      return o.data.start(key, body.force === true);
+    }
     const reason = text(body.reason);
     if (!reason) throw new HttpError(400, 'a reason is required', 'say why (it is recorded with the change)');
     if (url.pathname === '/api/actions/promote') {

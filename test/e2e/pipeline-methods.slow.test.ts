@@ -1,0 +1,48 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { SAMPLES } from '../../src/samples.ts';
+import { runCli, tempDir } from './helpers/cli.ts';
+
+/**
+ * Distillation and reinforcement fine-tuning through the whole pipeline on the local stack, as a user runs
+ * them: a project, its config, `tunekit demo --data` (upload -> pre-flight -> the job of the configured
+ * method on the real local engine -> deployment -> evaluation -> gate -> registry), then the registry.
+ */
+
+async function demo(project: string) {
+  const run = await runCli(['demo', '--data', 'data/train.jsonl'], { cwd: project, timeoutMs: 280_000 });
+  expect(run.code, run.stdout.slice(-3000) + run.stderr.slice(-3000)).toBe(0);
+  const shown = await runCli(['registry', 'show', 'v1.0', '--json'], { cwd: project });
+  expect(shown.code, shown.stderr).toBe(0);
+  return { run, version: JSON.parse(shown.stdout) };
+}
+
+describe('every customization method through the pipeline (slow: real local training)', () => {
+  it('reinforcement: init --method reinforcement, then a run registers an evaluated v1.0 trained with the grader', async () => {
+    const dir = tempDir();
+    expect((await runCli(['init', 'rft', '--method', 'reinforcement'], { cwd: dir })).code).toBe(0);
+    const { run, version } = await demo(join(dir, 'rft'));
+    expect(run.stdout).toMatch(/version v1\.0/);
+    expect(JSON.stringify(version)).toMatch(/reinforcement/);
+    expect(JSON.stringify(version)).toMatch(/graders\/grader\.mjs/);
+    expect(version.evaluation ?? version.scores ?? version).toBeTruthy();
+  }, 300_000);
+
+  it('distillation: Nova Micro learns from the Nova Pro teacher, and v1.0 records the teacher', async () => {
+    const dir = tempDir();
+    expect((await runCli(['init', 'distil'], { cwd: dir })).code).toBe(0);
+    const project = join(dir, 'distil');
+    const config = JSON.parse(readFileSync(join(project, 'tunekit.config.json'), 'utf8'));
+    config.customization = {
+      method: 'distillation',
+      distillation: { teacherModel: 'amazon.nova-pro-v1:0', maxResponseLengthForInference: 200 },
+    };
+    writeFileSync(join(project, 'tunekit.config.json'), JSON.stringify(config, null, 2));
+    writeFileSync(join(project, 'data/train.jsonl'), readFileSync(SAMPLES.bankingTrain));
+    const { run, version } = await demo(project);
+    expect(run.stdout).toMatch(/version v1\.0/);
+    expect(JSON.stringify(version)).toMatch(/distillation/);
+    expect(JSON.stringify(version)).toMatch(/amazon\.nova-pro-v1:0/);
+  }, 300_000);
+});
