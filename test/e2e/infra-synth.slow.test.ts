@@ -15,6 +15,7 @@ import { TUNEKIT_PROJECT_TAG } from '../../src/bedrock/index.ts';
 import { evaluationDeploymentName } from '../../src/bedrock/names.ts';
 import { buildApp } from '../../src/infra/app.ts';
 import type { LocalStack } from '../../src/local/stack.ts';
+import { SAMPLES } from '../../src/samples.ts';
 import { tempDir } from './helpers/cli.ts';
 import { SEEDED_MODEL_ARN, startSeededStack } from './infra-stack.ts';
 
@@ -216,4 +217,69 @@ describe('bundled Lambdas against the local Bedrock', () => {
     const left = await bedrock.send(new ListProvisionedModelThroughputsCommand({}));
     expect(left.provisionedModelSummaries ?? []).toEqual([]);
   });
+});
+
+describe('a reinforcement project: the grader deployed as a Lambda', () => {
+  it('synthesizes with the grader bundled from the project, and the bundle grades a Bedrock grader event', async () => {
+    // GIVEN a project from `tunekit init --method reinforcement` (its config and graders/grader.mjs)
+    const project = tempDir({
+      'tunekit.config.json': JSON.stringify({
+        project: 'rft',
+        baseModel: 'amazon.nova-2-lite-v1:0:256k',
+        customization: { method: 'reinforcement', reinforcement: { grader: 'graders/grader.mjs' } },
+      }),
+      'graders/grader.mjs': readFileSync(SAMPLES.reinforcementGrader),
+    });
+    const out = tempDir();
+    // WHEN the app synthesizes it (real esbuild bundling, cdk-nag as a validation plugin)
+    const { app } = buildApp(
+      new App({
+        outdir: out,
+        context: {
+          config: join(project, 'tunekit.config.json'),
+          '@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy': true,
+        },
+      }),
+    );
+    app.synth();
+    const template = JSON.parse(readFileSync(join(out, 'Tunekit-rft.template.json'), 'utf8')) as {
+      Resources: Record<string, Resource>;
+    };
+    const [id, grader] = Object.entries(template.Resources).find(
+      ([, r]) =>
+        r.Type === 'AWS::Lambda::Function' && String(r.Properties.Description).includes('reward function'),
+    )!;
+    // THEN the state machine names the grader, and its bundle answers Bedrock's grader event
+    const machine = Object.values(template.Resources).find(
+      (r) => r.Type === 'AWS::StepFunctions::StateMachine',
+    )!;
+    expect(JSON.stringify(machine.Properties.DefinitionSubstitutions)).toContain(id);
+    const zip = (grader.Properties.Code as { S3Key: string }).S3Key.replace(/\.zip$/, '');
+    const bundle = join(out, `asset.${zip}`, 'index.mjs');
+    const event = [
+      {
+        id: 'a',
+        messages: [
+          { role: 'user', content: 'What is the fee?' },
+          { role: 'assistant', content: 'The fee is 5 euros.' },
+        ],
+        metadata: { reference_answer: { answer: '5 euros' } },
+      },
+    ];
+    const scored = (await invokeBundle(bundle, event, {})) as {
+      id: string;
+      aggregate_reward_score: number;
+    }[];
+    expect(scored).toMatchObject([{ id: 'a', aggregate_reward_score: 1 }]);
+    // cfn-lint finds no error in it either
+    const lint = spawnSync('cfn-lint', ['--format', 'json', join(out, 'Tunekit-rft.template.json')], {
+      encoding: 'utf8',
+    });
+    const findings = JSON.parse(lint.stdout || '[]') as {
+      Level: string;
+      Rule: { Id: string };
+      Message: string;
+    }[];
+    expect(findings.filter((f) => f.Level === 'Error').map((f) => `${f.Rule.Id} ${f.Message}`)).toEqual([]);
+  }, 300_000);
 });
