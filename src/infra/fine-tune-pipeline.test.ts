@@ -697,7 +697,10 @@ describe('FineTunePipeline customization method', () => {
 
   it('deploys the grader as a Lambda only the job role may invoke, and names it in RftConfig', () => {
     const s = new Stack(newApp(), 'Rft', { env });
-    const graderEntry = join(mkdtempSync(join(tmpdir(), 'grader-')), 'grader.mjs');
+    // A user's project: npm installed tunekit there, so it has a lockfile CDK bundles the grader from.
+    const projectDir = mkdtempSync(join(tmpdir(), 'grader-'));
+    writeFileSync(join(projectDir, 'package-lock.json'), '{"lockfileVersion": 3, "packages": {}}');
+    const graderEntry = join(projectDir, 'grader.mjs');
     writeFileSync(graderEntry, 'export async function handler(event) { return []; }\n');
     const rft = new FineTunePipeline(s, 'Pipeline', {
       graderEntry,
@@ -748,6 +751,12 @@ describe('FineTunePipeline customization method', () => {
     );
     expect(build({ graderEntry: '/nowhere/grader.mjs' })).toThrow(
       /graderEntry is only used with taskConfig.customization.method "reinforcement"/,
+    );
+    // A grader outside any npm project cannot be bundled: say how to make it one.
+    const loose = join(mkdtempSync(join(tmpdir(), 'loose-')), 'grader.mjs');
+    writeFileSync(loose, 'export async function handler() { return []; }\n');
+    expect(build({ taskConfig: rft, graderEntry: loose })).toThrow(
+      /is not inside an npm project .* Run `npm install tunekit` in the project/,
     );
   });
 });

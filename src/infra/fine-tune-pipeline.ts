@@ -266,7 +266,10 @@ export class FineTunePipeline extends Construct {
       // Bundled from the user's project, where the grader and what it imports live.
       userEntry: true,
     }).function;
-    grader.grantInvoke(this.bedrockJobRole);
+    // The unqualified ARN only (the job names it so): grantInvoke would add `<arn>:*` (every version).
+    this.bedrockJobRole.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [grader.functionArn] }),
+    );
     return grader;
   }
 

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative } from 'node:path';
+import { dirname, isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -36,20 +36,19 @@ const OWN_ROOT = existsSync(OWN_LOCK_FILE)
 const LOCK_FILES = ['package-lock.json', 'yarn.lock', 'pnpm-lock.yaml', 'bun.lockb'];
 
 /**
- * Where CDK bundles a user's file from: CDK wants both the entry and the lockfile under `projectRoot`.
- * The nearest lockfile above the entry (the user's project) when there is one; else tunekit's own lockfile
- * with the folder both lie in.
+ * Where CDK bundles a user's file from: the npm project it lives in (the nearest lockfile above it). CDK
+ * wants the entry and the lockfile under `projectRoot` and runs esbuild from there, so the project must
+ * have its packages installed (`npm install tunekit` gives it both).
  */
-export function userBundlingRoot(entry: string): { projectRoot: string; depsLockFilePath: string } | object {
+export function userBundlingRoot(entry: string): { projectRoot: string; depsLockFilePath: string } {
   for (let dir = dirname(entry); ; dir = dirname(dir)) {
     const lock = LOCK_FILES.map((f) => join(dir, f)).find((f) => existsSync(f));
     if (lock) return { projectRoot: dir, depsLockFilePath: lock };
     if (dirname(dir) === dir) break;
   }
-  if (!existsSync(OWN_LOCK_FILE)) return {};
-  let root = dirname(OWN_LOCK_FILE);
-  while (relative(root, entry).startsWith('..')) root = dirname(root);
-  return { projectRoot: root, depsLockFilePath: OWN_LOCK_FILE };
+  throw new Error(
+    `${entry} is not inside an npm project (no ${LOCK_FILES.join(', ')} in its folder or above): CDK bundles it from its project. Run \`npm install tunekit\` in the project (it writes package-lock.json and installs esbuild), then synth again.`,
+  );
 }
 
 /**

@@ -1,5 +1,5 @@
 import { execFile, execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import {
@@ -16,7 +16,7 @@ import { evaluationDeploymentName } from '../../src/bedrock/names.ts';
 import { buildApp } from '../../src/infra/app.ts';
 import type { LocalStack } from '../../src/local/stack.ts';
 import { SAMPLES } from '../../src/samples.ts';
-import { tempDir } from './helpers/cli.ts';
+import { REPO_ROOT, tempDir } from './helpers/cli.ts';
 import { SEEDED_MODEL_ARN, startSeededStack } from './infra-stack.ts';
 
 /**
@@ -229,7 +229,10 @@ describe('a reinforcement project: the grader deployed as a Lambda', () => {
         customization: { method: 'reinforcement', reinforcement: { grader: 'graders/grader.mjs' } },
       }),
       'graders/grader.mjs': readFileSync(SAMPLES.reinforcementGrader),
+      // `npm install tunekit` gave the project a lockfile and node_modules (with esbuild, which CDK runs).
+      'package-lock.json': '{"lockfileVersion": 3, "packages": {}}',
     });
+    symlinkSync(join(REPO_ROOT, 'node_modules'), join(project, 'node_modules'));
     const out = tempDir();
     // WHEN the app synthesizes it (real esbuild bundling, cdk-nag as a validation plugin)
     const { app } = buildApp(

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SAMPLES } from '../../src/samples.ts';
 import { runCli, tempDir } from './helpers/cli.ts';
+import { startDetachedStack, stopStack } from './helpers/local-process.ts';
 
 /**
  * Distillation and reinforcement fine-tuning through the whole pipeline on the local stack, as a user runs
@@ -13,9 +14,15 @@ import { runCli, tempDir } from './helpers/cli.ts';
 async function demo(project: string) {
   const run = await runCli(['demo', '--data', 'data/train.jsonl'], { cwd: project, timeoutMs: 280_000 });
   expect(run.code, run.stdout.slice(-3000) + run.stderr.slice(-3000)).toBe(0);
-  const shown = await runCli(['registry', 'show', 'v1.0', '--json'], { cwd: project });
-  expect(shown.code, shown.stderr).toBe(0);
-  return { run, version: JSON.parse(shown.stdout) };
+  // The registry lives in the stack's S3 data: start the stack again to read it, as a user would.
+  await startDetachedStack(join(project, '.tunekit'));
+  try {
+    const shown = await runCli(['registry', 'show', 'v1.0', '--json'], { cwd: project });
+    expect(shown.code, shown.stderr).toBe(0);
+    return { run, version: JSON.parse(shown.stdout) };
+  } finally {
+    await stopStack(join(project, '.tunekit'));
+  }
 }
 
 describe('every customization method through the pipeline (slow: real local training)', () => {
