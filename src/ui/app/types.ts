@@ -8,6 +8,8 @@ export type {
   HistoryEvent,
   HourlyCost,
   ManualRunResult,
+  PipelineGraph,
+  RunResources,
   MoneyReport,
   ProductionCost,
   RunDetail,
