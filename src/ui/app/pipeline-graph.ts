@@ -1,0 +1,164 @@
+/// <reference lib="dom" />
+import { Graph, layout } from '@dagrejs/dagre';
+import { useMemo } from 'preact/hooks';
+import { useApi } from './api.ts';
+import { duration, html, Show } from './components.ts';
+import type { PipelineGraph, RunDetail, StateRow } from './types.ts';
+
+/**
+ * The run page's drawing of the state machine: the deployed definition's states and transitions
+ * (/api/pipeline), laid out by dagre, drawn as SVG. Each state is coloured by its status in this run, with
+ * its time and, when it failed, its error; the transitions the run followed are drawn heavier. The states
+ * table under it says the same in rows (the detailed view for screen readers).
+ */
+
+export type NodeStatus = 'succeeded' | 'running' | 'failed' | 'caught' | 'not reached';
+
+interface NodeView {
+  name: string;
+  type: string;
+  status: NodeStatus;
+  visits: number;
+  tookMs?: number;
+  error?: string;
+  message?: string;
+}
+
+const W_CHAR = 7.2; // px per character of the 12px node label (system-ui), a safe over-estimate
+const NODE_H = 44;
+const ERROR_H = 16;
+
+/** What each state did in this run: its last visit's status, the time of all its visits, its error. */
+function viewOf(graph: PipelineGraph, states: StateRow[]): NodeView[] {
+  return graph.nodes.map(({ name, type }) => {
+    const rows = states.filter((s) => s.name === name);
+    const last = rows.at(-1);
+    if (!last) return { name, type, status: 'not reached', visits: 0 };
+    const tookMs = rows.reduce(
+      (sum, s) => sum + ((s.exitedAt ? Date.parse(s.exitedAt) : Date.now()) - Date.parse(s.enteredAt)),
+      0,
+    );
+    const failed = rows.find((s) => s.status === 'failed') ?? [...rows].reverse().find((s) => s.error);
+    return {
+      name,
+      type,
+      status: last.status,
+      visits: rows.length,
+      tookMs,
+      ...(failed?.error && failed.status !== 'succeeded' ? { error: failed.error } : {}),
+      ...(failed?.message && failed.status !== 'succeeded' ? { message: failed.message } : {}),
+    };
+  });
+}
+
+/** "StartFineTuningJob: succeeded, took 12s" — what a screen reader says on a focused state. */
+export function nodeLabel(n: NodeView): string {
+  if (n.status === 'not reached') return `${n.name}: not reached`;
+  const time =
+    n.tookMs === undefined
+      ? ''
+      : `, ${n.status === 'running' ? 'running for' : 'took'} ${duration(n.tookMs)}`;
+  const visits = n.visits > 1 ? `, ${n.visits} visits` : '';
+  const error = n.error ? `, error ${n.error}${n.message ? `: ${n.message}` : ''}` : '';
+  return `${n.name}: ${n.status}${time}${visits}${error}`;
+}
+
+/** The transitions the run followed: each pair of states it visited one after the other. */
+function takenEdges(states: StateRow[]): Set<string> {
+  const taken = new Set<string>();
+  for (let i = 1; i < states.length; i++) taken.add(`${states[i - 1]!.name}>${states[i]!.name}`);
+  return taken;
+}
+
+const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+
+interface Laid {
+  width: number;
+  height: number;
+  nodes: (NodeView & { x: number; y: number; w: number; h: number })[];
+  edges: { from: string; to: string; kind: string; taken: boolean; d: string }[];
+}
+
+function lay(graph: PipelineGraph, states: StateRow[]): Laid {
+  const views = viewOf(graph, states);
+  const g = new Graph();
+  g.setGraph({ rankdir: 'TB', nodesep: 18, ranksep: 34, marginx: 8, marginy: 8 });
+  g.setDefaultEdgeLabel(() => ({}));
+  for (const v of views) {
+    const w = Math.max(110, Math.ceil(v.name.length * W_CHAR) + 24);
+    g.setNode(v.name, { width: w, height: NODE_H + (v.error ? ERROR_H : 0) });
+  }
+  // Catch edges carry less weight: the layout keeps the happy path straight.
+  for (const e of graph.edges) g.setEdge(e.from, e.to, { weight: e.kind === 'catch' ? 0 : 2 });
+  layout(g);
+  const taken = takenEdges(states);
+  return {
+    width: Math.ceil(g.graph().width ?? 0),
+    height: Math.ceil(g.graph().height ?? 0),
+    nodes: views.map((v) => {
+      const n = g.node(v.name);
+      return { ...v, x: n.x, y: n.y, w: n.width, h: n.height };
+    }),
+    edges: graph.edges.map((e) => {
+      const points: { x: number; y: number }[] = g.edge(e.from, e.to)?.points ?? [];
+      const d = points.map((p, i) => `${i ? 'L' : 'M'}${p.x.toFixed(1)} ${p.y.toFixed(1)}`).join(' ');
+      return { ...e, taken: taken.has(`${e.from}>${e.to}`), d };
+    }),
+  };
+}
+
+export function PipelineDrawing({ run }: { run: RunDetail }) {
+  const graph = useApi<PipelineGraph>('/api/pipeline');
+  return html`<section aria-labelledby="machine-h">
+    <h2 id="machine-h">State machine</h2>
+    ${Show(graph, (g) => html`<${Drawing} graph=${g} run=${run} />`)}
+  </section>`;
+}
+
+function Drawing({ graph, run }: { graph: PipelineGraph; run: RunDetail }) {
+  const laid = useMemo(() => lay(graph, run.states), [graph, run.states]);
+  const reached = laid.nodes.filter((n) => n.status !== 'not reached').length;
+  const failed = laid.nodes.filter((n) => n.status === 'failed' || n.status === 'caught').map((n) => n.name);
+  const description = `${laid.nodes.length} states and ${laid.edges.length} transitions; this run (${run.status}) reached ${reached}${
+    failed.length ? `; failed or caught: ${failed.join(', ')}` : ''
+  }. Each state is a focusable node that says its status and time; the table below lists the same.`;
+  return html`<div class="scroll machine">
+    <svg class="pipeline" role="group" aria-labelledby="machine-title machine-desc" width=${laid.width} height=${laid.height}
+      viewBox=${`0 0 ${laid.width} ${laid.height}`} xmlns="http://www.w3.org/2000/svg">
+      <title id="machine-title">The pipeline's state machine, coloured by this run</title>
+      <desc id="machine-desc">${description}</desc>
+      <defs>
+        <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+          <path d="M0 0 L10 5 L0 10 z" fill="#8a93a3" /></marker>
+        <marker id="arrow-taken" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse">
+          <path d="M0 0 L10 5 L0 10 z" fill="#14213d" /></marker>
+      </defs>
+      <g aria-hidden="true">${laid.edges.map(
+        (
+          e,
+        ) => html`<path class=${`edge ${e.kind}${e.taken ? ' taken' : ''}`} data-from=${e.from} data-to=${e.to} d=${e.d}
+          marker-end=${e.taken ? 'url(#arrow-taken)' : 'url(#arrow)'} />`,
+      )}</g>
+      ${laid.nodes.map((n) => {
+        const label = nodeLabel(n);
+        const sub =
+          n.status === 'not reached'
+            ? 'not reached'
+            : `${n.status} · ${duration(n.tookMs)}${n.visits > 1 ? ` · ${n.visits}×` : ''}`;
+        return html`<g class=${`node ${n.status.replace(' ', '-')}`} data-state=${n.name} data-status=${n.status}
+          tabindex="0" role="img" aria-label=${label} transform=${`translate(${(n.x - n.w / 2).toFixed(1)} ${(n.y - n.h / 2).toFixed(1)})`}>
+          <title>${label}</title>
+          <rect width=${n.w} height=${n.h} rx=${n.type === 'Choice' ? 14 : 5} />
+          <text x=${n.w / 2} y="18" class="name">${n.name}</text>
+          <text x=${n.w / 2} y="35" class="sub">${sub}</text>
+          ${n.error ? html`<text x=${n.w / 2} y="52" class="err">${clip(n.error, Math.floor(n.w / 6.5))}</text>` : null}
+        </g>`;
+      })}
+    </svg>
+    <p class="legend machine-legend" aria-hidden="true">
+      <span><i class="succeeded"></i>succeeded</span><span><i class="running"></i>running</span>
+      <span><i class="failed"></i>failed</span><span><i class="caught"></i>caught (went to Teardown)</span>
+      <span><i class="not-reached"></i>not reached</span><span><b class="taken-line"></b>path the run took</span>
+    </p>
+  </div>`;
+}
