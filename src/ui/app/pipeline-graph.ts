@@ -88,20 +88,32 @@ function lay(graph: PipelineGraph, states: StateRow[]): Laid {
     const w = Math.max(110, Math.ceil(v.name.length * W_CHAR) + 24);
     g.setNode(v.name, { width: w, height: NODE_H + (v.error ? ERROR_H : 0) });
   }
-  // Catch edges carry less weight: the layout keeps the happy path straight.
-  for (const e of graph.edges) g.setEdge(e.from, e.to, { weight: e.kind === 'catch' ? 0 : 2 });
+  // Catch edges (every task's to Teardown) stay out of the layout, which then keeps the happy path
+  // straight; they are drawn along a lane on the right, into Teardown's side.
+  for (const e of graph.edges) if (e.kind !== 'catch') g.setEdge(e.from, e.to);
   layout(g);
   const taken = takenEdges(states);
+  const graphWidth = Math.ceil(g.graph().width ?? 0);
+  const lane = graphWidth + 12;
+  const pos = (name: string) => g.node(name) as { x: number; y: number; width: number; height: number };
+  const f = (n: number) => n.toFixed(1);
   return {
-    width: Math.ceil(g.graph().width ?? 0),
+    width: graphWidth + 28,
     height: Math.ceil(g.graph().height ?? 0),
     nodes: views.map((v) => {
-      const n = g.node(v.name);
+      const n = pos(v.name);
       return { ...v, x: n.x, y: n.y, w: n.width, h: n.height };
     }),
     edges: graph.edges.map((e) => {
-      const points: { x: number; y: number }[] = g.edge(e.from, e.to)?.points ?? [];
-      const d = points.map((p, i) => `${i ? 'L' : 'M'}${p.x.toFixed(1)} ${p.y.toFixed(1)}`).join(' ');
+      let d: string;
+      if (e.kind === 'catch') {
+        const a = pos(e.from);
+        const b = pos(e.to);
+        d = `M${f(a.x + a.width / 2)} ${f(a.y)} H${lane} V${f(b.y)} H${f(b.x + b.width / 2)}`;
+      } else {
+        const points: { x: number; y: number }[] = g.edge(e.from, e.to)?.points ?? [];
+        d = points.map((p, i) => `${i ? 'L' : 'M'}${f(p.x)} ${f(p.y)}`).join(' ');
+      }
       return { ...e, taken: taken.has(`${e.from}>${e.to}`), d };
     }),
   };

@@ -97,6 +97,9 @@ function StatesTable({ run }: { run: RunDetail }) {
   </table></div>`;
 }
 
+const deploymentText = (d: RunDetail['resources']['deployments'][number]) =>
+  `${d.role === 'candidate' ? 'Evaluation deployment' : 'Production, deployed for the comparison'} (${d.mode ?? 'deployment'}${d.shared ? ', borrowed: not ours to delete' : ''}) ${d.name ?? ''} `;
+
 /** What the run created (its custom model, its evaluation deployments) and what its Teardown deleted. */
 function Resources({ run }: { run: RunDetail }) {
   const { customModel, deployments, tornDown, deletedModels } = run.resources;
@@ -109,14 +112,7 @@ function Resources({ run }: { run: RunDetail }) {
           customModel || deployments.length
             ? html`<ul>
           ${customModel ? html`<li>Custom model ${customModel.name ? html`<strong>${customModel.name}</strong> ` : null}<span class="mono">${customModel.arn}</span></li>` : null}
-          ${deployments.map(
-            (
-              d,
-            ) => html`<li data-arn=${d.arn}>${d.role === 'candidate' ? 'Evaluation deployment' : 'Production, deployed for the comparison'}
-              (${d.mode ?? 'deployment'}${d.shared ? ', borrowed: not ours to delete' : ''})
-              ${d.name ? html`<strong>${d.name}</strong> ` : null}<span class="mono">${d.arn}</span>
-              ${deleted.has(d.arn) ? html` <span class="status ok">deleted</span>` : null}</li>`,
-          )}
+          ${deployments.map((d) => html`<li data-arn=${d.arn}>${deploymentText(d)}<span class="mono">${d.arn}</span>${deleted.has(d.arn) ? html` <span class="status ok">deleted</span>` : null}</li>`)}
         </ul>`
             : html`<p class="muted">${run.status === 'RUNNING' ? 'Nothing yet: the custom model and evaluation deployments appear as the run makes them.' : 'Nothing: the run stopped before training finished.'}</p>`
         }
