@@ -1,13 +1,13 @@
 /// <reference lib="dom" />
-import { Graph, layout } from '@dagrejs/dagre';
-import { useMemo } from 'preact/hooks';
-import { useApi } from './api.ts';
-import { duration, html, Show } from './components.ts';
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { ApiError, useApi } from './api.ts';
+import { duration, ErrorBox, html, Show } from './components.ts';
 import type { PipelineGraph, RunDetail, StateRow } from './types.ts';
 
 /**
  * The run page's drawing of the state machine: the deployed definition's states and transitions
- * (/api/pipeline), laid out by dagre, drawn as SVG. Each state is coloured by its status in this run, with
+ * (/api/pipeline), laid out by dagre (loaded with the first run page: a chunk of its own, so the other
+ * pages do not carry it), drawn as SVG. Each state is coloured by its status in this run, with
  * its time and, when it failed, its error; the transitions the run followed are drawn heavier. The states
  * table under it says the same in rows (the detailed view for screen readers).
  */
@@ -79,7 +79,9 @@ interface Laid {
   edges: { from: string; to: string; kind: string; taken: boolean; d: string }[];
 }
 
-function lay(graph: PipelineGraph, states: StateRow[]): Laid {
+type Dagre = typeof import('@dagrejs/dagre');
+
+function lay({ Graph, layout }: Dagre, graph: PipelineGraph, states: StateRow[]): Laid {
   const views = viewOf(graph, states);
   const g = new Graph();
   g.setGraph({ rankdir: 'TB', nodesep: 18, ranksep: 34, marginx: 8, marginy: 8 });
@@ -128,11 +130,23 @@ export function PipelineDrawing({ run }: { run: RunDetail }) {
 }
 
 function Drawing({ graph, run }: { graph: PipelineGraph; run: RunDetail }) {
-  const laid = useMemo(() => lay(graph, run.states), [graph, run.states]);
+  const [dagre, setDagre] = useState<Dagre>();
+  const [failed, setFailed] = useState<string>();
+  useEffect(() => {
+    import('@dagrejs/dagre').then(setDagre, (e: Error) => setFailed(e.message));
+  }, []);
+  const laid = useMemo(() => dagre && lay(dagre, graph, run.states), [dagre, graph, run.states]);
+  if (failed)
+    return html`<${ErrorBox} error=${new ApiError(`the drawing's layout did not load: ${failed}`, 'reload the page; the table below lists the states', 0)} />`;
+  if (!laid) return html`<p class="muted">Drawing…</p>`;
+  return html`<${Svg} laid=${laid} run=${run} />`;
+}
+
+function Svg({ laid, run }: { laid: Laid; run: RunDetail }) {
   const reached = laid.nodes.filter((n) => n.status !== 'not reached').length;
-  const failed = laid.nodes.filter((n) => n.status === 'failed' || n.status === 'caught').map((n) => n.name);
+  const bad = laid.nodes.filter((n) => n.status === 'failed' || n.status === 'caught').map((n) => n.name);
   const description = `${laid.nodes.length} states and ${laid.edges.length} transitions; this run (${run.status}) reached ${reached}${
-    failed.length ? `; failed or caught: ${failed.join(', ')}` : ''
+    bad.length ? `; failed or caught: ${bad.join(', ')}` : ''
   }. Each state is a focusable node that says its status and time; the table below lists the same.`;
   return html`<div class="scroll machine">
     <svg class="pipeline" role="group" aria-labelledby="machine-title machine-desc" width=${laid.width} height=${laid.height}
