@@ -503,6 +503,12 @@ describe('tunekit ui in Chromium (slow: a pipeline run, a CLI process and a brow
       })
       .not.toBe('');
     await page.goto(`${new URL(url).origin}/#/runs/${name}`);
+    // The drawing shows the state the run is in as running, and what comes after it as not reached.
+    const machine = page.locator('svg.pipeline');
+    await expect.poll(() => machine.locator('g.node[data-status="running"]').count()).toBe(1);
+    expect(await machine.locator('g.node[data-state="Teardown"]').getAttribute('data-status')).toBe(
+      'not reached',
+    );
     await page.getByRole('button', { name: 'Stop this run…' }).click();
     const dialog = page.getByRole('dialog', { name: `Stop ${name}` });
     await dialog.getByLabel('Cause (recorded with the run)').fill('uploaded the wrong file');
@@ -523,6 +529,15 @@ describe('tunekit ui in Chromium (slow: a pipeline run, a CLI process and a brow
     expect(await page.getByRole('alert').textContent()).toMatch(
       /ABORTED StoppedByUser.*uploaded the wrong file/,
     );
+    // The state it was in when stopped is drawn failed, with its time; a stopped run never reaches Teardown.
+    await expect.poll(() => machine.locator('g.node[data-status="running"]').count()).toBe(0);
+    const stoppedIn = machine.locator('g.node[data-status="failed"]');
+    expect(await stoppedIn.count()).toBe(1);
+    expect(await stoppedIn.getAttribute('aria-label')).toMatch(/^\w+: failed, took \d+(ms|s)/);
+    expect(await machine.locator('g.node[data-state="Teardown"]').getAttribute('data-status')).toBe(
+      'not reached',
+    );
+    expect(await page.locator('[data-section="torn-down"]').textContent()).toMatch(/Teardown did not run/);
   });
 
   it('starts a run on training data picked from the bucket, as tunekit run does (and --force retrains)', async () => {

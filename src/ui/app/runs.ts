@@ -120,7 +120,7 @@ function Resources({ run }: { run: RunDetail }) {
       <div class="card" data-section="torn-down"><h3>Torn down</h3>
         ${
           tornDown === undefined
-            ? html`<p class="muted">${run.status === 'RUNNING' ? 'Teardown has not run yet.' : 'Teardown did not run.'}</p>`
+            ? html`<p class="muted">${run.status === 'RUNNING' ? 'Teardown has not run yet.' : run.status === 'ABORTED' ? 'Teardown did not run: a stopped run ends where it is. Stop (and tunekit runs stop) deletes its evaluation deployments itself.' : 'Teardown did not run.'}</p>`
             : tornDown.length || deletedModels?.length
               ? html`<ul>${tornDown.map((d) => html`<li>Deleted ${d.mode} <span class="mono">${d.arn}</span></li>`)}
                 ${(deletedModels ?? []).map((m) => html`<li>Rejected ${m.version}'s custom model: ${m.action}</li>`)}</ul>`
