@@ -2,6 +2,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { ApiError, useApi } from './api.ts';
 import { duration, ErrorBox, html, Show } from './components.ts';
+import { type NodeView, nodeLabel, takenEdges, viewOf } from './run-graph.ts';
 import type { PipelineGraph, RunDetail, StateRow } from './types.ts';
 
 /**
@@ -12,63 +13,9 @@ import type { PipelineGraph, RunDetail, StateRow } from './types.ts';
  * table under it says the same in rows (the detailed view for screen readers).
  */
 
-export type NodeStatus = 'succeeded' | 'running' | 'failed' | 'caught' | 'not reached';
-
-interface NodeView {
-  name: string;
-  type: string;
-  status: NodeStatus;
-  visits: number;
-  tookMs?: number;
-  error?: string;
-  message?: string;
-}
-
 const W_CHAR = 7.2; // px per character of the 12px node label (system-ui), a safe over-estimate
 const NODE_H = 44;
 const ERROR_H = 16;
-
-/** What each state did in this run: its last visit's status, the time of all its visits, its error. */
-function viewOf(graph: PipelineGraph, states: StateRow[]): NodeView[] {
-  return graph.nodes.map(({ name, type }) => {
-    const rows = states.filter((s) => s.name === name);
-    const last = rows.at(-1);
-    if (!last) return { name, type, status: 'not reached', visits: 0 };
-    const tookMs = rows.reduce(
-      (sum, s) => sum + ((s.exitedAt ? Date.parse(s.exitedAt) : Date.now()) - Date.parse(s.enteredAt)),
-      0,
-    );
-    const failed = rows.find((s) => s.status === 'failed') ?? [...rows].reverse().find((s) => s.error);
-    return {
-      name,
-      type,
-      status: last.status,
-      visits: rows.length,
-      tookMs,
-      ...(failed?.error && failed.status !== 'succeeded' ? { error: failed.error } : {}),
-      ...(failed?.message && failed.status !== 'succeeded' ? { message: failed.message } : {}),
-    };
-  });
-}
-
-/** "StartFineTuningJob: succeeded, took 12s" — what a screen reader says on a focused state. */
-export function nodeLabel(n: NodeView): string {
-  if (n.status === 'not reached') return `${n.name}: not reached`;
-  const time =
-    n.tookMs === undefined
-      ? ''
-      : `, ${n.status === 'running' ? 'running for' : 'took'} ${duration(n.tookMs)}`;
-  const visits = n.visits > 1 ? `, ${n.visits} visits` : '';
-  const error = n.error ? `, error ${n.error}${n.message ? `: ${n.message}` : ''}` : '';
-  return `${n.name}: ${n.status}${time}${visits}${error}`;
-}
-
-/** The transitions the run followed: each pair of states it visited one after the other. */
-function takenEdges(states: StateRow[]): Set<string> {
-  const taken = new Set<string>();
-  for (let i = 1; i < states.length; i++) taken.add(`${states[i - 1]!.name}>${states[i]!.name}`);
-  return taken;
-}
 
 const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
