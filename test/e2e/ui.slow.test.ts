@@ -13,6 +13,7 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TUNEKIT_PROJECT_TAG } from '../../src/bedrock/tags.ts';
 import type { PipelineStack } from '../../src/cli/pipeline-stack.ts';
+import { pipelineDefinition } from '../../src/pipeline/definition.ts';
 import { SAMPLES } from '../../src/samples.ts';
 import { REPO_ROOT, runCli, tempDir } from './helpers/cli.ts';
 import { memorisingEngine } from './helpers/local-doubles.ts';
@@ -148,7 +149,82 @@ describe('tunekit ui in Chromium (slow: a pipeline run, a CLI process and a brow
       /^Training loss over \d+ steps: from [\d.]+ at step/,
     );
     expect(await page.locator('.uplot canvas').count()).toBeGreaterThan(0);
+
+    // The state machine drawn from the deployed definition: a node per state, coloured by this run.
+    const machine = page.locator('svg.pipeline');
+    await machine.waitFor();
+    expect(await machine.locator('title').first().textContent()).toMatch(/state machine/);
+    expect(await machine.locator('desc').textContent()).toMatch(
+      /^\d+ states and \d+ transitions; this run \(SUCCEEDED\)/,
+    );
+    const nodes = machine.locator('g.node');
+    // A node per top-level state of the definition the stack deployed; the Evaluate map is one.
+    expect(await nodes.count()).toBe(Object.keys(pipelineDefinition().States as object).length);
+    const node = (state: string) => machine.locator(`g.node[data-state="${state}"]`);
+    for (const state of [
+      'InitRun',
+      'ValidateTrainingData',
+      'StartFineTuningJob',
+      'Evaluate',
+      'Gate',
+      'Teardown',
+      'NotifyResult',
+      'Done',
+    ])
+      expect(await node(state).getAttribute('data-status'), state).toBe('succeeded');
+    for (const state of [
+      'NotifyFailure',
+      'PipelineFailed',
+      'TrainingDataInvalid',
+      'DeploymentFailed',
+      'Promote',
+    ])
+      expect(await node(state).getAttribute('data-status'), state).toBe('not reached');
+    // Focusable, with a label a screen reader speaks.
+    const job = node('StartFineTuningJob');
+    expect(await job.getAttribute('tabindex')).toBe('0');
+    expect(await job.getAttribute('aria-label')).toMatch(
+      /^StartFineTuningJob: succeeded, took \d+(ms|s|m \d+s)$/,
+    );
+    expect(await node('NotifyFailure').getAttribute('aria-label')).toBe('NotifyFailure: not reached');
+    await job.focus();
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-state'))).toBe(
+      'StartFineTuningJob',
+    );
+    // The path the run took: the edges it followed are marked, the ones it did not are not.
+    const edge = (from: string, to: string) =>
+      machine.locator(`path.edge[data-from="${from}"][data-to="${to}"]`);
+    expect(await edge('CheckValidation', 'StartFineTuningJob').getAttribute('class')).toMatch(/\btaken\b/);
+    expect(await edge('Gate', 'Teardown').getAttribute('class')).toMatch(/\btaken\b/);
+    expect(await edge('RouteOutcome', 'NotifyFailure').getAttribute('class')).not.toMatch(/\btaken\b/);
+    expect(await edge('StartFineTuningJob', 'Teardown').getAttribute('class')).toMatch(/\bcatch\b/);
+
+    // What the run created, and what its Teardown deleted.
+    const created = page.locator('[data-section="created"]');
+    expect(await created.textContent()).toMatch(/Custom model .*arn:aws:bedrock:[^ ]+:custom-model\//);
+    expect(await created.textContent()).toMatch(/Evaluation deployment \((on-demand|provisioned)\)/);
+    const tornDown = page.locator('[data-section="torn-down"]');
+    expect(await tornDown.locator('li').count()).toBeGreaterThan(0);
+    expect(await tornDown.textContent()).toMatch(/Deleted (on-demand|provisioned) arn:aws:bedrock:/);
+    // Each evaluation deployment created is the one torn down.
+    const deployedArn = await created.locator('li[data-arn]').first().getAttribute('data-arn');
+    expect(await tornDown.textContent()).toContain(deployedArn);
+    expect(await created.locator('li[data-arn] .status').first().textContent()).toBe('deleted');
     await shot('run');
+
+    // At phone width the drawing scrolls sideways inside the page, which itself does not.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.reload(); // the loss chart sizes itself when drawn
+    await machine.waitFor();
+    await page.locator('.uplot canvas').waitFor();
+    const scroll = await page
+      .locator('.machine')
+      .evaluate((el) => ({ client: el.clientWidth, scroll: el.scrollWidth }));
+    expect(scroll.scroll).toBeGreaterThan(scroll.client);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await machine.scrollIntoViewIfNeeded();
+    await shot('run-machine-phone', false);
+    await page.setViewportSize({ width: 1280, height: 900 });
 
     await page.getByRole('link', { name: 'Evaluation' }).click();
     await page.getByRole('heading', { name: 'Cases' }).waitFor();
@@ -427,6 +503,12 @@ describe('tunekit ui in Chromium (slow: a pipeline run, a CLI process and a brow
       })
       .not.toBe('');
     await page.goto(`${new URL(url).origin}/#/runs/${name}`);
+    // The drawing shows the state the run is in as running, and what comes after it as not reached.
+    const machine = page.locator('svg.pipeline');
+    await expect.poll(() => machine.locator('g.node[data-status="running"]').count()).toBe(1);
+    expect(await machine.locator('g.node[data-state="Teardown"]').getAttribute('data-status')).toBe(
+      'not reached',
+    );
     await page.getByRole('button', { name: 'Stop this run…' }).click();
     const dialog = page.getByRole('dialog', { name: `Stop ${name}` });
     await dialog.getByLabel('Cause (recorded with the run)').fill('uploaded the wrong file');
@@ -447,6 +529,15 @@ describe('tunekit ui in Chromium (slow: a pipeline run, a CLI process and a brow
     expect(await page.getByRole('alert').textContent()).toMatch(
       /ABORTED StoppedByUser.*uploaded the wrong file/,
     );
+    // The state it was in when stopped is drawn failed, with its time; a stopped run never reaches Teardown.
+    await expect.poll(() => machine.locator('g.node[data-status="running"]').count()).toBe(0);
+    const stoppedIn = machine.locator('g.node[data-status="failed"]');
+    expect(await stoppedIn.count()).toBe(1);
+    expect(await stoppedIn.getAttribute('aria-label')).toMatch(/^\w+: failed, took \d+(ms|s)/);
+    expect(await machine.locator('g.node[data-state="Teardown"]').getAttribute('data-status')).toBe(
+      'not reached',
+    );
+    expect(await page.locator('[data-section="torn-down"]').textContent()).toMatch(/Teardown did not run/);
   });
 
   it('starts a run on training data picked from the bucket, as tunekit run does (and --force retrains)', async () => {

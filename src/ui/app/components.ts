@@ -7,6 +7,7 @@ import type { ApiError, Loaded } from './api.ts';
 
 /** Small shared pieces: markup helper, error box, loading states, formatting and the charts. */
 
+export { duration } from './format.ts';
 export { html };
 
 export function ErrorBox({ error }: { error: ApiError }): VNode {
@@ -24,14 +25,6 @@ export function Show<T>(loaded: Loaded<T>, body: (data: T) => unknown): unknown 
 }
 
 export const when = (iso: string | undefined) => (iso ? iso.replace('T', ' ').slice(0, 19) : '');
-
-export function duration(ms: number | undefined): string {
-  if (ms === undefined) return '';
-  const s = Math.round(ms / 1000);
-  if (s < 60) return `${s}s`;
-  const m = Math.floor(s / 60);
-  return m < 60 ? `${m}m ${s % 60}s` : `${Math.floor(m / 60)}h ${m % 60}m`;
-}
 
 export const pct = (n: number | null | undefined) => (n === null || n === undefined ? '–' : n.toFixed(3));
 

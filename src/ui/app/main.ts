@@ -69,6 +69,8 @@ function App() {
       });
     };
     addEventListener('hashchange', on);
+    // A hash that changed between the first render and this effect (a fast navigation) is not missed.
+    setHash(location.hash);
     return () => removeEventListener('hashchange', on);
   }, []);
   const current = hash.replace(/^#\/?/, '').split('/')[0] ?? '';

@@ -2,10 +2,14 @@
 import { useState } from 'preact/hooks';
 import { type ApiError, post, READ_ONLY, useApi, usePoll } from './api.ts';
 import { duration, ErrorBox, html, LossChart, Show, Status, when } from './components.ts';
+import { PipelineDrawing } from './pipeline-graph.ts';
 import { StartRun } from './start-run.ts';
 import type { EvalReport, RunDetail, RunListPage, RunSummary } from './types.ts';
 
-/** The run list and one run: its states with status, timing and errors, and the training loss. */
+/**
+ * The run list and one run: the state machine drawn with each state's status, timing and errors, the
+ * states as a table, the outcome, what the run created and tore down, and the training loss.
+ */
 
 /** While a run is in progress, the pages showing it load again every 2 s. */
 export const anyRunning = (runs: RunSummary[]) => runs.some((r) => r.status === 'RUNNING');
@@ -93,6 +97,41 @@ function StatesTable({ run }: { run: RunDetail }) {
   </table></div>`;
 }
 
+const deploymentText = (d: RunDetail['resources']['deployments'][number]) =>
+  `${d.role === 'candidate' ? 'Evaluation deployment' : 'Production, deployed for the comparison'} (${d.mode ?? 'deployment'}${d.shared ? ', borrowed: not ours to delete' : ''}) ${d.name ?? ''} `;
+
+/** What the run created (its custom model, its evaluation deployments) and what its Teardown deleted. */
+function Resources({ run }: { run: RunDetail }) {
+  const { customModel, deployments, tornDown, deletedModels } = run.resources;
+  const deleted = new Set((tornDown ?? []).map((d) => d.arn));
+  return html`<section aria-labelledby="resources-h" class="resources">
+    <h2 id="resources-h">Created and torn down</h2>
+    <div class="cards">
+      <div class="card" data-section="created"><h3>Created</h3>
+        ${
+          customModel || deployments.length
+            ? html`<ul>
+          ${customModel ? html`<li>Custom model ${customModel.name ? html`<strong>${customModel.name}</strong> ` : null}<span class="mono">${customModel.arn}</span></li>` : null}
+          ${deployments.map((d) => html`<li data-arn=${d.arn}>${deploymentText(d)}<span class="mono">${d.arn}</span>${deleted.has(d.arn) ? html` <span class="status ok">deleted</span>` : null}</li>`)}
+        </ul>`
+            : html`<p class="muted">${run.status === 'RUNNING' ? 'Nothing yet: the custom model and evaluation deployments appear as the run makes them.' : 'Nothing: the run stopped before training finished.'}</p>`
+        }
+      </div>
+      <div class="card" data-section="torn-down"><h3>Torn down</h3>
+        ${
+          tornDown === undefined
+            ? html`<p class="muted">${run.status === 'RUNNING' ? 'Teardown has not run yet.' : run.status === 'ABORTED' ? 'Teardown did not run: a stopped run ends where it is. Stop (and tunekit runs stop) deletes its evaluation deployments itself.' : 'Teardown did not run.'}</p>`
+            : tornDown.length || deletedModels?.length
+              ? html`<ul>${tornDown.map((d) => html`<li>Deleted ${d.mode} <span class="mono">${d.arn}</span></li>`)}
+                ${(deletedModels ?? []).map((m) => html`<li>Rejected ${m.version}'s custom model: ${m.action}</li>`)}</ul>`
+              : html`<p>Teardown found nothing to delete.</p>`
+        }
+        ${customModel && run.output?.version ? html`<p class="muted">The custom model stays: it is version ${String(run.output.version)} in the registry.</p>` : null}
+      </div>
+    </div>
+  </section>`;
+}
+
 function Outcome({ output }: { output: Record<string, unknown> }) {
   const reasons = (output.reasons as string[] | undefined) ?? [];
   return html`<section aria-labelledby="outcome-h">
@@ -174,8 +213,10 @@ export function RunPage({ name }: { name: string }) {
       ${r.status === 'RUNNING' && !stopOutcome ? html`<${StopRun} name=${r.name} onStopped=${stopped} />` : null}
       <p>${r.status === 'RUNNING' ? html`<button type="button" onClick=${run.reload}>Refresh</button> ` : null}
         ${r.output?.reportUri ? html`<a class="button" href=${`#/evaluations/${encodeURIComponent(r.name)}`}>Evaluation</a>` : null}</p>
+      <${PipelineDrawing} run=${r} />
       <${StatesTable} run=${r} />
       ${r.output ? html`<${Outcome} output=${r.output} />` : null}
+      <${Resources} run=${r} />
       <section aria-labelledby="loss-h"><h2 id="loss-h">Training loss</h2>
         ${r.output?.reportUri ? html`<${Loss} name=${r.name} />` : html`<p class="muted">Available once the run has an evaluation report.</p>`}
       </section>`,

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 /**
  * The web app, bundled by esbuild (a dependency already, see bin/cli-bundle.mjs) into
  * node_modules/.cache/tunekit-ui/<stamp>/ on the first `tunekit ui` after the app's sources change —
- * no manual build step and no CDN: preact, htm and uPlot are bundled in, so it works offline.
+ * no manual build step and no CDN: preact, htm, uPlot and dagre are bundled in, so it works offline.
  */
 
 const APP_DIR = fileURLToPath(new URL('../app/', import.meta.url));
@@ -46,6 +46,9 @@ export async function buildAppBundle(): Promise<AppBundle> {
       platform: 'browser',
       target: 'es2022',
       minify: true,
+      // The run page's graph layout (dagre) is a chunk of its own, loaded by the page that draws it.
+      splitting: true,
+      chunkNames: 'chunk-[hash]',
       outdir: tmp,
       logLevel: 'silent',
     });

@@ -1,3 +1,4 @@
+import { DescribeStateMachineCommand } from '@aws-sdk/client-sfn';
 import type { AwsClients } from '../../aws/clients.ts';
 import type { Config } from '../../config/schema.ts';
 import { TunekitError } from '../../errors.ts';
@@ -5,6 +6,8 @@ import type { EvalReport } from '../../evaluation/index.ts';
 import { type MoneyReport, moneyNow, type ProductionCost, productionCost } from '../../ops/money.ts';
 import { productionHook } from '../../ops/production-hook.ts';
 import { compareRegistryVersions, type VersionComparison } from '../../pipeline/compare-versions.ts';
+import { jobRequestFields, pipelineDefinition } from '../../pipeline/definition.ts';
+import { type PipelineGraph, pipelineGraph, type RunResources, runResources } from '../../pipeline/graph.ts';
 import { readReportAt } from '../../pipeline/report-source.ts';
 import { buildRunView, causeMessage, type StateRow } from '../../pipeline/run-view.ts';
 import {
@@ -44,7 +47,9 @@ export type {
   HistoryEvent,
   ManualRunResult,
   MoneyReport,
+  PipelineGraph,
   ProductionCost,
+  RunResources,
   VersionComparison,
   VersionDetail,
   VersionListing,
@@ -63,6 +68,8 @@ export interface UiData {
   /** One page of runs, newest first (ListExecutions paging), each described once for its outcome. */
   runs(limit: number, nextToken?: string): Promise<RunListPage>;
   run(name: string): Promise<RunDetail>;
+  /** The deployed state machine's states and transitions (DescribeStateMachine), for the run page's drawing. */
+  pipeline(): Promise<PipelineGraph>;
   evaluation(runName: string): Promise<EvalReport>;
   registry(): Promise<VersionListing>;
   history(): Promise<HistoryEvent[]>;
@@ -125,6 +132,8 @@ export interface RunDetail extends RunSummary {
   error?: string;
   cause?: string;
   output?: Record<string, unknown>;
+  /** What the run created and what its Teardown deleted, from the execution history. */
+  resources: RunResources;
 }
 
 const parse = (text: string | undefined): Record<string, unknown> | undefined => {
@@ -204,6 +213,7 @@ export function createUiData(
       ...(execution.error ? { error: execution.error } : {}),
       ...(execution.cause ? { cause: causeMessage(execution.cause) } : {}),
       ...(output ? { output } : {}),
+      resources: runResources(events),
       states: buildRunView(events, mapRuns).map(({ enteredAt, exitedAt, ...row }) => ({
         ...row,
         enteredAt: enteredAt.toISOString(),
@@ -234,6 +244,18 @@ export function createUiData(
       return { runs, ...(page.nextToken ? { nextToken: page.nextToken } : {}) };
     },
     run: detail,
+    async pipeline() {
+      // The definition runs use now (DescribeStateMachine); the project's own if the stack does not say.
+      const described = await clients.sfn
+        .send(new DescribeStateMachineCommand({ stateMachineArn: await stateMachine() }))
+        .catch(() => undefined);
+      try {
+        if (described?.definition) return pipelineGraph(JSON.parse(described.definition));
+      } catch {
+        // not JSON: fall through
+      }
+      return pipelineGraph(pipelineDefinition(jobRequestFields(config.training, config.customization)));
+    },
     async evaluation(runName) {
       const run = await detail(runName);
       const uri = (run.output?.reportUri ?? undefined) as string | undefined;

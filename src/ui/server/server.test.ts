@@ -50,6 +50,14 @@ const data: UiData = {
       hint: 'list runs with `tunekit runs list`',
     });
   },
+  pipeline: async () => ({
+    startAt: 'A',
+    nodes: [
+      { name: 'A', type: 'Pass' },
+      { name: 'B', type: 'Succeed' },
+    ],
+    edges: [{ from: 'A', to: 'B', kind: 'next' }],
+  }),
   evaluation: async () => {
     throw new Error('unused');
   },
@@ -287,6 +295,13 @@ describe('tunekit ui access rules', () => {
     const version = await send(u, '/api/registry/versions/v9.9', { headers: { cookie: cookie(u) } });
     expect(version.status).toBe(404);
     expect(JSON.parse(version.body).error.fix).toBe('registered versions: v1.0');
+  });
+
+  it("sends the pipeline's states and transitions for the run page's drawing", async () => {
+    const u = await start();
+    const r = await send(u, '/api/pipeline', { headers: { cookie: cookie(u) } });
+    expect(r.status).toBe(200);
+    expect(JSON.parse(r.body).edges).toEqual([{ from: 'A', to: 'B', kind: 'next' }]);
   });
 
   it('pages the run list with the nextToken it hands out, and bounds the page size', async () => {
