@@ -114,7 +114,9 @@ describe.each(['moto', 'local S3'])('tunekit registry against %s', (backend) => 
     const listed = await json(['registry', 'list']);
     expect(listed.versions.map((v: { version: string }) => v.version)).toEqual(['v1.0', 'v1.1']);
     const human = await cli(['registry', 'list']);
-    expect(human.stdout).toMatch(/v1\.1\s+registered\s+-\s+amazon\.nova-micro-v1:0:128k\s+0\.860\s+passed/);
+    expect(human.stdout).toMatch(
+      /v1\.1\s+registered\s+-\s+amazon\.nova-micro-v1:0:128k\s+fine-tuning\s+0\.860\s+passed/,
+    );
 
     const shown = await json(['registry', 'show', 'v1.1']);
     expect(shown).toMatchObject({
