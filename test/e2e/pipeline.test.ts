@@ -432,3 +432,25 @@ describe('pipeline on the local stack', () => {
     expect(left[0]).toMatchObject({ customModelDeploymentName: 'not-ours', modelArn: v10.customModelArn });
   });
 });
+
+describe('pipeline with validation data', () => {
+  it("puts the job's validation loss in the report next to the training loss", async () => {
+    const { p, config } = await start({
+      config: { training: { validationData: SAMPLES.tutorialConversation } },
+    });
+    await upload(p, config.bucket, 'training-data/train.jsonl', readFileSync(SAMPLES.bankingTrain));
+    const run = await nextRun(p);
+    expect(run.status, `${run.error} ${run.cause}`).toBe('SUCCEEDED');
+    const out = JSON.parse(run.output!);
+    const report = JSON.parse(
+      await (
+        await p.clients.s3.send(
+          new GetObjectCommand({ Bucket: config.bucket, Key: out.reportUri.split(`${config.bucket}/`)[1] }),
+        )
+      ).Body!.transformToString(),
+    );
+    expect(report.trainingLoss.length).toBeGreaterThan(0);
+    expect(report.validationLoss.length).toBeGreaterThan(0);
+    expect(report.validationLoss.every((p: { loss: number }) => Number.isFinite(p.loss))).toBe(true);
+  });
+});

@@ -5,8 +5,13 @@ import type { EvalRun } from '../run.schema.ts';
 import { parseTrainingMetricsCsv } from '../training-metrics.ts';
 import { type EvalReport, EvalReportSchema } from './report.schema.ts';
 
-/** Turns a run (+ the gate's decision and the training loss, when known) into the stored report. */
-export function buildReport(run: EvalRun, gate?: GateDecision, trainingMetricsCsv?: string): EvalReport {
+/** Turns a run (+ the gate's decision and the training and validation loss, when known) into the stored report. */
+export function buildReport(
+  run: EvalRun,
+  gate?: GateDecision,
+  trainingMetricsCsv?: string,
+  validationMetricsCsv?: string,
+): EvalReport {
   const report: EvalReport = {
     schemaVersion: 1,
     runId: run.id,
@@ -22,6 +27,9 @@ export function buildReport(run: EvalRun, gate?: GateDecision, trainingMetricsCs
     ...(gate ? { gate } : {}),
     ...(trainingMetricsCsv !== undefined
       ? { trainingLoss: parseTrainingMetricsCsv(trainingMetricsCsv) }
+      : {}),
+    ...(validationMetricsCsv !== undefined
+      ? { validationLoss: parseTrainingMetricsCsv(validationMetricsCsv, 'validation metrics') }
       : {}),
     results: run.results,
   };

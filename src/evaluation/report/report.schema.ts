@@ -22,6 +22,8 @@ export const EvalReportSchema = z.object({
   aggregates: z.array(ModelAggregateSchema),
   gate: GateDecisionSchema.optional(),
   trainingLoss: z.array(LossPointSchema).optional(),
+  /** The job's validation_metrics.csv, when it had validation data (bedrock-facts §4.3). */
+  validationLoss: z.array(LossPointSchema).optional(),
   results: z.array(CaseResultSchema),
 });
 export type EvalReport = z.infer<typeof EvalReportSchema>;

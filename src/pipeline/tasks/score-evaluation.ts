@@ -66,19 +66,28 @@ export async function readCaseOutputs(ctx: TaskContext, run: MapRunResult, suite
   return outputs.sort((a, b) => (order.get(a.caseId) ?? 0) - (order.get(b.caseId) ?? 0));
 }
 
-/** Bedrock writes step-wise metrics under the job's output folder (bedrock-facts.md §4.3). */
-async function trainingMetricsCsv(input: ScoreInput, ctx: TaskContext): Promise<string | undefined> {
+/** Where Bedrock writes a job's metrics in its output folder (bedrock-facts.md §4.3). */
+const METRICS_FILES = {
+  training: 'training_artifacts/step_wise_training_metrics.csv',
+  validation: 'validation_artifacts/post_fine_tuning_validation/validation_metrics.csv',
+} as const;
+
+async function metricsCsv(
+  input: ScoreInput,
+  ctx: TaskContext,
+  which: keyof typeof METRICS_FILES,
+): Promise<string | undefined> {
   const jobArn = field<string>(input.training, 'jobArn');
   const out = field<{ S3Uri?: string; s3Uri?: string }>(input.training, 'outputDataConfig');
   const where = parseS3Uri(out?.S3Uri ?? out?.s3Uri ?? '');
   if (!jobArn || !where) return undefined;
   const prefix = where.key && !where.key.endsWith('/') ? `${where.key}/` : where.key;
-  const key = `${prefix}model-customization-job-${jobArn.split('/').pop()}/training_artifacts/step_wise_training_metrics.csv`;
+  const key = `${prefix}model-customization-job-${jobArn.split('/').pop()}/${METRICS_FILES[which]}`;
   try {
     const r = await ctx.clients.s3.send(new GetObjectCommand({ Bucket: where.bucket, Key: key }));
     return await r.Body!.transformToString();
   } catch {
-    return undefined; // the loss curve is a nice-to-have in the report, never a reason to fail the run
+    return undefined; // the loss curves are a nice-to-have in the report (no validation data: no file)
   }
 }
 
@@ -107,7 +116,12 @@ export async function scoreEvaluation(input: ScoreInput, ctx: TaskContext) {
     candidate: 'candidate',
     ...(hasProduction ? { production: 'production' } : {}),
   });
-  const report = buildReport(run, gate, await trainingMetricsCsv(input, ctx));
+  const report = buildReport(
+    run,
+    gate,
+    await metricsCsv(input, ctx, 'training'),
+    await metricsCsv(input, ctx, 'validation'),
+  );
   const prefix = `reports/${input.executionName}/`;
   const bucket = ctx.config.bucket;
   await ctx.clients.s3.send(

@@ -38,27 +38,47 @@ export function Status({ status }: { status: string }) {
 }
 
 /** A line chart (uPlot) with a caption that says what it shows, and the numbers as a table fallback. */
-export function LossChart({ points }: { points: { step: number; loss: number }[] }) {
+export function LossChart({
+  points,
+  validation = [],
+}: {
+  points: { step: number; loss: number }[];
+  /** Validation loss (the job had validation data), on the same steps axis. */
+  validation?: { step: number; loss: number }[];
+}) {
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (!ref.current) return;
     const width = Math.min(720, ref.current.clientWidth || 640);
+    // uPlot wants one x array: the union of both series' steps, null where a series has no point.
+    const steps = [...new Set([...points, ...validation].map((p) => p.step))].sort((a, b) => a - b);
+    const at = (series: { step: number; loss: number }[]) => {
+      const byStep = new Map(series.map((p) => [p.step, p.loss]));
+      return steps.map((s) => byStep.get(s) ?? null);
+    };
     const plot = new uPlot(
       {
         width,
         height: 260,
         scales: { x: { time: false } },
-        axes: [{ label: 'step' }, { label: 'training loss' }],
-        series: [{ label: 'step' }, { label: 'training loss', stroke: '#2456c9', width: 2 }],
+        axes: [{ label: 'step' }, { label: 'loss' }],
+        series: [
+          { label: 'step' },
+          { label: 'training loss', stroke: '#2456c9', width: 2, spanGaps: true },
+          ...(validation.length
+            ? [{ label: 'validation loss', stroke: '#b54708', width: 2, dash: [6, 4], spanGaps: true }]
+            : []),
+        ],
       },
-      [points.map((p) => p.step), points.map((p) => p.loss)],
+      [steps, at(points), ...(validation.length ? [at(validation)] : [])] as uPlot.AlignedData,
       ref.current,
     );
     return () => plot.destroy();
-  }, [points]);
+  }, [points, validation]);
   const first = points[0];
   const last = points.at(-1);
-  const label = `Training loss over ${points.length} steps${first && last ? `: from ${first.loss.toFixed(3)} at step ${first.step} to ${last.loss.toFixed(3)} at step ${last.step}` : ''}`;
+  const lastValidation = validation.at(-1);
+  const label = `Training loss over ${points.length} steps${first && last ? `: from ${first.loss.toFixed(3)} at step ${first.step} to ${last.loss.toFixed(3)} at step ${last.step}` : ''}${lastValidation ? `; validation loss ${lastValidation.loss.toFixed(3)} at step ${lastValidation.step} (${validation.length} point${validation.length === 1 ? '' : 's'})` : ''}`;
   return html`<figure class="chart">
     <div ref=${ref} role="img" aria-label=${label}></div>
     <figcaption>${label}</figcaption>

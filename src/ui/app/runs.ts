@@ -148,7 +148,7 @@ function Loss({ name }: { name: string }) {
   if (!report.data) return html`<p class="muted">Loading the training loss…</p>`;
   const points = report.data.trainingLoss ?? [];
   return points.length
-    ? html`<${LossChart} points=${points} />`
+    ? html`<${LossChart} points=${points} validation=${report.data.validationLoss ?? []} />`
     : html`<p class="muted">The training job reported no loss values.</p>`;
 }
 
