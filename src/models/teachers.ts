@@ -64,3 +64,13 @@ export function findTeacher(identifier: string): TeacherSpec | undefined {
     : identifier;
   return TEACHERS.find((t) => t.id === id || t.aliases.includes(id));
 }
+
+/**
+ * The foundation model id behind an identifier: a foundation-model or inference-profile ARN, an
+ * inference-profile id (`us.amazon.nova-pro-v1:0`) or a plain id. Used to tell whether two ids name the same
+ * model (a teacher given as a profile, invocation logs written under the plain id).
+ */
+export function baseModelIdOf(identifier: string): string {
+  const tail = identifier.startsWith('arn:') ? identifier.slice(identifier.indexOf('/') + 1) : identifier;
+  return tail.replace(/^(us|eu|apac|global|us-gov|jp|au|ca)\./, '');
+}

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { findModel } from '../../../models/catalog.ts';
+import { baseModelIdOf } from '../../../models/teachers.ts';
 import { BedrockError } from '../errors.ts';
-import { parseCustomization, teacherBaseModelId } from './customization-config.ts';
+import { parseCustomization } from './customization-config.ts';
 
 const micro = findModel('amazon.nova-micro-v1:0:128k')!;
 const lite2 = findModel('amazon.nova-2-lite-v1:0:256k')!;
@@ -44,7 +45,7 @@ describe('customizationType and customizationConfig (CreateModelCustomizationJob
       });
     }
     expect(
-      teacherBaseModelId('arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.amazon.nova-pro-v1:0'),
+      baseModelIdOf('arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.amazon.nova-pro-v1:0'),
     ).toBe('amazon.nova-pro-v1:0');
   });
 

@@ -1,5 +1,5 @@
 import type { ModelSpec } from '../../../models/schema.ts';
-import { findTeacher, TEACHERS } from '../../../models/teachers.ts';
+import { baseModelIdOf, findTeacher, TEACHERS } from '../../../models/teachers.ts';
 import { constraintError, validation } from '../errors.ts';
 
 /**
@@ -90,12 +90,6 @@ function unionMember(value: Record<string, unknown>, field: string, members: str
   return set[0]!;
 }
 
-/** The base model id a teacher identifier names: ARN, inference profile (us./eu./...) or model id. */
-export function teacherBaseModelId(identifier: string): string {
-  const tail = identifier.startsWith('arn:') ? identifier.slice(identifier.indexOf('/') + 1) : identifier;
-  return tail.replace(/^(us|eu|apac|global|us-gov|jp|au|ca)\./, '');
-}
-
 function distillation(config: Record<string, unknown>, model: ModelSpec): DistillationConfig {
   const at = 'customizationConfig.distillationConfig';
   const body = object(config.distillationConfig, at, true)!;
@@ -109,7 +103,7 @@ function distillation(config: Record<string, unknown>, model: ModelSpec): Distil
   if (!matches(TEACHER_PATTERN, id))
     throw constraintError(idField, id, `Member must satisfy regular expression pattern: ${TEACHER_PATTERN}`);
   // One home for teacher/student pairs: the catalog's TEACHERS (src/models/teachers.ts).
-  const teacherSpec = findTeacher(teacherBaseModelId(id));
+  const teacherSpec = findTeacher(baseModelIdOf(id));
   if (!teacherSpec?.students.includes(model.id)) {
     const supported = TEACHERS.filter((t) => t.students.includes(model.id)).map((t) => t.id);
     throw validation(

@@ -1,6 +1,6 @@
 import { CATALOG } from '../../../models/catalog.ts';
 import type { ModelSpec } from '../../../models/schema.ts';
-import { teacherBaseModelId } from '../api/customization-config.ts';
+import { baseModelIdOf } from '../../../models/teachers.ts';
 import type { BedrockContext } from '../context.ts';
 import type { JobRecord } from '../records.ts';
 import { lineageFoundation } from '../resolve.ts';
@@ -38,7 +38,7 @@ function methodOf(ctx: BedrockContext, job: JobRecord, student: ModelSpec): JobM
   if (config && 'distillationConfig' in config) {
     const { teacherModelIdentifier, maxResponseLengthForInference } =
       config.distillationConfig.teacherModelConfig;
-    const teacherId = teacherBaseModelId(teacherModelIdentifier);
+    const teacherId = baseModelIdOf(teacherModelIdentifier);
     // The teacher answers as the local base model under its own family (Premier has no catalog row: the
     // student's family, which is the teacher's too, since teachers and students share a provider).
     const family = CATALOG.find((m) => m.invokeId === teacherId)?.family ?? student.family;
