@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RequestMetadataFiltersSchema } from '../dataset/invocation-logs.ts';
 import { CATALOG } from '../models/catalog.ts';
 import { checkMethod, METHODS } from '../models/methods.ts';
 
@@ -85,6 +86,31 @@ export const CustomizationSchema = z
           .optional()
           .describe(
             "Longest answer (tokens) the teacher writes per prompt (maxResponseLengthForInference). Omitted: Bedrock's default. Also the answer length `data estimate` assumes for the teacher's cost.",
+          ),
+        invocationLogs: z
+          .strictObject({
+            s3Uri: z
+              .string()
+              .regex(
+                /^s3:\/\/[a-z0-9][-.a-z0-9]{1,61}[a-z0-9](\/.*)?$/,
+                'an S3 URI such as s3://my-logs/bedrock/AWSLogs/123456789012/BedrockModelInvocationLogs/',
+              )
+              .describe(
+                'Where Bedrock delivers your model invocation logs (invocationLogSource.s3Uri): the bucket and prefix of the logging configuration.',
+              ),
+            usePromptResponse: z
+              .boolean()
+              .default(false)
+              .describe(
+                "true: train on the answers already in the logs (only those of the teacher model); false: the teacher answers the logged prompts again (Bedrock's default).",
+              ),
+            requestMetadataFilters: RequestMetadataFiltersSchema.optional().describe(
+              'Which logged invocations to use, by their requestMetadata: exactly one of equals, notEquals, andAll, orAll, e.g. {"equals": {"use": "distill"}}.',
+            ),
+          })
+          .optional()
+          .describe(
+            'Distill from model invocation logs instead of a prompt file (trainingDataConfig.invocationLogsConfig). Used by `tunekit train` and checked by `tunekit data validate --invocation-logs`; the pipeline trains on uploaded files (`tunekit data convert --from-invocation-logs` makes one).',
           ),
       })
       .optional()

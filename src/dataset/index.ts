@@ -12,6 +12,18 @@ export {
 } from './estimate-method.ts';
 export { formatIssue } from './format-issue.ts';
 export { detectFormat, FORMATS, fromConversation, toConversation } from './formats/registry.ts';
+export {
+  INVOCATION_LOG_LIMITS,
+  type InvocationLogEntry,
+  type InvocationLogSelection,
+  isInvocationLog,
+  isInvocationLogKey,
+  matchesRequestMetadata,
+  parseInvocationLog,
+  type RequestMetadataFilters,
+  RequestMetadataFiltersSchema,
+  selectTrainingRecords,
+} from './invocation-logs.ts';
 export { computeManifest } from './manifest.ts';
 export { parseConversations } from './parse.ts';
 export {
@@ -31,3 +43,8 @@ export { type SplitResult, splitDataset } from './split.ts';
 export { computeStats, type DatasetStats } from './stats.ts';
 export { CHARS_PER_TOKEN, estimateTokens, TOKEN_ESTIMATE_METHOD } from './tokens.ts';
 export { type ValidateOptions, validateDataset } from './validate/validate-dataset.ts';
+export {
+  type LogFile,
+  readInvocationLogEntries,
+  validateInvocationLogs,
+} from './validate-invocation-logs.ts';

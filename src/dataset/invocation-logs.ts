@@ -1,6 +1,6 @@
 import { gunzipSync } from 'node:zlib';
 import { z } from 'zod';
-import { baseModelIdOf } from '../models/teachers.ts';
+import { baseModelIdOf, findTeacher } from '../models/teachers.ts';
 import type { Conversation, Turn } from './conversation.ts';
 
 /**
@@ -56,14 +56,14 @@ const OnePair = z
     z.string().regex(KEY, 'a metadata key is 1-256 letters, digits, spaces or ._:/=+$@-'),
     z.string().regex(VALUE, 'a metadata value is 0-256 letters, digits, spaces or ._:/=+$@-'),
   )
-  .refine((m) => Object.keys(m).length === 1, 'holds exactly one key and its value');
+  .refine((m) => Object.keys(m).length === 1, 'must hold exactly one key and its value');
 
 const BaseFilter = z
   .object({ equals: OnePair.optional(), notEquals: OnePair.optional() })
   .strict()
   .refine(
     (f) => (f.equals === undefined) !== (f.notEquals === undefined),
-    'has exactly one of equals, notEquals',
+    'must set exactly one of equals, notEquals',
   );
 
 /** RequestMetadataFilters: a union, exactly one of its members (botocore `union: true`). */
@@ -77,7 +77,7 @@ export const RequestMetadataFiltersSchema = z
   .strict()
   .refine(
     (f) => Object.values(f).filter((v) => v !== undefined).length === 1,
-    'has exactly one of equals, notEquals, andAll, orAll (Bedrock does not combine them)',
+    'must set exactly one of equals, notEquals, andAll, orAll (Bedrock does not combine them)',
   );
 export type RequestMetadataFilters = z.infer<typeof RequestMetadataFiltersSchema>;
 
@@ -265,7 +265,9 @@ export interface SelectedRecords {
 
 /** Which model answered a record, comparable across ids, inference profiles and ARNs. */
 export function sameModel(a: string, b: string): boolean {
-  return baseModelIdOf(a) === baseModelIdOf(b);
+  // An alias (nova-pro) names its model's id; an ARN or inference profile names its base model.
+  const id = (identifier: string) => baseModelIdOf(findTeacher(identifier)?.id ?? identifier);
+  return id(a) === id(b);
 }
 
 /** The records Bedrock would train on, in log order, following the job's invocationLogsConfig. */

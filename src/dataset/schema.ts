@@ -17,6 +17,8 @@ export const ValidationIssueSchema = z.object({
   severity: SeveritySchema,
   /** Stable machine-readable code, e.g. INVALID_JSON, ROLE_ORDER, RESERVED_STRING. */
   code: z.string(),
+  /** The file the line is in, when one report covers several files (invocation log folders). */
+  file: z.string().optional(),
   /** 1-based line number in the file; absent for file-level issues (record count, file size). */
   line: z.int().positive().optional(),
   /** JSON path inside the record (`messages[1].content[0].text`); '' for the whole line or file. */
@@ -57,6 +59,21 @@ export const ValidationReportSchema = z.object({
   /** Issues per code, over the whole file (not capped). */
   issueCounts: z.record(z.string(), z.int()),
   stats: ValidationStatsSchema,
+  /** Set when the data was model invocation logs (distillation): what was read and what was left out. */
+  invocationLogs: z
+    .object({
+      files: z.int(),
+      logRecords: z.int().describe('readable log records, before the selection'),
+      usePromptResponse: z.boolean(),
+      teacher: z.string(),
+      dropped: z.object({
+        filtered: z.int(),
+        otherModel: z.int(),
+        noResponse: z.int(),
+        overLimit: z.int(),
+      }),
+    })
+    .optional(),
 });
 export type ValidationReport = z.infer<typeof ValidationReportSchema>;
 

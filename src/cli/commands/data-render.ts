@@ -17,6 +17,24 @@ export function renderValidation(file: string, r: ValidationReport): string {
   const lines: string[] = [];
   const head = `${file}: ${plural(r.records, 'record')}, ${plural(r.errorCount, 'error')}, ${plural(r.warningCount, 'warning')} (${r.format} for ${r.method && r.method !== 'fine-tuning' ? `${r.method} of ` : ''}${r.model})`;
   lines.push(r.valid ? `${style.green('valid')} ${head}` : `${style.red('invalid')} ${head}`);
+  const logs = r.invocationLogs;
+  if (logs) {
+    const left = Object.entries({
+      'filtered out by request metadata': logs.dropped.filtered,
+      'answered by another model': logs.dropped.otherModel,
+      'without an answer': logs.dropped.noResponse,
+      'over the 15,000 maximum': logs.dropped.overLimit,
+    })
+      .filter(([, count]) => count > 0)
+      .map(([why, count]) => `${n(count)} ${why}`);
+    lines.push(
+      `  ${plural(logs.logRecords, 'invocation log record')} in ${plural(logs.files, 'file')}; ${
+        logs.usePromptResponse
+          ? `the student trains on the logged answers of ${logs.teacher}`
+          : 'the teacher answers each prompt again'
+      }${left.length ? `; left out: ${left.join(', ')}` : ''}`,
+    );
+  }
   const section = (
     title: string,
     list: ValidationReport['errors'],

@@ -9,12 +9,19 @@ import {
   estimateMethodCost,
   splitDataset,
   validateDataset,
+  validateInvocationLogs,
 } from '../../dataset/index.ts';
 import { ExitError, UsageError } from '../../errors.ts';
 import { CATALOG, findModel } from '../../models/catalog.ts';
 import { PRICING_PAGE } from '../../models/catalog-data.ts';
 import { checkMethod, METHODS, type Method } from '../../models/methods.ts';
 import { stdoutOutput as out } from '../output.ts';
+import {
+  type InvocationLogFlags,
+  invocationLogSelection,
+  looksLikeInvocationLogs,
+  readLogFiles,
+} from './data-invocation-logs.ts';
 import { renderConvert, renderEstimate, renderStats, renderValidation } from './data-render.ts';
 
 const METHOD_HELP = `customization method: ${METHODS.join(', ')} (default: customization.method from tunekit.config, else fine-tuning)`;
@@ -113,10 +120,29 @@ See docs/dataset.md for every check and its code.`,
     .description(
       'Check a JSONL file against everything Bedrock enforces for the model; list every problem with its fix',
     )
-    .argument('<file>', 'JSONL training or validation file')
+    .argument(
+      '<file>',
+      'JSONL training or validation file, or model invocation logs (a log file, or the folder you synced them to)',
+    )
     .option('-m, --model <id>', MODEL_HELP)
     .option('--role <role>', 'training or validation (record limits differ)', 'training')
     .option('--method <method>', METHOD_HELP)
+    .option(
+      '--invocation-logs',
+      'read <file> as Bedrock model invocation logs (detected by itself for a folder or a log record): what a distillation job would train on',
+    )
+    .option(
+      '--teacher <id>',
+      'invocation logs: the teacher (default: customization.distillation.teacherModel)',
+    )
+    .option(
+      '--use-prompt-response',
+      "invocation logs: train on the teacher's logged answers instead of having it answer again (default: customization.distillation.invocationLogs.usePromptResponse)",
+    )
+    .option(
+      '--metadata-filter <json>',
+      'invocation logs: requestMetadataFilters as the API takes them, e.g. \'{"equals": {"use": "distill"}}\' (default: from the config)',
+    )
     .option(
       '--max-errors <n>',
       'errors (and warnings) to list; totals are always counted',
@@ -135,16 +161,42 @@ Examples:
   $ tunekit data validate training_data.jsonl --model amazon.titan-text-express-v1
   $ tunekit data validate data/val.jsonl --role validation --json | jq '.errors[0]'
   $ tunekit data validate prompts.jsonl --method distillation        # prompts for a teacher
-  $ tunekit data validate rft.jsonl --method reinforcement --model nova-2-lite`,
+  $ tunekit data validate rft.jsonl --method reinforcement --model nova-2-lite
+  $ aws s3 sync s3://my-logs/AWSLogs/123456789012/BedrockModelInvocationLogs/ logs/
+  $ tunekit data validate logs/ --teacher nova-pro --use-prompt-response --metadata-filter '{"equals": {"use": "distill"}}'`,
     )
     .action(
       async (
         file: string,
-        o: { model?: string; role: string; method?: string; maxErrors: number; json?: boolean },
+        o: {
+          model?: string;
+          role: string;
+          method?: string;
+          maxErrors: number;
+          json?: boolean;
+          invocationLogs?: boolean;
+        } & InvocationLogFlags,
       ) => {
         if (o.role !== 'training' && o.role !== 'validation')
           throw new UsageError(`--role must be training or validation, got "${o.role}"`);
         const model = resolveModel(o.model);
+        if (o.invocationLogs || (await looksLikeInvocationLogs(file))) {
+          if (o.method !== undefined && o.method !== 'distillation')
+            throw new UsageError(
+              `${file} holds model invocation logs, which are distillation data, not ${o.method} data`,
+              'pass --method distillation (or leave --method out)',
+            );
+          resolveMethod('distillation', model);
+          const report = validateInvocationLogs(await readLogFiles(file), {
+            model,
+            ...invocationLogSelection(o, loadConfig().config),
+            maxIssues: o.maxErrors,
+          });
+          if (o.json) out.json(report);
+          else out.line(renderValidation(file, report));
+          if (!report.valid) throw new ExitError(1);
+          return;
+        }
         const report = await validateDataset(
           { path: file },
           {

@@ -1,0 +1,171 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { runCli, tempDir } from './helpers/cli.ts';
+
+/**
+ * `tunekit data validate` on model invocation logs as Bedrock delivers them to S3 (gzip-compressed JSON
+ * Lines per hour under AWSLogs/<account>/BedrockModelInvocationLogs/<region>/YYYY/MM/DD/HH/), synced to a
+ * folder with `aws s3 sync`, with real bad records in them.
+ */
+
+function converseLog(i: number, use: string, modelId = 'us.amazon.nova-pro-v1:0') {
+  return {
+    schemaType: 'ModelInvocationLog',
+    schemaVersion: '1.0',
+    timestamp: '2026-12-04T10:00:00Z',
+    accountId: '123456789012',
+    identity: { arn: 'arn:aws:sts::123456789012:assumed-role/app/session' },
+    region: 'us-east-1',
+    requestId: `req-${i}`,
+    operation: 'Converse',
+    modelId,
+    input: {
+      inputContentType: 'application/json',
+      inputBodyJson: {
+        messages: [{ role: 'user', content: [{ text: `How do I reset card PIN number ${i}?` }] }],
+      },
+      inputTokenCount: 9,
+    },
+    output: {
+      outputContentType: 'application/json',
+      outputBodyJson: {
+        output: {
+          message: {
+            role: 'assistant',
+            content: [{ text: `Open the app, choose card ${i}, then Reset PIN.` }],
+          },
+        },
+        stopReason: 'end_turn',
+      },
+      outputTokenCount: 11,
+    },
+    requestMetadata: { use },
+  };
+}
+
+const jsonl = (records: unknown[]) =>
+  `${records.map((r) => (typeof r === 'string' ? r : JSON.stringify(r))).join('\n')}\n`;
+
+/** Two hourly files: 120 teacher records for distillation, 10 others, a torn line, an image request. */
+function logFolder(distill = 120) {
+  const dir = tempDir({});
+  const hour = (h: string) => join(dir, 'logs', 'us-east-1', '2026', '12', '04', h);
+  mkdirSync(hour('10'), { recursive: true });
+  mkdirSync(join(hour('11'), 'data'), { recursive: true });
+  const first = Array.from({ length: distill / 2 }, (_, i) => converseLog(i, 'distill'));
+  const image = converseLog(999, 'distill');
+  image.input.inputBodyJson.messages = [{ role: 'user', content: [{ image: { format: 'png' } } as never] }];
+  writeFileSync(
+    join(hour('10'), 'a.json.gz'),
+    gzipSync(jsonl([...first, '{"schemaType": "ModelInvocat', image])),
+  );
+  const second = [
+    ...Array.from({ length: distill / 2 }, (_, i) => converseLog(100 + i, 'distill')),
+    ...Array.from({ length: 10 }, (_, i) => converseLog(200 + i, 'chat')),
+    converseLog(300, 'distill', 'amazon.nova-lite-v1:0'),
+  ];
+  writeFileSync(join(hour('11'), 'b.json.gz'), gzipSync(jsonl(second)));
+  // A large-payload body Bedrock puts under data/: not a log file, never read as one.
+  writeFileSync(join(hour('11'), 'data', 'big.json.gz'), gzipSync('{"not": "a log"}\n'));
+  return dir;
+}
+
+const FILTER = '{"equals": {"use": "distill"}}';
+
+describe('tunekit data validate on invocation logs', () => {
+  it('reads a synced log folder as a distillation job would, naming each dropped record and why', async () => {
+    const dir = logFolder();
+    const r = await runCli(
+      [
+        'data',
+        'validate',
+        'logs',
+        '--model',
+        'nova-micro',
+        '--teacher',
+        'nova-pro',
+        '--use-prompt-response',
+        '--metadata-filter',
+        FILTER,
+      ],
+      { cwd: dir },
+    );
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toMatch(
+      /valid logs: 120 records, 0 errors, 3 warnings \(bedrock-conversation-2024 for distillation of amazon\.nova-micro/,
+    );
+    expect(r.stdout).toMatch(
+      /131 invocation log records in 2 files; the student trains on the logged answers of nova-pro; left out: 10 filtered out by request metadata, 1 answered by another model/,
+    );
+    expect(r.stdout).toMatch(
+      /logs\/us-east-1\/2026\/12\/04\/10\/a\.json\.gz:61 this line is not JSON, so Bedrock drops it/,
+    );
+    expect(r.stdout).toMatch(
+      /a\.json\.gz:62 input\.inputBodyJson\.messages\[0\]: the message is not a user or assistant turn with text.*\[LOG_UNREADABLE_MESSAGE\]/,
+    );
+    expect(r.stdout).toMatch(
+      /1 records were answered by another model than the teacher nova-pro.*\[LOG_OTHER_MODEL\]/,
+    );
+  });
+
+  it('fails when too few records pass the filters, saying how many were filtered out and the fix', async () => {
+    const dir = logFolder(80);
+    const r = await runCli(
+      ['data', 'validate', 'logs', '--model', 'nova-micro', '--metadata-filter', FILTER, '--json'],
+      { cwd: dir },
+    );
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout);
+    expect(report).toMatchObject({ valid: false, records: 81, method: 'distillation' });
+    expect(report.errors[0].code).toBe('TOO_FEW_RECORDS');
+    expect(report.errors[0].message).toMatch(
+      /81 usable prompts \(10 did not pass the request metadata filters\); Bedrock asks for at least 100/,
+    );
+    expect(report.errors[0].hint).toMatch(/loosen the filters/);
+  });
+
+  it('finds a single log file by its records, without --invocation-logs', async () => {
+    const dir = tempDir({
+      'export.jsonl': jsonl(Array.from({ length: 100 }, (_, i) => converseLog(i, 'x'))),
+    });
+    const r = await runCli(['data', 'validate', 'export.jsonl', '--model', 'nova-micro'], { cwd: dir });
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/100 invocation log records in 1 file; the teacher answers each prompt again/);
+  });
+
+  it('refuses a malformed filter and another method with the fix', async () => {
+    const dir = logFolder();
+    const combined = await runCli(
+      [
+        'data',
+        'validate',
+        'logs',
+        '--model',
+        'nova-micro',
+        '--metadata-filter',
+        '{"equals": {"a": "b"}, "notEquals": {"c": "d"}}',
+      ],
+      { cwd: dir },
+    );
+    expect(combined.code).toBe(2);
+    expect(combined.stderr).toMatch(
+      /--metadata-filter: must set exactly one of equals, notEquals, andAll, orAll/,
+    );
+    const notJson = await runCli(
+      ['data', 'validate', 'logs', '--model', 'nova-micro', '--metadata-filter', 'use=distill'],
+      { cwd: dir },
+    );
+    expect(notJson.code).toBe(2);
+    expect(notJson.stderr).toMatch(/--metadata-filter is not JSON/);
+    const rft = await runCli(
+      ['data', 'validate', 'logs', '--method', 'reinforcement', '--model', 'nova-2-lite'],
+      { cwd: dir },
+    );
+    expect(rft.code).toBe(2);
+    expect(rft.stderr).toMatch(
+      /holds model invocation logs, which are distillation data, not reinforcement data/,
+    );
+  });
+});
