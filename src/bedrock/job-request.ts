@@ -3,6 +3,7 @@ import type {
   CreateModelCustomizationJobCommandInput,
   CustomizationConfig,
   RFTHyperParameters,
+  RequestMetadataFilters as SdkRequestMetadataFilters,
 } from '@aws-sdk/client-bedrock';
 import type { Config } from '../config/schema.ts';
 import { CUSTOMIZATION_TYPE, type Method } from '../models/methods.ts';
@@ -129,7 +130,21 @@ export function createJobInput(
     ...(config ? { customizationConfig: config } : {}),
     clientRequestToken: job.clientRequestToken,
     ...(Object.keys(job.hyperParameters).length ? { hyperParameters: job.hyperParameters } : {}),
-    trainingDataConfig: { s3Uri: job.trainingS3Uri },
+    trainingDataConfig: job.invocationLogs
+      ? {
+          invocationLogsConfig: {
+            invocationLogSource: { s3Uri: job.invocationLogs.s3Uri },
+            usePromptResponse: job.invocationLogs.usePromptResponse,
+            ...(job.invocationLogs.requestMetadataFilters
+              ? {
+                  // One member exactly (RequestMetadataFiltersSchema checks it): the SDK's union type.
+                  requestMetadataFilters: job.invocationLogs
+                    .requestMetadataFilters as SdkRequestMetadataFilters,
+                }
+              : {}),
+          },
+        }
+      : { s3Uri: job.trainingS3Uri },
     outputDataConfig: { s3Uri: job.outputS3Uri },
     ...(job.validationS3Uri
       ? { validationDataConfig: { validators: [{ s3Uri: job.validationS3Uri }] } }

@@ -8,7 +8,12 @@ import type { AwsClients } from '../aws/clients.ts';
 import { hyperparametersFor } from '../bedrock/hyperparameters.ts';
 import { createJobInput, localGraderArn } from '../bedrock/job-request.ts';
 import { bedrockName } from '../bedrock/names.ts';
-import { type PreparedTraining, prepareTrainingJob } from '../bedrock/prepare-job.ts';
+import {
+  type InvocationLogsSource,
+  type PreparedTraining,
+  prepareInvocationLogJob,
+  prepareTrainingJob,
+} from '../bedrock/prepare-job.ts';
 import { type JobSlotWaitOptions, whenJobSlotFree } from '../bedrock/wait-for-job-slot.ts';
 import type { Config } from '../config/schema.ts';
 import { TunekitError } from '../errors.ts';
@@ -38,6 +43,8 @@ export interface TrainOptions {
    * defaults to the project's grader function there.
    */
   graderArn?: string;
+  /** Distill from these model invocation logs instead of a data file (trainingDataConfig.invocationLogsConfig). */
+  invocationLogs?: InvocationLogsSource;
   /** How long (and how often) to wait for a free job slot when the account is at its job quota. */
   slotWait?: Pick<JobSlotWaitOptions, 'maxWaitMs' | 'firstDelayMs'>;
 }
@@ -88,24 +95,40 @@ export async function startTraining(
       },
     );
   }
-  const target = await resolveRunTarget(clients, config, options.target);
   const now = options.now ?? new Date();
   const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-');
-  const seed = `train:${target.bucket}/${target.key}:${target.etag}:${now.toISOString()}`;
-  const tag = createHash('sha256').update(seed).digest('hex').slice(0, 8);
-  // Lab 2 trains from the base model; continuing a production model is the pipeline's business.
-  const validation = await prepareTrainingJob(config, clients, {
-    bucket: target.bucket,
-    key: target.key,
-    names: {
-      jobName: bedrockName(config.project, 'job', stamp, tag),
-      customModelName: bedrockName(config.project, stamp, tag),
-      clientRequestToken: `tunekit-train-${tag}`,
-    },
-    outputFolder: `train-${stamp}-${tag}`,
-    hyperparameters: options.hyperparameters,
-    configDir: options.configDir,
-  });
+  const jobOf = (seed: string) => {
+    const tag = createHash('sha256').update(`${seed}:${now.toISOString()}`).digest('hex').slice(0, 8);
+    return {
+      names: {
+        jobName: bedrockName(config.project, 'job', stamp, tag),
+        customModelName: bedrockName(config.project, stamp, tag),
+        clientRequestToken: `tunekit-train-${tag}`,
+      },
+      outputFolder: `train-${stamp}-${tag}`,
+      hyperparameters: options.hyperparameters,
+      configDir: options.configDir,
+    };
+  };
+  let validation: Validation;
+  if (options.invocationLogs) {
+    // Distillation from invocation logs: nothing to upload, Bedrock reads the logs where they are.
+    validation = await prepareInvocationLogJob(config, clients, {
+      ...jobOf(`logs:${JSON.stringify(options.invocationLogs)}`),
+      logs: options.invocationLogs,
+      onProgress: (files) => {
+        if (files % 100 === 0) options.log?.(`read ${files} log files`);
+      },
+    });
+  } else {
+    const target = await resolveRunTarget(clients, config, options.target);
+    // Lab 2 trains from the base model; continuing a production model is the pipeline's business.
+    validation = await prepareTrainingJob(config, clients, {
+      bucket: target.bucket,
+      key: target.key,
+      ...jobOf(`train:${target.bucket}/${target.key}:${target.etag}`),
+    });
+  }
   if (!validation.valid || !('job' in validation)) return { started: false, validation };
   const { job } = validation;
   try {

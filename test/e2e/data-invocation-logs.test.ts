@@ -3,50 +3,13 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { runCli, tempDir } from './helpers/cli.ts';
+import { converseLog, jsonl } from './helpers/invocation-logs.ts';
 
 /**
  * `tunekit data validate` on model invocation logs as Bedrock delivers them to S3 (gzip-compressed JSON
  * Lines per hour under AWSLogs/<account>/BedrockModelInvocationLogs/<region>/YYYY/MM/DD/HH/), synced to a
  * folder with `aws s3 sync`, with real bad records in them.
  */
-
-function converseLog(i: number, use: string, modelId = 'us.amazon.nova-pro-v1:0') {
-  return {
-    schemaType: 'ModelInvocationLog',
-    schemaVersion: '1.0',
-    timestamp: '2026-12-04T10:00:00Z',
-    accountId: '123456789012',
-    identity: { arn: 'arn:aws:sts::123456789012:assumed-role/app/session' },
-    region: 'us-east-1',
-    requestId: `req-${i}`,
-    operation: 'Converse',
-    modelId,
-    input: {
-      inputContentType: 'application/json',
-      inputBodyJson: {
-        messages: [{ role: 'user', content: [{ text: `How do I reset card PIN number ${i}?` }] }],
-      },
-      inputTokenCount: 9,
-    },
-    output: {
-      outputContentType: 'application/json',
-      outputBodyJson: {
-        output: {
-          message: {
-            role: 'assistant',
-            content: [{ text: `Open the app, choose card ${i}, then Reset PIN.` }],
-          },
-        },
-        stopReason: 'end_turn',
-      },
-      outputTokenCount: 11,
-    },
-    requestMetadata: { use },
-  };
-}
-
-const jsonl = (records: unknown[]) =>
-  `${records.map((r) => (typeof r === 'string' ? r : JSON.stringify(r))).join('\n')}\n`;
 
 /** Two hourly files: 120 teacher records for distillation, 10 others, a torn line, an image request. */
 function logFolder(distill = 120) {

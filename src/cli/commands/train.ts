@@ -1,16 +1,20 @@
 import type { Command } from 'commander';
 import { parseHpFlags } from '../../bedrock/hyperparameters.ts';
+import type { InvocationLogsSource } from '../../bedrock/prepare-job.ts';
 import { loadConfig } from '../../config/load.ts';
+import type { Config } from '../../config/schema.ts';
 import { ExitError, UsageError } from '../../errors.ts';
 import { failureHint, type JobProgress, startTraining, waitForJob } from '../../ops/train.ts';
 import { formatDuration } from '../../pipeline/run-view.ts';
 import { cliAwsClients } from '../aws-target.ts';
 import { stdoutOutput, style } from '../output.ts';
 import { formatSteps } from '../training-steps.ts';
+import { type InvocationLogFlags, invocationLogSelection } from './data-invocation-logs.ts';
 
 /** `tunekit train [file|s3-uri]`: the tutorial's Lab 2 in one command, with a live view until the job ends. */
 
-interface TrainFlags {
+interface TrainFlags extends Omit<InvocationLogFlags, 'teacher'> {
+  invocationLogs?: string | true;
   config?: string;
   hp: string[];
   wait: boolean;
@@ -21,6 +25,45 @@ interface TrainFlags {
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
+
+/**
+ * The invocation logs to distill from: `--invocation-logs [uri]`, or the config's
+ * customization.distillation.invocationLogs when no data file is named; flags override its selection.
+ */
+function invocationLogsSource(
+  data: string | undefined,
+  flags: TrainFlags,
+  config: Config,
+): InvocationLogsSource | undefined {
+  const configured = config.customization.distillation?.invocationLogs;
+  if (flags.invocationLogs === undefined && (data !== undefined || !configured)) {
+    if (flags.usePromptResponse || flags.metadataFilter !== undefined)
+      throw new UsageError('--use-prompt-response and --metadata-filter apply to --invocation-logs only');
+    return undefined;
+  }
+  if (data !== undefined)
+    throw new UsageError(
+      `both a data file (${data}) and --invocation-logs were given`,
+      'train on one of them: the file, or the invocation logs',
+    );
+  const s3Uri = typeof flags.invocationLogs === 'string' ? flags.invocationLogs : configured?.s3Uri;
+  if (!s3Uri)
+    throw new UsageError(
+      '--invocation-logs needs the S3 prefix of the logs',
+      'pass --invocation-logs s3://bucket/prefix/ or set customization.distillation.invocationLogs.s3Uri',
+    );
+  if (!/^s3:\/\/[^/]+/.test(s3Uri))
+    throw new UsageError(
+      `--invocation-logs takes the S3 prefix Bedrock writes the logs to, got "${s3Uri}"`,
+      'e.g. --invocation-logs s3://my-logs/AWSLogs/123456789012/BedrockModelInvocationLogs/ (validate a local copy with `tunekit data validate <folder>`)',
+    );
+  const { usePromptResponse, requestMetadataFilters } = invocationLogSelection(flags, config);
+  return {
+    s3Uri,
+    usePromptResponse: usePromptResponse ?? false,
+    ...(requestMetadataFilters ? { requestMetadataFilters } : {}),
+  };
+}
 
 function progressLine(p: JobProgress): string {
   const loss = p.trainingLoss === undefined ? '' : `  training loss ${p.trainingLoss.toFixed(4)}`;
@@ -58,6 +101,18 @@ export function registerTrain(program: Command): void {
       '--grader-arn <arn>',
       'reinforcement on AWS: the Lambda function ARN of your grader (the stack deploys it); the local stack needs none',
     )
+    .option(
+      '--invocation-logs [s3-uri]',
+      'distillation: train on model invocation logs at this S3 prefix instead of a data file (default with no data argument: customization.distillation.invocationLogs.s3Uri)',
+    )
+    .option(
+      '--use-prompt-response',
+      "invocation logs: train on the teacher's logged answers instead of having it answer the prompts again",
+    )
+    .option(
+      '--metadata-filter <json>',
+      'invocation logs: requestMetadataFilters, e.g. \'{"equals": {"use": "distill"}}\'',
+    )
     .option('--no-wait', 'return as soon as the job is created')
     .option(
       '--interval <ms>',
@@ -77,6 +132,8 @@ Examples:
   $ tunekit train ./train.jsonl
   $ tunekit train s3://my-bucket/training-data/train.jsonl --hp epochCount=3 --hp learningRate=0.00005
   $ tunekit train ./train.jsonl --no-wait --json   # prints the job ARN and returns
+  $ tunekit train --invocation-logs s3://my-logs/AWSLogs/123456789012/BedrockModelInvocationLogs/ \\
+      --use-prompt-response --metadata-filter '{"equals": {"use": "distill"}}'   # method "distillation"
 
 Ctrl-C stops watching only: the job keeps running (and billing) on Bedrock.
 Exit codes: 0 job completed (or created, with --no-wait), 1 invalid data or job failed/stopped, 2 bad flags.`,
@@ -90,10 +147,12 @@ Exit codes: 0 job completed (or created, with --no-wait), 1 invalid data or job 
         throw new UsageError(`--slot-wait must be a number of minutes >= 0, got "${flags.slotWait}"`);
       const hp = parseHpFlags(flags.hp);
       const { config, dir } = loadConfig({ explicitPath: flags.config });
+      const invocationLogs = invocationLogsSource(data, flags, config);
       const clients = cliAwsClients(config, dir);
       const out = stdoutOutput;
       const start = await startTraining(config, clients, {
         target: data,
+        ...(invocationLogs ? { invocationLogs } : {}),
         configDir: dir,
         hyperparameters: hp,
         ...(flags.graderArn ? { graderArn: flags.graderArn } : {}),
@@ -111,7 +170,7 @@ Exit codes: 0 job completed (or created, with --no-wait), 1 invalid data or job 
           );
           for (const e of v.errors) {
             out.error(
-              `  line ${e.line}${e.path ? ` ${e.path}` : ''}: ${e.message}${e.hint ? `\n    hint: ${e.hint}` : ''}`,
+              `  ${'file' in e && e.file ? `${e.file}:${e.line ?? ''}` : `line ${e.line}`}${e.path ? ` ${e.path}` : ''}: ${e.message}${e.hint ? `\n    hint: ${e.hint}` : ''}`,
             );
           }
           out.error(

@@ -1,0 +1,78 @@
+import { gzipSync } from 'node:zlib';
+import { ListModelCustomizationJobsCommand } from '@aws-sdk/client-bedrock';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { converseLog, jsonl } from './helpers/invocation-logs.ts';
+import { type OpsStack, runInProcess, startOpsStack } from './ops-stack.ts';
+
+/** `tunekit train --invocation-logs`: distillation from model invocation logs in S3, as a user runs it. */
+
+const LOGS = 's3://tunekit-logs/AWSLogs/000000000000/BedrockModelInvocationLogs/';
+let ops: OpsStack;
+
+beforeAll(async () => {
+  ops = await startOpsStack({
+    bucket: 'tunekit-logs',
+    config: {
+      baseModel: 'nova-micro',
+      customization: { method: 'distillation', distillation: { teacherModel: 'nova-pro' } },
+    },
+  });
+});
+afterAll(async () => {
+  await ops?.stack.stop();
+});
+
+async function putLogs(hour: string, records: unknown[]) {
+  await ops.s3.send(
+    new PutObjectCommand({
+      Bucket: 'tunekit-logs',
+      Key: `AWSLogs/000000000000/BedrockModelInvocationLogs/us-east-1/2026/12/04/${hour}/logs.json.gz`,
+      Body: gzipSync(jsonl(records)),
+    }),
+  );
+}
+
+const train = (args: string[]) => runInProcess(['train', ...args], { cwd: ops.dir, env: ops.env });
+const jobs = async () =>
+  (await ops.bedrock.send(new ListModelCustomizationJobsCommand({}))).modelCustomizationJobSummaries ?? [];
+
+describe('tunekit train --invocation-logs', () => {
+  it('checks the logs before creating a job: too few after the filters is exit 1, no job', async () => {
+    await putLogs('09', [
+      ...Array.from({ length: 30 }, (_, i) => converseLog(i, 'distill')),
+      ...Array.from({ length: 30 }, (_, i) => converseLog(100 + i, 'chat')),
+      '{"torn',
+    ]);
+    const r = await train([
+      '--invocation-logs',
+      LOGS,
+      '--metadata-filter',
+      '{"equals": {"use": "distill"}}',
+      '--interval',
+      '50',
+    ]);
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stderr).toMatch(/is not valid training data for Amazon Nova Micro/);
+    expect(r.stderr).toMatch(
+      /30 usable prompts \(30 did not pass the request metadata filters\); Bedrock asks for at least 100/,
+    );
+    expect(await jobs()).toHaveLength(0);
+  });
+
+  it('refuses a data file together with --invocation-logs, and a logs URI that is not S3', async () => {
+    const both = await train(['train.jsonl', '--invocation-logs', LOGS]);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toMatch(/both a data file \(train\.jsonl\) and --invocation-logs were given/);
+    const filterAlone = await train(['train.jsonl', '--use-prompt-response']);
+    expect(filterAlone.code).toBe(2);
+    expect(filterAlone.stderr).toMatch(/apply to --invocation-logs only/);
+    const local = await train(['--invocation-logs', 'logs/']);
+    expect(local.code).toBe(2);
+    expect(local.stderr).toMatch(
+      /--invocation-logs takes the S3 prefix Bedrock writes the logs to, got "logs\/"/,
+    );
+    expect(local.stderr).toMatch(/tunekit data validate <folder>/);
+    expect(await jobs()).toHaveLength(0);
+  });
+});
