@@ -3,10 +3,16 @@ import { basename, dirname, join } from 'node:path';
 import { TunekitError } from '../errors.ts';
 import type { Conversation } from './conversation.ts';
 import { FORMATS } from './formats/registry.ts';
+import {
+  type InvocationLogSelection,
+  type SelectedRecords,
+  selectTrainingRecords,
+} from './invocation-logs.ts';
 import { readLines } from './lines.ts';
 import { PendingFile } from './pending-file.ts';
 import { parseLine } from './records.ts';
 import type { DatasetFormat } from './schema.ts';
+import { type LogFile, readInvocationLogEntries } from './validate-invocation-logs.ts';
 
 export interface ConvertResult {
   /** `distillation`: fine-tuning records became prompts (the final answers dropped). */
@@ -125,4 +131,53 @@ export async function convertDataset(
     throw e;
   }
   return result;
+}
+
+/**
+ * Invocation logs as a distillation prompt file (`data convert <logs> --method distillation`), so the
+ * pipeline, which trains on uploaded files, can distill from them too: the records a job would use
+ * (selectTrainingRecords), as bedrock-conversation-2024 lines — prompts only, or with the teacher's logged
+ * answer when usePromptResponse (an assistant turn is allowed in a distillation record).
+ */
+export async function convertInvocationLogs(
+  source: string,
+  files: readonly LogFile[],
+  selection: InvocationLogSelection,
+  options: { out?: string; force?: boolean },
+): Promise<ConvertResult & { invocationLogs: { logRecords: number; dropped: SelectedRecords['dropped'] } }> {
+  const out = options.out ?? convertedPath(source.replace(/\/+$/, ''), 'distillation');
+  if (existsSync(out) && !options.force)
+    throw new TunekitError('DATA.OUTPUT_EXISTS', `${out} already exists`, {
+      hint: 'pass --force to overwrite it, or --out to write elsewhere',
+    });
+  const { entries } = readInvocationLogEntries(files);
+  const { records, dropped } = selectTrainingRecords(entries, selection);
+  if (records.length === 0)
+    throw new TunekitError('DATA.NO_LOG_RECORDS', `no usable invocation log records in ${source}`, {
+      hint: '`tunekit data validate` on the same path lists what was left out and why',
+    });
+  const target = FORMATS['bedrock-conversation-2024'];
+  const output = new PendingFile(out);
+  try {
+    for (const record of records) {
+      const converted = target.fromConversation(record);
+      if ('refusal' in converted) throw new Error(`a log record cannot be written: ${converted.refusal}`);
+      await output.writeLine(JSON.stringify(converted.record));
+    }
+    await output.close();
+    await output.commit();
+  } catch (e) {
+    await output.discard();
+    throw e;
+  }
+  return {
+    method: 'distillation',
+    out,
+    records: records.length,
+    from: {},
+    to: 'bedrock-conversation-2024',
+    refusedCount: 0,
+    refused: [],
+    invocationLogs: { logRecords: entries.length, dropped },
+  };
 }

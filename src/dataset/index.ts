@@ -3,7 +3,7 @@
  * import. Everything else under src/dataset is internal.
  */
 export type { Conversation, Turn } from './conversation.ts';
-export { type ConvertResult, convertDataset } from './convert.ts';
+export { type ConvertResult, convertDataset, convertInvocationLogs } from './convert.ts';
 export { type CostEstimate, estimateCost } from './estimate.ts';
 export {
   estimateMethodCost,

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
@@ -130,5 +130,60 @@ describe('tunekit data validate on invocation logs', () => {
     expect(rft.stderr).toMatch(
       /holds model invocation logs, which are distillation data, not reinforcement data/,
     );
+  });
+
+  it("convert turns the logs into a distillation prompt file the pipeline takes, prompts only or with the teacher's answers", async () => {
+    const dir = logFolder();
+    const prompts = await runCli(
+      ['data', 'convert', 'logs', '--method', 'distillation', '--metadata-filter', FILTER],
+      { cwd: dir },
+    );
+    expect(prompts.code, prompts.stderr).toBe(0);
+    expect(prompts.stdout).toMatch(
+      /wrote logs\.distillation\.jsonl: 121 distillation records .* from 131 invocation log records, prompts only/,
+    );
+    const lines = readFileSync(join(dir, 'logs.distillation.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(121);
+    expect(lines[0]).toEqual({
+      schemaVersion: 'bedrock-conversation-2024',
+      messages: [{ role: 'user', content: [{ text: 'How do I reset card PIN number 0?' }] }],
+    });
+    const check = await runCli(
+      ['data', 'validate', 'logs.distillation.jsonl', '--method', 'distillation', '--model', 'nova-micro'],
+      { cwd: dir },
+    );
+    expect(check.code, check.stdout).toBe(0);
+
+    const pairs = await runCli(
+      [
+        'data',
+        'convert',
+        'logs',
+        '--method',
+        'distillation',
+        '--use-prompt-response',
+        '--teacher',
+        'nova-pro',
+        '-o',
+        'pairs.jsonl',
+      ],
+      { cwd: dir },
+    );
+    expect(pairs.code, pairs.stderr).toBe(0);
+    const answered = readFileSync(join(dir, 'pairs.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(answered).toHaveLength(130); // every record of the teacher, none of nova-lite's
+    expect(answered[0].messages[1]).toEqual({
+      role: 'assistant',
+      content: [{ text: 'Open the app, choose card 0, then Reset PIN.' }],
+    });
+    const again = await runCli(['data', 'convert', 'logs', '--method', 'distillation'], { cwd: dir });
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/logs\.distillation\.jsonl already exists/);
   });
 });

@@ -4,6 +4,7 @@ import {
   computeManifest,
   computeStats,
   convertDataset,
+  convertInvocationLogs,
   type DatasetFormat,
   DatasetFormatSchema,
   estimateMethodCost,
@@ -344,12 +345,24 @@ Examples:
       'distillation: turn fine-tuning records into prompts for a teacher (the final answers dropped)',
     )
     .option('--from <format>', 'source format (default: detected per record)', format)
+    .option(
+      '--use-prompt-response',
+      "invocation logs: keep the teacher's logged answers (default: prompts only, the teacher answers again)",
+    )
+    .option(
+      '--teacher <id>',
+      'invocation logs: the teacher (default: customization.distillation.teacherModel)',
+    )
+    .option(
+      '--metadata-filter <json>',
+      'invocation logs: requestMetadataFilters, e.g. \'{"equals": {"use": "distill"}}\'',
+    )
     .option('-o, --out <file>', 'output file (default: <name>.<format>.jsonl next to the input)')
     .option('--force', 'overwrite the output file')
     .option('--json', 'print the result as JSON')
     .addHelpText(
       'after',
-      '\nAll or nothing: if any line cannot be converted faithfully nothing is written and each such line is listed.\n\nExamples:\n  $ tunekit data convert training_data.jsonl --to bedrock-conversation-2024\n  $ tunekit data convert train.jsonl --to claude-messages -o claude.jsonl\n  $ tunekit data convert train.jsonl --method distillation   # writes train.distillation.jsonl',
+      '\nAll or nothing: if any line cannot be converted faithfully nothing is written and each such line is listed.\n\nExamples:\n  $ tunekit data convert training_data.jsonl --to bedrock-conversation-2024\n  $ tunekit data convert train.jsonl --to claude-messages -o claude.jsonl\n  $ tunekit data convert train.jsonl --method distillation   # writes train.distillation.jsonl\n  $ tunekit data convert logs/ --method distillation --metadata-filter \'{"equals": {"use": "distill"}}\'   # invocation logs -> prompts for the pipeline',
     )
     .action(
       async (
@@ -361,8 +374,27 @@ Examples:
           out?: string;
           force?: boolean;
           json?: boolean;
-        },
+        } & InvocationLogFlags,
       ) => {
+        if (await looksLikeInvocationLogs(file)) {
+          if (o.method !== 'distillation')
+            throw new UsageError(
+              `${file} holds model invocation logs: they convert to distillation prompts only`,
+              'pass --method distillation',
+            );
+          const result = await convertInvocationLogs(
+            file,
+            await readLogFiles(file),
+            invocationLogSelection(o, loadConfig().config),
+            { out: o.out, force: o.force },
+          );
+          if (o.json) out.json(result);
+          else
+            out.line(
+              `wrote ${result.out}: ${result.records} distillation records (bedrock-conversation-2024) from ${result.invocationLogs.logRecords} invocation log records, ${o.usePromptResponse ? "with the teacher's logged answers" : 'prompts only'}`,
+            );
+          return;
+        }
         if (o.method !== undefined && o.method !== 'distillation')
           throw new UsageError(
             `data convert --method takes distillation only, got "${o.method}"`,
