@@ -27,11 +27,40 @@ export function trustPolicy(account: string, region: string) {
   };
 }
 
-export function dataAccessPolicy(bucket: string, dataPrefixes: string[], outputPrefix = JOB_OUTPUT_PREFIX) {
+/**
+ * Reading model invocation logs for distillation (customization.distillation.invocationLogs): s3:GetObject
+ * and s3:ListBucket on the logs ("Invocation log access",
+ * https://docs.aws.amazon.com/bedrock/latest/userguide/rft-access-security.html, written for RFT; that a
+ * distillation job needs the same is UNCONFIRMED), narrowed here to the configured prefix.
+ */
+function invocationLogStatements(logsUri: string) {
+  const match = /^s3:\/\/([^/]+)\/?(.*)$/.exec(logsUri);
+  if (!match) return [];
+  const [, bucket, prefix] = match;
+  const arn = `arn:aws:s3:::${bucket}`;
+  return [
+    { Sid: 'ReadInvocationLogs', Effect: 'Allow', Action: 's3:GetObject', Resource: `${arn}/${prefix}*` },
+    {
+      Sid: 'ListInvocationLogs',
+      Effect: 'Allow',
+      Action: 's3:ListBucket',
+      Resource: arn,
+      ...(prefix ? { Condition: { StringLike: { 's3:prefix': [`${prefix}*`] } } } : {}),
+    },
+  ];
+}
+
+export function dataAccessPolicy(
+  bucket: string,
+  dataPrefixes: string[],
+  outputPrefix = JOB_OUTPUT_PREFIX,
+  invocationLogsUri?: string,
+) {
   const arn = `arn:aws:s3:::${bucket}`;
   return {
     Version: '2012-10-17',
     Statement: [
+      ...(invocationLogsUri ? invocationLogStatements(invocationLogsUri) : []),
       {
         Sid: 'ReadTrainingData',
         Effect: 'Allow',

@@ -158,7 +158,8 @@ async function ensureBucket(config: Config, clients: AwsClients): Promise<SetupS
 async function ensureRole(config: Config, clients: AwsClients, RoleName: string, account: string) {
   const trust = JSON.stringify(trustPolicy(account, config.region));
   const prefixes = [...new Set([config.data.prefix, MANUAL_UPLOAD_PREFIX])];
-  const access = JSON.stringify(dataAccessPolicy(config.bucket, prefixes));
+  const logs = config.customization.distillation?.invocationLogs?.s3Uri;
+  const access = JSON.stringify(dataAccessPolicy(config.bucket, prefixes, JOB_OUTPUT_PREFIX, logs));
   const tags = [{ Key: TUNEKIT_PROJECT_TAG, Value: config.project }];
   const role = `role ${RoleName}`;
   let arn: string;
@@ -198,7 +199,7 @@ async function ensureRole(config: Config, clients: AwsClients, RoleName: string,
     step: {
       resource: arn,
       action,
-      detail: `reads ${prefixes.join(', ')}; writes ${JOB_OUTPUT_PREFIX}`,
+      detail: `reads ${prefixes.join(', ')}${logs ? ` and the invocation logs at ${logs}` : ''}; writes ${JOB_OUTPUT_PREFIX}`,
     } as SetupStep,
   };
 }
