@@ -64,7 +64,11 @@ const RFT_HYPERPARAMETERS: Record<
 
 const matches = (pattern: string, value: string) => new RegExp(`^(?:${pattern})$`).test(value);
 
-function object(value: unknown, field: string, required: boolean): Record<string, unknown> | undefined {
+export function object(
+  value: unknown,
+  field: string,
+  required: boolean,
+): Record<string, unknown> | undefined {
   if (value === undefined || value === null) {
     if (required) throw constraintError(field, 'null', 'Member must not be null');
     return undefined;
@@ -73,14 +77,14 @@ function object(value: unknown, field: string, required: boolean): Record<string
   return value as Record<string, unknown>;
 }
 
-function noUnknown(value: Record<string, unknown>, field: string, known: string[]): void {
+export function noUnknown(value: Record<string, unknown>, field: string, known: string[]): void {
   for (const key of Object.keys(value))
     if (!known.includes(key))
       throw validation(`${field}.${key} is not a member of ${field}; valid members: ${known.join(', ')}.`);
 }
 
 /** A union member set must have exactly one member (Smithy union semantics). */
-function unionMember(value: Record<string, unknown>, field: string, members: string[]): string {
+export function unionMember(value: Record<string, unknown>, field: string, members: string[]): string {
   noUnknown(value, field, members);
   const set = members.filter((m) => value[m] !== undefined && value[m] !== null);
   if (set.length !== 1)
