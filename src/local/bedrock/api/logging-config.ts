@@ -1,7 +1,8 @@
 import type { BedrockContext } from '../context.ts';
 import { constraintError, validation } from '../errors.ts';
 import type { LoggingConfig, SettingsRecord } from '../records.ts';
-import { noUnknown, object } from './customization-config.ts';
+import { noUnknown, object } from '../validate.ts';
+
 import type { Route } from './types.ts';
 
 /**

@@ -3,8 +3,8 @@ import {
   RequestMetadataFiltersSchema,
 } from '../../../dataset/invocation-logs.ts';
 import { constraintError, validation } from '../errors.ts';
-import { requiredObject, s3UriField } from '../validate.ts';
-import { type CustomizationType, noUnknown, object, unionMember } from './customization-config.ts';
+import { noUnknown, object, requiredObject, s3UriField, unionMember } from '../validate.ts';
+import type { CustomizationType } from './customization-config.ts';
 
 /**
  * trainingDataConfig of CreateModelCustomizationJob, with botocore's shapes (bedrock 2023-04-20):

@@ -13,13 +13,6 @@ import type { DataFile, JobMethod, JobResult } from './train-job.ts';
 import type { Trainer } from './trainer.ts';
 import { trainingSeed } from './training-seed.ts';
 
-/**
- * One customization job, as Bedrock runs it: read the data with the job's role (here: the in-process
- * ObjectStore), hand the heavy part to the trainer (validate, train; off the event loop), write the metric
- * files to outputDataConfig, keep the weights in managed storage. Data problems are results.
- */
-export { JobFailure };
-
 async function readDataset(ctx: BedrockContext, uri: string, what: string): Promise<DataFile> {
   const { bucket, key } = parseS3Uri(uri);
   if (!(await ctx.store.bucketExists(bucket)))
@@ -75,6 +68,11 @@ function trainingData(ctx: BedrockContext, job: JobRecord): Promise<DataFile> {
   return readDataset(ctx, s3Uri!, 'training data');
 }
 
+/**
+ * One customization job, as Bedrock runs it: read the data with the job's role (here: the in-process
+ * ObjectStore), hand the heavy part to the trainer (validate, train; off the event loop), write the metric
+ * files to outputDataConfig, keep the weights in managed storage. Data problems are results (JobFailure).
+ */
 export async function runJob(
   ctx: BedrockContext,
   job: JobRecord,
