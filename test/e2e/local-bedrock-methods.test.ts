@@ -276,16 +276,13 @@ describe('local Bedrock: distillation and reinforcement fine-tuning jobs', () =>
     });
     expect(missing.message).toMatch(/customizationConfig\.rftConfig is required/);
 
-    const fromLogs = await refusal({
-      ...common('distill-logs', 'amazon.nova-micro-v1:0:128k', 'data/prompts.jsonl'),
+    // Invocation logs are distillation data (distilling from them: src/local/bedrock/jobs/invocation-log-data.test.ts).
+    const fineTuneFromLogs = await refusal({
+      ...common('ft-logs', 'amazon.nova-micro-v1:0:128k', 'data/prompts.jsonl'),
       trainingDataConfig: {
         invocationLogsConfig: { invocationLogSource: { s3Uri: `s3://${BUCKET}/logs/` } },
       },
-      customizationType: 'DISTILLATION',
-      customizationConfig: {
-        distillationConfig: { teacherModelConfig: { teacherModelIdentifier: 'amazon.nova-pro-v1:0' } },
-      },
     });
-    expect(fromLogs.message).toMatch(/invocationLogsConfig: the local stack keeps no model invocation logs/);
+    expect(fineTuneFromLogs.message).toMatch(/invocationLogsConfig: invocation logs are distillation data/);
   });
 });

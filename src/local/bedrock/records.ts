@@ -1,4 +1,5 @@
 import type { CustomizationConfig } from './api/customization-config.ts';
+import type { TrainingDataConfig } from './api/training-data-config.ts';
 
 /** What the local Bedrock persists per resource (one JSON file each under <dataDir>/bedrock/<collection>/). */
 
@@ -31,7 +32,7 @@ export interface JobRecord {
   /** set when fine-tuning further from a custom model */
   baseCustomModelId?: string;
   hyperParameters: Record<string, string>;
-  trainingDataConfig: { s3Uri: string };
+  trainingDataConfig: TrainingDataConfig;
   validationDataConfig: { validators: { s3Uri: string }[] };
   outputDataConfig: { s3Uri: string };
   customizationType: string;
@@ -59,7 +60,7 @@ export interface CustomModelRecord {
   customizationType: string;
   customizationConfig?: CustomizationConfig;
   hyperParameters: Record<string, string>;
-  trainingDataConfig: { s3Uri: string };
+  trainingDataConfig: TrainingDataConfig;
   validationDataConfig: { validators: { s3Uri: string }[] };
   outputDataConfig: { s3Uri: string };
   trainingMetrics?: { trainingLoss: number };
@@ -104,4 +105,20 @@ export interface DeploymentRecord {
   tags: Tag[];
   /** UpdateCustomModelDeployment: the old model serves until `readyAt`, then `modelArn` switches. */
   update?: { modelArn: string; status: 'Updating' | 'UpdateCompleted'; readyAt: string };
+}
+
+/** PutModelInvocationLoggingConfiguration's loggingConfig as stored (botocore LoggingConfig; S3 only locally). */
+export interface LoggingConfig {
+  s3Config?: { bucketName: string; keyPrefix?: string };
+  textDataDeliveryEnabled?: boolean;
+  imageDataDeliveryEnabled?: boolean;
+  embeddingDataDeliveryEnabled?: boolean;
+  videoDataDeliveryEnabled?: boolean;
+  audioDataDeliveryEnabled?: boolean;
+}
+
+/** One account-wide setting, keyed by its name (`id`). */
+export interface SettingsRecord {
+  id: 'model-invocation-logging';
+  loggingConfig: LoggingConfig;
 }

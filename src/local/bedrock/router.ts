@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FaultInjector } from '../faults/fault-injector.ts';
 import { deploymentRoutes } from './api/deployments.ts';
 import { jobRoutes } from './api/jobs.ts';
+import { loggingRoutes } from './api/logging-config.ts';
 import { modelRoutes } from './api/models.ts';
 import { provisionedRoutes } from './api/provisioned.ts';
 import { tagRoutes } from './api/tags.ts';
@@ -36,6 +37,7 @@ export const CONTROL_ROUTES: Route[] = [
   ...provisionedRoutes,
   ...deploymentRoutes,
   ...tagRoutes,
+  ...loggingRoutes,
 ];
 
 function match(

@@ -4,7 +4,13 @@ import { join } from 'node:path';
 import { writeFileAtomicAsync } from '../atomic-write.ts';
 import type { ModelArtifact } from '../engine/engine.port.ts';
 import { Collection } from './collection.ts';
-import type { CustomModelRecord, DeploymentRecord, JobRecord, ProvisionedRecord } from './records.ts';
+import type {
+  CustomModelRecord,
+  DeploymentRecord,
+  JobRecord,
+  ProvisionedRecord,
+  SettingsRecord,
+} from './records.ts';
 
 /**
  * Everything the local Bedrock keeps, under `<dataDir>/bedrock/`: resource records and the trained model
@@ -15,6 +21,8 @@ export class BedrockState {
   readonly models: Collection<CustomModelRecord>;
   readonly provisioned: Collection<ProvisionedRecord>;
   readonly deployments: Collection<DeploymentRecord>;
+  /** Account-wide settings of the Region (the model invocation logging configuration). */
+  readonly settings: Collection<SettingsRecord>;
   private readonly artifactDir: string;
   private readonly artifactCache = new Map<string, ModelArtifact>();
 
@@ -23,6 +31,7 @@ export class BedrockState {
     this.models = new Collection(join(root, 'custom-models'), log);
     this.provisioned = new Collection(join(root, 'provisioned-models'), log);
     this.deployments = new Collection(join(root, 'deployments'), log);
+    this.settings = new Collection(join(root, 'settings'), log);
     this.artifactDir = join(root, 'artifacts');
     mkdirSync(this.artifactDir, { recursive: true });
   }
@@ -34,6 +43,7 @@ export class BedrockState {
       this.models.flush(),
       this.provisioned.flush(),
       this.deployments.flush(),
+      this.settings.flush(),
     ]);
   }
 

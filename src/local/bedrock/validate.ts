@@ -122,3 +122,35 @@ export function enumQuery<T extends string>(
     throw constraintError(name, raw, `Member must satisfy enum value set: [${values.join(', ')}]`);
   return raw as T;
 }
+
+/** An optional or required structure member: undefined when absent, else the object. */
+export function object(
+  value: unknown,
+  field: string,
+  required: boolean,
+): Record<string, unknown> | undefined {
+  if (value === undefined || value === null) {
+    if (required) throw constraintError(field, 'null', 'Member must not be null');
+    return undefined;
+  }
+  if (typeof value !== 'object' || Array.isArray(value)) throw validation(`${field} must be an object`);
+  return value as Record<string, unknown>;
+}
+
+/** Members the shape does not have are refused, naming the valid ones. */
+export function noUnknown(value: Record<string, unknown>, field: string, known: string[]): void {
+  for (const key of Object.keys(value))
+    if (!known.includes(key))
+      throw validation(`${field}.${key} is not a member of ${field}; valid members: ${known.join(', ')}.`);
+}
+
+/** A union member set must have exactly one member (Smithy union semantics). */
+export function unionMember(value: Record<string, unknown>, field: string, members: string[]): string {
+  noUnknown(value, field, members);
+  const set = members.filter((m) => value[m] !== undefined && value[m] !== null);
+  if (set.length !== 1)
+    throw validation(
+      `${field} must set exactly one of ${members.join(', ')} (${set.length ? `got ${set.join(' and ')}` : 'none was set'}).`,
+    );
+  return set[0]!;
+}

@@ -1,6 +1,7 @@
 import type { ModelSpec } from '../../../models/schema.ts';
 import { baseModelIdOf, findTeacher, TEACHERS } from '../../../models/teachers.ts';
 import { constraintError, validation } from '../errors.ts';
+import { noUnknown, object, unionMember } from '../validate.ts';
 
 /**
  * customizationType and customizationConfig of CreateModelCustomizationJob, with botocore's shapes
@@ -63,32 +64,6 @@ const RFT_HYPERPARAMETERS: Record<
 };
 
 const matches = (pattern: string, value: string) => new RegExp(`^(?:${pattern})$`).test(value);
-
-function object(value: unknown, field: string, required: boolean): Record<string, unknown> | undefined {
-  if (value === undefined || value === null) {
-    if (required) throw constraintError(field, 'null', 'Member must not be null');
-    return undefined;
-  }
-  if (typeof value !== 'object' || Array.isArray(value)) throw validation(`${field} must be an object`);
-  return value as Record<string, unknown>;
-}
-
-function noUnknown(value: Record<string, unknown>, field: string, known: string[]): void {
-  for (const key of Object.keys(value))
-    if (!known.includes(key))
-      throw validation(`${field}.${key} is not a member of ${field}; valid members: ${known.join(', ')}.`);
-}
-
-/** A union member set must have exactly one member (Smithy union semantics). */
-function unionMember(value: Record<string, unknown>, field: string, members: string[]): string {
-  noUnknown(value, field, members);
-  const set = members.filter((m) => value[m] !== undefined && value[m] !== null);
-  if (set.length !== 1)
-    throw validation(
-      `${field} must set exactly one of ${members.join(', ')} (${set.length ? `got ${set.join(' and ')}` : 'none was set'}).`,
-    );
-  return set[0]!;
-}
 
 function distillation(config: Record<string, unknown>, model: ModelSpec): DistillationConfig {
   const at = 'customizationConfig.distillationConfig';

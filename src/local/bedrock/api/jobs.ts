@@ -25,6 +25,7 @@ import {
 } from '../validate.ts';
 import { parseCustomization } from './customization-config.ts';
 import { checkHyperparameters } from './hyperparameters.ts';
+import { parseTrainingDataConfig } from './training-data-config.ts';
 import { compact, type Route } from './types.ts';
 
 const JOB_STATUSES = ['InProgress', 'Completed', 'Failed', 'Stopping', 'Stopped'] as const;
@@ -72,14 +73,7 @@ function create(ctx: BedrockContext, body: Record<string, unknown>) {
   const roleArn = requiredString(body, 'roleArn', SHAPES.roleArn);
   const clientRequestToken = optionalString(body, 'clientRequestToken', SHAPES.clientRequestToken);
   const baseModelIdentifier = requiredString(body, 'baseModelIdentifier', SHAPES.modelIdentifier);
-  const trainingDataConfig = requiredObject(body, 'trainingDataConfig');
-  // Distillation may read prompts from invocation logs (TrainingDataConfig.invocationLogsConfig); the local
-  // stack keeps no invocation logs, so it says so rather than reporting a missing s3Uri.
-  if (trainingDataConfig.invocationLogsConfig !== undefined && trainingDataConfig.s3Uri === undefined)
-    throw validation(
-      'trainingDataConfig.invocationLogsConfig: the local stack keeps no model invocation logs. Put the prompts in a JSONL file and pass trainingDataConfig.s3Uri.',
-    );
-  const trainingUri = s3UriField(trainingDataConfig, 'trainingDataConfig');
+  requiredObject(body, 'trainingDataConfig'); // its members are checked once the customization type is known
   const validators = validatorsOf(body);
   const outputUri = s3UriField(requiredObject(body, 'outputDataConfig'), 'outputDataConfig');
   const tags = tagList(body, 'jobTags');
@@ -110,6 +104,7 @@ function create(ctx: BedrockContext, body: Record<string, unknown>) {
       `The model ${model.id} is not supported for customization in ${region}. Supported Regions: ${model.regions.join(', ')}.`,
     );
   const { customizationType, customizationConfig } = parseCustomization(body, model);
+  const trainingDataConfig = parseTrainingDataConfig(body, customizationType);
   const hyperParameters = checkHyperparameters(model, body.hyperParameters);
 
   if (ctx.state.jobs.find((j) => j.jobName === jobName))
@@ -144,7 +139,7 @@ function create(ctx: BedrockContext, body: Record<string, unknown>) {
     foundationModelId: model.id,
     baseCustomModelId: customId,
     hyperParameters,
-    trainingDataConfig: { s3Uri: trainingUri },
+    trainingDataConfig,
     validationDataConfig: { validators: validators },
     outputDataConfig: { s3Uri: outputUri },
     customizationType,

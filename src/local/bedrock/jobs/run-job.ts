@@ -5,20 +5,13 @@ import type { BedrockContext } from '../context.ts';
 import type { JobRecord } from '../records.ts';
 import { lineageFoundation } from '../resolve.ts';
 import { resolveGrader } from './grader-runtime.ts';
+import { invocationLogTrainingData } from './invocation-log-data.ts';
+import { JobFailure } from './job-failure.ts';
 import { jobProgress } from './job-progress.ts';
 import { joinKey, parseS3Uri } from './s3-uri.ts';
 import type { DataFile, JobMethod, JobResult } from './train-job.ts';
 import type { Trainer } from './trainer.ts';
 import { trainingSeed } from './training-seed.ts';
-
-/**
- * One customization job, as Bedrock runs it: read the data with the job's role (here: the in-process
- * ObjectStore), hand the heavy part to the trainer (validate, train; off the event loop), write the metric
- * files to outputDataConfig, keep the weights in managed storage. Data problems are results.
- */
-export class JobFailure extends Error {
-  override readonly name = 'JobFailure';
-}
 
 async function readDataset(ctx: BedrockContext, uri: string, what: string): Promise<DataFile> {
   const { bucket, key } = parseS3Uri(uri);
@@ -42,7 +35,12 @@ function methodOf(ctx: BedrockContext, job: JobRecord, student: ModelSpec): JobM
     // The teacher answers as the local base model under its own family (Premier has no catalog row: the
     // student's family, which is the teacher's too, since teachers and students share a provider).
     const family = CATALOG.find((m) => m.invokeId === teacherId)?.family ?? student.family;
-    return { type: 'DISTILLATION', teacher: { family, maxResponseTokens: maxResponseLengthForInference } };
+    return {
+      type: 'DISTILLATION',
+      teacher: { family, maxResponseTokens: maxResponseLengthForInference },
+      // usePromptResponse: the logged answers are the training data, the teacher does not answer again.
+      answered: job.trainingDataConfig.invocationLogsConfig?.usePromptResponse === true,
+    };
   }
   if (config && 'rftConfig' in config)
     return {
@@ -57,6 +55,24 @@ function methodOf(ctx: BedrockContext, job: JobRecord, student: ModelSpec): JobM
   return undefined;
 }
 
+/** The uploaded training file, or (distillation) the training file built from the invocation logs. */
+function trainingData(ctx: BedrockContext, job: JobRecord): Promise<DataFile> {
+  const { s3Uri, invocationLogsConfig } = job.trainingDataConfig;
+  const config = job.customizationConfig;
+  if (invocationLogsConfig && config && 'distillationConfig' in config)
+    return invocationLogTrainingData(
+      ctx,
+      invocationLogsConfig,
+      config.distillationConfig.teacherModelConfig.teacherModelIdentifier,
+    );
+  return readDataset(ctx, s3Uri!, 'training data');
+}
+
+/**
+ * One customization job, as Bedrock runs it: read the data with the job's role (here: the in-process
+ * ObjectStore), hand the heavy part to the trainer (validate, train; off the event loop), write the metric
+ * files to outputDataConfig, keep the weights in managed storage. Data problems are results (JobFailure).
+ */
 export async function runJob(
   ctx: BedrockContext,
   job: JobRecord,
@@ -70,7 +86,7 @@ export async function runJob(
     throw new JobFailure(
       `Unable to write output to ${job.outputDataConfig.s3Uri}: the bucket ${out.bucket} does not exist.`,
     );
-  const training = await readDataset(ctx, job.trainingDataConfig.s3Uri, 'training data');
+  const training = await trainingData(ctx, job);
   const validation: DataFile[] = [];
   for (const v of job.validationDataConfig.validators)
     validation.push(await readDataset(ctx, v.s3Uri, 'validation data'));

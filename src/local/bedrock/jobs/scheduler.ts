@@ -1,7 +1,8 @@
 import type { BedrockContext } from '../context.ts';
 import { nowIso } from '../context.ts';
 import type { JobRecord, JobStatus } from '../records.ts';
-import { JobFailure, runJob } from './run-job.ts';
+import { JobFailure } from './job-failure.ts';
+import { runJob } from './run-job.ts';
 import type { Trainer } from './trainer.ts';
 
 const ACTIVE_STATUSES: readonly JobStatus[] = ['InProgress', 'Stopping'];

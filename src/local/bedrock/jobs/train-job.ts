@@ -29,7 +29,12 @@ export interface JobPayload {
 }
 
 export type JobMethod =
-  | { type: 'DISTILLATION'; teacher: TeacherConfig }
+  | {
+      type: 'DISTILLATION';
+      teacher: TeacherConfig;
+      /** The training records already hold the teacher's answers (invocation logs with usePromptResponse). */
+      answered?: boolean;
+    }
   | { type: 'REINFORCEMENT_FINE_TUNING'; grader: GraderRef; hyperParameters: RftHyperParameters };
 
 /** A file the job leaves in its output folder besides the metric files (key relative to the folder). */
@@ -109,19 +114,16 @@ async function distillJob(
   engine: TrainingEngine,
   dataset: DatasetPort,
   payload: JobPayload,
-  teacher: TeacherConfig,
+  method: Extract<JobMethod, { type: 'DISTILLATION' }>,
   onStep: OnStep,
   signal: AbortSignal,
 ): Promise<JobResult> {
+  const { teacher } = method;
   let training: Conversation[];
   const validation: Conversation[] = [];
   try {
-    training = teacherAnswers(
-      engine,
-      teacher,
-      loadPrompts(dataset, payload.training, payload, 'training'),
-      payload.seed,
-    );
+    const records = loadPrompts(dataset, payload.training, payload, 'training');
+    training = method.answered ? records : teacherAnswers(engine, teacher, records, payload.seed);
     for (const file of payload.validation)
       validation.push(
         ...teacherAnswers(engine, teacher, loadPrompts(dataset, file, payload, 'validation'), payload.seed),
@@ -223,7 +225,7 @@ export async function trainJob(
   signal: AbortSignal,
 ): Promise<JobResult> {
   if (payload.method?.type === 'DISTILLATION')
-    return distillJob(engine, dataset, payload, payload.method.teacher, onStep, signal);
+    return distillJob(engine, dataset, payload, payload.method, onStep, signal);
   if (payload.method?.type === 'REINFORCEMENT_FINE_TUNING')
     return rftJob(engine, payload, payload.method, onStep, signal);
   let training: Conversation[];

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { ApiRequest, ApiResponse } from '../api/types.ts';
 import type { BedrockContext } from '../context.ts';
 import { validation } from '../errors.ts';
@@ -8,9 +9,14 @@ import {
   parseInvokeBody,
   renderInvokeResponse,
 } from './bodies.ts';
+import { writeInvocationLog } from './invocation-log.ts';
+import { converseRequestMetadata, headerRequestMetadata } from './request-metadata.ts';
 import { resolveRuntimeModel } from './resolve-model.ts';
 
-/** Bedrock Runtime: InvokeModel (family bodies) and Converse (one shape), answered by the local engine. */
+/**
+ * Bedrock Runtime: InvokeModel (family bodies) and Converse (one shape), answered by the local engine, and
+ * logged when model invocation logging is on (invocation-log.ts).
+ */
 
 function generate(
   ctx: BedrockContext,
@@ -22,39 +28,63 @@ function generate(
   return ctx.engine.generate({ ...request, artifact: resolved.artifact, family: resolved.spec.family });
 }
 
-export function invokeModel(ctx: BedrockContext, req: ApiRequest): ApiResponse {
+export async function invokeModel(ctx: BedrockContext, req: ApiRequest): Promise<ApiResponse> {
   const contentType = String(req.headers['content-type'] ?? 'application/json');
   if (!contentType.startsWith('application/json'))
     throw validation(`The content type ${contentType} is not supported; use application/json.`);
+  const requestMetadata = headerRequestMetadata(req.headers);
   const resolved = resolveRuntimeModel(ctx, req.params.modelId!);
   const body = parseJsonObject(req.raw);
   const request = parseInvokeBody(resolved.spec.runtimeBody, body);
   const output = generate(ctx, resolved, request);
+  const responseBody = renderInvokeResponse(resolved.spec.runtimeBody, output, resolved.spec.invokeId);
+  const requestId = randomUUID();
+  await writeInvocationLog(ctx, {
+    operation: 'InvokeModel',
+    modelId: req.params.modelId!,
+    requestId,
+    requestBody: body,
+    responseBody,
+    inputTokens: output.inputTokens,
+    outputTokens: output.outputTokens,
+    requestMetadata,
+  });
   return {
     status: 200,
-    body: renderInvokeResponse(resolved.spec.runtimeBody, output, resolved.spec.invokeId),
+    body: responseBody,
     headers: {
+      'x-amzn-requestid': requestId,
       'x-amzn-bedrock-input-token-count': String(output.inputTokens),
       'x-amzn-bedrock-output-token-count': String(output.outputTokens),
     },
   };
 }
 
-export function converse(ctx: BedrockContext, req: ApiRequest): ApiResponse {
+export async function converse(ctx: BedrockContext, req: ApiRequest): Promise<ApiResponse> {
   const started = performance.now();
+  const requestMetadata = converseRequestMetadata(req.body);
   const resolved = resolveRuntimeModel(ctx, req.params.modelId!);
   const output = generate(ctx, resolved, parseConverseBody(req.body));
-  return {
-    status: 200,
-    body: {
-      output: { message: { role: 'assistant', content: [{ text: output.text }] } },
-      stopReason: output.stopReason,
-      usage: {
-        inputTokens: output.inputTokens,
-        outputTokens: output.outputTokens,
-        totalTokens: output.inputTokens + output.outputTokens,
-      },
-      metrics: { latencyMs: Math.max(1, Math.round(performance.now() - started)) },
+  const responseBody = {
+    output: { message: { role: 'assistant', content: [{ text: output.text }] } },
+    stopReason: output.stopReason,
+    usage: {
+      inputTokens: output.inputTokens,
+      outputTokens: output.outputTokens,
+      totalTokens: output.inputTokens + output.outputTokens,
     },
+    metrics: { latencyMs: Math.max(1, Math.round(performance.now() - started)) },
   };
+  const requestId = randomUUID();
+  await writeInvocationLog(ctx, {
+    operation: 'Converse',
+    modelId: req.params.modelId!,
+    requestId,
+    requestBody: req.body,
+    responseBody,
+    inputTokens: output.inputTokens,
+    outputTokens: output.outputTokens,
+    requestMetadata,
+  });
+  return { status: 200, body: responseBody, headers: { 'x-amzn-requestid': requestId } };
 }
