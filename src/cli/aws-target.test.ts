@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { noCredentialsError, resolveAwsTarget } from './aws-target.ts';
+import { environmentError, noCredentialsError, resolveAwsTarget } from './aws-target.ts';
 
 const VARS = [
   'TUNEKIT_TARGET',
@@ -85,5 +85,24 @@ describe('which AWS the CLI talks to', () => {
     expect(mapped?.message).toContain('no AWS credentials were found');
     expect(mapped?.hint).toMatch(/tunekit watch.*aws configure/);
     expect(noCredentialsError(new Error('other'))).toBeUndefined();
+  });
+
+  it('turns an unreachable endpoint and a service the local stack lacks into user errors with the fix', () => {
+    const dns = Object.assign(new Error('getaddrinfo ENOTFOUND states.us-east-1.amazonaws.com'), {
+      code: 'ENOTFOUND',
+    });
+    process.env.AWS_ENDPOINT_URL_S3 = 'http://127.0.0.1:4599';
+    const mapped = environmentError(dns);
+    expect(mapped?.message).toBe('cannot reach states.us-east-1.amazonaws.com (ENOTFOUND)');
+    expect(mapped?.hint).toMatch(/AWS_ENDPOINT_URL_\* at an endpoint for some services only/);
+    const refused = environmentError(new Error('connect ECONNREFUSED 127.0.0.1:4599'));
+    expect(refused?.message).toBe('cannot reach 127.0.0.1:4599 (ECONNREFUSED)');
+    const noSfn = environmentError(
+      Object.assign(new Error('The local stack does not serve the AWS service "states".'), {
+        name: 'UnknownServiceException',
+      }),
+    );
+    expect(noSfn?.hint).toMatch(/tunekit watch/);
+    expect(environmentError(new Error('ValidationException: bad field'))).toBeUndefined();
   });
 });

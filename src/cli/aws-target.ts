@@ -154,3 +154,26 @@ export function noCredentialsError(error: unknown): TunekitError | undefined {
       'for AWS: `aws configure`, or `aws sso login --profile X` and export AWS_PROFILE=X',
   });
 }
+
+/**
+ * The machine could not reach an endpoint (DNS, refused, timeout), or the local stack does not serve the
+ * service a command needs (a stack started with `local start` runs no pipeline): the environment's
+ * problem, said with its fix, not an internal error.
+ */
+export function environmentError(error: unknown): TunekitError | undefined {
+  const e = error as { name?: string; message?: string; code?: string } | undefined;
+  if (e?.name === 'UnknownServiceException')
+    return new TunekitError('LOCAL.NO_SERVICE', e.message ?? 'the local stack does not serve this service', {
+      hint: 'the pipeline (Step Functions, its tasks) runs only in a stack started by `tunekit watch` (or `npm start`): `tunekit local stop`, then `tunekit watch`',
+    });
+  const text = `${e?.message ?? ''} ${e?.code ?? ''}`;
+  const network = /(ECONNREFUSED|ENOTFOUND|ETIMEDOUT|EAI_AGAIN|ECONNRESET)\s*([\w.:-]*)/.exec(text);
+  if (!network) return undefined;
+  const [, code, host] = network;
+  const pointedLocally = Object.keys(process.env).some((k) => k.startsWith('AWS_ENDPOINT_URL'));
+  return new TunekitError('AWS.UNREACHABLE', `cannot reach ${host || 'the endpoint'} (${code})`, {
+    hint: pointedLocally
+      ? 'this shell points AWS_ENDPOINT_URL_* at an endpoint for some services only: run tunekit in a project with a running local stack without them (it finds the stack by itself), or start the stack with `tunekit watch`'
+      : 'check the network or proxy; for the local stack run `tunekit watch` (or `tunekit local start --detach`) in this project',
+  });
+}

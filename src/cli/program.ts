@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { ExitError, isTunekitError, UsageError } from '../errors.ts';
-import { noCredentialsError } from './aws-target.ts';
+import { environmentError, noCredentialsError } from './aws-target.ts';
 import { registerCommands } from './commands/index.ts';
 import { style } from './output.ts';
 
@@ -50,7 +50,7 @@ export async function main(argv: string[]): Promise<number> {
 
 function reportError(thrown: unknown): number {
   // The SDK finding no credentials at all is a setup step the user has not done yet, not a bug.
-  const error = noCredentialsError(thrown) ?? thrown;
+  const error = noCredentialsError(thrown) ?? environmentError(thrown) ?? thrown;
   if (error instanceof CommanderError) {
     // Help and version are "errors" to commander; they already printed.
     if (

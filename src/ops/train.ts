@@ -4,6 +4,7 @@ import {
   GetModelCustomizationJobCommand,
   type GetModelCustomizationJobCommandOutput,
 } from '@aws-sdk/client-bedrock';
+import { HeadBucketCommand } from '@aws-sdk/client-s3';
 import type { AwsClients } from '../aws/clients.ts';
 import { hyperparametersFor } from '../bedrock/hyperparameters.ts';
 import { createJobInput, localGraderArn } from '../bedrock/job-request.ts';
@@ -18,8 +19,8 @@ import { type JobSlotWaitOptions, whenJobSlotFree } from '../bedrock/wait-for-jo
 import type { Config } from '../config/schema.ts';
 import { TunekitError } from '../errors.ts';
 import { getModel } from '../models/catalog.ts';
-import { resolveRunTarget } from '../pipeline/start-run.ts';
-import { errorName, isLocalEndpoint } from './checks.ts';
+import { noBucketError, resolveRunTarget } from '../pipeline/start-run.ts';
+import { errorName, httpStatus, isLocalEndpoint } from './checks.ts';
 import { defaultRoleName } from './setup.ts';
 import { readStepProgress, type StepProgress } from './training-progress.ts';
 
@@ -112,7 +113,12 @@ export async function startTraining(
   };
   let validation: Validation;
   if (options.invocationLogs) {
-    // Distillation from invocation logs: nothing to upload, Bedrock reads the logs where they are.
+    // Distillation from invocation logs: nothing to upload, Bedrock reads the logs where they are; the
+    // job still writes its outputs to the project's bucket, so that must exist before a job is created.
+    await clients.s3.send(new HeadBucketCommand({ Bucket: config.bucket })).catch((error) => {
+      if (httpStatus(error) === 404 || errorName(error) === 'NotFound') throw noBucketError(config.bucket);
+      throw error;
+    });
     validation = await prepareInvocationLogJob(config, clients, {
       ...jobOf(`logs:${JSON.stringify(options.invocationLogs)}`),
       logs: options.invocationLogs,

@@ -62,7 +62,33 @@ export async function uploadForRun(
   return { bucket: config.bucket, key, etag: (r.ETag ?? '').replaceAll('"', ''), size: body.length };
 }
 
+/** The project's bucket is missing: the user has not run setup (or deployed the stack) yet. */
+export function noBucketError(bucket: string): TunekitError {
+  return new TunekitError(
+    'PIPELINE.NO_BUCKET',
+    `the bucket ${bucket} ("bucket" in tunekit.config.json) does not exist`,
+    {
+      hint: 'run `tunekit setup` to create it (on AWS, `tunekit deploy` also does), or set "bucket" to one you have',
+    },
+  );
+}
+
+const isNoSuchBucket = (error: unknown) => (error as Error)?.name === 'NoSuchBucket';
+
 export async function resolveRunTarget(
+  clients: AwsClients,
+  config: Config,
+  target: string | undefined,
+): Promise<RunTarget> {
+  try {
+    return await resolveTarget(clients, config, target);
+  } catch (error) {
+    if (isNoSuchBucket(error)) throw noBucketError(parseS3Uri(target ?? '')?.bucket ?? config.bucket);
+    throw error;
+  }
+}
+
+async function resolveTarget(
   clients: AwsClients,
   config: Config,
   target: string | undefined,

@@ -180,3 +180,35 @@ describe('tunekit train when the account is at its job quota', () => {
     expect((await inProgress()).map((j) => j.jobArn)).toContain(started.jobArn);
   });
 });
+
+describe('a project whose setup is not done yet gets the fix, not an internal error', () => {
+  it('train with a missing bucket names it and `tunekit setup`; run without a reachable Step Functions names the host and the fix', async () => {
+    const bare = await startOpsStack({ bucket: 'tunekit-not-set-up', createBucket: false });
+    try {
+      const train = await runInProcess(['train', SAMPLES.tutorialConversation], {
+        cwd: bare.dir,
+        env: bare.env,
+      });
+      expect(train.code, train.stderr).toBe(1);
+      expect(train.stderr).toMatch(
+        /the bucket tunekit-not-set-up \("bucket" in tunekit.config.json\) does not exist/,
+      );
+      expect(train.stderr).toMatch(/run `tunekit setup` to create it/);
+      const logs = await runInProcess(['train', '--invocation-logs', 's3://logs/AWSLogs/'], {
+        cwd: bare.dir,
+        env: bare.env,
+      });
+      expect(logs.code, logs.stderr).toBe(1);
+      expect(logs.stderr).toMatch(/the bucket tunekit-not-set-up .* does not exist/);
+      const run = await runInProcess(['run', SAMPLES.tutorialConversation], { cwd: bare.dir, env: bare.env });
+      expect(run.code, run.stderr).toBe(1);
+      // This environment points the served services at the stack and leaves Step Functions to AWS, which
+      // this machine cannot reach: the error names the host and that only some services are pointed.
+      expect(run.stderr).toMatch(/cannot reach states\.us-east-1\.amazonaws\.com \((ENOTFOUND|EAI_AGAIN)\)/);
+      expect(run.stderr).toMatch(/points AWS_ENDPOINT_URL_\* at an endpoint for some services only/);
+      expect(`${train.stderr}${logs.stderr}${run.stderr}`).not.toMatch(/internal error/);
+    } finally {
+      await bare.stack.stop();
+    }
+  });
+});

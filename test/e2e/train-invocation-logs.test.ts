@@ -1,5 +1,5 @@
 import { gzipSync } from 'node:zlib';
-import { ListModelCustomizationJobsCommand } from '@aws-sdk/client-bedrock';
+import { GetModelCustomizationJobCommand, ListModelCustomizationJobsCommand } from '@aws-sdk/client-bedrock';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { converseLog, jsonl } from './helpers/invocation-logs.ts';
@@ -74,5 +74,37 @@ describe('tunekit train --invocation-logs', () => {
     );
     expect(local.stderr).toMatch(/tunekit data validate <folder>/);
     expect(await jobs()).toHaveLength(0);
+  });
+
+  it("creates the job with invocationLogsConfig and the local stack trains the student on the teacher's logged answers", async () => {
+    await putLogs('10', [
+      ...Array.from({ length: 110 }, (_, i) => converseLog(1000 + i, 'distill')),
+      converseLog(2000, 'distill', 'amazon.nova-lite-v1:0'),
+    ]);
+    const r = await train([
+      '--invocation-logs',
+      LOGS,
+      '--use-prompt-response',
+      '--metadata-filter',
+      '{"equals": {"use": "distill"}}',
+      '--interval',
+      '50',
+      '--json',
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout);
+    // 30 + 110 records of the teacher passed the filter; nova-lite's answer is not the teacher's.
+    expect(out).toMatchObject({ started: true, records: 140, customizationType: 'DISTILLATION' });
+    expect(out.final.outputModelArn).toMatch(/:custom-model\//);
+    const job = await ops.bedrock.send(new GetModelCustomizationJobCommand({ jobIdentifier: out.jobArn }));
+    expect(job.customizationType).toBe('DISTILLATION');
+    expect(job.trainingDataConfig).toEqual({
+      invocationLogsConfig: {
+        invocationLogSource: { s3Uri: LOGS },
+        usePromptResponse: true,
+        requestMetadataFilters: { equals: { use: 'distill' } },
+      },
+    });
+    expect(job.status).toBe('Completed');
   });
 });
