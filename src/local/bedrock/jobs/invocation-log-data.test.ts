@@ -186,7 +186,7 @@ describe('local Bedrock: distillation from model invocation logs', () => {
     ).toEqual({
       name: 'ValidationException',
       message: expect.stringMatching(
-        /^trainingDataConfig\.invocationLogsConfig\.requestMetadataFilters has exactly one of/,
+        /^trainingDataConfig\.invocationLogsConfig\.requestMetadataFilters must set exactly one of/,
       ),
     });
     expect(
