@@ -97,6 +97,24 @@ describe('the CLI finds the local stack by itself', () => {
   });
 });
 
+describe('a stack without the pipeline', () => {
+  it('`tunekit run` against `local start` (no Step Functions) says to run `tunekit watch`', async () => {
+    const bare = tempDir();
+    writeFileSync(join(bare, 'tunekit.config.json'), JSON.stringify({ project: 'bare' }));
+    const start = await cli(['local', 'start', '--detach', '--port', '0'], bare);
+    expect(start.code, start.stderr).toBe(0);
+    try {
+      const run = await cli(['run', SAMPLES.tutorialConversation], bare);
+      expect(run.stderr).not.toContain('internal error');
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain('does not serve the AWS service "states"');
+      expect(run.stderr).toContain('`tunekit local stop`, then `tunekit watch`');
+    } finally {
+      await cli(['local', 'stop'], bare);
+    }
+  });
+});
+
 describe('a stack that cannot start says why (finding 2)', () => {
   it('a second `tunekit watch` in the same project names the running one', async () => {
     const second = await cli(['watch', '--port', '0']);
