@@ -93,6 +93,10 @@ export function createOperations(sfn: StepFunctionsService): Record<string, (bod
       });
       return { executionArn: r.executionArn, startDate: seconds(r.startDate) };
     },
+    DescribeStateMachineForExecution: (body) => {
+      const m = sfn.describeStateMachineForExecution(execArn(body));
+      return { ...m, updateDate: seconds(m.updateDate) };
+    },
     DescribeExecution: (body) => {
       const e = sfn.describeExecution(execArn(body));
       return { ...summary(e), input: e.input, output: e.output, error: e.error, cause: e.cause };

@@ -33,6 +33,8 @@ export interface ExecutionRecord {
   error?: string;
   cause?: string;
   events: HistoryEvent[];
+  /** The definition the execution runs (DescribeStateMachineForExecution); absent in records from before. */
+  definition?: string;
   /** Distributed Map runs of this execution, for DescribeMapRun. */
   mapRuns?: Record<string, MapRunRecord>;
 }

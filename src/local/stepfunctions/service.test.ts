@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   DescribeExecutionCommand,
+  DescribeStateMachineCommand,
+  DescribeStateMachineForExecutionCommand,
   GetExecutionHistoryCommand,
   ListExecutionsCommand,
   ListStateMachinesCommand,
@@ -103,6 +105,22 @@ describe('local Step Functions through @aws-sdk/client-sfn', () => {
     expect(types.at(-1)).toBe('ExecutionSucceeded');
     const failed = history.events!.find((e) => e.type === 'TaskFailed')!;
     expect(failed.taskFailedEventDetails?.error).toBe('ThrottlingException');
+  });
+
+  it("describes the state machine an execution ran, even after the machine's definition changed", async () => {
+    const { executionArn } = await client.send(
+      new StartExecutionCommand({ stateMachineArn: machineArn, name: 'before-change', input: '{"value":1}' }),
+    );
+    await sfn.service.waitForExecution(executionArn!);
+    const changed = { StartAt: 'Done', States: { Done: { Type: 'Succeed' } } };
+    sfn.service.putStateMachine('demo', changed);
+    const forRun = await client.send(new DescribeStateMachineForExecutionCommand({ executionArn }));
+    expect(JSON.parse(forRun.definition!)).toEqual(definition);
+    expect(forRun).toMatchObject({ stateMachineArn: machineArn, name: 'demo' });
+    expect(forRun.updateDate).toBeInstanceOf(Date);
+    expect(forRun.roleArn).toMatch(/^arn:aws:iam::/);
+    const now = await client.send(new DescribeStateMachineCommand({ stateMachineArn: machineArn }));
+    expect(JSON.parse(now.definition!)).toEqual(changed);
   });
 
   it('ends FAILED with the task error and cause when a task throws', async () => {

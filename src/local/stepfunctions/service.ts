@@ -157,6 +157,7 @@ export class StepFunctionsService {
       startDate,
       input: inputText,
       events: [],
+      definition: machine.definition,
     };
     this.store.save(record);
     const resources = taskResources(machine.definition);
@@ -251,6 +252,23 @@ export class StepFunctionsService {
       if (run) return run;
     }
     throw new SfnError('ResourceNotFound', `Resource not found: '${mapRunArn}'`);
+  }
+
+  /**
+   * DescribeStateMachineForExecution: the state machine as this execution runs it — its own definition,
+   * even after the machine was updated (botocore stepfunctions: stateMachineArn, name, definition, roleArn,
+   * updateDate required).
+   */
+  describeStateMachineForExecution(executionArn: string) {
+    const execution = this.describeExecution(executionArn);
+    const machine = this.describeStateMachine(execution.stateMachineArn);
+    return {
+      stateMachineArn: machine.stateMachineArn,
+      name: machine.name,
+      definition: execution.definition ?? machine.definition,
+      roleArn: machine.roleArn,
+      updateDate: machine.creationDate,
+    };
   }
 
   listExecutions(stateMachineArn?: string): ExecutionRecord[] {

@@ -69,7 +69,8 @@ function lay({ Graph, layout }: Dagre, graph: PipelineGraph, states: StateRow[])
 }
 
 export function PipelineDrawing({ run }: { run: RunDetail }) {
-  const graph = useApi<PipelineGraph>('/api/pipeline');
+  // The run's own definition: the state machine may have changed since this run started.
+  const graph = useApi<PipelineGraph>(`/api/pipeline?run=${encodeURIComponent(run.name)}`);
   return html`<section aria-labelledby="machine-h">
     <h2 id="machine-h">State machine</h2>
     ${Show(graph, (g) => html`<${Drawing} graph=${g} run=${run} />`)}

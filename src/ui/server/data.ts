@@ -1,4 +1,4 @@
-import { DescribeStateMachineCommand } from '@aws-sdk/client-sfn';
+import { DescribeStateMachineCommand, DescribeStateMachineForExecutionCommand } from '@aws-sdk/client-sfn';
 import type { AwsClients } from '../../aws/clients.ts';
 import type { Config } from '../../config/schema.ts';
 import { TunekitError } from '../../errors.ts';
@@ -68,8 +68,8 @@ export interface UiData {
   /** One page of runs, newest first (ListExecutions paging), each described once for its outcome. */
   runs(limit: number, nextToken?: string): Promise<RunListPage>;
   run(name: string): Promise<RunDetail>;
-  /** The deployed state machine's states and transitions (DescribeStateMachine), for the run page's drawing. */
-  pipeline(): Promise<PipelineGraph>;
+  /** The state machine's states and transitions, for the run page's drawing: the run's own definition when named. */
+  pipeline(runName?: string): Promise<PipelineGraph>;
   evaluation(runName: string): Promise<EvalReport>;
   registry(): Promise<VersionListing>;
   history(): Promise<HistoryEvent[]>;
@@ -244,11 +244,23 @@ export function createUiData(
       return { runs, ...(page.nextToken ? { nextToken: page.nextToken } : {}) };
     },
     run: detail,
-    async pipeline() {
-      // The definition runs use now (DescribeStateMachine); the project's own if the stack does not say.
-      const described = await clients.sfn
-        .send(new DescribeStateMachineCommand({ stateMachineArn: await stateMachine() }))
-        .catch(() => undefined);
+    async pipeline(runName?: string) {
+      // A run's own definition (DescribeStateMachineForExecution: the machine may have changed since it
+      // started), else the one runs use now (DescribeStateMachine), else the project's own.
+      const machine = await stateMachine();
+      const described =
+        (runName
+          ? await clients.sfn
+              .send(
+                new DescribeStateMachineForExecutionCommand({
+                  executionArn: executionArnFor(machine, runName),
+                }),
+              )
+              .catch(() => undefined)
+          : undefined) ??
+        (await clients.sfn
+          .send(new DescribeStateMachineCommand({ stateMachineArn: machine }))
+          .catch(() => undefined));
       try {
         if (described?.definition) return pipelineGraph(JSON.parse(described.definition));
       } catch {

@@ -139,7 +139,7 @@ export async function startUiServer(o: UiServerOptions): Promise<UiServer> {
         return o.data.runs(limit, next);
       }
       if (head === 'runs' && second && !third) return o.data.run(second);
-      if (head === 'pipeline' && !second) return o.data.pipeline();
+      if (head === 'pipeline' && !second) return o.data.pipeline(url.searchParams.get('run') || undefined);
       if (head === 'evaluations' && second && !third) return o.data.evaluation(second);
       if (head === 'registry' && !second) return o.data.registry();
       if (head === 'registry' && second === 'history' && !third) return o.data.history();
