@@ -156,14 +156,9 @@ export async function convertInvocationLogs(
     throw new TunekitError('DATA.NO_LOG_RECORDS', `no usable invocation log records in ${source}`, {
       hint: '`tunekit data validate` on the same path lists what was left out and why',
     });
-  const target = FORMATS['bedrock-conversation-2024'];
   const output = new PendingFile(out);
   try {
-    for (const record of records) {
-      const converted = target.fromConversation(record);
-      if ('refusal' in converted) throw new Error(`a log record cannot be written: ${converted.refusal}`);
-      await output.writeLine(JSON.stringify(converted.record));
-    }
+    for (const line of distillationLines(records)) await output.writeLine(line);
     await output.close();
     await output.commit();
   } catch (e) {
@@ -180,4 +175,14 @@ export async function convertInvocationLogs(
     refused: [],
     invocationLogs: { logRecords: entries.length, dropped },
   };
+}
+
+/** Conversations as bedrock-conversation-2024 JSON lines (distillation records: prompts, maybe answered). */
+export function distillationLines(records: readonly Conversation[]): string[] {
+  const target = FORMATS['bedrock-conversation-2024'];
+  return records.map((record) => {
+    const converted = target.fromConversation(record);
+    if ('refusal' in converted) throw new Error(`a record cannot be written: ${converted.refusal}`);
+    return JSON.stringify(converted.record);
+  });
 }

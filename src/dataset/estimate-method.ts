@@ -31,6 +31,11 @@ export interface MethodOptions {
   teacherModel?: string | undefined;
   /** distillation: the assumed answer length per prompt (maxResponseLengthForInference). */
   maxResponseTokens?: number | undefined;
+  /**
+   * distillation from invocation logs with usePromptResponse: the records hold the teacher's logged
+   * answers, so the teacher is not called and the student trains on the records as they are.
+   */
+  usePromptResponse?: boolean | undefined;
   /** reinforcement: rftConfig.hyperParameters that decide the volume (Bedrock's defaults are unknown). */
   rft?: {
     epochCount?: number | undefined;
@@ -89,6 +94,39 @@ export async function estimateMethodCost(
   return reinforcement(base, options);
 }
 
+/** usePromptResponse: no teacher call; the student trains once over the logged prompts and answers. */
+function loggedAnswers(
+  base: CostEstimate,
+  teacher: NonNullable<ReturnType<typeof findTeacher>>,
+): MethodCostEstimate {
+  const none = 'none: the student trains on the answers already in the invocation logs (usePromptResponse)';
+  const tokens = base.datasetTokens;
+  const training: CostItem = {
+    usd: times(base.training.price, tokens / 1000),
+    quantity: `${fmt(tokens)} tokens (logged prompts + answers, 1 pass; Bedrock does not expose distillation epochs: UNCONFIRMED)`,
+    price: base.training.price,
+  };
+  const parts = [training.usd, base.storagePerMonth.usd];
+  return {
+    ...base,
+    method: 'distillation',
+    trainedTokens: tokens,
+    training,
+    teacher: {
+      model: teacher.id,
+      name: teacher.name,
+      prompts: 0,
+      input: { usd: 0, quantity: none, price: teacher.inputPer1kTokens },
+      output: { usd: 0, quantity: none, price: teacher.outputPer1kTokens },
+      assumption:
+        'the teacher already answered when your application called it; those calls were billed then',
+    },
+    firstMonthKnownTotal: parts.some((x) => x === null)
+      ? null
+      : round(parts.reduce<number>((s, x) => s + (x ?? 0), 0)),
+  };
+}
+
 function distillation(base: CostEstimate, options: MethodOptions): MethodCostEstimate {
   if (!options.teacherModel)
     throw new UsageError(
@@ -101,6 +139,7 @@ function distillation(base: CostEstimate, options: MethodOptions): MethodCostEst
       `"${options.teacherModel}" is not a distillation teacher tunekit knows`,
       `use one of: ${TEACHERS.map((t) => t.id).join(', ')}`,
     );
+  if (options.usePromptResponse) return loggedAnswers(base, teacher);
   const prompts = base.records;
   const inputTokens = base.datasetTokens;
   const answerTokens = options.maxResponseTokens === undefined ? null : prompts * options.maxResponseTokens;

@@ -3,7 +3,12 @@
  * import. Everything else under src/dataset is internal.
  */
 export type { Conversation, Turn } from './conversation.ts';
-export { type ConvertResult, convertDataset, convertInvocationLogs } from './convert.ts';
+export {
+  type ConvertResult,
+  convertDataset,
+  convertInvocationLogs,
+  distillationLines,
+} from './convert.ts';
 export { type CostEstimate, estimateCost } from './estimate.ts';
 export {
   estimateMethodCost,

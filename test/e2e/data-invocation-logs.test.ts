@@ -186,4 +186,32 @@ describe('tunekit data validate on invocation logs', () => {
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/logs\.distillation\.jsonl already exists/);
   });
+
+  it("estimate prices the records a job would use: the teacher's calls, or none with --use-prompt-response", async () => {
+    const dir = logFolder();
+    const args = [
+      'data',
+      'estimate',
+      'logs',
+      '--model',
+      'nova-micro',
+      '--teacher',
+      'nova-pro',
+      '--metadata-filter',
+      FILTER,
+    ];
+    const again = await runCli([...args, '--max-response-tokens', '200', '--json'], { cwd: dir });
+    expect(again.code, again.stderr).toBe(0);
+    const answered = JSON.parse(again.stdout);
+    expect(answered).toMatchObject({ method: 'distillation', records: 121, teacher: { prompts: 121 } });
+    expect(answered.teacher.output.usd).toBeGreaterThan(0);
+    const logged = await runCli([...args, '--use-prompt-response', '--json'], { cwd: dir });
+    expect(logged.code, logged.stderr).toBe(0);
+    const pairs = JSON.parse(logged.stdout);
+    expect(pairs).toMatchObject({
+      records: 120,
+      teacher: { prompts: 0, input: { usd: 0 }, output: { usd: 0 } },
+    });
+    expect(pairs.teacher.input.quantity).toMatch(/trains on the answers already in the invocation logs/);
+  });
 });

@@ -7,7 +7,10 @@ import {
   convertInvocationLogs,
   type DatasetFormat,
   DatasetFormatSchema,
+  distillationLines,
   estimateMethodCost,
+  readInvocationLogEntries,
+  selectTrainingRecords,
   splitDataset,
   validateDataset,
   validateInvocationLogs,
@@ -237,7 +240,7 @@ Examples:
     .description(
       "Price a run of the configured method: training, storage, inference, and for distillation the teacher's answers — each price with its source",
     )
-    .argument('<file>', 'JSONL training file')
+    .argument('<file>', 'JSONL training file, or model invocation logs (a log file or a synced folder)')
     .option('-m, --model <id>', MODEL_HELP)
     .option('--method <method>', METHOD_HELP)
     .option(
@@ -246,6 +249,11 @@ Examples:
       positiveInt('--epochs'),
     )
     .option('--teacher <id>', 'distillation: the teacher (default: customization.distillation.teacherModel)')
+    .option(
+      '--use-prompt-response',
+      "invocation logs: the student trains on the teacher's logged answers, so the teacher is not called again",
+    )
+    .option('--metadata-filter <json>', 'invocation logs: requestMetadataFilters, as for data validate')
     .option(
       '--max-response-tokens <n>',
       'distillation: assumed length of each teacher answer (default: customization.distillation.maxResponseLengthForInference)',
@@ -264,7 +272,7 @@ Examples:
     .option('--json', 'print the estimate as JSON')
     .addHelpText(
       'after',
-      `\nEvery price names its source and date. A price tunekit has no source for is shown as unknown, never\nguessed: read it on ${PRICING_PAGE} and pass it with --training-price / --storage-price.\n\nExamples:\n  $ tunekit data estimate data/train.jsonl\n  $ tunekit data estimate data/train.jsonl --training-price 0.001 --storage-price 1.95\n  $ tunekit data estimate training_data.jsonl --model titan-text-express --epochs 3\n  $ tunekit data estimate prompts.jsonl --method distillation --teacher nova-premier --max-response-tokens 500\n\nDistillation adds the teacher's on-demand price for reading every prompt and writing an answer of at most\n--max-response-tokens (tunekit assumes that length: an upper bound). See docs/methods.md.`,
+      `\nEvery price names its source and date. A price tunekit has no source for is shown as unknown, never\nguessed: read it on ${PRICING_PAGE} and pass it with --training-price / --storage-price.\n\nExamples:\n  $ tunekit data estimate data/train.jsonl\n  $ tunekit data estimate data/train.jsonl --training-price 0.001 --storage-price 1.95\n  $ tunekit data estimate training_data.jsonl --model titan-text-express --epochs 3\n  $ tunekit data estimate prompts.jsonl --method distillation --teacher nova-premier --max-response-tokens 500\n  $ tunekit data estimate logs/ --teacher nova-pro --use-prompt-response   # invocation logs\n\nDistillation adds the teacher's on-demand price for reading every prompt and writing an answer of at most\n--max-response-tokens (tunekit assumes that length: an upper bound). See docs/methods.md.`,
     )
     .action(
       async (
@@ -278,23 +286,43 @@ Examples:
           trainingPrice?: number;
           storagePrice?: number;
           json?: boolean;
-        },
+        } & Omit<InvocationLogFlags, 'teacher'>,
       ) => {
         const model = resolveModel(o.model);
-        const method = resolveMethod(o.method, model);
-        const c = loadConfig().config.customization;
-        const estimate = await estimateMethodCost(
-          { path: file },
-          {
-            model,
-            method,
-            ...(o.epochs === undefined ? {} : { epochs: o.epochs }),
-            teacherModel: o.teacher ?? c.distillation?.teacherModel,
-            maxResponseTokens: o.maxResponseTokens ?? c.distillation?.maxResponseLengthForInference,
-            rft: c.reinforcement?.hyperparameters ?? {},
-            prices: { trainingPer1kTokens: o.trainingPrice, storagePerModelMonth: o.storagePrice },
-          },
-        );
+        const config = loadConfig().config;
+        const c = config.customization;
+        // Invocation logs: price the records a job would use (the selection), as distillation data.
+        const logs = (await looksLikeInvocationLogs(file))
+          ? invocationLogSelection({ ...o, teacher: o.teacher }, config)
+          : undefined;
+        if (logs && o.method !== undefined && o.method !== 'distillation')
+          throw new UsageError(
+            `${file} holds model invocation logs, which are distillation data, not ${o.method} data`,
+            'pass --method distillation (or leave --method out)',
+          );
+        const method = resolveMethod(logs ? 'distillation' : o.method, model);
+        const input = logs
+          ? {
+              buffer: Buffer.from(
+                distillationLines(
+                  selectTrainingRecords(readInvocationLogEntries(await readLogFiles(file)).entries, logs)
+                    .records,
+                )
+                  .map((line) => `${line}\n`)
+                  .join(''),
+              ),
+            }
+          : { path: file };
+        const estimate = await estimateMethodCost(input, {
+          model,
+          method,
+          ...(logs?.usePromptResponse ? { usePromptResponse: true } : {}),
+          ...(o.epochs === undefined ? {} : { epochs: o.epochs }),
+          teacherModel: o.teacher ?? c.distillation?.teacherModel,
+          maxResponseTokens: o.maxResponseTokens ?? c.distillation?.maxResponseLengthForInference,
+          rft: c.reinforcement?.hyperparameters ?? {},
+          prices: { trainingPer1kTokens: o.trainingPrice, storagePerModelMonth: o.storagePrice },
+        });
         if (o.json) out.json(estimate);
         else out.line(renderEstimate(file, estimate));
       },
