@@ -2,8 +2,8 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { converseLog, jsonl } from '../../src/dataset/test-support/invocation-logs.ts';
 import { runCli, tempDir } from './helpers/cli.ts';
-import { converseLog, jsonl } from './helpers/invocation-logs.ts';
 
 /**
  * `tunekit data validate` on model invocation logs as Bedrock delivers them to S3 (gzip-compressed JSON

@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  BedrockClient,
+  type BedrockClient,
   CreateCustomModelDeploymentCommand,
   CreateModelCustomizationJobCommand,
   type CreateModelCustomizationJobCommandInput,
@@ -9,13 +9,11 @@ import {
   GetCustomModelDeploymentCommand,
   GetModelCustomizationJobCommand,
 } from '@aws-sdk/client-bedrock';
-import { BedrockRuntimeClient, ConverseCommand } from '@aws-sdk/client-bedrock-runtime';
-import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { type BedrockRuntimeClient, ConverseCommand } from '@aws-sdk/client-bedrock-runtime';
+import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as dataset from '../../src/dataset/index.ts';
-import { inProcessTrainer } from '../../src/local/bedrock/index.ts';
-import { createLocalEngine } from '../../src/local/engine/index.ts';
-import { type LocalStack, startLocalStack } from '../../src/local/stack.ts';
+import { startSdkStack } from '../../src/local/bedrock/fixtures/sdk-stack.ts';
+import type { LocalStack } from '../../src/local/stack.ts';
 import { SAMPLES } from '../../src/samples.ts';
 import { tempDir } from './helpers/cli.ts';
 
@@ -80,7 +78,6 @@ const common = (name: string, base: string, key: string) => ({
 });
 
 beforeAll(async () => {
-  const engine = createLocalEngine();
   const dir = tempDir();
   functionsDir = join(dir, 'graders');
   mkdirSync(functionsDir);
@@ -89,24 +86,12 @@ beforeAll(async () => {
     join(functionsDir, 'broken.mjs'),
     'export async function handler(event) { return event.map((s) => ({ id: s.id, reward: 1 })); }',
   );
-  stack = await startLocalStack({
-    port: 0,
+  ({ stack, bedrock, runtime, s3 } = await startSdkStack({
     dataDir: join(dir, 'data'),
     functionsDir,
     provisioningDelayMs: 50,
-    overrides: { engine, trainer: inProcessTrainer(engine, dataset) },
-    log: () => {},
-  });
-  const config = {
-    region: 'us-east-1',
-    endpoint: stack.endpoint,
-    credentials: stack.credentials,
-    maxAttempts: 1,
-  };
-  bedrock = new BedrockClient(config);
-  runtime = new BedrockRuntimeClient(config);
-  s3 = new S3Client({ ...config, forcePathStyle: true });
-  await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
+    buckets: [BUCKET],
+  }));
   await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'data/prompts.jsonl', Body: bankingPrompts() }));
   await s3.send(
     new PutObjectCommand({

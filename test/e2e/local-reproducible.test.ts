@@ -1,15 +1,13 @@
 import { readFileSync } from 'node:fs';
 import {
-  BedrockClient,
+  type BedrockClient,
   CreateModelCustomizationJobCommand,
   GetModelCustomizationJobCommand,
 } from '@aws-sdk/client-bedrock';
-import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as dataset from '../../src/dataset/index.ts';
-import { inProcessTrainer } from '../../src/local/bedrock/index.ts';
-import { createLocalEngine } from '../../src/local/engine/engine.ts';
-import { type LocalStack, startLocalStack } from '../../src/local/stack.ts';
+import { startSdkStack } from '../../src/local/bedrock/fixtures/sdk-stack.ts';
+import type { LocalStack } from '../../src/local/stack.ts';
 import { SAMPLES } from '../../src/samples.ts';
 import { tempDir } from './helpers/cli.ts';
 
@@ -24,23 +22,11 @@ let bedrock: BedrockClient;
 let s3: S3Client;
 
 beforeAll(async () => {
-  const engine = createLocalEngine();
-  stack = await startLocalStack({
-    port: 0,
+  ({ stack, bedrock, s3 } = await startSdkStack({
     dataDir: tempDir(),
     provisioningDelayMs: 0,
-    overrides: { engine, trainer: inProcessTrainer(engine, dataset) },
-    log: () => {},
-  });
-  const common = {
-    region: 'us-east-1',
-    endpoint: stack.endpoint,
-    credentials: stack.credentials,
-    maxAttempts: 1,
-  };
-  bedrock = new BedrockClient(common);
-  s3 = new S3Client({ ...common, forcePathStyle: true });
-  await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
+    buckets: [BUCKET],
+  }));
   await s3.send(
     new PutObjectCommand({
       Bucket: BUCKET,

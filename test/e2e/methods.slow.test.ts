@@ -2,8 +2,8 @@ import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SAMPLES } from '../../src/samples.ts';
-import { REPO_ROOT, runCli, tempDir } from './helpers/cli.ts';
-import { execFileAsync, freePort, stopStack } from './helpers/local-process.ts';
+import { REPO_ROOT, tempDir } from './helpers/cli.ts';
+import { execFileAsync, startStackForPython, stopStack } from './helpers/local-process.ts';
 
 /**
  * boto3 (the machine's Python, an independent client) creates a DISTILLATION and a
@@ -21,22 +21,7 @@ beforeAll(async () => {
   project = tempDir();
   mkdirSync(join(project, 'graders'));
   copyFileSync(SAMPLES.reinforcementGrader, join(project, 'graders/grader.mjs'));
-  const port = await freePort();
-  const started = await runCli(
-    ['local', 'start', '--detach', '--port', String(port), '--data-dir', dataDir],
-    {
-      cwd: project,
-      timeoutMs: 90_000,
-    },
-  );
-  if (started.code !== 0) throw new Error(`local start failed: ${started.stderr}${started.stdout}`);
-  const stackEnv = await runCli(['local', 'env', '--json', '--data-dir', dataDir], { cwd: project });
-  env = {
-    ...process.env,
-    ...(JSON.parse(stackEnv.stdout) as Record<string, string>),
-    PYTHONIOENCODING: 'utf-8',
-  };
-  delete env.AWS_PROFILE;
+  env = await startStackForPython(dataDir, project);
 });
 
 afterAll(async () => {

@@ -2,7 +2,7 @@ import { gzipSync } from 'node:zlib';
 import { GetModelCustomizationJobCommand, ListModelCustomizationJobsCommand } from '@aws-sdk/client-bedrock';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { converseLog, jsonl } from './helpers/invocation-logs.ts';
+import { converseLog, jsonl } from '../../src/dataset/test-support/invocation-logs.ts';
 import { type OpsStack, runInProcess, startOpsStack } from './ops-stack.ts';
 
 /** `tunekit train --invocation-logs`: distillation from model invocation logs in S3, as a user runs it. */

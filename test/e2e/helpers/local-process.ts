@@ -20,22 +20,38 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** `tunekit local start --detach` on a free port; returns the env `tunekit local env --json` prints. */
+/**
+ * `tunekit local start --detach` on a free port (in `cwd`, the project whose graders it serves); returns the
+ * env `tunekit local env --json` prints.
+ */
 export async function startDetachedStack(
   dataDir: string,
   extra: string[] = [],
+  cwd?: string,
 ): Promise<Record<string, string>> {
   const port = await freePort();
   const started = await runCli(
     ['local', 'start', '--detach', '--port', String(port), '--data-dir', dataDir, ...extra],
-    {
-      timeoutMs: 90_000,
-    },
+    { timeoutMs: 90_000, ...(cwd ? { cwd } : {}) },
   );
   if (started.code !== 0) throw new Error(`local start failed: ${started.stderr}${started.stdout}`);
-  const env = await runCli(['local', 'env', '--json', '--data-dir', dataDir]);
+  const env = await runCli(['local', 'env', '--json', '--data-dir', dataDir], cwd ? { cwd } : {});
   if (env.code !== 0) throw new Error(`local env failed: ${env.stderr}`);
   return JSON.parse(env.stdout) as Record<string, string>;
+}
+
+/**
+ * A detached stack for a Python client (boto3, the AWS CLI): the environment with its endpoints and keys,
+ * UTF-8 output, and no AWS profile that could take precedence.
+ */
+export async function startStackForPython(dataDir: string, cwd?: string): Promise<NodeJS.ProcessEnv> {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ...(await startDetachedStack(dataDir, [], cwd)),
+    PYTHONIOENCODING: 'utf-8',
+  };
+  delete env.AWS_PROFILE;
+  return env;
 }
 
 export async function stopStack(dataDir: string): Promise<void> {

@@ -7,6 +7,7 @@ import {
 } from '@aws-sdk/client-bedrock';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { converseLog } from '../../../dataset/test-support/invocation-logs.ts';
 import { type SdkStack, startSdkStack } from '../fixtures/sdk-stack.ts';
 
 /**
@@ -21,34 +22,11 @@ const PREFIX = 'logs/AWSLogs/000000000000/BedrockModelInvocationLogs/us-east-1/2
 const TEACHER = 'us.amazon.nova-pro-v1:0';
 let local: SdkStack;
 
-function record(n: number, modelId: string, use: string) {
-  return {
-    schemaType: 'ModelInvocationLog',
-    schemaVersion: '1.0',
-    timestamp: '2026-12-04T10:00:00Z',
-    accountId: '000000000000',
-    identity: { arn: 'arn:aws:iam::000000000000:user/tunekit-local' },
-    region: 'us-east-1',
-    requestId: `req-${n}`,
-    operation: 'Converse',
-    modelId,
-    input: {
-      inputContentType: 'application/json',
-      inputBodyJson: { messages: [{ role: 'user', content: [{ text: `How do I close account ${n}?` }] }] },
-      inputTokenCount: 8,
-    },
-    output: {
-      outputContentType: 'application/json',
-      outputBodyJson: {
-        output: {
-          message: { role: 'assistant', content: [{ text: `Logged answer ${n} from ${modelId}.` }] },
-        },
-      },
-      outputTokenCount: 6,
-    },
-    requestMetadata: { use },
-  };
-}
+const record = (n: number, modelId: string, use: string) =>
+  converseLog(n, use, modelId, {
+    question: `How do I close account ${n}?`,
+    answer: `Logged answer ${n} from ${modelId}.`,
+  });
 
 /** 105 teacher records tagged use=distill, 5 tagged use=other, 3 distill records of another model, 2 unusable lines. */
 function logLines(): string[] {

@@ -2,7 +2,12 @@
  * Model invocation log records as Bedrock writes them for a Converse call (the record format of
  * src/dataset/invocation-logs.ts), for tests that read logs from a folder or the local S3.
  */
-export function converseLog(i: number, use: string, modelId = 'us.amazon.nova-pro-v1:0') {
+export function converseLog(
+  i: number,
+  use: string,
+  modelId = 'us.amazon.nova-pro-v1:0',
+  text: { question?: string; answer?: string } = {},
+) {
   return {
     schemaType: 'ModelInvocationLog',
     schemaVersion: '1.0',
@@ -16,7 +21,9 @@ export function converseLog(i: number, use: string, modelId = 'us.amazon.nova-pr
     input: {
       inputContentType: 'application/json',
       inputBodyJson: {
-        messages: [{ role: 'user', content: [{ text: `How do I reset card PIN number ${i}?` }] }],
+        messages: [
+          { role: 'user', content: [{ text: text.question ?? `How do I reset card PIN number ${i}?` }] },
+        ],
       },
       inputTokenCount: 9,
     },
@@ -26,7 +33,7 @@ export function converseLog(i: number, use: string, modelId = 'us.amazon.nova-pr
         output: {
           message: {
             role: 'assistant',
-            content: [{ text: `Open the app, choose card ${i}, then Reset PIN.` }],
+            content: [{ text: text.answer ?? `Open the app, choose card ${i}, then Reset PIN.` }],
           },
         },
         stopReason: 'end_turn',
