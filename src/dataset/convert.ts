@@ -177,8 +177,14 @@ export async function convertInvocationLogs(
   };
 }
 
-/** Conversations as bedrock-conversation-2024 JSON lines (distillation records: prompts, maybe answered). */
-export function distillationLines(records: readonly Conversation[]): string[] {
+/** Conversations as a bedrock-conversation-2024 JSONL text (distillation records: prompts, maybe answered). */
+export function distillationJsonl(records: readonly Conversation[]): string {
+  return distillationLines(records)
+    .map((line) => `${line}\n`)
+    .join('');
+}
+
+function distillationLines(records: readonly Conversation[]): string[] {
   const target = FORMATS['bedrock-conversation-2024'];
   return records.map((record) => {
     const converted = target.fromConversation(record);

@@ -7,7 +7,7 @@ export {
   type ConvertResult,
   convertDataset,
   convertInvocationLogs,
-  distillationLines,
+  distillationJsonl,
 } from './convert.ts';
 export { type CostEstimate, estimateCost } from './estimate.ts';
 export {

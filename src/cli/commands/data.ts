@@ -7,7 +7,7 @@ import {
   convertInvocationLogs,
   type DatasetFormat,
   DatasetFormatSchema,
-  distillationLines,
+  distillationJsonl,
   estimateMethodCost,
   readInvocationLogEntries,
   selectTrainingRecords,
@@ -304,12 +304,10 @@ Examples:
         const input = logs
           ? {
               buffer: Buffer.from(
-                distillationLines(
+                distillationJsonl(
                   selectTrainingRecords(readInvocationLogEntries(await readLogFiles(file)).entries, logs)
                     .records,
-                )
-                  .map((line) => `${line}\n`)
-                  .join(''),
+                ),
               ),
             }
           : { path: file };

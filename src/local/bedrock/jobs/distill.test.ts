@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { distillationJsonl } from '../../../dataset/convert.ts';
 import { createLocalEngine } from '../../engine/index.ts';
-import { DistillationDataError, syntheticDataJsonl, teacherAnswers } from './distill.ts';
+import { DistillationDataError, teacherAnswers } from './distill.ts';
 
 const engine = createLocalEngine();
 
@@ -45,7 +46,7 @@ describe('distillation: the local teacher answers every prompt', () => {
       teacherAnswers(engine, { family: 'nova' }, [{ turns: [{ role: 'assistant', text: 'hi' }] }], 1),
     ).toThrow(DistillationDataError);
     const line = JSON.parse(
-      syntheticDataJsonl([
+      distillationJsonl([
         {
           system: 's',
           turns: [

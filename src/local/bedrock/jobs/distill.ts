@@ -56,17 +56,3 @@ export function teacherAnswers(
     return { ...prompt, turns: [...prompt.turns, { role: 'assistant', text: out.text }] };
   });
 }
-
-/** The synthetic data file, one bedrock-conversation-2024 record per line. */
-export function syntheticDataJsonl(conversations: Conversation[]): string {
-  return conversations
-    .map((c) =>
-      JSON.stringify({
-        schemaVersion: 'bedrock-conversation-2024',
-        ...(c.system ? { system: [{ text: c.system }] } : {}),
-        messages: c.turns.map((t) => ({ role: t.role, content: [{ text: t.text }] })),
-      }),
-    )
-    .map((line) => `${line}\n`)
-    .join('');
-}

@@ -1,23 +1,22 @@
+import { distillationJsonl } from '../../../dataset/convert.ts';
 import {
   INVOCATION_LOG_LIMITS,
   type InvocationLogEntry,
-  type InvocationLogProblem,
-  invocationLogText,
   isInvocationLogKey,
-  parseInvocationLog,
   selectTrainingRecords,
 } from '../../../dataset/invocation-logs.ts';
+import type { ValidationIssue } from '../../../dataset/schema.ts';
+import { type LogFile, readInvocationLogEntries } from '../../../dataset/validate-invocation-logs.ts';
 import type { InvocationLogsConfig } from '../api/training-data-config.ts';
 import type { BedrockContext } from '../context.ts';
-import { syntheticDataJsonl } from './distill.ts';
 import { JobFailure } from './job-failure.ts';
 import { parseS3Uri } from './s3-uri.ts';
 import type { DataFile } from './train-job.ts';
 
 /**
  * A distillation job's training data from model invocation logs (trainingDataConfig.invocationLogsConfig):
- * every log file under the invocationLogSource prefix, each line read by the shared parser
- * (src/dataset/invocation-logs.ts), unusable lines dropped and counted (Bedrock drops invalid records), the
+ * every log file under the invocationLogSource prefix, each line read by the shared reader
+ * (src/dataset/validate-invocation-logs.ts), unusable lines dropped and counted (Bedrock drops invalid records), the
  * records chosen by `selectTrainingRecords` (filters; with usePromptResponse only the teacher's answers).
  * The result is a bedrock-conversation-2024 file the trainer reads like an uploaded prompts file.
  *
@@ -31,55 +30,26 @@ interface ReadLogs {
   entries: InvocationLogEntry[];
   files: number;
   unreadable: number;
-  firstProblem?: InvocationLogProblem & { where: string };
+  firstProblem?: ValidationIssue;
 }
 
+/** Every log file under the prefix, read by the dataset's reader (the one `tunekit data validate` uses). */
 async function readLogs(ctx: BedrockContext, uri: string): Promise<ReadLogs> {
   const { bucket, key } = parseS3Uri(uri);
   if (!(await ctx.store.bucketExists(bucket)))
     throw new JobFailure(`Unable to access invocation logs at ${uri}: the bucket ${bucket} does not exist.`);
-  const keys = (await ctx.store.listKeys(bucket, key)).filter(isInvocationLogKey);
-  const out: ReadLogs = { entries: [], files: keys.length, unreadable: 0 };
-  const unusable = (where: string, problem: InvocationLogProblem) => {
-    out.unreadable++;
-    out.firstProblem ??= { ...problem, where };
-  };
-  for (const objectKey of keys) {
+  const files: LogFile[] = [];
+  for (const objectKey of (await ctx.store.listKeys(bucket, key)).filter(isInvocationLogKey)) {
     const bytes = await ctx.store.getObject(bucket, objectKey);
-    if (!bytes) continue; // deleted between the listing and the read
-    let text: string;
-    try {
-      text = invocationLogText(bytes);
-    } catch (error) {
-      unusable(`s3://${bucket}/${objectKey}`, {
-        code: 'LOG_NOT_GZIP',
-        path: '',
-        message: `the file cannot be decompressed (${(error as Error).message})`,
-        hint: 'leave only the log files Bedrock writes under the prefix',
-      });
-      continue;
-    }
-    for (const [i, line] of text.split('\n').entries()) {
-      if (line.trim() === '') continue;
-      const where = `s3://${bucket}/${objectKey}:${i + 1}`;
-      let value: unknown;
-      try {
-        value = JSON.parse(line);
-      } catch {
-        unusable(where, {
-          code: 'LOG_NOT_JSON',
-          path: '',
-          message: 'the line is not JSON',
-          hint: 'leave only the log files Bedrock writes under the prefix',
-        });
-        continue;
-      }
-      const parsed = parseInvocationLog(value);
-      if (parsed.ok) out.entries.push(parsed.entry);
-      else unusable(where, parsed.problem);
-    }
+    if (bytes) files.push({ name: `s3://${bucket}/${objectKey}`, bytes }); // else deleted since the listing
   }
-  return out;
+  let unreadable = 0;
+  let firstProblem: ValidationIssue | undefined;
+  const { entries } = readInvocationLogEntries(files, (issue) => {
+    unreadable++;
+    firstProblem ??= issue;
+  });
+  return { entries, files: files.length, unreadable, ...(firstProblem ? { firstProblem } : {}) };
 }
 
 /** The job's training file, built from the logs; a JobFailure when fewer than 100 records are usable. */
@@ -110,8 +80,9 @@ export async function invocationLogTrainingData(
         : []),
       `${logs.unreadable} unreadable`,
     ];
-    const example = logs.firstProblem
-      ? ` First unreadable record: ${logs.firstProblem.where} ${logs.firstProblem.path}: ${logs.firstProblem.message} (${logs.firstProblem.hint}).`
+    const first = logs.firstProblem;
+    const example = first
+      ? ` First unreadable record: ${first.file}${first.line ? `:${first.line}` : ''} ${first.path}: ${first.message} (${first.hint}).`
       : '';
     throw new JobFailure(
       `Not enough invocation logs to distill from at ${uri}: ${records.length} usable record(s) in ${logs.files} log file(s), ` +
@@ -120,5 +91,5 @@ export async function invocationLogTrainingData(
         `Fix: invoke ${config.usePromptResponse ? `the teacher ${teacherModelId}` : 'the models'} with model invocation logging on (textDataDeliveryEnabled: true) until at least ${INVOCATION_LOG_LIMITS.recommendedMin} records match, check requestMetadataFilters and invocationLogSource.s3Uri, or pass a prompts file in trainingDataConfig.s3Uri; then start a new job.`,
     );
   }
-  return { uri, buffer: Buffer.from(syntheticDataJsonl(records)) };
+  return { uri, buffer: Buffer.from(distillationJsonl(records)) };
 }

@@ -1,9 +1,10 @@
 import type { Conversation } from '../../../dataset/conversation.ts';
+import { distillationJsonl } from '../../../dataset/convert.ts';
 import type { DatasetFormat } from '../../../models/schema.ts';
 import type { ModelArtifact, OnStep, TrainingEngine } from '../../engine/engine.port.ts';
 import type { RftHyperParameters } from '../api/customization-config.ts';
 import type { DatasetPort } from '../context.ts';
-import { DistillationDataError, syntheticDataJsonl, type TeacherConfig, teacherAnswers } from './distill.ts';
+import { DistillationDataError, type TeacherConfig, teacherAnswers } from './distill.ts';
 import { GraderFailure, type GraderRef } from './grader-runtime.ts';
 import { metricsCsv } from './metrics-csv.ts';
 import { parseRftRecords, RftDataError, type RftRecord } from './rft-records.ts';
@@ -150,7 +151,7 @@ async function distillJob(
   const files = [
     {
       key: 'distillation_artifacts/synthetic_data.jsonl',
-      body: syntheticDataJsonl(training),
+      body: distillationJsonl(training),
       contentType: 'application/jsonl',
     },
   ];
