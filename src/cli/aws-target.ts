@@ -3,6 +3,7 @@ import { type AwsClientOptions, type AwsClients, createAwsClients } from '../aws
 import type { Config } from '../config/schema.ts';
 import { TunekitError } from '../errors.ts';
 import { isProcessAlive, readStateFile, type StackStateFile, stackEnv } from '../local/state-file.ts';
+import { isNetworkError, NETWORK_FIX } from '../ops/checks.ts';
 
 /**
  * Which AWS every CLI command talks to, decided in one place. Precedence (first match wins):
@@ -166,14 +167,21 @@ export function environmentError(error: unknown): TunekitError | undefined {
     return new TunekitError('LOCAL.NO_SERVICE', e.message ?? 'the local stack does not serve this service', {
       hint: 'the pipeline (Step Functions, its tasks) runs only in a stack started by `tunekit watch` (or `npm start`): `tunekit local stop`, then `tunekit watch`',
     });
-  const text = `${e?.message ?? ''} ${e?.code ?? ''}`;
-  const network = /(ECONNREFUSED|ENOTFOUND|ETIMEDOUT|EAI_AGAIN|ECONNRESET)\s*([\w.:-]*)/.exec(text);
-  if (!network) return undefined;
-  const [, code, host] = network;
+  if (!isNetworkError(error)) return undefined;
+  // Node's message names the code and the host: "getaddrinfo ENOTFOUND host", "connect ECONNREFUSED ip:port".
+  const [, code, host] = /([A-Z_]{5,})\s+([\w.:-]+)/.exec(e?.message ?? '') ?? [
+    undefined,
+    e?.code,
+    undefined,
+  ];
   const pointedLocally = Object.keys(process.env).some((k) => k.startsWith('AWS_ENDPOINT_URL'));
-  return new TunekitError('AWS.UNREACHABLE', `cannot reach ${host || 'the endpoint'} (${code})`, {
-    hint: pointedLocally
-      ? 'this shell points AWS_ENDPOINT_URL_* at an endpoint for some services only: run tunekit in a project with a running local stack without them (it finds the stack by itself), or start the stack with `tunekit watch`'
-      : 'check the network or proxy; for the local stack run `tunekit watch` (or `tunekit local start --detach`) in this project',
-  });
+  return new TunekitError(
+    'AWS.UNREACHABLE',
+    `cannot reach ${host ?? 'the endpoint'} (${code ?? 'network error'})`,
+    {
+      hint: pointedLocally
+        ? 'this shell points AWS_ENDPOINT_URL_* at an endpoint for some services only: run tunekit in a project with a running local stack without them (it finds the stack by itself), or start the stack with `tunekit watch`'
+        : NETWORK_FIX,
+    },
+  );
 }
