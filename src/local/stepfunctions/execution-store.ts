@@ -33,8 +33,12 @@ export interface ExecutionRecord {
   error?: string;
   cause?: string;
   events: HistoryEvent[];
-  /** The definition the execution runs (DescribeStateMachineForExecution); absent in records from before. */
+  /**
+   * The definition the execution runs and when the machine last changed before it started
+   * (DescribeStateMachineForExecution); absent in records from before.
+   */
   definition?: string;
+  definitionDate?: number;
   /** Distributed Map runs of this execution, for DescribeMapRun. */
   mapRuns?: Record<string, MapRunRecord>;
 }
@@ -46,6 +50,8 @@ export interface StateMachineRecord {
   roleArn: string;
   type: 'STANDARD';
   creationDate: number;
+  /** When the definition was last put (the creation date for a new machine). */
+  updateDate?: number;
 }
 
 // Compact JSON (not atomic-write.ts's pretty writeJsonAtomic): a running history is rewritten every flush.

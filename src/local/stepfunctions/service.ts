@@ -90,13 +90,15 @@ export class StepFunctionsService {
     }
     const arn = stateMachineArn(this.scope, name);
     const previous = this.store.machine(arn);
+    const now = Date.now();
     const record: StateMachineRecord = {
       stateMachineArn: arn,
       name,
       definition: text,
       roleArn,
       type: 'STANDARD',
-      creationDate: previous?.creationDate ?? Date.now(),
+      creationDate: previous?.creationDate ?? now,
+      updateDate: now,
     };
     this.store.putMachine(record);
     return arn;
@@ -158,6 +160,7 @@ export class StepFunctionsService {
       input: inputText,
       events: [],
       definition: machine.definition,
+      definitionDate: machine.updateDate ?? machine.creationDate,
     };
     this.store.save(record);
     const resources = taskResources(machine.definition);
@@ -255,9 +258,12 @@ export class StepFunctionsService {
   }
 
   /**
-   * DescribeStateMachineForExecution: the state machine as this execution runs it — its own definition,
-   * even after the machine was updated (botocore stepfunctions: stateMachineArn, name, definition, roleArn,
-   * updateDate required).
+   * DescribeStateMachineForExecution: "the state machine associated with the execution" (botocore
+   * stepfunctions; stateMachineArn, name, definition, roleArn, updateDate required; updateDate is "the date
+   * and time the state machine associated with an execution was updated. For a newly created state machine,
+   * this is the creation date"). That it is the definition the execution started with, after the machine
+   * changed, is UNCONFIRMED (the output's revisionId suggests executions keep their revision); the local
+   * stack keeps each execution's definition.
    */
   describeStateMachineForExecution(executionArn: string) {
     const execution = this.describeExecution(executionArn);
@@ -267,7 +273,7 @@ export class StepFunctionsService {
       name: machine.name,
       definition: execution.definition ?? machine.definition,
       roleArn: machine.roleArn,
-      updateDate: machine.creationDate,
+      updateDate: execution.definitionDate ?? machine.updateDate ?? machine.creationDate,
     };
   }
 
