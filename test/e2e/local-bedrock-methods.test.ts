@@ -233,6 +233,24 @@ describe('local Bedrock: distillation and reinforcement fine-tuning jobs', () =>
     );
   }, 60_000);
 
+  it('fails an RFT job on data AWS refuses (10 records; Nova 2 Lite RFT takes 100-20,000), as data validate does', async () => {
+    const ten = readFileSync(SAMPLES.reinforcementTrain, 'utf8').trim().split('\n').slice(0, 10).join('\n');
+    await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'data/rft-10.jsonl', Body: `${ten}\n` }));
+    const { jobArn } = await bedrock.send(
+      new CreateModelCustomizationJobCommand({
+        ...common('rft-ten', 'amazon.nova-2-lite-v1:0:256k', 'data/rft-10.jsonl'),
+        customizationType: 'REINFORCEMENT_FINE_TUNING',
+        customizationConfig: { rftConfig: { graderConfig: { lambdaGrader: { lambdaArn: GRADER_ARN } } } },
+      }),
+    );
+    const job = await finished(jobArn!);
+    expect(job.status).toBe('Failed');
+    expect(job.failureMessage).toMatch(
+      /^Data validation failed for training data s3:\/\/.*rft-10\.jsonl: file: .*100/,
+    );
+    expect(job.failureMessage).toMatch(/tunekit data validate --method reinforcement/);
+  }, 60_000);
+
   it('refuses what Bedrock refuses, as a ValidationException naming the field', async () => {
     const wrongTeacher = await refusal({
       ...common('distill-bad', 'amazon.nova-micro-v1:0:128k', 'data/prompts.jsonl'),

@@ -1,4 +1,5 @@
 import type { Conversation } from '../../dataset/conversation.ts';
+import type { Method } from '../../models/methods.ts';
 import type { DatasetFormat } from '../../models/schema.ts';
 import type { TrainingEngine } from '../engine/engine.port.ts';
 import type { ObjectStore } from '../s3/object-store.port.ts';
@@ -11,7 +12,7 @@ import type { BedrockState } from './state.ts';
 export interface DatasetPort {
   validateDataset(
     input: { buffer: Buffer },
-    options: { model: string; role?: 'training' | 'validation'; maxIssues?: number },
+    options: { model: string; role?: 'training' | 'validation'; maxIssues?: number; method?: Method },
   ): Promise<{
     valid: boolean;
     format?: DatasetFormat | string | null;

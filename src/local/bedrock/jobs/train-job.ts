@@ -1,5 +1,6 @@
 import type { Conversation } from '../../../dataset/conversation.ts';
 import { distillationJsonl } from '../../../dataset/convert.ts';
+import type { Method } from '../../../models/methods.ts';
 import type { DatasetFormat } from '../../../models/schema.ts';
 import type { ModelArtifact, OnStep, TrainingEngine } from '../../engine/engine.port.ts';
 import type { RftHyperParameters } from '../api/customization-config.ts';
@@ -69,14 +70,22 @@ export type JobResult =
 
 class DataFailure extends Error {}
 
-async function load(
+/**
+ * The file checked as AWS checks it before training, by the dataset validator with the job's method
+ * (format, rules and record bounds: the same check as `tunekit data validate --method`).
+ */
+async function check(
   dataset: DatasetPort,
   file: DataFile,
   payload: JobPayload,
   role: 'training' | 'validation',
-): Promise<Conversation[]> {
-  const buffer = Buffer.from(file.buffer.buffer, file.buffer.byteOffset, file.buffer.byteLength);
-  const report = await dataset.validateDataset({ buffer }, { model: payload.modelId, role, maxIssues: 5 });
+  method: Method,
+): Promise<Buffer> {
+  const buffer = toBuffer(file);
+  const report = await dataset.validateDataset(
+    { buffer },
+    { model: payload.modelId, role, maxIssues: 5, method },
+  );
   if (!report.valid) {
     const [first] = report.errors;
     const others = (report.errorCount ?? report.errors.length) - 1;
@@ -85,31 +94,24 @@ async function load(
     const more = others > 0 ? ` (and ${others} more issue${others > 1 ? 's' : ''})` : '';
     throw new DataFailure(
       `Data validation failed for ${role} data ${file.uri}: ${where}${path}: ${first?.message ?? 'invalid data'}${more}. ` +
-        'Fix the file (try `tunekit data validate`) and start a new job.',
+        `Fix the file (try \`tunekit data validate${method === 'fine-tuning' ? '' : ` --method ${method}`}\`) and start a new job.`,
     );
   }
-  return dataset.parseConversations(buffer, payload.format);
+  return buffer;
+}
+
+async function load(
+  dataset: DatasetPort,
+  file: DataFile,
+  payload: JobPayload,
+  role: 'training' | 'validation',
+  method: Method = 'fine-tuning',
+): Promise<Conversation[]> {
+  return dataset.parseConversations(await check(dataset, file, payload, role, method), payload.format);
 }
 
 const toBuffer = (file: DataFile) =>
   Buffer.from(file.buffer.buffer, file.buffer.byteOffset, file.buffer.byteLength);
-
-/** Distillation records are prompts (bedrock-conversation-2024, answers optional): read them as such. */
-function loadPrompts(
-  dataset: DatasetPort,
-  file: DataFile,
-  payload: JobPayload,
-  role: string,
-): Conversation[] {
-  try {
-    return dataset.parseConversations(toBuffer(file), payload.format);
-  } catch (error) {
-    throw new DataFailure(
-      `Data validation failed for ${role} data ${file.uri}: ${(error as Error).message}. ` +
-        'Fix the file (try `tunekit data validate --method distillation`) and start a new job.',
-    );
-  }
-}
 
 async function distillJob(
   engine: TrainingEngine,
@@ -123,11 +125,16 @@ async function distillJob(
   let training: Conversation[];
   const validation: Conversation[] = [];
   try {
-    const records = loadPrompts(dataset, payload.training, payload, 'training');
+    const records = await load(dataset, payload.training, payload, 'training', 'distillation');
     training = method.answered ? records : teacherAnswers(engine, teacher, records, payload.seed);
     for (const file of payload.validation)
       validation.push(
-        ...teacherAnswers(engine, teacher, loadPrompts(dataset, file, payload, 'validation'), payload.seed),
+        ...teacherAnswers(
+          engine,
+          teacher,
+          await load(dataset, file, payload, 'validation', 'distillation'),
+          payload.seed,
+        ),
       );
   } catch (error) {
     if (error instanceof DataFailure) return { ok: false, failure: error.message };
@@ -160,6 +167,7 @@ async function distillJob(
 
 async function rftJob(
   engine: TrainingEngine,
+  dataset: DatasetPort,
   payload: JobPayload,
   method: Extract<JobMethod, { type: 'REINFORCEMENT_FINE_TUNING' }>,
   onStep: OnStep,
@@ -167,11 +175,15 @@ async function rftJob(
 ): Promise<JobResult> {
   const started = performance.now();
   try {
-    const records = parseRftRecords(payload.training.buffer);
+    const records = parseRftRecords(
+      await check(dataset, payload.training, payload, 'training', 'reinforcement'),
+    );
     const validation: RftRecord[] = [];
     for (const file of payload.validation) {
       try {
-        validation.push(...parseRftRecords(file.buffer));
+        validation.push(
+          ...parseRftRecords(await check(dataset, file, payload, 'validation', 'reinforcement')),
+        );
       } catch (error) {
         if (!(error instanceof RftDataError)) throw error;
         return {
@@ -205,6 +217,7 @@ async function rftJob(
       steps: out.steps.length,
     };
   } catch (error) {
+    if (error instanceof DataFailure) return { ok: false, failure: error.message };
     if (error instanceof RftDataError)
       return {
         ok: false,
@@ -228,7 +241,7 @@ export async function trainJob(
   if (payload.method?.type === 'DISTILLATION')
     return distillJob(engine, dataset, payload, payload.method, onStep, signal);
   if (payload.method?.type === 'REINFORCEMENT_FINE_TUNING')
-    return rftJob(engine, payload, payload.method, onStep, signal);
+    return rftJob(engine, dataset, payload, payload.method, onStep, signal);
   let training: Conversation[];
   const validation: Conversation[] = [];
   try {
