@@ -110,7 +110,7 @@ export const CustomizationSchema = z
           })
           .optional()
           .describe(
-            'Distill from model invocation logs instead of a prompt file (trainingDataConfig.invocationLogsConfig). Used by `tunekit train` and checked by `tunekit data validate --invocation-logs`; the pipeline trains on uploaded files (`tunekit data convert --from-invocation-logs` makes one).',
+            'Distill from model invocation logs instead of a prompt file (trainingDataConfig.invocationLogsConfig). Used by `tunekit train` and checked by `tunekit data validate --invocation-logs`; the pipeline trains on uploaded files (`tunekit data convert <logs> --method distillation` makes one).',
           ),
       })
       .optional()
