@@ -1,4 +1,5 @@
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
+import { field } from './tasks/context.ts';
 
 /**
  * The pipeline as a graph, for the dashboard's drawing of a run: the top-level states of an ASL definition
@@ -69,7 +70,8 @@ export interface RunResources {
   deletedModels?: { version: string; action: string }[];
 }
 
-const parse = (text: string | undefined): Record<string, unknown> | undefined => {
+/** A state's input or output JSON as an object; undefined for anything else (absent, not JSON, not an object). */
+export const parseJsonObject = (text: string | undefined): Record<string, unknown> | undefined => {
   try {
     const v = JSON.parse(text ?? 'null');
     return v && typeof v === 'object' ? (v as Record<string, unknown>) : undefined;
@@ -78,11 +80,6 @@ const parse = (text: string | undefined): Record<string, unknown> | undefined =>
   }
 };
 
-const pick = (o: unknown, key: string): unknown => {
-  if (!o || typeof o !== 'object') return undefined;
-  const r = o as Record<string, unknown>;
-  return r[key] ?? r[key[0]!.toUpperCase() + key.slice(1)];
-};
 const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
 
 /**
@@ -95,25 +92,25 @@ export function runResources(events: HistoryEvent[]): RunResources {
   for (const e of events) {
     const exited = e.stateExitedEventDetails;
     if (!exited?.name) continue;
-    const output = parse(exited.output);
+    const output = parseJsonObject(exited.output);
     if (exited.name === 'StartFineTuningJob') {
       const training = output?.training;
-      const arn = str(pick(training, 'outputModelArn'));
-      const name = str(pick(training, 'outputModelName'));
+      const arn = str(field(training, 'outputModelArn'));
+      const name = str(field(training, 'outputModelName'));
       if (arn) out.customModel = { arn, ...(name ? { name } : {}) };
     } else if (exited.name === 'DeployForEvaluation') {
-      const payload = pick(output?.deployment, 'Payload') as Record<string, unknown> | undefined;
+      const payload = field(output?.deployment, 'Payload') as Record<string, unknown> | undefined;
       const one = (role: 'candidate' | 'production', d: unknown) => {
-        const arn = str(pick(d, 'arn'));
+        const arn = str(field(d, 'arn'));
         if (!arn) return;
-        const mode = str(pick(d, 'mode'));
-        const name = str(pick(d, 'name'));
+        const mode = str(field(d, 'mode'));
+        const name = str(field(d, 'name'));
         out.deployments.push({
           role,
           arn,
           ...(mode ? { mode } : {}),
           ...(name ? { name } : {}),
-          ...(pick(d, 'shared') === true ? { shared: true } : {}),
+          ...(field(d, 'shared') === true ? { shared: true } : {}),
         });
       };
       one('candidate', payload);
@@ -123,12 +120,12 @@ export function runResources(events: HistoryEvent[]): RunResources {
         if (arn) out.customModel = { arn };
       }
     } else if (exited.name === 'Teardown') {
-      const payload = pick(output?.teardown, 'Payload') as Record<string, unknown> | undefined;
+      const payload = field(output?.teardown, 'Payload') as Record<string, unknown> | undefined;
       const deleted = payload?.deleted;
       if (Array.isArray(deleted))
         out.tornDown = deleted.map((d) => ({
-          mode: String(pick(d, 'mode') ?? ''),
-          arn: String(pick(d, 'arn') ?? ''),
+          mode: String(field(d, 'mode') ?? ''),
+          arn: String(field(d, 'arn') ?? ''),
         }));
       if (Array.isArray(payload?.deletedModels))
         out.deletedModels = (payload.deletedModels as Record<string, unknown>[]).map((m) => ({

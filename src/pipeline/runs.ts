@@ -106,10 +106,13 @@ export interface RunDetails {
   mapRuns: MapRunProgress;
 }
 
-export async function getRun(sfn: SFNClient, executionArn: string): Promise<RunDetails> {
-  let execution: DescribeExecutionCommandOutput;
+/** DescribeExecution, with a missing run said as a user error (PIPELINE.NO_RUN) naming the fix. */
+export async function describeExistingRun(
+  sfn: SFNClient,
+  executionArn: string,
+): Promise<DescribeExecutionCommandOutput> {
   try {
-    execution = await sfn.send(new DescribeExecutionCommand({ executionArn }));
+    return await sfn.send(new DescribeExecutionCommand({ executionArn }));
   } catch (error) {
     if ((error as Error).name === 'ExecutionDoesNotExist') {
       throw new TunekitError('PIPELINE.NO_RUN', `no run ${executionArn.split(':').pop()} (${executionArn})`, {
@@ -118,6 +121,10 @@ export async function getRun(sfn: SFNClient, executionArn: string): Promise<RunD
     }
     throw error;
   }
+}
+
+export async function getRun(sfn: SFNClient, executionArn: string): Promise<RunDetails> {
+  const execution = await describeExistingRun(sfn, executionArn);
   const events: HistoryEvent[] = [];
   let nextToken: string | undefined;
   do {

@@ -5,6 +5,7 @@ export {
   type ProductionHook,
   promote,
   readRef,
+  resolveRef,
   rollback,
 } from './aliases.ts';
 export { normalizePrefix, type RegistryContext, resolveActor } from './context.ts';

@@ -25,15 +25,28 @@ async function demo(project: string) {
   }
 }
 
+/** The version was evaluated (scores against the baseline) and the gate decided on it. */
+function expectEvaluated(version: {
+  evaluation?: { scores: Record<string, number>; baselineScores?: Record<string, number> };
+  gate?: { passed: boolean };
+}) {
+  expect(version.evaluation?.scores.overall).toBeTypeOf('number');
+  expect(version.evaluation?.baselineScores?.overall).toBeTypeOf('number');
+  expect(version.gate?.passed).toBeTypeOf('boolean');
+}
+
 describe('every customization method through the pipeline (slow: real local training)', () => {
   it('reinforcement: init --method reinforcement, then a run registers an evaluated v1.0 trained with the grader', async () => {
     const dir = tempDir();
     expect((await runCli(['init', 'rft', '--method', 'reinforcement'], { cwd: dir })).code).toBe(0);
     const { run, version } = await demo(join(dir, 'rft'));
     expect(run.stdout).toMatch(/version v1\.0/);
-    expect(JSON.stringify(version)).toMatch(/reinforcement/);
-    expect(JSON.stringify(version)).toMatch(/graders\/grader\.mjs/);
-    expect(version.evaluation ?? version.scores ?? version).toBeTruthy();
+    expect(version.customization).toMatchObject({
+      method: 'reinforcement',
+      customizationType: 'REINFORCEMENT_FINE_TUNING',
+      grader: 'graders/grader.mjs',
+    });
+    expectEvaluated(version);
   }, 300_000);
 
   it('distillation: Nova Micro learns from the Nova Pro teacher, and v1.0 records the teacher', async () => {
@@ -49,7 +62,12 @@ describe('every customization method through the pipeline (slow: real local trai
     writeFileSync(join(project, 'data/train.jsonl'), readFileSync(SAMPLES.bankingTrain));
     const { run, version } = await demo(project);
     expect(run.stdout).toMatch(/version v1\.0/);
-    expect(JSON.stringify(version)).toMatch(/distillation/);
-    expect(JSON.stringify(version)).toMatch(/amazon\.nova-pro-v1:0/);
+    expect(version.customization).toMatchObject({
+      method: 'distillation',
+      customizationType: 'DISTILLATION',
+      teacherModel: 'amazon.nova-pro-v1:0',
+      maxResponseLengthForInference: 200,
+    });
+    expectEvaluated(version);
   }, 300_000);
 });

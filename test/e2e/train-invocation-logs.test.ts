@@ -7,7 +7,6 @@ import { type OpsStack, runInProcess, startOpsStack } from './ops-stack.ts';
 
 /** `tunekit train --invocation-logs`: distillation from model invocation logs in S3, as a user runs it. */
 
-const LOGS = 's3://tunekit-logs/AWSLogs/000000000000/BedrockModelInvocationLogs/';
 let ops: OpsStack;
 
 beforeAll(async () => {
@@ -23,11 +22,14 @@ afterAll(async () => {
   await ops?.stack.stop();
 });
 
-async function putLogs(hour: string, records: unknown[]) {
+const logsOf = (account: string) => `s3://tunekit-logs/AWSLogs/${account}/BedrockModelInvocationLogs/`;
+const LOGS = logsOf('000000000000');
+
+async function putLogs(hour: string, records: unknown[], account = '000000000000') {
   await ops.s3.send(
     new PutObjectCommand({
       Bucket: 'tunekit-logs',
-      Key: `AWSLogs/000000000000/BedrockModelInvocationLogs/us-east-1/2026/12/04/${hour}/logs.json.gz`,
+      Key: `AWSLogs/${account}/BedrockModelInvocationLogs/us-east-1/2026/12/04/${hour}/logs.json.gz`,
       Body: gzipSync(jsonl(records)),
     }),
   );
@@ -77,13 +79,19 @@ describe('tunekit train --invocation-logs', () => {
   });
 
   it("creates the job with invocationLogsConfig and the local stack trains the student on the teacher's logged answers", async () => {
-    await putLogs('10', [
-      ...Array.from({ length: 110 }, (_, i) => converseLog(1000 + i, 'distill')),
-      converseLog(2000, 'distill', 'amazon.nova-lite-v1:0'),
-    ]);
+    // Its own account folder: the other tests' logs are not under it.
+    await putLogs(
+      '10',
+      [
+        ...Array.from({ length: 110 }, (_, i) => converseLog(1000 + i, 'distill')),
+        ...Array.from({ length: 30 }, (_, i) => converseLog(3000 + i, 'chat')),
+        converseLog(2000, 'distill', 'amazon.nova-lite-v1:0'),
+      ],
+      '111111111111',
+    );
     const r = await train([
       '--invocation-logs',
-      LOGS,
+      logsOf('111111111111'),
       '--use-prompt-response',
       '--metadata-filter',
       '{"equals": {"use": "distill"}}',
@@ -93,14 +101,14 @@ describe('tunekit train --invocation-logs', () => {
     ]);
     expect(r.code, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout);
-    // 30 + 110 records of the teacher passed the filter; nova-lite's answer is not the teacher's.
-    expect(out).toMatchObject({ started: true, records: 140, customizationType: 'DISTILLATION' });
+    // The teacher's 110 records tagged use=distill: not the 30 chats, not nova-lite's answer.
+    expect(out).toMatchObject({ started: true, records: 110, customizationType: 'DISTILLATION' });
     expect(out.final.outputModelArn).toMatch(/:custom-model\//);
     const job = await ops.bedrock.send(new GetModelCustomizationJobCommand({ jobIdentifier: out.jobArn }));
     expect(job.customizationType).toBe('DISTILLATION');
     expect(job.trainingDataConfig).toEqual({
       invocationLogsConfig: {
-        invocationLogSource: { s3Uri: LOGS },
+        invocationLogSource: { s3Uri: logsOf('111111111111') },
         usePromptResponse: true,
         requestMetadataFilters: { equals: { use: 'distill' } },
       },

@@ -7,10 +7,17 @@ import { type MoneyReport, moneyNow, type ProductionCost, productionCost } from 
 import { productionHook } from '../../ops/production-hook.ts';
 import { compareRegistryVersions, type VersionComparison } from '../../pipeline/compare-versions.ts';
 import { jobRequestFields, pipelineDefinition } from '../../pipeline/definition.ts';
-import { type PipelineGraph, pipelineGraph, type RunResources, runResources } from '../../pipeline/graph.ts';
+import {
+  type PipelineGraph,
+  parseJsonObject,
+  pipelineGraph,
+  type RunResources,
+  runResources,
+} from '../../pipeline/graph.ts';
 import { readReportAt } from '../../pipeline/report-source.ts';
 import { buildRunView, causeMessage, type StateRow } from '../../pipeline/run-view.ts';
 import {
+  describeExistingRun,
   describeRun,
   executionArnFor,
   getRun,
@@ -33,7 +40,9 @@ import {
   promote,
   type RegistryContext,
   readHistory,
+  readIndex,
   registryContextFromConfig,
+  resolveRef,
   rollback,
   showVersion,
   type VersionDetail,
@@ -136,15 +145,6 @@ export interface RunDetail extends RunSummary {
   resources: RunResources;
 }
 
-const parse = (text: string | undefined): Record<string, unknown> | undefined => {
-  if (!text) return undefined;
-  try {
-    return JSON.parse(text) as Record<string, unknown>;
-  } catch {
-    return undefined;
-  }
-};
-
 /** The trigger and the training object, from the execution's input (an S3 "Object Created" event). */
 function triggerOf(
   name: string,
@@ -170,7 +170,7 @@ function summaryOf(
   },
   name: string,
 ): RunSummary {
-  const output = parse(execution.output);
+  const output = parseJsonObject(execution.output);
   return {
     name: execution.name ?? name,
     status: execution.status ?? 'UNKNOWN',
@@ -179,7 +179,7 @@ function summaryOf(
     ...(execution.startDate && execution.stopDate
       ? { durationMs: execution.stopDate.getTime() - execution.startDate.getTime() }
       : {}),
-    ...triggerOf(execution.name ?? name, parse(execution.input)),
+    ...triggerOf(execution.name ?? name, parseJsonObject(execution.input)),
     ...(typeof output?.outcome === 'string' ? { outcome: output.outcome } : {}),
     ...(typeof output?.version === 'string' ? { version: output.version } : {}),
   };
@@ -207,7 +207,7 @@ export function createUiData(
       clients.sfn,
       executionArnFor(await stateMachine(), name),
     );
-    const output = parse(execution.output);
+    const output = parseJsonObject(execution.output);
     return {
       ...summaryOf(execution, name),
       ...(execution.error ? { error: execution.error } : {}),
@@ -269,12 +269,16 @@ export function createUiData(
       return pipelineGraph(pipelineDefinition(jobRequestFields(config.training, config.customization)));
     },
     async evaluation(runName) {
-      const run = await detail(runName);
-      const uri = (run.output?.reportUri ?? undefined) as string | undefined;
+      // The report's URI is in the run's output: one DescribeExecution, not the whole history.
+      const execution = await describeExistingRun(
+        clients.sfn,
+        executionArnFor(await stateMachine(), runName),
+      );
+      const uri = parseJsonObject(execution.output)?.reportUri as string | undefined;
       if (!uri) {
         throw new TunekitError('UI.NO_EVALUATION', `run ${runName} has no evaluation report`, {
           hint:
-            run.status === 'RUNNING'
+            execution.status === 'RUNNING'
               ? 'the run is still going; its report appears when the Evaluate step ends'
               : 'only runs that reached the Evaluate step have one (see the run page for where it stopped)',
         });
@@ -286,15 +290,11 @@ export function createUiData(
     version: (ref) => showVersion(registry, ref),
     compare: (a, b) => compareRegistryVersions(registry, clients.s3, a, b),
     async productionCost(to) {
-      const listing = await listVersions(registry);
-      const target = listing.aliases[to as keyof typeof listing.aliases] ?? to;
-      const entry = (v: string | undefined) => listing.versions.find((x) => x.version === v);
-      const toEntry = entry(target);
-      if (!toEntry)
-        throw new TunekitError('REGISTRY.UNKNOWN_VERSION', `version ${to} does not exist`, {
-          hint: `registered versions: ${listing.versions.map((v) => v.version).join(', ') || '(none)'}`,
-        });
-      const from = entry(listing.aliases.production);
+      // The registry's own lookup: an alias, or a version that exists (the CLI's errors).
+      const { index } = await readIndex(registry);
+      const entry = (v: string | undefined) => index.versions.find((x) => x.version === v);
+      const toEntry = entry(resolveRef(index, to))!;
+      const from = entry(index.aliases.production);
       return productionCost(config, toEntry, from && from.version !== toEntry.version ? from : undefined);
     },
     money: (maxAge) =>
