@@ -35,6 +35,13 @@ export const errorText = (error: unknown) => {
   return `${errorName(error)}: ${message}`;
 };
 
+/**
+ * S3 says the bucket does not exist: NoSuchBucket, or HeadBucket's bare 404 (HEAD responses carry no error
+ * body, so the SDK names it NotFound).
+ */
+export const isMissingBucket = (error: unknown) =>
+  errorName(error) === 'NoSuchBucket' || errorName(error) === 'NotFound' || httpStatus(error) === 404;
+
 /** HTTP status of an AWS SDK error (HEAD responses carry no error body, only the status). */
 export const httpStatus = (error: unknown) =>
   (error as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode;

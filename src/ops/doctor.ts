@@ -14,6 +14,7 @@ import {
   httpStatus,
   isAccessDenied,
   isLocalEndpoint,
+  isMissingBucket,
   isNetworkError,
   NETWORK_FIX,
 } from './checks.ts';
@@ -131,7 +132,7 @@ async function checkBucket(config: Config, clients: AwsClients): Promise<CheckRe
     return { name, status: 'ok', detail: `s3://${config.bucket} exists and is reachable` };
   } catch (error) {
     const status = httpStatus(error);
-    const missing = status === 404 || errorName(error) === 'NotFound' || errorName(error) === 'NoSuchBucket';
+    const missing = isMissingBucket(error);
     return {
       name,
       status: 'fail',

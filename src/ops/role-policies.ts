@@ -7,6 +7,7 @@
 
 import { JOB_OUTPUT_PREFIX } from '../bedrock/prepare-job.ts';
 import { MANUAL_UPLOAD_PREFIX } from '../pipeline/start-run.ts';
+import { parseS3Uri } from '../pipeline/tasks/context.ts';
 
 export { JOB_OUTPUT_PREFIX, MANUAL_UPLOAD_PREFIX };
 
@@ -34,9 +35,9 @@ export function trustPolicy(account: string, region: string) {
  * distillation job needs the same is UNCONFIRMED), narrowed here to the configured prefix.
  */
 function invocationLogStatements(logsUri: string) {
-  const match = /^s3:\/\/([^/]+)\/?(.*)$/.exec(logsUri);
-  if (!match) return [];
-  const [, bucket, prefix] = match;
+  const location = parseS3Uri(logsUri);
+  if (!location) return [];
+  const { bucket, key: prefix } = location;
   const arn = `arn:aws:s3:::${bucket}`;
   return [
     { Sid: 'ReadInvocationLogs', Effect: 'Allow', Action: 's3:GetObject', Resource: `${arn}/${prefix}*` },
@@ -53,9 +54,9 @@ function invocationLogStatements(logsUri: string) {
 export function dataAccessPolicy(
   bucket: string,
   dataPrefixes: string[],
-  outputPrefix = JOB_OUTPUT_PREFIX,
-  invocationLogsUri?: string,
+  options: { outputPrefix?: string; invocationLogsUri?: string | undefined } = {},
 ) {
+  const { outputPrefix = JOB_OUTPUT_PREFIX, invocationLogsUri } = options;
   const arn = `arn:aws:s3:::${bucket}`;
   return {
     Version: '2012-10-17',

@@ -16,7 +16,15 @@ import type { AwsClients } from '../aws/clients.ts';
 import { TUNEKIT_PROJECT_TAG } from '../bedrock/tags.ts';
 import type { Config } from '../config/schema.ts';
 import { TunekitError } from '../errors.ts';
-import { errorName, errorText, hasEndpoint, httpStatus, isAccessDenied, isLocalEndpoint } from './checks.ts';
+import {
+  errorName,
+  errorText,
+  hasEndpoint,
+  httpStatus,
+  isAccessDenied,
+  isLocalEndpoint,
+  isMissingBucket,
+} from './checks.ts';
 import { dataAccessPolicy, JOB_OUTPUT_PREFIX, MANUAL_UPLOAD_PREFIX, trustPolicy } from './role-policies.ts';
 
 /**
@@ -106,7 +114,7 @@ async function ensureBucket(config: Config, clients: AwsClients): Promise<SetupS
         },
       );
     }
-    if (status !== 404 && errorName(error) !== 'NotFound') throw error;
+    if (!isMissingBucket(error)) throw error;
     await denied('s3:CreateBucket', resource, () =>
       clients.s3.send(
         new CreateBucketCommand({
@@ -159,7 +167,7 @@ async function ensureRole(config: Config, clients: AwsClients, RoleName: string,
   const trust = JSON.stringify(trustPolicy(account, config.region));
   const prefixes = [...new Set([config.data.prefix, MANUAL_UPLOAD_PREFIX])];
   const logs = config.customization.distillation?.invocationLogs?.s3Uri;
-  const access = JSON.stringify(dataAccessPolicy(config.bucket, prefixes, JOB_OUTPUT_PREFIX, logs));
+  const access = JSON.stringify(dataAccessPolicy(config.bucket, prefixes, { invocationLogsUri: logs }));
   const tags = [{ Key: TUNEKIT_PROJECT_TAG, Value: config.project }];
   const role = `role ${RoleName}`;
   let arn: string;

@@ -20,7 +20,7 @@ import type { Config } from '../config/schema.ts';
 import { TunekitError } from '../errors.ts';
 import { getModel } from '../models/catalog.ts';
 import { noBucketError, resolveRunTarget } from '../pipeline/start-run.ts';
-import { errorName, httpStatus, isLocalEndpoint } from './checks.ts';
+import { errorName, isLocalEndpoint, isMissingBucket } from './checks.ts';
 import { defaultRoleName } from './setup.ts';
 import { readStepProgress, type StepProgress } from './training-progress.ts';
 
@@ -116,7 +116,7 @@ export async function startTraining(
     // Distillation from invocation logs: nothing to upload, Bedrock reads the logs where they are; the
     // job still writes its outputs to the project's bucket, so that must exist before a job is created.
     await clients.s3.send(new HeadBucketCommand({ Bucket: config.bucket })).catch((error) => {
-      if (httpStatus(error) === 404 || errorName(error) === 'NotFound') throw noBucketError(config.bucket);
+      if (isMissingBucket(error)) throw noBucketError(config.bucket);
       throw error;
     });
     validation = await prepareInvocationLogJob(config, clients, {

@@ -49,9 +49,10 @@ function Money({ m }: { m: MoneyReport }) {
 }
 
 export function MoneyPage() {
-  const [age, setAge] = useState('360');
-  const [asked, setAsked] = useState('360');
-  const money = useApi<MoneyReport>(`/api/money?maxAge=${encodeURIComponent(asked)}`);
+  // First the janitor's own default (the server's), then what the user asks.
+  const [age, setAge] = useState('');
+  const [asked, setAsked] = useState('');
+  const money = useApi<MoneyReport>(asked ? `/api/money?maxAge=${encodeURIComponent(asked)}` : '/api/money');
   return html`<section aria-labelledby="money-h">
     <h1 id="money-h">Money</h1>
     <p class="muted">Deployments and Provisioned Throughput tagged for this project, as <code>tunekit cleanup</code> and the janitor find them. Prices come from the model catalog with their sources; a price no source states is shown as unknown.</p>
@@ -62,7 +63,7 @@ export function MoneyPage() {
     }}>
       <label>Janitor minimum age (minutes) <input type="number" min="0" max="10080" step="1" value=${age} onInput=${(e: Event) => setAge((e.target as HTMLInputElement).value)} /></label>
       <button type="submit">Check</button>
-      <span class="muted">The deployed janitor's default is 360 (FineTunePipeline janitorMaxAge).</span>
+      <span class="muted">Empty: the janitor's default (FineTunePipeline janitorMaxAge).</span>
     </form>
     ${Show(money, (m) => html`<${Money} m=${m} />`)}
   </section>`;

@@ -1,8 +1,13 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { DEFAULT_JANITOR_MAX_AGE_MINUTES } from '../../bedrock/sweep.ts';
 import { isTunekitError } from '../../errors.ts';
 import type { AppBundle } from './bundle.ts';
 import type { UiData } from './data.ts';
+
+/** The Money page's janitor age: up to a week, in minutes. */
+const MAX_JANITOR_AGE = 7 * 24 * 60;
+
 import { checkRequest, newSession, type Refusal, type Session, sessionCookie } from './security.ts';
 
 /**
@@ -155,11 +160,11 @@ export async function startUiServer(o: UiServerOptions): Promise<UiServer> {
       if (head === 'money' && !second) {
         const raw = url.searchParams.get('maxAge');
         const maxAge = raw === null || raw === '' ? undefined : Number(raw);
-        if (maxAge !== undefined && !(Number.isInteger(maxAge) && maxAge >= 0 && maxAge <= 7 * 24 * 60))
+        if (maxAge !== undefined && !(Number.isInteger(maxAge) && maxAge >= 0 && maxAge <= MAX_JANITOR_AGE))
           throw new HttpError(
             400,
-            `maxAge must be whole minutes from 0 to ${7 * 24 * 60}, got "${raw}"`,
-            "e.g. ?maxAge=360 (the janitor's default, 6 hours)",
+            `maxAge must be whole minutes from 0 to ${MAX_JANITOR_AGE}, got "${raw}"`,
+            `e.g. ?maxAge=${DEFAULT_JANITOR_MAX_AGE_MINUTES} (the janitor's default)`,
           );
         return o.data.money(maxAge);
       }
