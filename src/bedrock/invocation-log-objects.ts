@@ -41,5 +41,5 @@ export async function readInvocationLogObjects(
       });
     throw error;
   }
-  return files.sort((a, b) => a.name.localeCompare(b.name));
+  return files; // in ListObjectsV2's key order (UTF-8 binary), oldest hour first
 }

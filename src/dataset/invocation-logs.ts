@@ -58,6 +58,8 @@ const OnePair = z
   )
   .refine((m) => Object.keys(m).length === 1, 'must hold exactly one key and its value');
 
+// botocore's RequestMetadataBaseFilters is not a union; "you cannot combine operations" (the AWS page
+// above) is read as one operator per base filter too: UNCONFIRMED.
 const BaseFilter = z
   .object({ equals: OnePair.optional(), notEquals: OnePair.optional() })
   .strict()
@@ -251,8 +253,11 @@ export function parseInvocationLog(value: unknown): ParsedInvocationLog {
 
 export interface InvocationLogSelection {
   usePromptResponse?: boolean;
-  /** The distillation job's teacher (id, inference profile or ARN): with usePromptResponse, only its answers count. */
-  teacherModelId: string;
+  /**
+   * The distillation job's teacher (id, alias, inference profile or ARN): with usePromptResponse only its
+   * answers count, so it is required then.
+   */
+  teacherModelId?: string;
   requestMetadataFilters?: RequestMetadataFilters;
 }
 
@@ -263,20 +268,25 @@ export interface SelectedRecords {
   dropped: { filtered: number; otherModel: number; noResponse: number; overLimit: number };
 }
 
-/** Which model answered a record, comparable across ids, inference profiles and ARNs. */
-export function sameModel(a: string, b: string): boolean {
-  // An alias (nova-pro) names its model's id; an ARN or inference profile names its base model.
-  const id = (identifier: string) => baseModelIdOf(findTeacher(identifier)?.id ?? identifier);
-  return id(a) === id(b);
-}
+/**
+ * Which model an id names, comparable across ids, aliases (nova-pro), inference profiles and ARNs: the
+ * teacher against the model that answered a record.
+ */
+const modelIdOf = (identifier: string) => baseModelIdOf(findTeacher(identifier)?.id ?? identifier);
 
-/** The records Bedrock would train on, in log order, following the job's invocationLogsConfig. */
+/**
+ * The records Bedrock would train on, following the job's invocationLogsConfig. Which records are kept
+ * beyond the 15K maximum is not documented: the first in log (key) order here, UNCONFIRMED.
+ */
 export function selectTrainingRecords(
   entries: Iterable<InvocationLogEntry>,
   selection: InvocationLogSelection,
 ): SelectedRecords {
+  if (selection.usePromptResponse && !selection.teacherModelId)
+    throw new Error("usePromptResponse keeps only the teacher's answers: name the teacher");
   const dropped = { filtered: 0, otherModel: 0, noResponse: 0, overLimit: 0 };
   const records: Conversation[] = [];
+  const teacher = selection.teacherModelId && modelIdOf(selection.teacherModelId);
   for (const entry of entries) {
     if (!matchesRequestMetadata(selection.requestMetadataFilters, entry.requestMetadata)) {
       dropped.filtered++;
@@ -284,7 +294,7 @@ export function selectTrainingRecords(
     }
     let record = entry.prompt;
     if (selection.usePromptResponse) {
-      if (!sameModel(entry.modelId, selection.teacherModelId)) {
+      if (modelIdOf(entry.modelId) !== teacher) {
         dropped.otherModel++;
         continue;
       }

@@ -65,7 +65,7 @@ export const ValidationReportSchema = z.object({
       files: z.int(),
       logRecords: z.int().describe('readable log records, before the selection'),
       usePromptResponse: z.boolean(),
-      teacher: z.string(),
+      teacher: z.string().optional(),
       dropped: z.object({
         filtered: z.int(),
         otherModel: z.int(),

@@ -12,9 +12,11 @@ import { estimateTokens } from './tokens.ts';
 
 /**
  * `tunekit data validate --invocation-logs`: what a distillation job would make of a set of invocation log
- * files. Bedrock drops records it cannot use (distillation-data-prep-option-2.html), so an unreadable
- * record is a warning with its file, line and fix; too few usable records is the error, since the job
- * would have nothing (or too little) to learn from.
+ * files. Bedrock drops records it cannot use ("Invalid prompts that do not conform to the format will be
+ * dropped", AWS's dataset validator for distillation: github.com/aws-samples/amazon-bedrock-samples,
+ * custom-models/model_distillation/dataset-validation/README.md; for log records the same is UNCONFIRMED),
+ * so an unreadable record is a warning with its file, line and fix; too few usable records is the error,
+ * since the job would have nothing (or too little) to learn from.
  */
 
 export interface LogFile {
@@ -46,9 +48,8 @@ export interface ReadInvocationLogs {
  */
 export function readInvocationLogEntries(
   files: readonly LogFile[],
-  onProblem: (issue: ValidationIssue) => void = () => {},
+  add: (issue: ValidationIssue) => void = () => {},
 ): ReadInvocationLogs {
-  const add = onProblem;
   const entries: InvocationLogEntry[] = [];
   let lines = 0;
   let blankLines = 0;
@@ -118,8 +119,12 @@ export function validateInvocationLogs(
   const errors: ValidationIssue[] = [];
   const warnings: ValidationIssue[] = [];
   const issueCounts: Record<string, number> = {};
+  let errorCount = 0;
+  let warningCount = 0;
   const add = (issue: ValidationIssue) => {
     issueCounts[issue.code] = (issueCounts[issue.code] ?? 0) + 1;
+    if (issue.severity === 'error') errorCount++;
+    else warningCount++;
     const list = issue.severity === 'error' ? errors : warnings;
     if (list.length < maxIssues) list.push(issue);
   };
@@ -179,10 +184,7 @@ export function validateInvocationLogs(
     if (seen.has(t)) duplicates++;
     seen.add(t);
   }
-  const errorCount = Object.entries(issueCounts)
-    .filter(([code]) => code === 'TOO_FEW_RECORDS')
-    .reduce((s, [, c]) => s + c, 0);
-  const warningCount = Object.values(issueCounts).reduce((s, c) => s + c, 0) - errorCount;
+
   return {
     valid: errorCount === 0,
     format: 'bedrock-conversation-2024',
@@ -210,7 +212,7 @@ export function validateInvocationLogs(
       files: files.length,
       logRecords: entries.length,
       usePromptResponse: options.usePromptResponse === true,
-      teacher: options.teacherModelId,
+      ...(options.teacherModelId ? { teacher: options.teacherModelId } : {}),
       dropped,
     },
   };

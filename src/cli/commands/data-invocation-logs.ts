@@ -102,7 +102,7 @@ export function invocationLogSelection(flags: InvocationLogFlags, config: Config
     );
   return {
     usePromptResponse,
-    teacherModelId: teacher ?? '(any)',
+    ...(teacher ? { teacherModelId: teacher } : {}),
     ...(filters ? { requestMetadataFilters: filters } : {}),
   };
 }

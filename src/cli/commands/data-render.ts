@@ -4,7 +4,7 @@ import type {
   MethodCostEstimate,
   ValidationReport,
 } from '../../dataset/index.ts';
-import { formatIssue } from '../../dataset/index.ts';
+import { formatIssue, INVOCATION_LOG_LIMITS } from '../../dataset/index.ts';
 import type { Price } from '../../models/schema.ts';
 import { style, table } from '../output.ts';
 
@@ -23,7 +23,7 @@ export function renderValidation(file: string, r: ValidationReport): string {
       'filtered out by request metadata': logs.dropped.filtered,
       'answered by another model': logs.dropped.otherModel,
       'without an answer': logs.dropped.noResponse,
-      'over the 15,000 maximum': logs.dropped.overLimit,
+      [`over the ${n(INVOCATION_LOG_LIMITS.max)} maximum`]: logs.dropped.overLimit,
     })
       .filter(([, count]) => count > 0)
       .map(([why, count]) => `${n(count)} ${why}`);
