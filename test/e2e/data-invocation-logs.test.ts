@@ -96,6 +96,11 @@ describe('tunekit data validate on invocation logs', () => {
     const r = await runCli(['data', 'validate', 'export.jsonl', '--model', 'nova-micro'], { cwd: dir });
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toMatch(/100 invocation log records in 1 file; the teacher answers each prompt again/);
+    // One of Bedrock's gzip log files, as downloaded: detected from its first record as well.
+    writeFileSync(join(dir, 'hour.json.gz'), gzipSync(readFileSync(join(dir, 'export.jsonl'))));
+    const gz = await runCli(['data', 'validate', 'hour.json.gz', '--model', 'nova-micro'], { cwd: dir });
+    expect(gz.code, gz.stdout + gz.stderr).toBe(0);
+    expect(gz.stdout).toMatch(/100 invocation log records in 1 file/);
   });
 
   it('refuses a malformed filter and another method with the fix', async () => {

@@ -1,6 +1,8 @@
+import { createReadStream } from 'node:fs';
 import { open, readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { gunzipSync } from 'node:zlib';
+import { createInterface } from 'node:readline';
+import { createGunzip } from 'node:zlib';
 import type { Config } from '../../config/schema.ts';
 import {
   type InvocationLogSelection,
@@ -23,31 +25,32 @@ export interface InvocationLogFlags {
   metadataFilter?: string;
 }
 
+/** The first line of a file, decompressed as it streams when the file is gzip (Bedrock's log files). */
+async function firstLine(path: string): Promise<string> {
+  const file = await open(path, 'r');
+  const { buffer } = await file.read(Buffer.alloc(2), 0, 2, 0);
+  await file.close();
+  const raw = createReadStream(path);
+  const gzip = buffer[0] === 0x1f && buffer[1] === 0x8b;
+  const lines = createInterface({ input: gzip ? raw.pipe(createGunzip()) : raw, crlfDelay: Infinity });
+  try {
+    for await (const line of lines) return line;
+    return '';
+  } finally {
+    lines.close();
+    raw.destroy();
+  }
+}
+
 /** Whether a path holds invocation logs: a folder, or a file whose first record is a log record. */
 export async function looksLikeInvocationLogs(path: string): Promise<boolean> {
   const info = await stat(path).catch(() => undefined);
   if (!info) return false;
   if (info.isDirectory()) return true;
-  const file = await open(path, 'r');
-  let head: Buffer;
   try {
-    const { buffer, bytesRead } = await file.read(Buffer.alloc(64 * 1024), 0, 64 * 1024, 0);
-    head = buffer.subarray(0, bytesRead);
-  } finally {
-    await file.close();
-  }
-  if (head[0] === 0x1f && head[1] === 0x8b) {
-    try {
-      head = gunzipSync(await readFile(path));
-    } catch {
-      return false;
-    }
-  }
-  const first = head.toString('utf8').split('\n')[0] ?? '';
-  try {
-    return isInvocationLog(JSON.parse(first));
+    return isInvocationLog(JSON.parse(await firstLine(path)));
   } catch {
-    return false;
+    return false; // not JSON, or a corrupt gzip file: the JSONL validator names what it is
   }
 }
 
@@ -105,4 +108,18 @@ export function invocationLogSelection(flags: InvocationLogFlags, config: Config
     ...(teacher ? { teacherModelId: teacher } : {}),
     ...(filters ? { requestMetadataFilters: filters } : {}),
   };
+}
+
+/**
+ * Invocation logs are distillation data: another --method is a usage error, and so is none where the
+ * command asks for it (convert, as for fine-tuning data).
+ */
+export function requireDistillation(file: string, method: string | undefined, required = false): void {
+  if (method === 'distillation' || (method === undefined && !required)) return;
+  throw new UsageError(
+    method === undefined
+      ? `${file} holds model invocation logs: they convert to distillation prompts only`
+      : `${file} holds model invocation logs, which are distillation data, not ${method} data`,
+    required ? 'pass --method distillation' : 'pass --method distillation (or leave --method out)',
+  );
 }

@@ -25,6 +25,7 @@ import {
   invocationLogSelection,
   looksLikeInvocationLogs,
   readLogFiles,
+  requireDistillation,
 } from './data-invocation-logs.ts';
 import { renderConvert, renderEstimate, renderStats, renderValidation } from './data-render.ts';
 
@@ -185,11 +186,7 @@ Examples:
           throw new UsageError(`--role must be training or validation, got "${o.role}"`);
         const model = resolveModel(o.model);
         if (o.invocationLogs || (await looksLikeInvocationLogs(file))) {
-          if (o.method !== undefined && o.method !== 'distillation')
-            throw new UsageError(
-              `${file} holds model invocation logs, which are distillation data, not ${o.method} data`,
-              'pass --method distillation (or leave --method out)',
-            );
+          requireDistillation(file, o.method);
           resolveMethod('distillation', model);
           const report = validateInvocationLogs(await readLogFiles(file), {
             model,
@@ -295,11 +292,7 @@ Examples:
         const logs = (await looksLikeInvocationLogs(file))
           ? invocationLogSelection({ ...o, teacher: o.teacher }, config)
           : undefined;
-        if (logs && o.method !== undefined && o.method !== 'distillation')
-          throw new UsageError(
-            `${file} holds model invocation logs, which are distillation data, not ${o.method} data`,
-            'pass --method distillation (or leave --method out)',
-          );
+        if (logs) requireDistillation(file, o.method);
         const method = resolveMethod(logs ? 'distillation' : o.method, model);
         const input = logs
           ? {
@@ -403,11 +396,7 @@ Examples:
         } & InvocationLogFlags,
       ) => {
         if (await looksLikeInvocationLogs(file)) {
-          if (o.method !== 'distillation')
-            throw new UsageError(
-              `${file} holds model invocation logs: they convert to distillation prompts only`,
-              'pass --method distillation',
-            );
+          requireDistillation(file, o.method, true);
           const result = await convertInvocationLogs(
             file,
             await readLogFiles(file),
