@@ -3,7 +3,14 @@ import { PRICING_PAGE } from '../models/catalog-data.ts';
 import type { Method } from '../models/methods.ts';
 import type { Price } from '../models/schema.ts';
 import { findTeacher, TEACHERS } from '../models/teachers.ts';
-import { type CostEstimate, type CostItem, estimateCost, type UserPrices } from './estimate.ts';
+import {
+  type CostEstimate,
+  type CostItem,
+  estimateCost,
+  knownTotal,
+  times,
+  type UserPrices,
+} from './estimate.ts';
 import type { DatasetInput } from './schema.ts';
 
 /**
@@ -71,9 +78,6 @@ export type MethodCostEstimate = CostEstimate & {
   reinforcement?: ReinforcementVolume;
 };
 
-const round = (n: number) => Math.round(n * 10000) / 10000;
-const times = (price: Price, qty: number): number | null =>
-  price.usd === null ? null : round(price.usd * qty);
 const fmt = (n: number) => n.toLocaleString('en-US');
 
 export async function estimateMethodCost(
@@ -121,9 +125,7 @@ function loggedAnswers(
       assumption:
         'the teacher already answered when your application called it; those calls were billed then',
     },
-    firstMonthKnownTotal: parts.some((x) => x === null)
-      ? null
-      : round(parts.reduce<number>((s, x) => s + (x ?? 0), 0)),
+    firstMonthKnownTotal: knownTotal(parts),
   };
 }
 
@@ -182,9 +184,7 @@ function distillation(base: CostEstimate, options: MethodOptions): MethodCostEst
     trainedTokens: trainedTokens ?? 0,
     training,
     teacher: cost,
-    firstMonthKnownTotal: parts.some((x) => x === null)
-      ? null
-      : round(parts.reduce<number>((s, x) => s + (x ?? 0), 0)),
+    firstMonthKnownTotal: knownTotal(parts),
   };
 }
 

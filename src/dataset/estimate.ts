@@ -34,9 +34,13 @@ export interface CostEstimate {
 }
 
 const HOURS_PER_30_DAYS = 720;
-const round = (n: number) => Math.round(n * 10000) / 10000;
-const times = (price: Price, qty: number): number | null =>
+export const round = (n: number) => Math.round(n * 10000) / 10000;
+/** A price times a quantity in USD, or null when the price is unknown. */
+export const times = (price: Price, qty: number): number | null =>
   price.usd === null ? null : round(price.usd * qty);
+/** The sum of the parts, or null when one is unknown: a total is never shown with a price missing. */
+export const knownTotal = (parts: readonly (number | null)[]): number | null =>
+  parts.some((x) => x === null) ? null : round(parts.reduce<number>((s, x) => s + (x ?? 0), 0));
 
 /** Prices the user read on the pricing page themselves, for what the catalog has no figure for. */
 export interface UserPrices {
@@ -124,9 +128,7 @@ export async function estimateCost(
     inferenceMonth = null;
   }
   const parts = [training.usd, storage.usd];
-  const firstMonthKnownTotal = parts.some((x) => x === null)
-    ? null
-    : round(parts.reduce<number>((s, x) => s + (x ?? 0), 0) + (inferenceMonth ?? 0));
+  const firstMonthKnownTotal = knownTotal([...parts, inferenceMonth ?? 0]);
   return {
     model: model.id,
     modelName: model.name,
