@@ -10,42 +10,15 @@ import {
   RequestMetadataFiltersSchema,
   selectTrainingRecords,
 } from './invocation-logs.ts';
+import { converseLog as logRecord } from './test-support/invocation-logs.ts';
 
-/** A Converse log record as Bedrock writes it (shape of the AWS page's example, Converse bodies). */
-function converseLog(
+/** A Converse log record as Bedrock writes it, with a system prompt. */
+const converseLog = (
   question: string,
   answer: string,
   modelId = 'amazon.nova-pro-v1:0',
   metadata?: Record<string, string>,
-) {
-  return {
-    schemaType: 'ModelInvocationLog',
-    schemaVersion: '1.0',
-    timestamp: '2026-12-04T10:00:00Z',
-    accountId: '000000000000',
-    region: 'us-east-1',
-    requestId: 'r1',
-    operation: 'Converse',
-    modelId,
-    input: {
-      inputContentType: 'application/json',
-      inputBodyJson: {
-        system: [{ text: 'Be brief.' }],
-        messages: [{ role: 'user', content: [{ text: question }] }],
-      },
-      inputTokenCount: 5,
-    },
-    output: {
-      outputContentType: 'application/json',
-      outputBodyJson: {
-        output: { message: { role: 'assistant', content: [{ text: answer }] } },
-        stopReason: 'end_turn',
-      },
-      outputTokenCount: 5,
-    },
-    ...(metadata ? { requestMetadata: metadata } : {}),
-  };
-}
+) => logRecord(0, metadata, modelId, { question, answer, system: 'Be brief.' });
 
 function entry(value: unknown): InvocationLogEntry {
   const parsed = parseInvocationLog(value);
@@ -156,6 +129,15 @@ describe('choosing training records', () => {
       ['q4', 'a4'],
     ]);
     expect(picked.dropped.otherModel).toBe(1);
+  });
+});
+
+describe("Bedrock's 15K maximum", () => {
+  it('uses the first 15,000 records and counts the rest as over the limit', () => {
+    const one = entry(converseLog('q', 'a'));
+    const picked = selectTrainingRecords(Array(15_001).fill(one), { teacherModelId: 'nova-pro' });
+    expect(picked.records).toHaveLength(15_000);
+    expect(picked.dropped.overLimit).toBe(1);
   });
 });
 

@@ -1,3 +1,5 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { GetModelCustomizationJobCommand, ListModelCustomizationJobsCommand } from '@aws-sdk/client-bedrock';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
@@ -114,5 +116,30 @@ describe('tunekit train --invocation-logs', () => {
       },
     });
     expect(job.status).toBe('Completed');
+  });
+
+  it('with customization.distillation.invocationLogs in the config, `tunekit train` alone distils from them', async () => {
+    const configFile = join(ops.dir, 'tunekit.config.json');
+    const saved = readFileSync(configFile, 'utf8');
+    const config = JSON.parse(saved);
+    config.customization.distillation.invocationLogs = {
+      s3Uri: logsOf('111111111111'),
+      usePromptResponse: true,
+      requestMetadataFilters: { notEquals: { use: 'chat' } },
+    };
+    writeFileSync(configFile, JSON.stringify(config));
+    try {
+      const r = await train(['--interval', '50', '--json']);
+      expect(r.code, r.stderr).toBe(0);
+      const out = JSON.parse(r.stdout);
+      // Everything but the chats, of the teacher: the config's filter and usePromptResponse.
+      expect(out).toMatchObject({ started: true, records: 110 });
+      const job = await ops.bedrock.send(new GetModelCustomizationJobCommand({ jobIdentifier: out.jobArn }));
+      expect(job.trainingDataConfig?.invocationLogsConfig?.requestMetadataFilters).toEqual({
+        notEquals: { use: 'chat' },
+      });
+    } finally {
+      writeFileSync(configFile, saved);
+    }
   });
 });

@@ -4,9 +4,10 @@
  */
 export function converseLog(
   i: number,
-  use: string,
+  /** requestMetadata: a string `s` is `{use: s}`; undefined leaves the record without metadata. */
+  metadata: string | Record<string, string> | undefined,
   modelId = 'us.amazon.nova-pro-v1:0',
-  text: { question?: string; answer?: string } = {},
+  text: { question?: string; answer?: string; system?: string } = {},
 ) {
   return {
     schemaType: 'ModelInvocationLog',
@@ -21,6 +22,7 @@ export function converseLog(
     input: {
       inputContentType: 'application/json',
       inputBodyJson: {
+        ...(text.system ? { system: [{ text: text.system }] } : {}),
         messages: [
           { role: 'user', content: [{ text: text.question ?? `How do I reset card PIN number ${i}?` }] },
         ],
@@ -40,7 +42,9 @@ export function converseLog(
       },
       outputTokenCount: 11,
     },
-    requestMetadata: { use },
+    ...(metadata === undefined
+      ? {}
+      : { requestMetadata: typeof metadata === 'string' ? { use: metadata } : metadata }),
   };
 }
 
