@@ -1,4 +1,4 @@
-import { type Method, recordBounds } from '../models/methods.ts';
+import type { Method } from '../models/methods.ts';
 import type { ModelSpec } from '../models/schema.ts';
 import { emptyText } from './rules/empty-text.ts';
 import { RECORD_RULES } from './rules/index.ts';
@@ -43,5 +43,3 @@ export function rulesFor(method: Method): readonly RecordRule[] {
   if (method === 'reinforcement') return REINFORCEMENT_RULES;
   return RECORD_RULES;
 }
-
-export { recordBounds };

@@ -137,7 +137,11 @@ export function object(
   return value as Record<string, unknown>;
 }
 
-/** Members the shape does not have are refused, naming the valid ones. */
+/**
+ * Members the shape does not have are refused, naming the valid ones. botocore's members are the
+ * reference; that AWS refuses an unknown member (rather than ignoring it) is UNCONFIRMED, and a member
+ * newer than this machine's botocore would be refused locally.
+ */
 export function noUnknown(value: Record<string, unknown>, field: string, known: string[]): void {
   for (const key of Object.keys(value))
     if (!known.includes(key))

@@ -11,7 +11,7 @@ import { noUnknown, object, unionMember } from '../validate.ts';
  * field and the fix.
  */
 
-export const CUSTOMIZATION_TYPES = [
+const CUSTOMIZATION_TYPES = [
   'FINE_TUNING',
   'CONTINUED_PRE_TRAINING',
   'DISTILLATION',
@@ -134,7 +134,8 @@ function rft(config: Record<string, unknown>): RftConfig {
   const at = 'customizationConfig.rftConfig';
   const body = object(config.rftConfig, at, true)!;
   noUnknown(body, at, ['graderConfig', 'hyperParameters']);
-  // RFTConfig marks nothing required, but a job without a grader has no reward to learn from.
+  // RFTConfig marks nothing required, but a job without a grader has no reward to learn from; whether AWS
+  // refuses the request or fails the job is UNCONFIRMED (the local stack refuses it).
   const grader = object(body.graderConfig, `${at}.graderConfig`, false);
   if (!grader)
     throw validation(

@@ -105,6 +105,8 @@ function create(ctx: BedrockContext, body: Record<string, unknown>) {
     );
   const { customizationType, customizationConfig } = parseCustomization(body, model);
   const trainingDataConfig = parseTrainingDataConfig(body, customizationType);
+  // The top-level hyperParameters are checked against the base model's fine-tuning names and ranges for
+  // every method; which ones a distillation job takes is UNCONFIRMED (RFT's are refused in parseCustomization).
   const hyperParameters = checkHyperparameters(model, body.hyperParameters);
 
   if (ctx.state.jobs.find((j) => j.jobName === jobName))

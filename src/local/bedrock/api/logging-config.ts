@@ -14,8 +14,9 @@ import type { Route } from './types.ts';
  * (https://docs.aws.amazon.com/bedrock/latest/userguide/model-invocation-logging.html).
  *
  * The local stack has no CloudWatch Logs, so it delivers to S3 only and refuses a cloudWatchConfig rather
- * than accept a destination it would never write to. AWS checks that it can write to the destination when
- * the configuration is put; the wording of the local refusals is UNCONFIRMED.
+ * than accept a destination it would never write to. That AWS checks the destination bucket when the
+ * configuration is put (the local stack refuses a missing bucket) is UNCONFIRMED, as is the wording of the
+ * local refusals.
  */
 
 const ID: SettingsRecord['id'] = 'model-invocation-logging';

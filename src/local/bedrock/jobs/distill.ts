@@ -13,7 +13,7 @@ import { fnv1a, mixSeed } from '../../engine/prng.ts';
  */
 
 /** Teacher answer length when maxResponseLengthForInference is not set (Bedrock's default is UNCONFIRMED). */
-export const DEFAULT_TEACHER_MAX_TOKENS = 1000;
+const DEFAULT_TEACHER_MAX_TOKENS = 1000;
 
 export interface TeacherConfig {
   family: ModelArtifact['family'];

@@ -1,6 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { functionNameOf } from '../../stepfunctions/arns.ts';
 
 /**
  * The local stand-in for the Lambda grader of a REINFORCEMENT_FINE_TUNING job. On AWS, Bedrock invokes
@@ -51,12 +52,6 @@ export class GraderFailure extends Error {
 
 const EXTENSIONS = ['.mjs', '.js', '.ts', '.mts', '.cjs'];
 
-/** `arn:aws:lambda:<region>:<account>:function:NAME[:qualifier]` -> NAME. */
-export function functionName(lambdaArn: string): string {
-  const m = /:function:([a-zA-Z0-9_.-]+)/.exec(lambdaArn);
-  return m ? m[1]! : lambdaArn;
-}
-
 /**
  * `graders`: function names registered to a file (the project's configured grader under the name the
  * pipeline and `tunekit train` put in the job, `<project>-grader`); any other name is looked up in
@@ -67,7 +62,7 @@ export function resolveGrader(
   functionsDir: string,
   graders: Readonly<Record<string, string>> = {},
 ): GraderRef {
-  const name = functionName(lambdaArn);
+  const name = functionNameOf(lambdaArn) ?? lambdaArn;
   const registered = graders[name];
   const searched = registered ? [registered] : EXTENSIONS.map((ext) => join(functionsDir, `${name}${ext}`));
   const file = searched.find((f) => existsSync(f));
@@ -113,7 +108,7 @@ const SHAPE_HINT =
   'A grader returns one { id, aggregate_reward_score: <number>, metrics_list?: [{ name, value, type }] } per sample it receives, as an array.';
 
 /** Checks the grader's response against the batch it was given; returns the reward of each sample, in order. */
-export function readScores(ref: GraderRef, samples: GraderSample[], response: unknown): GraderScore[] {
+function readScores(ref: GraderRef, samples: GraderSample[], response: unknown): GraderScore[] {
   const bad = (what: string) =>
     new GraderFailure(`${describe(ref)} returned a bad response: ${what}. ${SHAPE_HINT}`);
   if (!Array.isArray(response))
@@ -143,7 +138,7 @@ export function readScores(ref: GraderRef, samples: GraderSample[], response: un
 }
 
 /** Lambda's maximum timeout; reward functions must finish within it (reward-functions.html). */
-export const GRADER_TIMEOUT_MS = 15 * 60_000;
+const GRADER_TIMEOUT_MS = 15 * 60_000;
 
 /** Calls the grader with one batch, as Bedrock invokes the Lambda function. */
 export async function grade(

@@ -16,7 +16,7 @@ import type { RftRecord } from './rft-records.ts';
  */
 
 /** Local defaults where the request leaves a hyperparameter out (Bedrock's own defaults are UNCONFIRMED). */
-export const RFT_LOCAL_DEFAULTS = {
+const RFT_LOCAL_DEFAULTS = {
   epochCount: 2,
   batchSize: 16,
   trainingSamplePerPrompt: 4,
@@ -29,7 +29,7 @@ export const RFT_LOCAL_DEFAULTS = {
  * the softmax), so at 1 nearly every sample is the same answer and there is little to compare; 2 gives the
  * spread of answers RL needs. Bedrock's rollout temperature is not published (UNCONFIRMED).
  */
-export const ROLLOUT_TEMPERATURE = 2;
+const ROLLOUT_TEMPERATURE = 2;
 
 export interface RftStep {
   step: number;

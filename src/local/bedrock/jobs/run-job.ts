@@ -1,4 +1,4 @@
-import { CATALOG } from '../../../models/catalog.ts';
+import { findModel } from '../../../models/catalog.ts';
 import type { ModelSpec } from '../../../models/schema.ts';
 import { baseModelIdOf } from '../../../models/teachers.ts';
 import type { BedrockContext } from '../context.ts';
@@ -34,7 +34,7 @@ function methodOf(ctx: BedrockContext, job: JobRecord, student: ModelSpec): JobM
     const teacherId = baseModelIdOf(teacherModelIdentifier);
     // The teacher answers as the local base model under its own family (Premier has no catalog row: the
     // student's family, which is the teacher's too, since teachers and students share a provider).
-    const family = CATALOG.find((m) => m.invokeId === teacherId)?.family ?? student.family;
+    const family = findModel(teacherId)?.family ?? student.family;
     return {
       type: 'DISTILLATION',
       teacher: { family, maxResponseTokens: maxResponseLengthForInference },

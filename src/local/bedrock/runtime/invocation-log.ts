@@ -1,8 +1,12 @@
-import { gzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
 import { INVOCATION_LOG_SCHEMA_TYPE } from '../../../dataset/invocation-logs.ts';
 import { localCallerArn } from '../../sts/sts-service.ts';
 import { loggingConfigOf } from '../api/logging-config.ts';
 import type { BedrockContext } from '../context.ts';
+
+const gzipAsync = promisify(gzip);
+
 import { joinKey } from '../jobs/s3-uri.ts';
 
 /**
@@ -34,7 +38,7 @@ export interface InvocationLogInput {
 const pad = (n: number) => String(n).padStart(2, '0');
 
 /** The key of one log file; the timestamp first, so a listing is in time order. */
-export function invocationLogKey(
+function invocationLogKey(
   keyPrefix: string | undefined,
   accountId: string,
   region: string,
@@ -51,6 +55,7 @@ export function invocationLogKey(
 
 export async function writeInvocationLog(ctx: BedrockContext, entry: InvocationLogInput): Promise<void> {
   const config = loggingConfigOf(ctx);
+  // Text is delivered only when asked for; AWS's default for an omitted textDataDeliveryEnabled is UNCONFIRMED.
   if (!config?.s3Config || config.textDataDeliveryEnabled !== true) return;
   const { accountId, region } = ctx.options.account;
   const time = new Date();
@@ -79,7 +84,12 @@ export async function writeInvocationLog(ctx: BedrockContext, entry: InvocationL
   const { bucketName, keyPrefix } = config.s3Config;
   const key = invocationLogKey(keyPrefix, accountId, region, time, entry.requestId);
   try {
-    await ctx.store.putObject(bucketName, key, gzipSync(`${JSON.stringify(record)}\n`), 'application/x-gzip');
+    await ctx.store.putObject(
+      bucketName,
+      key,
+      await gzipAsync(`${JSON.stringify(record)}\n`), // off the request's thread, unlike gzipSync
+      'application/x-gzip',
+    );
   } catch (error) {
     ctx.log(
       `warning: could not deliver the invocation log to s3://${bucketName}/${key}: ${(error as Error)?.message ?? error}`,

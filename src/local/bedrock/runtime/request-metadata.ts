@@ -14,7 +14,7 @@ const VALUE = /^[a-zA-Z0-9\s:_@$#=/+,\-.]{0,256}$/;
 const KEY_PATTERN = '[a-zA-Z0-9\\s:_@$#=/+,-.]{1,256}';
 const VALUE_PATTERN = '[a-zA-Z0-9\\s:_@$#=/+,-.]{0,256}';
 
-export const REQUEST_METADATA_HEADER = 'x-amzn-bedrock-request-metadata';
+const REQUEST_METADATA_HEADER = 'x-amzn-bedrock-request-metadata';
 
 function checked(value: unknown, field: string): Record<string, string> {
   if (typeof value !== 'object' || value === null || Array.isArray(value))
