@@ -97,7 +97,10 @@ export function statesCustomization(c: JobCustomization) {
   };
 }
 
-/** The grader's Lambda function name: the stack deploys the grader under it, the local stack registers it. */
+/**
+ * The grader's function name on the local stack, where the pipeline and `tunekit train` name it in the job.
+ * On AWS the stack's grader has a CloudFormation-generated name, handed to the job as `${GraderFunctionArn}`.
+ */
 export const graderFunctionName = (project: string) => bedrockName(project, 'grader');
 
 /**

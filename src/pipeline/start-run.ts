@@ -127,6 +127,10 @@ export interface TrainingObject {
   lastModified?: string;
 }
 
+/** Whether a key is training data: under the trigger prefix, with the trigger suffix. */
+export const isTrainingKey = (where: TrainingLocation, key: string) =>
+  key.startsWith(where.prefix) && key.endsWith(where.suffix);
+
 /** Every training file under the trigger prefix with the trigger suffix, newest first. */
 export async function listTrainingObjects(
   s3: Pick<S3Client, 'send'>,
@@ -139,7 +143,7 @@ export async function listTrainingObjects(
       new ListObjectsV2Command({ Bucket: where.bucket, Prefix: where.prefix, ContinuationToken: token }),
     );
     for (const o of r.Contents ?? []) {
-      if (!o.Key?.endsWith(where.suffix)) continue;
+      if (!o.Key || !isTrainingKey(where, o.Key)) continue;
       out.push({
         key: o.Key,
         size: o.Size ?? 0,

@@ -1,29 +1,11 @@
 import { err, type LocatedTurn, warn } from '../formats/types.ts';
+import { firstIsUser, rolePath, rolesAlternate } from './role-order.ts';
 import type { RecordRule } from './types.ts';
 
-/** A role error points at the turn's "role" (its located path is the content's). */
-const rolePath = (turn: LocatedTurn) => turn.path.replace(/\.content$/, '.role');
-
+/** The prompt's turns: first the user's, alternating (as for fine-tuning records, without the answer). */
 function alternation(turns: LocatedTurn[], issues: Parameters<RecordRule['check']>[2]) {
-  if (turns[0] && turns[0].role !== 'user')
-    issues.push(
-      err(
-        'ROLE_ORDER',
-        rolePath(turns[0]),
-        'the first message must be from "user"',
-        'start the conversation with the user turn',
-      ),
-    );
-  for (let i = 1; i < turns.length; i++)
-    if (turns[i]!.role === turns[i - 1]!.role)
-      issues.push(
-        err(
-          'ROLE_ORDER',
-          rolePath(turns[i]!),
-          `two "${turns[i]!.role}" messages in a row; roles must alternate user, assistant, user, ...`,
-          'merge the two messages or insert the missing turn',
-        ),
-      );
+  firstIsUser(turns, issues);
+  rolesAlternate(turns, issues);
 }
 
 const noPrompt = (hint: string) => err('TOO_FEW_TURNS', 'messages', 'the record has no user prompt', hint);

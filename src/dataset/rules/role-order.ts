@@ -1,8 +1,38 @@
 import { err, type LocatedTurn } from '../formats/types.ts';
 import type { RecordRule } from './types.ts';
 
+type Issues = Parameters<RecordRule['check']>[2];
+
 /** A role error points at the turn's "role" (its located path is the content's). */
-const rolePath = (turn: LocatedTurn) => turn.path.replace(/\.content$/, '.role');
+export const rolePath = (turn: LocatedTurn) => turn.path.replace(/\.content$/, '.role');
+
+/** The conversation starts with the user. */
+export function firstIsUser(turns: LocatedTurn[], issues: Issues): void {
+  const first = turns[0];
+  if (first && first.role !== 'user')
+    issues.push(
+      err(
+        'ROLE_ORDER',
+        rolePath(first),
+        'the first message must be from "user"',
+        'start the conversation with the user turn',
+      ),
+    );
+}
+
+/** Roles alternate user, assistant, user, ... */
+export function rolesAlternate(turns: LocatedTurn[], issues: Issues): void {
+  for (let i = 1; i < turns.length; i++)
+    if (turns[i]!.role === turns[i - 1]!.role)
+      issues.push(
+        err(
+          'ROLE_ORDER',
+          rolePath(turns[i]!),
+          `two "${turns[i]!.role}" messages in a row; roles must alternate user, assistant, user, ...`,
+          'merge the two messages or insert the missing turn',
+        ),
+      );
+}
 
 /** At least one exchange; first turn user, last assistant, roles alternate (bedrock-facts.md §2.2). */
 export const roleOrder: RecordRule = {
@@ -19,18 +49,8 @@ export const roleOrder: RecordRule = {
       );
       return;
     }
-    const first = turns[0]!;
+    firstIsUser(turns, issues);
     const last = turns[turns.length - 1]!;
-    if (first.role !== 'user') {
-      issues.push(
-        err(
-          'ROLE_ORDER',
-          rolePath(first),
-          'the first message must be from "user"',
-          'start the conversation with the user turn',
-        ),
-      );
-    }
     if (last.role !== 'assistant') {
       issues.push(
         err(
@@ -41,17 +61,6 @@ export const roleOrder: RecordRule = {
         ),
       );
     }
-    for (let i = 1; i < turns.length; i++) {
-      if (turns[i]!.role === turns[i - 1]!.role) {
-        issues.push(
-          err(
-            'ROLE_ORDER',
-            rolePath(turns[i]!),
-            `two "${turns[i]!.role}" messages in a row; roles must alternate user, assistant, user, ...`,
-            'merge the two messages or insert the missing turn',
-          ),
-        );
-      }
-    }
+    rolesAlternate(turns, issues);
   },
 };

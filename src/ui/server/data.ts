@@ -26,6 +26,7 @@ import {
   stopRun,
 } from '../../pipeline/runs.ts';
 import {
+  isTrainingKey,
   listTrainingObjects,
   type ManualRunResult,
   startManualRun,
@@ -314,7 +315,7 @@ export function createUiData(
     async start(key, force) {
       const where = trainingLocation(config);
       // Only the files the page offers: training data under the trigger prefix, in the project's bucket.
-      if (!key.startsWith(where.prefix) || !key.endsWith(where.suffix))
+      if (!isTrainingKey(where, key))
         throw new TunekitError(
           'UI.NOT_TRAINING_DATA',
           `${key} is not training data: a run starts on a *${where.suffix} file under s3://${where.bucket}/${where.prefix}`,
