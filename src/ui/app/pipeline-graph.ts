@@ -28,27 +28,44 @@ interface Laid {
 
 type Dagre = typeof import('@dagrejs/dagre');
 
-function lay({ Graph, layout }: Dagre, graph: PipelineGraph, states: StateRow[]): Laid {
-  const views = viewOf(graph, states);
+/** Positions of the states and the normal transitions: depend on the graph and which nodes show an error. */
+interface Placed {
+  width: number;
+  height: number;
+  pos(name: string): { x: number; y: number; width: number; height: number };
+  points(from: string, to: string): { x: number; y: number }[];
+}
+
+function place({ Graph, layout }: Dagre, graph: PipelineGraph, errored: ReadonlySet<string>): Placed {
   const g = new Graph();
   g.setGraph({ rankdir: 'TB', nodesep: 18, ranksep: 34, marginx: 8, marginy: 8 });
   g.setDefaultEdgeLabel(() => ({}));
-  for (const v of views) {
-    const w = Math.max(110, Math.ceil(v.name.length * W_CHAR) + 24);
-    g.setNode(v.name, { width: w, height: NODE_H + (v.error ? ERROR_H : 0) });
+  for (const { name } of graph.nodes) {
+    const w = Math.max(110, Math.ceil(name.length * W_CHAR) + 24);
+    g.setNode(name, { width: w, height: NODE_H + (errored.has(name) ? ERROR_H : 0) });
   }
   // Catch edges (every task's to Teardown) stay out of the layout, which then keeps the happy path
   // straight; they are drawn along a lane on the right, into Teardown's side.
   for (const e of graph.edges) if (e.kind !== 'catch') g.setEdge(e.from, e.to);
   layout(g);
+  return {
+    width: Math.ceil(g.graph().width ?? 0),
+    height: Math.ceil(g.graph().height ?? 0),
+    pos: (name) => g.node(name) as { x: number; y: number; width: number; height: number },
+    points: (from, to) => g.edge(from, to)?.points ?? [],
+  };
+}
+
+/** This run's view on the placed graph: statuses, times, errors and the transitions taken (cheap). */
+function lay(placed: Placed, graph: PipelineGraph, states: StateRow[]): Laid {
+  const views = viewOf(graph, states);
   const taken = takenEdges(states);
-  const graphWidth = Math.ceil(g.graph().width ?? 0);
-  const lane = graphWidth + 12;
-  const pos = (name: string) => g.node(name) as { x: number; y: number; width: number; height: number };
+  const lane = placed.width + 12;
+  const { pos } = placed;
   const f = (n: number) => n.toFixed(1);
   return {
-    width: graphWidth + 28,
-    height: Math.ceil(g.graph().height ?? 0),
+    width: placed.width + 28,
+    height: placed.height,
     nodes: views.map((v) => {
       const n = pos(v.name);
       return { ...v, x: n.x, y: n.y, w: n.width, h: n.height };
@@ -60,8 +77,10 @@ function lay({ Graph, layout }: Dagre, graph: PipelineGraph, states: StateRow[])
         const b = pos(e.to);
         d = `M${f(a.x + a.width / 2)} ${f(a.y)} H${lane} V${f(b.y)} H${f(b.x + b.width / 2)}`;
       } else {
-        const points: { x: number; y: number }[] = g.edge(e.from, e.to)?.points ?? [];
-        d = points.map((p, i) => `${i ? 'L' : 'M'}${f(p.x)} ${f(p.y)}`).join(' ');
+        d = placed
+          .points(e.from, e.to)
+          .map((p, i) => `${i ? 'L' : 'M'}${f(p.x)} ${f(p.y)}`)
+          .join(' ');
       }
       return { ...e, taken: taken.has(`${e.from}>${e.to}`), d };
     }),
@@ -83,7 +102,17 @@ function Drawing({ graph, run }: { graph: PipelineGraph; run: RunDetail }) {
   useEffect(() => {
     import('@dagrejs/dagre').then(setDagre, (e: Error) => setFailed(e.message));
   }, []);
-  const laid = useMemo(() => dagre && lay(dagre, graph, run.states), [dagre, graph, run.states]);
+  // The layout (dagre) runs again only when the graph or the set of errored states changes, not on
+  // every poll of a running run; the statuses and times are laid on top.
+  const errored = viewOf(graph, run.states)
+    .filter((v) => v.error)
+    .map((v) => v.name)
+    .join('\n');
+  const placed = useMemo(
+    () => dagre && place(dagre, graph, new Set(errored ? errored.split('\n') : [])),
+    [dagre, graph, errored],
+  );
+  const laid = useMemo(() => placed && lay(placed, graph, run.states), [placed, graph, run.states]);
   if (failed)
     return html`<${ErrorBox} error=${new ApiError(`the drawing's layout did not load: ${failed}`, 'reload the page; the table below lists the states', 0)} />`;
   if (!laid) return html`<p class="muted">Drawing…</p>`;
