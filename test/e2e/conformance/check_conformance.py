@@ -236,7 +236,8 @@ def drive(info: dict[str, Any], c: dict[str, Any]) -> None:
     bedrock.list_model_customization_jobs(statusEquals='Completed', maxResults=1)
     # distillation and reinforcement fine-tuning: the union customizationConfig in requests and answers
     # (the stack runs the grader function:grader from <dataDir>/graders/grader.mjs, see stack-server.ts)
-    rft_data = b''.join(open(os.path.join(samples, 'reinforcement', 'train.jsonl'), 'rb').readlines()[::6])
+    # all 100 records: Nova 2 Lite RFT takes 100-20,000, and the local stack refuses fewer, as AWS does
+    rft_data = open(os.path.join(samples, 'reinforcement', 'train.jsonl'), 'rb').read()
     s3.put_object(Bucket=bucket, Key='data/rft.jsonl', Body=rft_data)
     distilled = bedrock.create_model_customization_job(
         jobName='conformance-distill', customModelName='conformance-distill-model', roleArn=ROLE,
